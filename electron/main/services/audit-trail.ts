@@ -1,0 +1,140 @@
+/**
+ * The audit trail lives in main, not in the renderer's database, so a compromised or
+ * buggy page has no way to delete or rewrite it. Each line is a sealed entry; entries
+ * are chained by a keyed hash (HMAC of the previous link and the entry), and the chain's
+ * head is kept in the settings file, so an edit, a removal, a reordering or a cut-off
+ * tail is detected by verify(). There is deliberately no delete.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { AuditAction, AuditEntry, AuditEvent, AuditProblem } from '../../../shared/audit';
+import { auditEntrySchema } from '../../../shared/audit';
+import type { KeyValueStore } from './kv-store';
+import type { Vault } from './vault';
+
+const HEAD_KEY = 'auditHead';
+const GENESIS = '0'.repeat(64);
+
+interface StoredLine {
+  seq: number;
+  link: string;
+  env: unknown;
+}
+
+interface Head {
+  seq: number;
+  link: string;
+}
+
+export interface AuditTrailOptions {
+  file: string;
+  vault: Vault;
+  store: KeyValueStore;
+  now?: () => number;
+}
+
+export class AuditTrail {
+  private readonly file: string;
+  private readonly vault: Vault;
+  private readonly store: KeyValueStore;
+  private readonly now: () => number;
+
+  constructor(options: AuditTrailOptions) {
+    this.file = options.file;
+    this.vault = options.vault;
+    this.store = options.store;
+    this.now = options.now ?? Date.now;
+    fs.mkdirSync(path.dirname(this.file), { recursive: true });
+  }
+
+  private head(): Head {
+    const raw = this.store.get(HEAD_KEY) as Head | undefined;
+    return raw && typeof raw.seq === 'number' && typeof raw.link === 'string' ? raw : { seq: 0, link: GENESIS };
+  }
+
+  private linkFor(prev: string, entry: AuditEntry): string {
+    return this.vault.mac(`${prev}\u0000${JSON.stringify(entry)}`);
+  }
+
+  /** Appends events in order. Needs the vault unlocked (entries are sealed). */
+  append(events: readonly AuditEvent[]): AuditEntry[] {
+    let { seq, link } = this.head();
+    const written: AuditEntry[] = [];
+    const lines: string[] = [];
+    const at = this.now();
+    for (const event of events) {
+      seq += 1;
+      const entry: AuditEntry = {
+        seq,
+        at,
+        action: event.action,
+        kind: event.kind,
+        ...(event.recordId ? { recordId: event.recordId } : {}),
+        ...(event.contentHash ? { contentHash: event.contentHash } : {}),
+      };
+      link = this.linkFor(link, entry);
+      const [env] = this.vault.seal([{ id: String(seq), table: 'audit', schemaVersion: 1, plaintext: JSON.stringify(entry) }]);
+      lines.push(JSON.stringify({ seq, link, env } satisfies StoredLine));
+      written.push(entry);
+    }
+    fs.appendFileSync(this.file, lines.join('\n') + '\n', { mode: 0o600 });
+    this.store.set(HEAD_KEY, { seq, link } satisfies Head);
+    return written;
+  }
+
+  private readLines(): string[] {
+    if (!fs.existsSync(this.file)) return [];
+    return fs.readFileSync(this.file, 'utf8').split('\n').filter((l) => l.trim() !== '');
+  }
+
+  /** Opens every entry and checks the chain from the first link to the stored head. */
+  verify(): { intact: boolean; entries: AuditEntry[]; problems: AuditProblem[] } {
+    const problems: AuditProblem[] = [];
+    const entries: AuditEntry[] = [];
+    let expectedSeq = 1;
+    let prevLink = GENESIS;
+    const lines = this.readLines();
+    lines.forEach((text, index) => {
+      const line = index + 1;
+      let stored: StoredLine;
+      try {
+        stored = JSON.parse(text) as StoredLine;
+      } catch {
+        problems.push({ line, problem: 'unreadable' });
+        return;
+      }
+      const [opened] = this.vault.open([{ id: String(stored.seq), table: 'audit', schemaVersion: 1, envelope: stored.env }]);
+      if (!opened?.ok) {
+        problems.push({ line, problem: 'edited' });
+        return;
+      }
+      const parsed = auditEntrySchema.safeParse(JSON.parse(opened.plaintext));
+      if (!parsed.success || parsed.data.seq !== stored.seq) {
+        problems.push({ line, problem: 'edited' });
+        return;
+      }
+      const entry = parsed.data;
+      if (entry.seq > expectedSeq) problems.push({ line, problem: 'missing' });
+      else if (entry.seq < expectedSeq) problems.push({ line, problem: 'reordered' });
+      else if (this.linkFor(prevLink, entry) !== stored.link) problems.push({ line, problem: 'edited' });
+      entries.push(entry);
+      prevLink = stored.link;
+      expectedSeq = entry.seq + 1;
+    });
+    const head = this.head();
+    if (head.seq !== expectedSeq - 1 || (head.seq > 0 && head.link !== prevLink)) {
+      problems.push({ line: lines.length + 1, problem: 'truncated' });
+    }
+    return { intact: problems.length === 0, entries, problems };
+  }
+
+  list(filter: { from?: number; to?: number; actions?: readonly AuditAction[] }): AuditEntry[] {
+    const { entries } = this.verify();
+    return entries.filter(
+      (e) =>
+        (filter.from === undefined || e.at >= filter.from) &&
+        (filter.to === undefined || e.at <= filter.to) &&
+        (!filter.actions || filter.actions.length === 0 || filter.actions.includes(e.action)),
+    );
+  }
+}

@@ -1,0 +1,356 @@
+/**
+ * The vault: derives the key-encryption key from the passphrase (scrypt, memory-hard),
+ * unwraps the random 256-bit data key and holds it in this process's memory only.
+ * Records are sealed with AES-256-GCM, a fresh random 96-bit nonce each time, and the
+ * record's id, table and schema version bound as associated data.
+ */
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import type { Envelope, OpenRequestItem, OpenResult, SealRequestItem } from '../../../shared/envelope';
+import { envelopeSchema } from '../../../shared/envelope';
+import { assessPassphrase } from '../../../shared/passphrase';
+import { UserFacingError } from '../../../shared/result';
+import type { KeyValueStore } from './kv-store';
+
+const HEADER_KEY = 'vault';
+const ALG = 'A256GCM';
+
+/** OWASP's scrypt minimum is N=2^17, r=8, p=1; the header keeps them so they can be raised later. */
+export const DEFAULT_KDF = Object.freeze({ name: 'scrypt' as const, N: 2 ** 17, r: 8, p: 1 });
+export type KdfParams = { name: 'scrypt'; N: number; r: number; p: number };
+
+const b64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/);
+const wrappedSchema = z.object({ iv: b64, ct: b64 });
+export const vaultHeaderSchema = z.object({
+  format: z.literal(1),
+  keyId: z.string(),
+  createdAt: z.number(),
+  kdf: z.object({ name: z.literal('scrypt'), N: z.number().int(), r: z.number().int(), p: z.number().int(), salt: b64 }),
+  passphraseWrap: wrappedSchema,
+  recoverySalt: b64,
+  recoveryWrap: wrappedSchema,
+});
+export type VaultHeader = z.infer<typeof vaultHeaderSchema>;
+
+export type VaultState = 'uninitialised' | 'locked' | 'unlocked';
+
+export interface VaultOptions {
+  store: KeyValueStore;
+  kdf?: KdfParams;
+  now?: () => number;
+}
+
+// Crockford base32: no I, L, O or U, so a recovery key read aloud or copied by hand survives.
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+export function formatRecoveryKey(bytes: Uint8Array): string {
+  let bits = 0;
+  let value = 0;
+  let out = '';
+  for (const byte of bytes) {
+    value = (value << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      out += CROCKFORD[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  if (bits > 0) out += CROCKFORD[(value << (5 - bits)) & 31];
+  return out.match(/.{1,4}/g)!.join('-');
+}
+
+export function parseRecoveryKey(text: string): Buffer | null {
+  const clean = text.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
+  if (clean.length !== 52 || /[^0-9A-Z]/.test(clean)) return null;
+  let bits = 0;
+  let value = 0;
+  const out: number[] = [];
+  for (const ch of clean) {
+    const idx = CROCKFORD.indexOf(ch);
+    if (idx < 0) return null;
+    value = ((value << 5) | idx) & 0xffff;
+    bits += 5;
+    if (bits >= 8) {
+      out.push((value >>> (bits - 8)) & 0xff);
+      bits -= 8;
+    }
+  }
+  return out.length >= 32 ? Buffer.from(out.slice(0, 32)) : null;
+}
+
+const deriveScrypt = (secret: string, salt: Buffer, kdf: KdfParams): Promise<Buffer> =>
+  new Promise((resolve, reject) => {
+    scrypt(secret.normalize('NFKC'), salt, 32, { N: kdf.N, r: kdf.r, p: kdf.p, maxmem: 256 * kdf.N * kdf.r * 2 }, (err, key) =>
+      err ? reject(err) : resolve(key),
+    );
+  });
+
+const deriveFromRecovery = (recovery: Buffer, salt: Buffer): Buffer =>
+  Buffer.from(hkdfSync('sha256', recovery, salt, 'holdspace/recovery-wrap/v1', 32));
+
+function wrap(kek: Buffer, dataKey: Buffer, label: string): { iv: string; ct: string } {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', kek, iv);
+  cipher.setAAD(Buffer.from(label));
+  const ct = Buffer.concat([cipher.update(dataKey), cipher.final(), cipher.getAuthTag()]);
+  return { iv: iv.toString('base64'), ct: ct.toString('base64') };
+}
+
+function unwrap(kek: Buffer, wrapped: { iv: string; ct: string }, label: string): Buffer | null {
+  try {
+    const raw = Buffer.from(wrapped.ct, 'base64');
+    const decipher = createDecipheriv('aes-256-gcm', kek, Buffer.from(wrapped.iv, 'base64'));
+    decipher.setAAD(Buffer.from(label));
+    decipher.setAuthTag(raw.subarray(raw.length - 16));
+    return Buffer.concat([decipher.update(raw.subarray(0, raw.length - 16)), decipher.final()]);
+  } catch {
+    return null;
+  }
+}
+
+const WRAP_PASSPHRASE = 'holdspace/wrap/passphrase/v1';
+const WRAP_RECOVERY = 'holdspace/wrap/recovery/v1';
+
+/** Associated data: a ciphertext moved to another record, table or schema version fails to open. */
+export const associatedData = (kid: string, table: string, id: string, schemaVersion: number): Buffer =>
+  Buffer.from(`holdspace/record/v1\u0000${kid}\u0000${table}\u0000${id}\u0000${schemaVersion}`);
+
+/** Throttle after repeated failures: three free tries, then 1 s, 2 s, 4 s ... up to 5 minutes. */
+export const retryDelayAfter = (failures: number): number => (failures < 3 ? 0 : Math.min(1000 * 2 ** (failures - 3), 300_000));
+
+export class Vault {
+  private dataKey: Buffer | null = null;
+  private unlockedKeyId: string | undefined;
+  private macKey: Buffer | null = null;
+  // Failure counts live in memory only: a wrong passphrase must change nothing on disk.
+  private failures = 0;
+  private blockedUntil = 0;
+  private readonly lockListeners = new Set<(reason: string) => void>();
+  private readonly unlockListeners = new Set<() => void>();
+  private readonly store: KeyValueStore;
+  private readonly kdf: KdfParams;
+  private readonly now: () => number;
+
+  constructor(options: VaultOptions) {
+    this.store = options.store;
+    this.kdf = options.kdf ?? DEFAULT_KDF;
+    this.now = options.now ?? Date.now;
+  }
+
+  private header(): VaultHeader | null {
+    const raw = this.store.get(HEADER_KEY);
+    if (raw === undefined) return null;
+    const parsed = vaultHeaderSchema.safeParse(raw);
+    if (!parsed.success) {
+      throw new UserFacingError('TAMPERED', 'The vault header on this computer is damaged. Restore from a backup to continue.');
+    }
+    return parsed.data;
+  }
+
+  state(): VaultState {
+    if (this.dataKey) return 'unlocked';
+    return this.store.get(HEADER_KEY) === undefined ? 'uninitialised' : 'locked';
+  }
+
+  retryAfterMs(): number {
+    return Math.max(0, this.blockedUntil - this.now());
+  }
+
+  status(): { state: VaultState; retryAfterMs: number } {
+    return { state: this.state(), retryAfterMs: this.retryAfterMs() };
+  }
+
+  /** Header fields a backup needs; none of them is secret without the passphrase or recovery key. */
+  exportHeader(): VaultHeader {
+    const h = this.header();
+    if (!h) throw new UserFacingError('VAULT_MISSING', 'Set up Holdspace first.');
+    return h;
+  }
+
+  get keyId(): string {
+    return (this.unlockedKeyId ??= this.exportHeader().keyId);
+  }
+
+  async create(passphrase: string): Promise<{ recoveryKey: string }> {
+    if (this.store.get(HEADER_KEY) !== undefined) {
+      throw new UserFacingError('VAULT_EXISTS', 'Holdspace is already set up on this computer.');
+    }
+    const assessment = await assessPassphrase(passphrase);
+    if (!assessment.acceptable) throw new UserFacingError('WEAK_PASSPHRASE', assessment.reason);
+    const dataKey = randomBytes(32);
+    const salt = randomBytes(16);
+    const kek = await deriveScrypt(passphrase, salt, this.kdf);
+    const recovery = randomBytes(32);
+    const recoverySalt = randomBytes(16);
+    const header: VaultHeader = {
+      format: 1,
+      keyId: randomBytes(8).toString('hex'),
+      createdAt: this.now(),
+      kdf: { ...this.kdf, salt: salt.toString('base64') },
+      passphraseWrap: wrap(kek, dataKey, WRAP_PASSPHRASE),
+      recoverySalt: recoverySalt.toString('base64'),
+      recoveryWrap: wrap(deriveFromRecovery(recovery, recoverySalt), dataKey, WRAP_RECOVERY),
+    };
+    this.store.set(HEADER_KEY, header);
+    this.setKey(dataKey);
+    return { recoveryKey: formatRecoveryKey(recovery) };
+  }
+
+  private guardThrottle(): void {
+    const wait = this.retryAfterMs();
+    if (wait > 0) {
+      const seconds = Math.ceil(wait / 1000);
+      throw new UserFacingError(
+        'TOO_MANY_ATTEMPTS',
+        `Too many attempts. For your protection, wait ${seconds} second${seconds === 1 ? '' : 's'} before trying again.`,
+        wait,
+      );
+    }
+  }
+
+  private recordFailure(): void {
+    this.failures += 1;
+    this.blockedUntil = this.now() + retryDelayAfter(this.failures);
+  }
+
+  async unlock(passphrase: string): Promise<void> {
+    const header = this.header();
+    if (!header) throw new UserFacingError('VAULT_MISSING', 'Set up Holdspace first.');
+    if (this.dataKey) return;
+    this.guardThrottle();
+    const { salt, ...kdf } = header.kdf;
+    const kek = await deriveScrypt(passphrase, Buffer.from(salt, 'base64'), kdf);
+    const dataKey = unwrap(kek, header.passphraseWrap, WRAP_PASSPHRASE);
+    if (!dataKey) {
+      this.recordFailure();
+      throw new UserFacingError(
+        'WRONG_PASSPHRASE',
+        'That passphrase is not right. Check Caps Lock and try again, or use your recovery key.',
+        this.retryAfterMs() || undefined,
+      );
+    }
+    this.setKey(dataKey);
+  }
+
+  async unlockWithRecoveryKey(recoveryKey: string): Promise<void> {
+    const header = this.header();
+    if (!header) throw new UserFacingError('VAULT_MISSING', 'Set up Holdspace first.');
+    if (this.dataKey) return;
+    this.guardThrottle();
+    const recovery = parseRecoveryKey(recoveryKey);
+    const dataKey = recovery
+      ? unwrap(deriveFromRecovery(recovery, Buffer.from(header.recoverySalt, 'base64')), header.recoveryWrap, WRAP_RECOVERY)
+      : null;
+    if (!dataKey) {
+      this.recordFailure();
+      throw new UserFacingError(
+        'WRONG_RECOVERY_KEY',
+        'That recovery key does not match this vault. Check each group of characters and try again.',
+        this.retryAfterMs() || undefined,
+      );
+    }
+    this.setKey(dataKey);
+  }
+
+  /** Rewraps the data key under a new passphrase. Record ciphertexts are untouched. */
+  async changePassphrase(current: string, next: string): Promise<void> {
+    const header = this.header();
+    if (!header) throw new UserFacingError('VAULT_MISSING', 'Set up Holdspace first.');
+    this.guardThrottle();
+    const { salt, ...kdf } = header.kdf;
+    const dataKey = unwrap(await deriveScrypt(current, Buffer.from(salt, 'base64'), kdf), header.passphraseWrap, WRAP_PASSPHRASE);
+    if (!dataKey) {
+      this.recordFailure();
+      throw new UserFacingError('WRONG_PASSPHRASE', 'Your current passphrase is not right, so nothing was changed.');
+    }
+    const assessment = await assessPassphrase(next);
+    if (!assessment.acceptable) throw new UserFacingError('WEAK_PASSPHRASE', assessment.reason);
+    const newSalt = randomBytes(16);
+    const kek = await deriveScrypt(next, newSalt, this.kdf);
+    this.store.set(HEADER_KEY, {
+      ...header,
+      kdf: { ...this.kdf, salt: newSalt.toString('base64') },
+      passphraseWrap: wrap(kek, dataKey, WRAP_PASSPHRASE),
+    } satisfies VaultHeader);
+  }
+
+  private setKey(dataKey: Buffer): void {
+    this.dataKey = dataKey;
+    this.macKey = Buffer.from(hkdfSync('sha256', dataKey, Buffer.alloc(0), 'holdspace/audit-mac/v1', 32));
+    this.failures = 0;
+    this.blockedUntil = 0;
+    for (const l of this.unlockListeners) l();
+  }
+
+  lock(reason: string): void {
+    if (!this.dataKey) return;
+    for (const l of this.lockListeners) l(reason);
+    this.dataKey.fill(0);
+    this.macKey?.fill(0);
+    this.dataKey = null;
+    this.macKey = null;
+    this.unlockedKeyId = undefined;
+  }
+
+  onLock(listener: (reason: string) => void): () => void {
+    this.lockListeners.add(listener);
+    return () => this.lockListeners.delete(listener);
+  }
+
+  onUnlock(listener: () => void): () => void {
+    this.unlockListeners.add(listener);
+    return () => this.unlockListeners.delete(listener);
+  }
+
+  private requireKey(): Buffer {
+    if (!this.dataKey) throw new UserFacingError('LOCKED', 'Holdspace is locked. Unlock it to continue.');
+    return this.dataKey;
+  }
+
+  /** A keyed hash for the audit chain: without the data key nobody can forge a link. */
+  mac(data: string): string {
+    if (!this.macKey) throw new UserFacingError('LOCKED', 'Holdspace is locked. Unlock it to continue.');
+    return hmacHex(this.macKey, data);
+  }
+
+  seal(items: readonly SealRequestItem[]): Envelope[] {
+    const key = this.requireKey();
+    const kid = this.keyId;
+    return items.map((item) => {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', key, iv);
+      cipher.setAAD(associatedData(kid, item.table, item.id, item.schemaVersion));
+      const ct = Buffer.concat([cipher.update(item.plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]);
+      return { v: 1, kid, alg: ALG, iv: iv.toString('base64'), ct: ct.toString('base64') };
+    });
+  }
+
+  open(items: readonly OpenRequestItem[]): OpenResult[] {
+    const key = this.requireKey();
+    const kid = this.keyId;
+    return items.map((item): OpenResult => {
+      const parsed = envelopeSchema.safeParse(item.envelope);
+      if (!parsed.success) return { ok: false, reason: 'malformed' };
+      const env = parsed.data;
+      if (env.kid !== kid) return { ok: false, reason: 'unknown-key' };
+      const raw = Buffer.from(env.ct, 'base64');
+      const iv = Buffer.from(env.iv, 'base64');
+      if (raw.length < 16 || iv.length !== 12) return { ok: false, reason: 'malformed' };
+      try {
+        const decipher = createDecipheriv('aes-256-gcm', key, iv);
+        decipher.setAAD(associatedData(kid, item.table, item.id, item.schemaVersion));
+        decipher.setAuthTag(raw.subarray(raw.length - 16));
+        // update() yields bytes before the tag is checked; they are dropped unless final() verifies it.
+        const plain = Buffer.concat([decipher.update(raw.subarray(0, raw.length - 16)), decipher.final()]);
+        return { ok: true, plaintext: plain.toString('utf8') };
+      } catch {
+        return { ok: false, reason: 'tampered' };
+      }
+    });
+  }
+}
+
+const hmacHex = (key: Buffer, data: string): string => createHmac('sha256', key).update(data).digest('hex');
+
+export const constantTimeEqualHex = (a: string, b: string): boolean =>
+  a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));

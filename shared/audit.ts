@@ -1,0 +1,32 @@
+import { z } from 'zod';
+
+export const AUDIT_ACTIONS = ['unlock', 'lock', 'create', 'update', 'delete', 'sign', 'export', 'print', 'restore'] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** What the renderer may ask to be recorded. No free text: kinds and ids only. */
+export const auditEventSchema = z
+  .object({
+    action: z.enum(AUDIT_ACTIONS),
+    kind: z.string().regex(/^[a-z][a-z-]{0,31}$/, 'a record kind such as "note"'),
+    recordId: z.string().regex(/^[a-z0-9-]{1,64}$/).optional(),
+    /** A content hash (hex), for signing. Never content itself. */
+    contentHash: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  })
+  .strict();
+export type AuditEvent = z.infer<typeof auditEventSchema>;
+
+export const auditEntrySchema = z.object({
+  seq: z.number().int().min(1),
+  at: z.number().int(),
+  action: z.enum(AUDIT_ACTIONS),
+  kind: z.string(),
+  recordId: z.string().optional(),
+  contentHash: z.string().optional(),
+});
+export type AuditEntry = z.infer<typeof auditEntrySchema>;
+
+export const auditProblemSchema = z.object({
+  line: z.number().int(),
+  problem: z.enum(['edited', 'missing', 'reordered', 'truncated', 'unreadable']),
+});
+export type AuditProblem = z.infer<typeof auditProblemSchema>;

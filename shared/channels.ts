@@ -1,0 +1,33 @@
+/**
+ * Channel and event names only, with no schemas: the sandboxed preload imports this
+ * file and must stay free of dependencies. `contract.ts` is checked against this list
+ * at compile time, so the two cannot drift apart.
+ */
+export const CHANNELS = [
+  'app.info',
+  'vault.status',
+  'vault.create',
+  'vault.unlock',
+  'vault.unlockWithRecoveryKey',
+  'vault.changePassphrase',
+  'vault.lock',
+  'vault.seal',
+  'vault.open',
+  'audit.record',
+  'audit.list',
+  'audit.verify',
+  'settings.get',
+  'settings.update',
+  'shell.openExternal',
+] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const isChannel = (name: unknown): name is Channel =>
+  typeof name === 'string' && (CHANNELS as readonly string[]).includes(name);
+
+/** The IPC channel name on the wire: a prefix keeps ours apart from Electron's own. */
+export const wireName = (c: Channel): string => `holdspace:${c}`;
+
+/** Events main pushes to the renderer (no payload carries client data). */
+export const EVENTS = ['vault-locked'] as const;
+export type HoldspaceEvent = (typeof EVENTS)[number];

@@ -1,0 +1,65 @@
+/**
+ * The one IPC contract. Each channel names its input and output schemas; main validates
+ * every message against them (input typed `unknown` until parsed), and the preload's API
+ * object and its TypeScript types are derived from this table, so a channel cannot exist
+ * on one side only.
+ */
+import { z } from 'zod';
+import { auditEntrySchema, auditEventSchema, auditProblemSchema, AUDIT_ACTIONS } from './audit';
+import { envelopeSchema, openRequestItemSchema, openResultSchema, sealRequestItemSchema } from './envelope';
+import { settingsPatchSchema, settingsSchema } from './settings';
+import type { Channel } from './channels';
+
+export { CHANNELS, EVENTS, isChannel, wireName } from './channels';
+export type { Channel, HoldspaceEvent } from './channels';
+
+const empty = z.object({}).strict();
+const passphrase = z.string().min(1, 'Enter your passphrase.').max(1024);
+const vaultState = z.object({
+  state: z.enum(['uninitialised', 'locked', 'unlocked']),
+  retryAfterMs: z.number().int().min(0),
+});
+
+const channel = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
+type ChannelDef = { input: z.ZodType; output: z.ZodType };
+
+export const contract = {
+  'app.info': channel(empty, z.object({ version: z.string(), platform: z.string() })),
+
+  'vault.status': channel(empty, vaultState),
+  'vault.create': channel(z.object({ passphrase }).strict(), z.object({ recoveryKey: z.string() })),
+  'vault.unlock': channel(z.object({ passphrase }).strict(), vaultState),
+  'vault.unlockWithRecoveryKey': channel(z.object({ recoveryKey: z.string().min(1).max(200) }).strict(), vaultState),
+  'vault.changePassphrase': channel(z.object({ current: passphrase, next: passphrase }).strict(), z.object({})),
+  'vault.lock': channel(z.object({ reason: z.enum(['manual', 'idle', 'shortcut']) }).strict(), vaultState),
+  'vault.seal': channel(
+    z.object({ items: z.array(sealRequestItemSchema).max(50_000) }).strict(),
+    z.object({ envelopes: z.array(envelopeSchema) }),
+  ),
+  'vault.open': channel(
+    z.object({ items: z.array(openRequestItemSchema).max(50_000) }).strict(),
+    z.object({ results: z.array(openResultSchema) }),
+  ),
+
+  'audit.record': channel(z.object({ events: z.array(auditEventSchema).min(1).max(10_000) }).strict(), z.object({})),
+  'audit.list': channel(
+    z
+      .object({
+        from: z.number().int().optional(),
+        to: z.number().int().optional(),
+        actions: z.array(z.enum(AUDIT_ACTIONS)).optional(),
+      })
+      .strict(),
+    z.object({ entries: z.array(auditEntrySchema) }),
+  ),
+  'audit.verify': channel(empty, z.object({ intact: z.boolean(), entries: z.number(), problems: z.array(auditProblemSchema) })),
+
+  'settings.get': channel(empty, settingsSchema),
+  'settings.update': channel(z.object({ patch: settingsPatchSchema }).strict(), settingsSchema),
+
+  'shell.openExternal': channel(z.object({ url: z.string().max(2048) }).strict(), z.object({ opened: z.boolean() })),
+} as const satisfies Record<Channel, ChannelDef>;
+
+export type Contract = typeof contract;
+export type ChannelInput<C extends Channel> = z.input<Contract[C]['input']>;
+export type ChannelOutput<C extends Channel> = z.output<Contract[C]['output']>;

@@ -1,0 +1,170 @@
+/**
+ * Runs Holdspace without the Electron binary: the built renderer in Debian's Chromium,
+ * the real main-process services in this Node process, and `window.holdspace` built by
+ * the preload's own API factory, talking to the same dispatcher the app uses.
+ *
+ *   const app = await launchApp({ profileDir });
+ *   await app.page.getByRole('button', { name: 'Unlock' }).click();
+ *   await app.close();
+ *
+ * Everything the app writes lands under `profileDir`: the browser profile (IndexedDB,
+ * caches) in `browser/`, the main-process data (settings, vault header, audit trail) in
+ * `app-data/`. Launching again with the same `profileDir` is a restart.
+ */
+import { chromium } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
+import Conf from 'conf';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { rolldown } from 'rolldown';
+import { createDispatcher } from '../../electron/main/dispatcher';
+import { SECURITY_HEADERS, mimeTypeFor, resolveAppAsset } from '../../electron/main/security';
+import { createMainServices } from '../../electron/main/services';
+import type { MainServices } from '../../electron/main/services';
+import type { KdfParams } from '../../electron/main/services/vault';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const rendererDir = path.join(repoRoot, 'out/renderer');
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-breakpad',
+  '--disable-crash-reporter',
+];
+
+export function chromiumPath(): string {
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[];
+  const found = candidates.find((c) => fs.existsSync(c));
+  if (!found) throw new Error('Chromium not found: install it with `apt-get install -y chromium` or set CHROMIUM_PATH.');
+  return found;
+}
+
+let bridgeScript: Promise<string> | undefined;
+async function buildBridgeScript(): Promise<string> {
+  const bundle = await rolldown({ input: path.join(repoRoot, 'tests/e2e/bridge-entry.ts'), logLevel: 'silent' });
+  const { output } = await bundle.generate({ format: 'iife' });
+  await bundle.close();
+  return output[0].code;
+}
+
+export interface LaunchOptions {
+  profileDir: string;
+  /** Key-derivation cost; the real (OWASP-level) parameters unless a test needs many unlocks. */
+  kdf?: KdfParams;
+  /** What the clinician answers when asked to open an external link (default: Cancel). */
+  confirmExternal?: boolean;
+  viewport?: { width: number; height: number };
+}
+
+export interface LaunchedApp {
+  page: Page;
+  profileDir: string;
+  close: () => Promise<void>;
+  context: BrowserContext;
+  services: MainServices;
+  origin: string;
+  /** Every request the page tried to make outside the app's own origin (always blocked). */
+  blockedRequests: string[];
+  /** URLs main was asked to open in the system browser after confirmation. */
+  openedExternally: string[];
+}
+
+export async function launchApp(options: LaunchOptions): Promise<LaunchedApp> {
+  const { profileDir } = options;
+  if (!fs.existsSync(path.join(rendererDir, 'index.html'))) {
+    throw new Error('The renderer is not built: run `npm run build` first.');
+  }
+  const appDataDir = path.join(profileDir, 'app-data');
+  const browserDir = path.join(profileDir, 'browser');
+  fs.mkdirSync(appDataDir, { recursive: true });
+  fs.mkdirSync(browserDir, { recursive: true });
+
+  // `conf` is the library electron-store wraps; the same JSON file, without Electron.
+  const store = new Conf<Record<string, unknown>>({ cwd: appDataDir, configName: 'holdspace', projectName: 'holdspace' });
+  const openedExternally: string[] = [];
+  const services = createMainServices({
+    dataDir: appDataDir,
+    store,
+    ...(options.kdf ? { kdf: options.kdf } : {}),
+    hooks: {
+      appVersion: 'test',
+      platform: process.platform,
+      confirmOpenExternal: async () => options.confirmExternal ?? false,
+      openExternal: async (url) => {
+        openedExternally.push(url);
+      },
+    },
+  });
+
+  const server = http.createServer((req, res) => {
+    const resolved = resolveAppAsset(`${origin}${req.url ?? '/'}`, rendererDir, origin);
+    if (!resolved.ok || !fs.existsSync(resolved.file)) {
+      res.writeHead(resolved.ok ? 404 : resolved.status).end();
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': mimeTypeFor(resolved.file), ...SECURITY_HEADERS });
+    fs.createReadStream(resolved.file).pipe(res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const dispatch = createDispatcher({ handlers: services.handlers, trustedOrigin: origin });
+  const context = await chromium.launchPersistentContext(browserDir, {
+    executablePath: chromiumPath(),
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: options.viewport ?? { width: 1280, height: 860 },
+    locale: 'en-GB',
+    timezoneId: 'Europe/London',
+    serviceWorkers: 'block',
+  });
+  const blockedRequests: string[] = [];
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith(`${origin}/`)) return route.continue();
+    blockedRequests.push(url);
+    return route.abort('blockedbyclient');
+  });
+  await context.exposeBinding('__holdspaceBridge', (source, wire: unknown, payload: unknown) =>
+    dispatch(source.frame.url(), String(wire), payload),
+  );
+  await context.addInitScript({ content: await (bridgeScript ??= buildBridgeScript()) });
+
+  const page = context.pages()[0] ?? (await context.newPage());
+  const offLock = services.vault.onLock(() => {
+    setImmediate(() => {
+      void page.evaluate(() => window.dispatchEvent(new Event('holdspace-event:vault-locked'))).catch(() => undefined);
+    });
+  });
+  await page.goto(`${origin}/index.html`);
+
+  return {
+    page,
+    profileDir,
+    context,
+    services,
+    origin,
+    blockedRequests,
+    openedExternally,
+    close: async () => {
+      offLock();
+      services.vault.lock('quit');
+      await context.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** A fresh profile folder under the system temp directory. */
+export function freshProfileDir(label: string): string {
+  return fs.mkdtempSync(path.join(process.env.HOLDSPACE_TEST_TMP ?? '/tmp', `holdspace-${label}-`));
+}
