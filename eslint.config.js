@@ -87,7 +87,7 @@ export default tseslint.config(
   sharedBoundary,
   rendererBoundary,
   {
-    files: ['tests/**/*.ts', 'bench/**/*.ts'],
+    files: ['tests/**/*.{ts,mjs}', 'bench/**/*.{ts,mjs}'],
     rules: { 'no-console': 'off' },
   },
 );
