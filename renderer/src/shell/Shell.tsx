@@ -1,25 +1,37 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Settings } from '../../../shared/settings';
 import { api, unwrap } from '../app/api';
 import { lockNow } from '../app/lock';
+import { SessionContext } from '../app/session';
 import { useIdleLock } from '../app/useIdleLock';
 import { AuditScreen } from '../audit/AuditScreen';
+import { DatabaseTooNewError, database, openDatabase } from '../data/db';
 import { SettingsScreen } from '../settings/SettingsScreen';
-import { TodayScreen } from './TodayScreen';
-
-export const VIEWS = [
-  { id: 'today', label: 'Today' },
-  { id: 'audit', label: 'Audit trail' },
-  { id: 'settings', label: 'Settings' },
-] as const;
-export type ViewId = (typeof VIEWS)[number]['id'];
+import { FEATURE_VIEWS } from './views';
+import type { ViewId } from './views';
 
 export function Shell() {
   const [view, setView] = useState<ViewId>('today');
   const [settings, setSettings] = useState<Settings | null>(null);
+  const [fatal, setFatal] = useState('');
+  const [storageWarning, setStorageWarning] = useState('');
+  const [revision, setRevision] = useState(0);
+  const bump = useCallback(() => setRevision((r) => r + 1), []);
 
   useEffect(() => {
-    void unwrap(api().settings.get({})).then(setSettings);
+    void (async () => {
+      try {
+        await openDatabase(database());
+        setSettings(await unwrap(api().settings.get({})));
+      } catch (e) {
+        setFatal(e instanceof DatabaseTooNewError ? e.message : 'Holdspace could not open its records on this computer.');
+      }
+      // Without persistence the browser engine may evict data under disk pressure.
+      const persisted = (await navigator.storage?.persisted?.()) || (await navigator.storage?.persist?.());
+      if (!persisted) {
+        setStorageWarning('This computer has not granted Holdspace permanent storage. Keep regular backups so nothing can be lost.');
+      }
+    })();
   }, []);
   useIdleLock(settings?.idleLockMinutes ?? 10);
 
@@ -30,10 +42,32 @@ export function Shell() {
         void lockNow('shortcut');
       }
     };
+    const onNavigate = (e: Event): void => setView((e as CustomEvent<ViewId>).detail);
     window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    window.addEventListener('holdspace:navigate', onNavigate);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      window.removeEventListener('holdspace:navigate', onNavigate);
+    };
   }, []);
 
+  const session = useMemo(
+    () => (settings ? { settings, updateSettings: setSettings, revision, bump } : null),
+    [settings, revision, bump],
+  );
+
+  if (fatal) {
+    return (
+      <main className="centered">
+        <div className="card" role="alert">
+          <h1>Holdspace cannot open your records</h1>
+          <p>{fatal}</p>
+        </div>
+      </main>
+    );
+  }
+
+  const current = FEATURE_VIEWS.find((v) => v.id === view);
   return (
     <div className="shell">
       <a className="skip-link" href="#main">
@@ -44,7 +78,7 @@ export function Shell() {
           Holdspace
         </div>
         <ul>
-          {VIEWS.map((v) => (
+          {[...FEATURE_VIEWS, { id: 'audit' as const, label: 'Audit trail' }, { id: 'settings' as const, label: 'Settings' }].map((v) => (
             <li key={v.id}>
               <button
                 type="button"
@@ -62,10 +96,24 @@ export function Shell() {
         </button>
       </nav>
       <main id="main" className="content" tabIndex={-1}>
-        {view === 'today' && <TodayScreen />}
-        {view === 'audit' && <AuditScreen />}
-        {view === 'settings' && settings && <SettingsScreen settings={settings} onChange={setSettings} />}
+        {storageWarning && (
+          <p className="warning" role="status">
+            {storageWarning}
+          </p>
+        )}
+        {session && (
+          <SessionContext.Provider value={session}>
+            {current && <current.Component />}
+            {view === 'audit' && <AuditScreen />}
+            {view === 'settings' && <SettingsScreen settings={session.settings} onChange={setSettings} />}
+          </SessionContext.Provider>
+        )}
       </main>
     </div>
   );
 }
+
+/** Lets any screen switch view (for example "open this client") without prop drilling. */
+export const navigate = (view: ViewId): void => {
+  window.dispatchEvent(new CustomEvent('holdspace:navigate', { detail: view }));
+};

@@ -1,0 +1,70 @@
+import Dexie from 'dexie';
+import type { Table } from 'dexie';
+import type { Envelope } from '../../../shared/envelope';
+import { DB_NAME, LATEST_VERSION, declareSchema } from './schema';
+
+/** A stored row: clear index fields, the record's schema version and its sealed envelope. */
+export interface SealedRow {
+  id: string;
+  v: number;
+  env: Envelope;
+  [clearField: string]: unknown;
+}
+
+export class DatabaseTooNewError extends Error {
+  constructor() {
+    super(
+      'These records were saved by a newer version of Holdspace. Install the newer version to open them. Nothing has been changed.',
+    );
+    this.name = 'DatabaseTooNewError';
+  }
+}
+
+export class HoldspaceDb extends Dexie {
+  clients!: Table<SealedRow, string>;
+  groups!: Table<SealedRow, string>;
+  memberships!: Table<SealedRow, string>;
+  series!: Table<SealedRow, string>;
+  appointments!: Table<SealedRow, string>;
+  notes!: Table<SealedRow, string>;
+  drafts!: Table<SealedRow, string>;
+  attendance!: Table<SealedRow, string>;
+  agreements!: Table<SealedRow, string>;
+  signatures!: Table<SealedRow, string>;
+  measures!: Table<SealedRow, string>;
+  meta!: Table<{ key: string; value: unknown }, string>;
+
+  constructor(name = DB_NAME, options: { indexedDB?: IDBFactory; IDBKeyRange?: typeof IDBKeyRange } = {}) {
+    // Strict durability: a write is reported done only once it is on disk.
+    super(name, { chromeTransactionDurability: 'strict', ...options });
+    declareSchema(this);
+  }
+}
+
+export type SealedTableName = Exclude<
+  { [K in keyof HoldspaceDb]: HoldspaceDb[K] extends Table<SealedRow, string> ? K : never }[keyof HoldspaceDb],
+  undefined
+>;
+
+/** Opens the database, refusing (not guessing at) one written by a newer Holdspace. */
+export async function openDatabase(db: HoldspaceDb): Promise<HoldspaceDb> {
+  try {
+    await db.open();
+  } catch (error) {
+    const name = (error as { name?: string; inner?: { name?: string } })?.name;
+    const inner = (error as { inner?: { name?: string } })?.inner?.name;
+    if (name === 'VersionError' || inner === 'VersionError') throw new DatabaseTooNewError();
+    throw error;
+  }
+  // Dexie 4 will open a newer database as-is rather than fail; we refuse instead of guessing
+  // what its unknown tables and fields mean. (IndexedDB's version is Dexie's times ten.)
+  const installed = Math.max(db.verno, db.backendDB().version / 10);
+  if (installed > LATEST_VERSION) {
+    db.close();
+    throw new DatabaseTooNewError();
+  }
+  return db;
+}
+
+let shared: HoldspaceDb | undefined;
+export const database = (): HoldspaceDb => (shared ??= new HoldspaceDb());

@@ -1,0 +1,130 @@
+/**
+ * Sealed repositories: the only way features read and write records. A save seals the
+ * batch through one IPC call *before* the IndexedDB transaction opens, and a read opens
+ * the envelopes *after* it has ended: awaiting IPC inside a transaction would let
+ * IndexedDB commit it early.
+ */
+import type { Collection, Table } from 'dexie';
+import type { z } from 'zod';
+import type { AuditAction } from '../../../shared/audit';
+import type { SealedTable } from '../../../shared/envelope';
+import { api, unwrap } from '../app/api';
+import type { HoldspaceDb, SealedRow, SealedTableName } from './db';
+
+export interface Unreadable {
+  id: string;
+  /** Shown on the record: tampered, damaged, or saved under another key. */
+  reason: 'tampered' | 'unknown-key' | 'malformed' | 'invalid';
+}
+
+export interface Opened<T> {
+  records: T[];
+  unreadable: Unreadable[];
+}
+
+export const UNREADABLE_MESSAGE: Record<Unreadable['reason'], string> = {
+  tampered: 'This record could not be opened: it has been altered or damaged on disk. It has not been deleted.',
+  'unknown-key': 'This record was saved under a different vault key and cannot be opened here.',
+  malformed: 'This record is damaged and cannot be opened. It has not been deleted.',
+  invalid: 'This record opened but its contents are not in the expected form. It has not been deleted.',
+};
+
+export interface RepositorySpec<T extends { id: string }> {
+  table: SealedTableName & SealedTable;
+  /** Record kind named in the audit trail. */
+  kind: string;
+  schemaVersion: number;
+  schema: z.ZodType<T>;
+  /** The clear, indexable fields: ids, instants, kind, status. Never names or text. */
+  clear: (record: T) => Record<string, string | number | boolean | undefined>;
+  /** Whether writes are recorded in the audit trail (drafts are not: they change every few seconds). */
+  audited?: boolean;
+}
+
+export class Repository<T extends { id: string }> {
+  constructor(
+    private readonly db: HoldspaceDb,
+    readonly spec: RepositorySpec<T>,
+  ) {}
+
+  private get table(): Table<SealedRow, string> {
+    return this.db[this.spec.table];
+  }
+
+  async save(records: readonly T[], action: Extract<AuditAction, 'create' | 'update'> = 'update'): Promise<void> {
+    if (records.length === 0) return;
+    const valid = records.map((r) => this.spec.schema.parse(r));
+    const { envelopes } = await unwrap(
+      api().vault.seal({
+        items: valid.map((r) => ({
+          id: r.id,
+          table: this.spec.table,
+          schemaVersion: this.spec.schemaVersion,
+          plaintext: JSON.stringify(r),
+        })),
+      }),
+    );
+    const rows: SealedRow[] = valid.map((r, i) => ({ ...this.spec.clear(r), id: r.id, v: this.spec.schemaVersion, env: envelopes[i]! }));
+    await this.db.transaction('rw', this.table, () => this.table.bulkPut(rows));
+    if (this.spec.audited !== false) {
+      await unwrap(api().audit.record({ events: valid.map((r) => ({ action, kind: this.spec.kind, recordId: r.id })) }));
+    }
+  }
+
+  async get(id: string): Promise<T | Unreadable | undefined> {
+    const row = await this.table.get(id);
+    if (!row) return undefined;
+    const { records, unreadable } = await this.openRows([row]);
+    return records[0] ?? unreadable[0];
+  }
+
+  async all(): Promise<Opened<T>> {
+    return this.openRows(await this.table.toArray());
+  }
+
+  async byIds(ids: readonly string[]): Promise<Opened<T>> {
+    const rows = (await this.table.bulkGet([...ids])).filter((r): r is SealedRow => r !== undefined);
+    return this.openRows(rows);
+  }
+
+  /** Rows chosen by index (a Collection over clear fields), then opened in one batch. */
+  async query(select: (table: Table<SealedRow, string>) => Collection<SealedRow, string>): Promise<Opened<T>> {
+    return this.openRows(await select(this.table).toArray());
+  }
+
+  async count(): Promise<number> {
+    return this.table.count();
+  }
+
+  /** Only for records that are not clinical history (drafts); clinical records are archived, never deleted. */
+  async remove(id: string): Promise<void> {
+    await this.table.delete(id);
+    if (this.spec.audited !== false) await unwrap(api().audit.record({ events: [{ action: 'delete', kind: this.spec.kind, recordId: id }] }));
+  }
+
+  async openRows(rows: readonly SealedRow[]): Promise<Opened<T>> {
+    if (rows.length === 0) return { records: [], unreadable: [] };
+    const { results } = await unwrap(
+      api().vault.open({ items: rows.map((r) => ({ id: r.id, table: this.spec.table, schemaVersion: r.v, envelope: r.env })) }),
+    );
+    const records: T[] = [];
+    const unreadable: Unreadable[] = [];
+    results.forEach((result, i) => {
+      const id = rows[i]!.id;
+      if (!result.ok) return unreadable.push({ id, reason: result.reason });
+      let data: unknown;
+      try {
+        data = JSON.parse(result.plaintext);
+      } catch {
+        return unreadable.push({ id, reason: 'invalid' });
+      }
+      const parsed = this.spec.schema.safeParse(data);
+      if (parsed.success) records.push(parsed.data);
+      else unreadable.push({ id, reason: 'invalid' });
+    });
+    return { records, unreadable };
+  }
+}
+
+export const isUnreadable = (x: unknown): x is Unreadable =>
+  typeof x === 'object' && x !== null && 'reason' in x && !('createdAt' in x);

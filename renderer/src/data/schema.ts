@@ -1,0 +1,60 @@
+/**
+ * The IndexedDB schema, one numbered step per version, append-only. Rows keep in clear
+ * only what queries need and what identifies no one: random ids, foreign ids, instants,
+ * kind, status and the record's schema version (`v`). Everything else is in `env`.
+ *
+ * Never edit a published step: add the next one. Each step has a test in
+ * tests/unit/db-migrations.test.ts that builds the previous version, migrates and checks.
+ */
+import type Dexie from 'dexie';
+
+export const DB_NAME = 'holdspace';
+
+type Stores = Record<string, string | null>;
+interface Step {
+  version: number;
+  stores: Stores;
+  upgrade?: (tx: Parameters<NonNullable<Parameters<ReturnType<Dexie['version']>['upgrade']>[0]>>[0]) => Promise<void> | void;
+}
+
+export const MIGRATIONS: readonly Step[] = [
+  {
+    version: 1,
+    stores: {
+      clients: 'id, status, archived',
+      groups: 'id, archived',
+      memberships: 'id, groupId, clientId, status',
+      appointments: 'id, start, end, kind, status, clientId, groupId, seriesId',
+      notes: 'id, appointmentId, clientId, groupId, sessionAt, status, template',
+      drafts: 'id, updatedAt',
+      attendance: 'id, appointmentId, groupId, clientId, sessionAt',
+      agreements: 'id, groupId, version',
+      signatures: 'id, groupId, clientId, agreementId',
+      measures: 'id, clientId, kind, takenAt',
+      meta: 'key',
+    },
+  },
+  {
+    // Recurring series get their own table, and the calendar's week query reads
+    // appointments by [kind+start] so a lane can be fetched on its own.
+    version: 2,
+    stores: {
+      series: 'id, kind, clientId, groupId',
+      appointments: 'id, start, end, kind, status, clientId, groupId, seriesId, [kind+start]',
+    },
+    upgrade: async (tx) => {
+      await tx.table('meta').put({ key: 'migratedTo2At', value: Date.now() });
+    },
+  },
+];
+
+export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+/** Declares versions 1..upTo on a Dexie instance (tests stop early to build old databases). */
+export function declareSchema(db: Dexie, upTo = LATEST_VERSION): void {
+  for (const step of MIGRATIONS) {
+    if (step.version > upTo) break;
+    const v = db.version(step.version).stores(step.stores);
+    if (step.upgrade) v.upgrade(step.upgrade);
+  }
+}

@@ -1,0 +1,9 @@
+import type { ComponentType } from 'react';
+import { TodayScreen } from './TodayScreen';
+
+export type ViewId = 'today' | 'calendar' | 'clients' | 'groups' | 'notes' | 'balance' | 'audit' | 'settings';
+
+/** One line per feature: its nav label and its screen. Features live in their own folders. */
+export const FEATURE_VIEWS: { id: ViewId; label: string; Component: ComponentType }[] = [
+  { id: 'today', label: 'Today', Component: TodayScreen },
+];

@@ -1,0 +1,248 @@
+/**
+ * Group attendance: rates, history, per-session counts for charts, early warning of members
+ * drifting away (consecutive absences), and CSV export.
+ */
+import type { Appointment, Attendance, AttendanceMark } from '../records';
+
+export const MARK_LABELS: Readonly<Record<AttendanceMark, string>> = {
+  present: 'Present',
+  late: 'Late',
+  'left-early': 'Left early',
+  'absent-notice': 'Absent (gave notice)',
+  'absent-no-notice': 'Absent (no notice)',
+  excused: 'Excused',
+};
+
+/** Marks that mean the member was in the session for at least part of it. */
+export const ATTENDED_MARKS: ReadonlySet<AttendanceMark> = new Set(['present', 'late', 'left-early']);
+/** Marks that mean the member was expected and did not come. */
+export const ABSENT_MARKS: ReadonlySet<AttendanceMark> = new Set(['absent-notice', 'absent-no-notice']);
+
+export interface AttendanceRate {
+  /** Sessions attended: present, late or left early. */
+  attended: number;
+  /** The denominator: every mark except excused. */
+  counted: number;
+  excused: number;
+  /** attended / counted, from 0 to 1; null when nothing counts yet (no marks, or only excused ones). */
+  rate: number | null;
+}
+
+/**
+ * Attendance rate = sessions attended ÷ sessions expected.
+ * Attended: present, late, left early (they came, even if not for all of it).
+ * Expected: every mark except excused. An excused session (agreed in advance, e.g. surgery)
+ * is left out entirely so it neither helps nor hurts; absences with notice still count as missed.
+ */
+export function attendanceRate(marks: readonly AttendanceMark[]): AttendanceRate {
+  let attended = 0;
+  let excused = 0;
+  for (const mark of marks) {
+    if (ATTENDED_MARKS.has(mark)) attended += 1;
+    else if (mark === 'excused') excused += 1;
+  }
+  const counted = marks.length - excused;
+  return { attended, counted, excused, rate: counted === 0 ? null : attended / counted };
+}
+
+/**
+ * One mark per person per session: if a mark was recorded twice (corrected, or entered on two
+ * devices), the most recently updated wins. Guests have no client id, so each guest row stands.
+ */
+export function latestMarks(attendance: readonly Attendance[]): Attendance[] {
+  const byPersonAndSession = new Map<string, Attendance>();
+  for (const row of attendance) {
+    const key = row.clientId === undefined ? `guest:${row.id}` : `${row.appointmentId}\u0000${row.clientId}`;
+    const existing = byPersonAndSession.get(key);
+    if (existing === undefined || row.updatedAt >= existing.updatedAt) byPersonAndSession.set(key, row);
+  }
+  return [...byPersonAndSession.values()];
+}
+
+export interface MemberHistory {
+  /** The member's marks, oldest session first. */
+  entries: { appointmentId: string; sessionAt: number; mark: AttendanceMark }[];
+  rate: AttendanceRate;
+}
+
+/** One member's attendance in one group, kept even after they leave the group. */
+export function memberHistory(attendance: readonly Attendance[], groupId: string, clientId: string): MemberHistory {
+  const entries = latestMarks(attendance.filter((row) => row.groupId === groupId && row.clientId === clientId))
+    .sort((a, b) => a.sessionAt - b.sessionAt)
+    .map((row) => ({ appointmentId: row.appointmentId, sessionAt: row.sessionAt, mark: row.mark }));
+  return { entries, rate: attendanceRate(entries.map((entry) => entry.mark)) };
+}
+
+export interface SessionAttendancePoint {
+  appointmentId: string;
+  sessionAt: number;
+  /** Members and guests who came (present, late, left early). */
+  attended: number;
+  /** Members absent, with or without notice. */
+  absent: number;
+  excused: number;
+  /** Drop-in guests who came; included in `attended`. */
+  guests: number;
+  byMark: Record<AttendanceMark, number>;
+  /** Attendance rate for the session, as in `attendanceRate`; null before attendance is taken. */
+  rate: number | null;
+}
+
+const emptyMarkCounts = (): Record<AttendanceMark, number> => ({
+  present: 0,
+  late: 0,
+  'left-early': 0,
+  'absent-notice': 0,
+  'absent-no-notice': 0,
+  excused: 0,
+});
+
+/**
+ * Per-session counts for the attendance chart, oldest first. Cancelled sessions are left out:
+ * they would show as zero attendance, which is not what happened.
+ */
+export function groupAttendanceOverTime(
+  attendance: readonly Attendance[],
+  sessions: readonly Pick<Appointment, 'id' | 'start' | 'status'>[],
+): SessionAttendancePoint[] {
+  const rowsBySession = new Map<string, Attendance[]>();
+  for (const row of latestMarks(attendance)) {
+    const rows = rowsBySession.get(row.appointmentId);
+    if (rows === undefined) rowsBySession.set(row.appointmentId, [row]);
+    else rows.push(row);
+  }
+  return sessions
+    .filter((session) => session.status !== 'cancelled' && session.status !== 'late-cancel')
+    .sort((a, b) => a.start - b.start)
+    .map((session) => {
+      const rows = rowsBySession.get(session.id) ?? [];
+      const byMark = emptyMarkCounts();
+      let guests = 0;
+      for (const row of rows) {
+        byMark[row.mark] += 1;
+        if (row.clientId === undefined && ATTENDED_MARKS.has(row.mark)) guests += 1;
+      }
+      const rate = attendanceRate(rows.map((row) => row.mark));
+      return {
+        appointmentId: session.id,
+        sessionAt: session.start,
+        attended: rate.attended,
+        absent: byMark['absent-notice'] + byMark['absent-no-notice'],
+        excused: byMark.excused,
+        guests,
+        byMark,
+        rate: rate.rate,
+      };
+    });
+}
+
+/** Groups attendance rows by member (guests are left out), ready for `consecutiveAbsenceFlags`. */
+export function attendanceByMember(attendance: readonly Attendance[]): Map<string, Attendance[]> {
+  const byMember = new Map<string, Attendance[]>();
+  for (const row of attendance) {
+    if (row.clientId === undefined) continue;
+    const rows = byMember.get(row.clientId);
+    if (rows === undefined) byMember.set(row.clientId, [row]);
+    else rows.push(row);
+  }
+  return byMember;
+}
+
+export interface AbsenceFlag {
+  clientId: string;
+  /**
+   * Identifies this run of absences (member + the first session missed in it). The same run
+   * keeps the same key as it grows, so it is flagged once; a new run after attending gets a new key.
+   */
+  key: string;
+  /** The sessions missed in this run, oldest first. */
+  missedAppointmentIds: string[];
+  firstMissedAt: number;
+  lastMissedAt: number;
+  message: string;
+}
+
+/**
+ * Members whose last `threshold` (or more) expected sessions were all absences. A session
+ * counts as expected when the member has a mark for it other than excused: excused sessions
+ * and sessions before they joined or after they left neither break nor extend a run.
+ */
+export function consecutiveAbsenceFlags(
+  attendanceByMemberId: ReadonlyMap<string, readonly Attendance[]> | Readonly<Record<string, readonly Attendance[]>>,
+  sessionsInOrder: readonly Pick<Appointment, 'id' | 'start'>[],
+  threshold = 2,
+): AbsenceFlag[] {
+  const minimumRun = Math.max(1, Math.floor(threshold));
+  const entries =
+    attendanceByMemberId instanceof Map ? [...attendanceByMemberId.entries()] : Object.entries(attendanceByMemberId);
+  const flags: AbsenceFlag[] = [];
+
+  for (const [clientId, rows] of entries) {
+    const markBySession = new Map(latestMarks(rows).map((row) => [row.appointmentId, row.mark]));
+    let run: Pick<Appointment, 'id' | 'start'>[] = [];
+    for (const session of sessionsInOrder) {
+      const mark = markBySession.get(session.id);
+      if (mark === undefined || mark === 'excused') continue;
+      run = ABSENT_MARKS.has(mark) ? [...run, session] : [];
+    }
+    const first = run[0];
+    const last = run[run.length - 1];
+    if (run.length < minimumRun || first === undefined || last === undefined) continue;
+    flags.push({
+      clientId,
+      key: `${clientId}:${first.id}`,
+      missedAppointmentIds: run.map((session) => session.id),
+      firstMissedAt: first.start,
+      lastMissedAt: last.start,
+      message: `Has missed the last ${run.length} sessions in a row. Consider checking in with them.`,
+    });
+  }
+  return flags;
+}
+
+/**
+ * The flags not raised before, so a member is told about once per run of absences rather than
+ * after every session they miss. Pass the keys already raised (keep them, or at least the
+ * previous run's keys); a member who attends and then misses again starts a new run with a new key.
+ */
+export function newFlags(previouslyFlagged: Iterable<string>, current: readonly AbsenceFlag[]): AbsenceFlag[] {
+  const seen = new Set(previouslyFlagged);
+  return current.filter((flag) => !seen.has(flag.key));
+}
+
+export interface AttendanceCsvRow {
+  /** Already formatted for the clinician, e.g. "2026-03-14". */
+  date: string;
+  group: string;
+  /** The member's name, or the guest's name. */
+  member: string;
+  mark: AttendanceMark;
+}
+
+export const ATTENDANCE_CSV_HEADER = ['Date', 'Group', 'Member', 'Attendance'] as const;
+
+/**
+ * Spreadsheets run a cell that starts with = + - @ (and tab or carriage return, per OWASP) as
+ * a formula, so a name like "=HYPERLINK(...)" could act when the file is opened. A leading
+ * apostrophe makes the spreadsheet treat it as text.
+ */
+function neutraliseFormula(cell: string): string {
+  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
+}
+
+/** RFC 4180: quote a field containing a comma, quote, CR or LF, doubling any quotes. */
+function quoteCsvField(cell: string): string {
+  return /[",\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
+}
+
+/** CSV text: a header row, then one row per record, CRLF line endings, every cell protected and quoted as needed. */
+export function toCsv(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  return [header, ...rows].map((row) => row.map((cell) => quoteCsvField(neutraliseFormula(cell))).join(',') + '\r\n').join('');
+}
+
+export function attendanceCsv(rows: readonly AttendanceCsvRow[]): string {
+  return toCsv(
+    ATTENDANCE_CSV_HEADER,
+    rows.map((row) => [row.date, row.group, row.member, MARK_LABELS[row.mark]]),
+  );
+}

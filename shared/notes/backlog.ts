@@ -1,0 +1,90 @@
+/**
+ * The note backlog: sessions that took place but have no signed note yet. Unwritten notes are
+ * a clinical and legal risk that grows with time, so the oldest come first.
+ */
+import { TZDate } from '@date-fns/tz';
+import { differenceInCalendarDays } from 'date-fns';
+import type { Appointment, AppointmentKind, Note } from '../records';
+
+export interface BacklogItem {
+  appointment: Appointment;
+  /**
+   * Calendar days, in the clinician's time zone, from the day the session ended to today:
+   * 0 for a session that ended today, 1 for yesterday's. Calendar days rather than 24-hour
+   * periods, because "yesterday's note" is how clinicians count.
+   */
+  daysOverdue: number;
+  /** The unsigned draft for this session, if one was started. */
+  draftNoteId: string | undefined;
+}
+
+/** Only client work needs a clinical note; supervision, admin and self-care time do not. */
+const NOTE_KINDS: ReadonlySet<AppointmentKind> = new Set(['individual', 'group']);
+
+/** A session happened if it was marked completed, or was still scheduled and has ended (not yet marked). */
+function sessionTookPlace(appointment: Appointment, now: number): boolean {
+  if (appointment.status === 'completed') return true;
+  return appointment.status === 'scheduled' && appointment.end <= now;
+}
+
+/**
+ * Notes are matched to appointments by appointment id; a note without one (written before
+ * it was linked) matches an appointment for the same client or group whose time contains its sessionAt.
+ */
+const ownerKeyOfNote = (note: Note): string | undefined =>
+  note.groupId !== undefined ? `group:${note.groupId}` : note.clientId !== undefined ? `client:${note.clientId}` : undefined;
+const ownerKeyOfAppointment = (appointment: Appointment): string | undefined =>
+  appointment.kind === 'group'
+    ? appointment.groupId === undefined
+      ? undefined
+      : `group:${appointment.groupId}`
+    : appointment.clientId === undefined
+      ? undefined
+      : `client:${appointment.clientId}`;
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
+}
+
+export function noteBacklog(
+  appointments: readonly Appointment[],
+  notes: readonly Note[],
+  now: number,
+  timeZone: string,
+): BacklogItem[] {
+  // Indexed up front: a ten-year practice has tens of thousands of both.
+  const notesByAppointment = new Map<string, Note[]>();
+  const unlinkedNotesByOwner = new Map<string, Note[]>();
+  for (const note of notes) {
+    if (note.appointmentId !== undefined) pushTo(notesByAppointment, note.appointmentId, note);
+    else {
+      const owner = ownerKeyOfNote(note);
+      if (owner !== undefined) pushTo(unlinkedNotesByOwner, owner, note);
+    }
+  }
+
+  const today = new TZDate(now, timeZone);
+  const backlog: BacklogItem[] = [];
+  for (const appointment of appointments) {
+    if (!NOTE_KINDS.has(appointment.kind) || !sessionTookPlace(appointment, now)) continue;
+    const owner = ownerKeyOfAppointment(appointment);
+    const candidates = [
+      ...(notesByAppointment.get(appointment.id) ?? []),
+      ...(owner === undefined ? [] : (unlinkedNotesByOwner.get(owner) ?? [])).filter(
+        (note) => note.sessionAt >= appointment.start && note.sessionAt < appointment.end,
+      ),
+    ];
+    if (candidates.some((note) => note.status === 'signed')) continue;
+    const daysOverdue = Math.max(0, differenceInCalendarDays(today, new TZDate(appointment.end, timeZone)));
+    backlog.push({ appointment, daysOverdue, draftNoteId: candidates[0]?.id });
+  }
+
+  return backlog.sort(
+    (a, b) =>
+      a.appointment.end - b.appointment.end ||
+      a.appointment.start - b.appointment.start ||
+      (a.appointment.id < b.appointment.id ? -1 : a.appointment.id > b.appointment.id ? 1 : 0),
+  );
+}

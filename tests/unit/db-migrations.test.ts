@@ -1,0 +1,60 @@
+import Dexie from 'dexie';
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { describe, expect, it } from 'vitest';
+import { DatabaseTooNewError, HoldspaceDb, openDatabase } from '../../renderer/src/data/db';
+import { LATEST_VERSION, MIGRATIONS, declareSchema } from '../../renderer/src/data/schema';
+
+const envelope = { v: 1 as const, kid: 'k', alg: 'A256GCM' as const, iv: 'aaaa', ct: 'bbbb' };
+
+function oldDb(indexedDB: InstanceType<typeof IDBFactory>, upTo: number): Dexie {
+  const db = new Dexie('holdspace', { indexedDB, IDBKeyRange });
+  declareSchema(db, upTo);
+  return db;
+}
+
+describe('database migrations', () => {
+  it('are numbered from 1 without gaps', () => {
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(Array.from({ length: LATEST_VERSION }, (_, i) => i + 1));
+  });
+
+  it('1 → 2 keeps every row and adds the series table and the [kind+start] index', async () => {
+    const indexedDB = new IDBFactory();
+    const v1 = oldDb(indexedDB, 1);
+    await v1.open();
+    await v1.table('appointments').bulkPut([
+      { id: 'a1', v: 1, env: envelope, start: 100, end: 200, kind: 'individual', status: 'scheduled' },
+      { id: 'a2', v: 1, env: envelope, start: 300, end: 400, kind: 'group', status: 'scheduled', groupId: 'g1' },
+    ]);
+    await v1.table('clients').put({ id: 'c1', v: 1, env: envelope, status: 'active', archived: 0 });
+    v1.close();
+
+    const db = await openDatabase(new HoldspaceDb('holdspace', { indexedDB, IDBKeyRange }));
+    expect(db.verno).toBe(LATEST_VERSION);
+    expect(await db.clients.get('c1')).toMatchObject({ env: envelope, status: 'active' });
+    const groups = await db.appointments.where('[kind+start]').between(['group', 0], ['group', Infinity]).toArray();
+    expect(groups.map((r) => r.id)).toEqual(['a2']);
+    await db.series.put({ id: 's1', v: 1, env: envelope, kind: 'group' });
+    expect(await db.series.count()).toBe(1);
+    expect(await db.meta.get('migratedTo2At')).toBeDefined();
+    db.close();
+  });
+
+  it('refuses a database written by a newer Holdspace, with a clear message, and leaves it alone', async () => {
+    const indexedDB = new IDBFactory();
+    const newer = new Dexie('holdspace', { indexedDB, IDBKeyRange });
+    newer.version(LATEST_VERSION + 5).stores({ clients: 'id', future: 'id' });
+    await newer.open();
+    await newer.table('future').put({ id: 'x' });
+    newer.close();
+
+    const error = await openDatabase(new HoldspaceDb('holdspace', { indexedDB, IDBKeyRange })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DatabaseTooNewError);
+    expect((error as Error).message).toMatch(/newer version of Holdspace/);
+
+    const again = new Dexie('holdspace', { indexedDB, IDBKeyRange });
+    again.version(LATEST_VERSION + 5).stores({ clients: 'id', future: 'id' });
+    await again.open();
+    expect(await again.table('future').count()).toBe(1);
+    again.close();
+  });
+});
