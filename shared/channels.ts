@@ -19,6 +19,11 @@ export const CHANNELS = [
   'settings.get',
   'settings.update',
   'shell.openExternal',
+  'export.agreementPdf',
+  'export.notesPdf',
+  'export.csv',
+  'notify.show',
+  'agreement.defaultText',
 ] as const;
 export type Channel = (typeof CHANNELS)[number];
 

@@ -8,6 +8,13 @@ import { z } from 'zod';
 import { auditEntrySchema, auditEventSchema, auditProblemSchema, AUDIT_ACTIONS } from './audit';
 import { envelopeSchema, openRequestItemSchema, openResultSchema, sealRequestItemSchema } from './envelope';
 import { settingsPatchSchema, settingsSchema } from './settings';
+import {
+  agreementPdfRequestSchema,
+  exportAuditSchema,
+  exportResultSchema,
+  fileNameSchema,
+  notesPdfRequestSchema,
+} from './exports';
 import type { Channel } from './channels';
 
 export { CHANNELS, EVENTS, isChannel, wireName } from './channels';
@@ -58,6 +65,33 @@ export const contract = {
   'settings.update': channel(z.object({ patch: settingsPatchSchema }).strict(), settingsSchema),
 
   'shell.openExternal': channel(z.object({ url: z.string().max(2048) }).strict(), z.object({ opened: z.boolean() })),
+
+  'export.agreementPdf': channel(
+    z
+      .object({
+        request: agreementPdfRequestSchema,
+        destination: z.enum(['save', 'print']),
+        suggestedName: fileNameSchema,
+        audit: exportAuditSchema,
+      })
+      .strict(),
+    exportResultSchema,
+  ),
+  'export.notesPdf': channel(
+    z
+      .object({ request: notesPdfRequestSchema, destination: z.enum(['save', 'print']), suggestedName: fileNameSchema, audit: exportAuditSchema })
+      .strict(),
+    exportResultSchema,
+  ),
+  'export.csv': channel(
+    z.object({ content: z.string().max(50_000_000), suggestedName: fileNameSchema, audit: exportAuditSchema }).strict(),
+    exportResultSchema,
+  ),
+  'notify.show': channel(z.object({ title: z.string().min(1).max(200), body: z.string().max(500) }).strict(), z.object({})),
+  'agreement.defaultText': channel(
+    empty,
+    z.object({ title: z.string(), clauses: z.array(z.object({ heading: z.string(), body: z.string() })) }),
+  ),
 } as const satisfies Record<Channel, ChannelDef>;
 
 export type Contract = typeof contract;

@@ -3,8 +3,9 @@
  * protocol, dialogs, power events) to the plain-Node services and applies the security
  * policy from ./security. Keep it thin: everything here goes unexercised by the tests.
  */
-import { BrowserWindow, app, dialog, ipcMain, powerMonitor, protocol, session, shell } from 'electron';
+import { BrowserWindow, Notification, app, dialog, ipcMain, powerMonitor, protocol, session, shell } from 'electron';
 import Store from 'electron-store';
+import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +28,24 @@ if (!app.requestSingleInstanceLock()) app.quit();
 
 let window: BrowserWindow | null = null;
 
+/**
+ * Prints a PDF without writing it anywhere: a hidden window shows it from memory through
+ * a one-off app:// URL, and the system print dialog takes it from there.
+ */
+const pendingPrints = new Map<string, Buffer>();
+async function printFromMemory(pdf: Buffer): Promise<boolean> {
+  const token = crypto.randomUUID();
+  pendingPrints.set(token, pdf);
+  const printer = new BrowserWindow({ show: false, webPreferences: { sandbox: true, contextIsolation: true, plugins: true } });
+  try {
+    await printer.loadURL(`${APP_ORIGIN}/print/${token}.pdf`);
+    return await new Promise<boolean>((resolve) => printer.webContents.print({}, (success) => resolve(success)));
+  } finally {
+    pendingPrints.delete(token);
+    printer.destroy();
+  }
+}
+
 async function start(): Promise<void> {
   const store = new Store({ name: 'holdspace' });
   const services = createMainServices({
@@ -47,6 +66,18 @@ async function start(): Promise<void> {
         return response === 0;
       },
       openExternal: (url) => shell.openExternal(url),
+      chooseSavePath: async (suggestedName, kind) => {
+        const { canceled, filePath } = await dialog.showSaveDialog(window!, {
+          defaultPath: path.join(app.getPath('documents'), suggestedName),
+          filters: [kind === 'pdf' ? { name: 'PDF document', extensions: ['pdf'] } : { name: 'CSV spreadsheet', extensions: ['csv'] }],
+        });
+        return canceled || !filePath ? null : filePath;
+      },
+      printPdf: (pdf) => printFromMemory(pdf),
+      notify: (title, body) => {
+        if (Notification.isSupported()) new Notification({ title, body, silent: false }).show();
+      },
+      resourcesDir: app.isPackaged ? process.resourcesPath : path.join(here, '../../resources'),
     },
   });
   const dispatch = createDispatcher({
@@ -59,6 +90,11 @@ async function start(): Promise<void> {
   }
 
   protocol.handle(APP_SCHEME, async (request) => {
+    const print = /^app:\/\/holdspace\/print\/([0-9a-f-]{36})\.pdf$/.exec(request.url);
+    if (print) {
+      const pdf = pendingPrints.get(print[1]!);
+      return pdf ? new Response(new Uint8Array(pdf), { headers: { 'Content-Type': 'application/pdf', ...SECURITY_HEADERS } }) : new Response(null, { status: 404 });
+    }
     const resolved = resolveAppAsset(request.url, rendererDir);
     if (!resolved.ok) return new Response(null, { status: resolved.status });
     try {

@@ -63,6 +63,8 @@ export interface LaunchOptions {
   /** What the clinician answers when asked to open an external link (default: Cancel). */
   confirmExternal?: boolean;
   viewport?: { width: number; height: number };
+  /** Answer every save dialog with Cancel. */
+  cancelSaveDialogs?: boolean;
 }
 
 export interface LaunchedApp {
@@ -76,6 +78,10 @@ export interface LaunchedApp {
   blockedRequests: string[];
   /** URLs main was asked to open in the system browser after confirmation. */
   openedExternally: string[];
+  /** Files written through the save dialog, PDFs sent to the printer, notifications shown. */
+  savedFiles: string[];
+  printed: Buffer[];
+  notifications: { title: string; body: string }[];
 }
 
 export async function launchApp(options: LaunchOptions): Promise<LaunchedApp> {
@@ -91,6 +97,9 @@ export async function launchApp(options: LaunchOptions): Promise<LaunchedApp> {
   // `conf` is the library electron-store wraps; the same JSON file, without Electron.
   const store = new Conf<Record<string, unknown>>({ cwd: appDataDir, configName: 'holdspace', projectName: 'holdspace' });
   const openedExternally: string[] = [];
+  const savedFiles: string[] = [];
+  const printed: Buffer[] = [];
+  const notifications: { title: string; body: string }[] = [];
   const services = createMainServices({
     dataDir: appDataDir,
     store,
@@ -101,6 +110,22 @@ export async function launchApp(options: LaunchOptions): Promise<LaunchedApp> {
       confirmOpenExternal: async () => options.confirmExternal ?? false,
       openExternal: async (url) => {
         openedExternally.push(url);
+      },
+      // The "save dialog" answers with a file under the profile, as if the clinician chose it.
+      chooseSavePath: async (suggestedName) => {
+        if (options.cancelSaveDialogs) return null;
+        const dir = path.join(profileDir, 'exports');
+        fs.mkdirSync(dir, { recursive: true });
+        const file = path.join(dir, suggestedName);
+        savedFiles.push(file);
+        return file;
+      },
+      printPdf: async (pdf) => {
+        printed.push(pdf);
+        return true;
+      },
+      notify: (title, body) => {
+        notifications.push({ title, body });
       },
     },
   });
@@ -155,6 +180,9 @@ export async function launchApp(options: LaunchOptions): Promise<LaunchedApp> {
     origin,
     blockedRequests,
     openedExternally,
+    savedFiles,
+    printed,
+    notifications,
     close: async () => {
       offLock();
       services.vault.lock('quit');

@@ -302,6 +302,10 @@ export class Vault {
     return () => this.unlockListeners.delete(listener);
   }
 
+  requireUnlocked(): void {
+    this.requireKey();
+  }
+
   private requireKey(): Buffer {
     if (!this.dataKey) throw new UserFacingError('LOCKED', 'Holdspace is locked. Unlock it to continue.');
     return this.dataKey;

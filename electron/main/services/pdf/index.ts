@@ -1,0 +1,16 @@
+/**
+ * PDF generation for the main process (plain Node, no `electron`): group agreements and
+ * rosters, and clinical note exports. Input comes from the renderer over IPC and is
+ * validated here; fonts come from the app's resources folder.
+ */
+export { agreementPdfInputSchema, fillMergeFields, renderAgreementPdf } from './agreement-pdf';
+export type { AgreementPdfInput } from './agreement-pdf';
+export { notesPdfInputSchema, renderNotesPdf } from './note-pdf';
+export type { NotesPdfInput } from './note-pdf';
+export { PAPER_SIZES, PdfInputError, preloadPdfFonts } from './document';
+export type { PaperSize, RenderOptions } from './document';
+export { clearPdfCaches, defaultResourcesDir, fontFiles, installFonts, PdfFonts } from './fonts';
+export type { FontFiles, FontWeight } from './fonts';
+export { SignatureImageError } from './png';
+export { agreementTemplateSchema, defaultAgreementTemplate, loadDefaultAgreement } from './default-agreement';
+export type { AgreementTemplate } from './default-agreement';
