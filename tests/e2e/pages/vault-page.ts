@@ -13,7 +13,7 @@ export class VaultPage {
     await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
     await page.getByLabel('Confirm passphrase').fill(passphrase);
     await page.getByRole('button', { name: 'Create encrypted vault' }).click();
-    const key = page.getByLabel('Recovery key');
+    const key = page.getByLabel('Recovery key', { exact: true });
     await expect(key).toBeVisible({ timeout: 20_000 });
     const recoveryKey = (await key.textContent()) ?? '';
     await page.getByLabel('I have saved my recovery key somewhere safe').check();
