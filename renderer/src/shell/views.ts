@@ -1,4 +1,5 @@
 import type { ComponentType } from 'react';
+import { CalendarScreen } from '../calendar/CalendarScreen';
 import { ClientsScreen } from '../clients/ClientsScreen';
 import { TodayScreen } from './TodayScreen';
 
@@ -7,5 +8,6 @@ export type ViewId = 'today' | 'calendar' | 'clients' | 'groups' | 'notes' | 'ba
 /** One line per feature: its nav label and its screen. Features live in their own folders. */
 export const FEATURE_VIEWS: { id: ViewId; label: string; Component: ComponentType }[] = [
   { id: 'today', label: 'Today', Component: TodayScreen },
+  { id: 'calendar', label: 'Calendar', Component: CalendarScreen },
   { id: 'clients', label: 'Clients', Component: ClientsScreen },
 ];

@@ -1,0 +1,216 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { Appointment, AppointmentKind, Membership } from '../../../shared/records';
+import { dayRange, formatDay, weekRange, zonedParts } from '../../../shared/scheduling';
+import { messageOf } from '../app/api';
+import { useSession } from '../app/session';
+import { allOf, useRecords } from '../data/useRecords';
+import { UnreadableNotice } from '../ui/UnreadableNotice';
+import { AppointmentDialog } from './AppointmentDialog';
+import { BookingDialog } from './BookingDialog';
+import type { BookingPrefill } from './BookingDialog';
+import { recordSeriesException, saveBooking } from './booking';
+import { checksFor } from './describe';
+import { laneOf } from './labels';
+import { MonthGrid } from './MonthGrid';
+import { addDays, addMonths, dateField, daysOf, instantFromFields, pad, timeField } from './time-ui';
+import { useCalendarData } from './useCalendarData';
+import { WeekGrid } from './WeekGrid';
+
+type View = 'week' | 'day' | 'month';
+
+function monthDays(anchor: number, tz: string): { from: number; to: number }[] {
+  const p = zonedParts(anchor, tz);
+  const first = instantFromFields(`${p.year}-${pad(p.month)}-01`, '12:00', tz)!;
+  let cursor = weekRange(first, tz).from;
+  const days: { from: number; to: number }[] = [];
+  for (let i = 0; i < 42; i++) {
+    const d = dayRange(cursor, tz);
+    days.push(d);
+    cursor = d.to;
+  }
+  return days;
+}
+
+export function CalendarScreen() {
+  const { settings, bump } = useSession();
+  const tz = settings.timeZone;
+  const [anchor, setAnchor] = useState(() => Date.now());
+  const [view, setView] = useState<View>('week');
+  const [layout, setLayout] = useState<'split' | 'combined'>('split');
+  const [now, setNow] = useState(() => Date.now());
+  const [booking, setBooking] = useState<BookingPrefill | null>(null);
+  const [openId, setOpenId] = useState<string | null>(null);
+  const [goto, setGoto] = useState('');
+  const [message, setMessage] = useState('');
+
+  useEffect(() => {
+    const t = window.setInterval(() => setNow(Date.now()), 60_000);
+    return () => window.clearInterval(t);
+  }, []);
+
+  const days = useMemo(() => (view === 'month' ? monthDays(anchor, tz) : daysOf(view, anchor, tz)), [view, anchor, tz]);
+  const from = days[0]!.from;
+  const to = days[days.length - 1]!.to;
+  const data = useCalendarData(from, to);
+  const memberships = useRecords<Membership>(allOf((r) => r.memberships));
+  const names = useMemo(() => ({ clients: data.clients, groups: data.groups }), [data.clients, data.groups]);
+
+  const activeGroupIdsForClient = useCallback(
+    (clientId: string, at: number) =>
+      memberships.records
+        .filter((m) => m.clientId === clientId && m.status !== 'waitlisted' && (m.joinedAt ?? 0) <= at && (m.leftAt === undefined || m.leftAt > at))
+        .map((m) => m.groupId),
+    [memberships.records],
+  );
+  const checks = useMemo(
+    () => checksFor(data.appointments, settings, activeGroupIdsForClient, names),
+    [data.appointments, settings, activeGroupIdsForClient, names],
+  );
+
+  // The benchmark times a week switch from the click to this mark.
+  useEffect(() => {
+    if (!data.loading) performance.mark('holdspace:week-rendered');
+  }, [data.appointments, data.loading]);
+
+  const step = (delta: number): void =>
+    setAnchor((a) => (view === 'month' ? addMonths(a, delta, tz) : addDays(a, delta * (view === 'week' ? 7 : 1), tz)));
+  const unit = view === 'month' ? 'month' : view;
+
+  const onMove = async (a: Appointment, start: number, end: number): Promise<void> => {
+    try {
+      await saveBooking({ ...a, start, end });
+      await recordSeriesException(a, { start, end });
+      setMessage('');
+      bump();
+    } catch (e) {
+      setMessage(messageOf(e));
+    }
+  };
+
+  const onSlot = (dayFrom: number, minutes: number, lane: 'individual' | 'group' | 'other' | 'all'): void => {
+    const date = dateField(dayFrom + 12 * 3_600_000, tz);
+    const kind: AppointmentKind = lane === 'group' ? 'group' : lane === 'other' ? 'admin' : 'individual';
+    const startText = `${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
+    const endMinutes = Math.min(23 * 60 + 55, minutes + (kind === 'group' ? 90 : 50));
+    setBooking({ kind, date, start: startText, end: `${pad(Math.floor(endMinutes / 60))}:${pad(endMinutes % 60)}` });
+  };
+
+  const newAppointment = (): void => {
+    const base = Math.max(now, from);
+    const rounded = Math.ceil(base / 900_000) * 900_000;
+    const date = dateField(view === 'week' && (now < from || now >= to) ? from + 9 * 3_600_000 : rounded, tz);
+    const start = view === 'week' && (now < from || now >= to) ? '09:00' : timeField(rounded, tz);
+    const startMin = Number(start.slice(0, 2)) * 60 + Number(start.slice(3));
+    const endMin = Math.min(23 * 60 + 55, startMin + 50);
+    setBooking({ kind: 'individual', date, start, end: `${pad(Math.floor(endMin / 60))}:${pad(endMin % 60)}` });
+  };
+
+  const shown = data.appointments.filter((a) => a.status !== 'cancelled');
+  const hoursOf = (lane: 'individual' | 'group') =>
+    shown.filter((a) => laneOf(a.kind) === lane).reduce((sum, a) => sum + (a.end - a.start) / 3_600_000, 0);
+  const title =
+    view === 'month'
+      ? new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: tz }).format(anchor)
+      : view === 'day'
+        ? formatDay(from + 12 * 3_600_000, tz)
+        : `Week of ${formatDay(from + 12 * 3_600_000, tz)}`;
+  const opened = openId ? (data.appointments.find((a) => a.id === openId) ?? null) : null;
+
+  return (
+    <section className="view calendar" aria-labelledby="calendar-title">
+      <header className="view-header row">
+        <div>
+          <h1 id="calendar-title">Calendar</h1>
+          <p className="muted" aria-live="polite">
+            {title} · {hoursOf('individual').toFixed(1)} h individual, {hoursOf('group').toFixed(1)} h group
+          </p>
+        </div>
+        <button type="button" className="primary" onClick={newAppointment}>
+          New appointment
+        </button>
+      </header>
+      <div className="toolbar calendar-toolbar">
+        <div className="toolbar" role="group" aria-label="Navigate">
+          <button type="button" onClick={() => step(-1)}>
+            Previous {unit}
+          </button>
+          <button type="button" onClick={() => setAnchor(Date.now())}>
+            Today
+          </button>
+          <button type="button" onClick={() => step(1)}>
+            Next {unit}
+          </button>
+          <label className="inline">
+            Go to date
+            <input
+              type="date"
+              value={goto}
+              onChange={(e) => setGoto(e.target.value)}
+              onKeyDown={(e) => {
+                if (e.key !== 'Enter') return;
+                const at = instantFromFields(goto || (e.target as HTMLInputElement).value, '12:00', tz);
+                if (at !== null) setAnchor(at);
+              }}
+            />
+          </label>
+        </div>
+        <div className="toolbar" role="group" aria-label="View">
+          {(['day', 'week', 'month'] as const).map((v) => (
+            <button key={v} type="button" aria-pressed={view === v} onClick={() => setView(v)}>
+              {v[0]!.toUpperCase() + v.slice(1)}
+            </button>
+          ))}
+        </div>
+        {view !== 'month' && (
+          <div className="toolbar" role="group" aria-label="Layout">
+            <button type="button" aria-pressed={layout === 'split'} onClick={() => setLayout('split')}>
+              Split lanes
+            </button>
+            <button type="button" aria-pressed={layout === 'combined'} onClick={() => setLayout('combined')}>
+              Combined
+            </button>
+          </div>
+        )}
+      </div>
+      <p className="muted small">
+        Tip: focus an appointment and use the arrow keys to move it (Shift with Up or Down changes its length), then Enter to save or Escape to
+        cancel. Drag to move with the mouse.
+      </p>
+      <UnreadableNotice items={data.unreadable} kind="appointment" />
+      {(data.error || message) && (
+        <p className="error" role="alert">
+          {data.error || message}
+        </p>
+      )}
+      {view === 'month' ? (
+        <MonthGrid
+          days={days}
+          month={zonedParts(anchor, tz).month}
+          appointments={data.appointments}
+          tz={tz}
+          now={now}
+          onPickDay={(d) => {
+            setAnchor(d + 12 * 3_600_000);
+            setView('day');
+          }}
+        />
+      ) : (
+        <WeekGrid
+          days={days}
+          appointments={data.appointments}
+          names={names}
+          checks={checks}
+          settings={settings}
+          layout={layout}
+          now={now}
+          activeGroupIdsForClient={activeGroupIdsForClient}
+          onSlot={onSlot}
+          onOpen={(a) => setOpenId(a.id)}
+          onMove={onMove}
+        />
+      )}
+      {booking && <BookingDialog open prefill={booking} names={names} onClose={() => setBooking(null)} />}
+      <AppointmentDialog appointment={opened} names={names} onClose={() => setOpenId(null)} />
+    </section>
+  );
+}

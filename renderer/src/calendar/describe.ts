@@ -1,0 +1,59 @@
+import type { Appointment, Client, Group } from '../../../shared/records';
+import type { Settings } from '../../../shared/settings';
+import { AppointmentIndex, checkBooking, formatClock, weekdayName, zonedParts } from '../../../shared/scheduling';
+import type { BookingCheck } from '../../../shared/scheduling';
+import { STATUS_LABEL, kindLabel } from './labels';
+
+export interface Names {
+  clients: Map<string, Client>;
+  groups: Map<string, Group>;
+}
+
+export function whoFor(a: Appointment, names: Names): string {
+  if (a.kind === 'individual' && a.clientId) {
+    const c = names.clients.get(a.clientId);
+    return c ? c.preferredName || c.name : 'a client';
+  }
+  if (a.kind === 'group' && a.groupId) return names.groups.get(a.groupId)?.name ?? 'a group';
+  return a.title;
+}
+
+/** The event's accessible name: "Individual session with Jane Smith, Tuesday 10:00 to 10:50". */
+export function eventLabel(a: Pick<Appointment, 'kind' | 'start' | 'end' | 'status' | 'clientId' | 'groupId' | 'title'>, names: Names, tz: string, check?: BookingCheck): string {
+  const who = whoFor(a as Appointment, names);
+  const prefix = who ? `${kindLabel(a.kind)} ${a.kind === 'individual' || a.kind === 'group' ? 'with ' : ': '}${who}` : kindLabel(a.kind);
+  let text = `${prefix}, ${weekdayName(zonedParts(a.start, tz).weekday)} ${formatClock(a.start, tz)} to ${formatClock(a.end, tz)}`;
+  if (a.status !== 'scheduled') text += `, ${STATUS_LABEL[a.status].toLowerCase()}`;
+  if (check?.hard.length) text += `, ${check.hard.length} conflict${check.hard.length === 1 ? '' : 's'}`;
+  if (check?.soft.length) text += `, ${check.soft.length} warning${check.soft.length === 1 ? '' : 's'}`;
+  return text;
+}
+
+/**
+ * Conflicts and warnings for every shown appointment, each checked against the others
+ * (itself excluded). Memberships decide who is in which group at the time.
+ */
+export function checksFor(
+  appointments: readonly Appointment[],
+  settings: Settings,
+  activeGroupIdsForClient: (clientId: string, at: number) => string[],
+  names: Names,
+): Map<string, BookingCheck> {
+  const index = new AppointmentIndex(appointments);
+  const result = new Map<string, BookingCheck>();
+  for (const a of appointments) {
+    if (a.status !== 'scheduled' && a.status !== 'completed') continue;
+    result.set(
+      a.id,
+      checkBooking(a, {
+        index,
+        settings,
+        excludeId: a.id,
+        activeGroupIdsForClient: activeGroupIdsForClient as never,
+        clientName: (id) => names.clients.get(id)?.name,
+        groupName: (id) => names.groups.get(id)?.name,
+      }),
+    );
+  }
+  return result;
+}

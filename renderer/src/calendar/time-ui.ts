@@ -1,0 +1,50 @@
+/** Conversions between the form fields (date, HH:MM in the clinician's zone) and instants. */
+import { dayRange, formatClock, instantFromZoned, weekRange, zonedParts } from '../../../shared/scheduling';
+
+export const pad = (n: number): string => String(n).padStart(2, '0');
+
+export const dateField = (instant: number, tz: string): string => {
+  const p = zonedParts(instant, tz);
+  return `${p.year}-${pad(p.month)}-${pad(p.day)}`;
+};
+export const timeField = (instant: number, tz: string): string => formatClock(instant, tz);
+
+/** `null` when the fields are not a real date and time. */
+export function instantFromFields(date: string, time: string, tz: string): number | null {
+  const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  const t = /^(\d{2}):(\d{2})$/.exec(time);
+  if (!d || !t) return null;
+  const [year, month, day, hour, minute] = [d[1], d[2], d[3], t[1], t[2]].map(Number) as [number, number, number, number, number];
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59) return null;
+  return instantFromZoned({ year, month, day, hour, minute }, tz);
+}
+
+/** The days shown by a view, each as its [from, to) range (a clock-change day is 23 or 25 hours). */
+export function daysOf(view: 'week' | 'day', anchor: number, tz: string): { from: number; to: number }[] {
+  if (view === 'day') return [dayRange(anchor, tz)];
+  const week = weekRange(anchor, tz);
+  const days: { from: number; to: number }[] = [];
+  let cursor = week.from;
+  while (cursor < week.to) {
+    const day = dayRange(cursor, tz);
+    days.push(day);
+    cursor = day.to;
+  }
+  return days;
+}
+
+/** Shifts an instant by whole calendar days, keeping its wall-clock time across clock changes. */
+export function addDays(instant: number, days: number, tz: string): number {
+  const p = zonedParts(instant, tz);
+  const shifted = new Date(Date.UTC(p.year, p.month - 1, p.day + days));
+  return instantFromZoned(
+    { year: shifted.getUTCFullYear(), month: shifted.getUTCMonth() + 1, day: shifted.getUTCDate(), hour: p.hour, minute: p.minute },
+    tz,
+  );
+}
+
+export function addMonths(instant: number, months: number, tz: string): number {
+  const p = zonedParts(instant, tz);
+  const shifted = new Date(Date.UTC(p.year, p.month - 1 + months, 1));
+  return instantFromZoned({ year: shifted.getUTCFullYear(), month: shifted.getUTCMonth() + 1, day: 1, hour: 12, minute: 0 }, tz);
+}

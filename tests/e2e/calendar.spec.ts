@@ -1,0 +1,81 @@
+import { expect, test } from '@playwright/test';
+import fs from 'node:fs';
+import path from 'node:path';
+import { freshProfileDir, launchApp } from './harness';
+import type { LaunchedApp } from './harness';
+import { CalendarPage } from './pages/calendar-page';
+import { ClientsPage } from './pages/clients-page';
+import { VaultPage } from './pages/vault-page';
+
+let app: LaunchedApp;
+test.afterEach(async () => {
+  await app?.close();
+});
+
+// A fixed week in the future: Monday 1 March 2027 (Europe/London, GMT).
+const TUESDAY = '2027-03-02';
+
+test('double-booking is caught across kinds, can be overridden with a reason, and a session moves by keyboard', async () => {
+  app = await launchApp({ profileDir: freshProfileDir('calendar') });
+  await new VaultPage(app.page).setUp();
+  await new ClientsPage(app.page).create({ name: 'Jane Smith' });
+  await new ClientsPage(app.page).create({ name: 'Omar Haddad' });
+  const calendar = new CalendarPage(app.page);
+  await calendar.open();
+  await calendar.goTo(TUESDAY);
+  await expect(app.page.getByText('Week of Monday 1 March')).toBeVisible();
+
+  await calendar.book({ kind: 'Supervision', date: TUESDAY, start: '10:00', end: '11:00', weeklyCount: 4 });
+  await expect(calendar.event(/^Supervision, Tuesday 10:00 to 11:00/)).toBeVisible();
+
+  // An individual session over the supervision hour is a hard conflict.
+  const dialog = await calendar.fillBooking({ kind: 'Individual session', client: 'Jane Smith', date: TUESDAY, start: '10:30', end: '11:20' });
+  await expect(dialog.getByRole('alert')).toContainText('Conflict');
+  await expect(dialog.getByRole('alert')).toContainText(/supervision/i);
+  await expect(dialog.getByRole('button', { name: 'Save appointment' })).toBeDisabled();
+  await dialog.getByLabel('Reason for overriding').fill('Supervisor agreed to start late this week');
+  await dialog.getByRole('button', { name: 'Save appointment' }).click();
+  await expect(dialog).toBeHidden();
+  const jane = calendar.event(/^Individual session with Jane Smith, Tuesday 10:30 to 11:20, 1 conflict/);
+  await expect(jane).toBeVisible();
+
+  // Buffers are soft: a session starting 5 minutes after another is a warning, not a block.
+  const second = await calendar.fillBooking({ kind: 'Individual session', client: 'Omar Haddad', date: TUESDAY, start: '11:25', end: '12:15' });
+  await expect(second.getByRole('status').filter({ hasText: 'buffer' })).toBeVisible();
+  await second.getByRole('button', { name: 'Save appointment' }).click();
+  await expect(second).toBeHidden();
+
+  // Move Jane's session by keyboard to 09:00 (six steps of 15 minutes up), clear of supervision.
+  await jane.focus();
+  for (let i = 0; i < 6; i++) await app.page.keyboard.press('ArrowUp');
+  await expect(app.page.getByRole('status').filter({ hasText: 'Proposed' })).toContainText('09:00 to 09:50');
+  await expect(app.page.getByRole('status').filter({ hasText: 'Proposed' })).toContainText('No conflicts');
+  await app.page.keyboard.press('Enter');
+  await expect(calendar.event(/^Individual session with Jane Smith, Tuesday 09:00 to 09:50$/)).toBeVisible();
+
+  // The series continues the following weeks; the month view counts both formats.
+  await app.page.getByRole('button', { name: 'Next week' }).click();
+  await expect(calendar.event(/^Supervision, Tuesday 10:00 to 11:00/)).toBeVisible();
+  await app.page.getByRole('button', { name: 'Month', exact: true }).click();
+  await expect(app.page.getByRole('button', { name: /^Tuesday 2 March: 2 individual, 0 group, 1 other$/ })).toBeVisible();
+
+  const shots = path.join(process.cwd(), '.tmp', 'screenshots');
+  fs.mkdirSync(shots, { recursive: true });
+  await app.page.getByRole('button', { name: 'Week', exact: true }).click();
+  await app.page.getByRole('button', { name: 'Previous week' }).click();
+  await app.page.screenshot({ path: path.join(shots, 'calendar-week.png'), fullPage: true });
+});
+
+test('a week crossing the spring clock change keeps sessions at their local time', async () => {
+  app = await launchApp({ profileDir: freshProfileDir('calendar-dst') });
+  await new VaultPage(app.page).setUp();
+  await new ClientsPage(app.page).create({ name: 'Priya Shah' });
+  const calendar = new CalendarPage(app.page);
+  await calendar.open();
+  // Clocks go forward in London on Sunday 28 March 2027.
+  await calendar.goTo('2027-03-23');
+  await calendar.book({ kind: 'Individual session', client: 'Priya Shah', date: '2027-03-23', start: '18:00', end: '18:50', weeklyCount: 3 });
+  await expect(calendar.event(/Priya Shah, Tuesday 18:00 to 18:50/)).toBeVisible();
+  await app.page.getByRole('button', { name: 'Next week' }).click();
+  await expect(calendar.event(/Priya Shah, Tuesday 18:00 to 18:50/)).toBeVisible();
+});
