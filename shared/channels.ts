@@ -24,6 +24,10 @@ export const CHANNELS = [
   'export.csv',
   'notify.show',
   'agreement.defaultText',
+  'backup.create',
+  'backup.inspect',
+  'backup.restore',
+  'backup.commit',
 ] as const;
 export type Channel = (typeof CHANNELS)[number];
 

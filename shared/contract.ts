@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { auditEntrySchema, auditEventSchema, auditProblemSchema, AUDIT_ACTIONS } from './audit';
-import { envelopeSchema, openRequestItemSchema, openResultSchema, sealRequestItemSchema } from './envelope';
+import { SEALED_TABLES, envelopeSchema, openRequestItemSchema, openResultSchema, sealRequestItemSchema } from './envelope';
 import { settingsPatchSchema, settingsSchema } from './settings';
 import {
   agreementPdfRequestSchema,
@@ -88,6 +88,23 @@ export const contract = {
     exportResultSchema,
   ),
   'notify.show': channel(z.object({ title: z.string().min(1).max(200), body: z.string().max(500) }).strict(), z.object({})),
+  'backup.create': channel(
+    z.object({ tables: z.partialRecord(z.enum(SEALED_TABLES), z.array(z.looseObject({ id: z.string(), v: z.number(), env: envelopeSchema }))).optional(), dbVersion: z.number().int().min(1), suggestedName: fileNameSchema }).strict(),
+    z.object({ saved: z.boolean(), fileName: z.string().optional(), records: z.number().int() }),
+  ),
+  'backup.inspect': channel(
+    empty,
+    z.object({ chosen: z.boolean(), fileName: z.string().optional(), createdAt: z.number().optional(), counts: z.record(z.string(), z.number()).optional() }),
+  ),
+  'backup.restore': channel(
+    z.union([z.object({ passphrase }).strict(), z.object({ recoveryKey: z.string().min(1).max(200) }).strict()]),
+    z.object({
+      dbVersion: z.number().int(),
+      damaged: z.number().int(),
+      tables: z.record(z.string(), z.array(z.looseObject({ id: z.string(), v: z.number(), env: envelopeSchema }))),
+    }),
+  ),
+  'backup.commit': channel(empty, vaultState),
   'agreement.defaultText': channel(
     empty,
     z.object({ title: z.string(), clauses: z.array(z.object({ heading: z.string(), body: z.string() })) }),

@@ -42,6 +42,8 @@ export const notesPdfRequestSchema = z.object({
   paperSize: z.enum(['A4', 'Letter']),
   title: text(300),
   clinicianName: text(200).optional(),
+  /** The clinician's zone: session times print as they saw them, not in UTC. */
+  timeZone: text(64).optional(),
   generatedOn: isoDate,
   notes: z
     .array(

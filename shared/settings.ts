@@ -19,6 +19,9 @@ const settingsShape = {
   bufferMinutes: z.number().int().min(0).max(120),
   workingHours: z.object({ start: hhmm, end: hhmm, days: z.array(z.number().int().min(0).max(6)).max(7) }),
   groupBlocks: z.array(z.object({ weekday: z.number().int().min(0).max(6), start: hhmm, end: hhmm })).max(28),
+  protectedBlocks: z
+    .array(z.object({ weekday: z.number().int().min(0).max(6), start: hhmm, end: hhmm, kind: z.enum(['supervision', 'self-care']) }))
+    .max(28),
   limits: limitsSchema,
   reminders: z.object({
     sessionLeadMinutes: z.number().int().min(0).max(120),
@@ -35,6 +38,7 @@ export const DEFAULT_SETTINGS = Object.freeze({
   bufferMinutes: 10,
   workingHours: { start: '08:00', end: '19:00', days: [1, 2, 3, 4, 5] },
   groupBlocks: [] as { weekday: number; start: string; end: string }[],
+  protectedBlocks: [] as { weekday: number; start: string; end: string; kind: 'supervision' | 'self-care' }[],
   limits: {
     targetIndividualShare: 0.6,
     maxClinicalHoursPerDay: 7,

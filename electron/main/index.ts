@@ -69,9 +69,22 @@ async function start(): Promise<void> {
       chooseSavePath: async (suggestedName, kind) => {
         const { canceled, filePath } = await dialog.showSaveDialog(window!, {
           defaultPath: path.join(app.getPath('documents'), suggestedName),
-          filters: [kind === 'pdf' ? { name: 'PDF document', extensions: ['pdf'] } : { name: 'CSV spreadsheet', extensions: ['csv'] }],
+          filters: [
+            kind === 'pdf'
+              ? { name: 'PDF document', extensions: ['pdf'] }
+              : kind === 'csv'
+                ? { name: 'CSV spreadsheet', extensions: ['csv'] }
+                : { name: 'Holdspace backup', extensions: ['holdspace-backup'] },
+          ],
         });
         return canceled || !filePath ? null : filePath;
+      },
+      chooseOpenPath: async () => {
+        const { canceled, filePaths } = await dialog.showOpenDialog(window!, {
+          properties: ['openFile'],
+          filters: [{ name: 'Holdspace backup', extensions: ['holdspace-backup', 'json'] }],
+        });
+        return canceled || !filePaths[0] ? null : filePaths[0];
       },
       printPdf: (pdf) => printFromMemory(pdf),
       notify: (title, body) => {
@@ -146,6 +159,18 @@ async function start(): Promise<void> {
     },
   });
   window.once('ready-to-show', () => window?.show());
+  // The note editor asks before the window closes with unsaved text; Electron needs us to ask.
+  window.webContents.on('will-prevent-unload', (event) => {
+    const choice = dialog.showMessageBoxSync(window!, {
+      type: 'warning',
+      buttons: ['Stay and save', 'Close anyway'],
+      defaultId: 0,
+      cancelId: 0,
+      message: 'Some of your note has not been saved yet.',
+      detail: 'Stay a moment so Holdspace can save it, or close anyway and lose the last few seconds of typing.',
+    });
+    if (choice === 1) event.preventDefault();
+  });
 
   const notifyLocked = (): void => window?.webContents.send('holdspace-event:vault-locked');
   services.vault.onLock(() => setImmediate(notifyLocked));

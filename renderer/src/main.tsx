@@ -1,7 +1,10 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
+import { protectFormFields } from './app/protect-fields';
 import './styles.css';
+
+protectFormFields();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

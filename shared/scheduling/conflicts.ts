@@ -35,6 +35,7 @@ export type HardConflictCode = 'invalid-time' | 'double-booked' | 'client-in-gro
 export type SoftWarningCode =
   | 'unknown-time-zone'
   | 'group-block'
+  | 'protected-block'
   | 'buffer-before'
   | 'buffer-after'
   | 'outside-working-hours'
@@ -189,12 +190,16 @@ function checkClientInGroup(state: CheckState, clashes: IndexedAppointment[]): v
 }
 
 /** Time the clinician keeps for groups; individual sessions there crowd out future groups. */
-function checkGroupBlocks(state: CheckState): void {
-  const { candidate, context, timeZone } = state;
-  if (candidate.kind !== 'individual') return;
+/** Calls `onHit` for each weekly block (weekday + HH:MM in the clinician's zone) the candidate overlaps. */
+function forEachOverlappingBlock<B extends { weekday: number; start: string; end: string }>(
+  state: CheckState,
+  blocks: readonly B[],
+  onHit: (block: B, weekday: number) => void,
+): void {
+  const { candidate, timeZone } = state;
   for (const day of daysTouched({ from: candidate.start, to: candidate.end }, timeZone)) {
     const weekday = zonedParts(day.from, timeZone).weekday;
-    for (const block of context.settings.groupBlocks) {
+    for (const block of blocks) {
       if (block.weekday !== weekday) continue;
       const blockStart = parseClockTime(block.start);
       let blockEnd = parseClockTime(block.end);
@@ -204,13 +209,30 @@ function checkGroupBlocks(state: CheckState): void {
         start: instantAtMinutesOfDay(day.from, blockStart, timeZone),
         end: instantAtMinutesOfDay(day.from, blockEnd, timeZone),
       };
-      if (!overlaps(candidate, range)) continue;
-      state.soft.push({
-        code: 'group-block',
-        message: `This is in the time you keep for groups on ${weekdayName(weekday)}s, from ${block.start} to ${block.end}.`,
-      });
+      if (overlaps(candidate, range)) onHit(block, weekday);
     }
   }
+}
+
+function checkGroupBlocks(state: CheckState): void {
+  if (state.candidate.kind !== 'individual') return;
+  forEachOverlappingBlock(state, state.context.settings.groupBlocks, (block, weekday) =>
+    state.soft.push({
+      code: 'group-block',
+      message: `This is in the time you keep for groups on ${weekdayName(weekday)}s, from ${block.start} to ${block.end}.`,
+    }),
+  );
+}
+
+/** Supervision and self-care blocks the clinician protects: clinical work booked into them warns. */
+function checkProtectedBlocks(state: CheckState): void {
+  if (!isClinical(state.candidate.kind)) return;
+  forEachOverlappingBlock(state, state.context.settings.protectedBlocks, (block, weekday) =>
+    state.soft.push({
+      code: 'protected-block',
+      message: `This is in the ${block.kind === 'supervision' ? 'supervision' : 'self-care'} time you protect on ${weekdayName(weekday)}s, from ${block.start} to ${block.end}.`,
+    }),
+  );
 }
 
 function checkBuffers(state: CheckState): void {
@@ -400,6 +422,7 @@ export function checkBooking(candidate: BookingCandidate, context: BookingContex
   const clashes = checkDoubleBooking(state);
   checkClientInGroup(state, clashes);
   checkGroupBlocks(state);
+    checkProtectedBlocks(state);
   checkBuffers(state);
   checkWorkingHours(state);
   checkLimits(state);

@@ -82,6 +82,8 @@ export interface LaunchedApp {
   savedFiles: string[];
   printed: Buffer[];
   notifications: { title: string; body: string }[];
+  /** Files the next open dialogs will answer with, in order (then Cancel). */
+  openFiles: string[];
 }
 
 export async function launchApp(options: LaunchOptions): Promise<LaunchedApp> {
@@ -98,6 +100,7 @@ export async function launchApp(options: LaunchOptions): Promise<LaunchedApp> {
   const store = new Conf<Record<string, unknown>>({ cwd: appDataDir, configName: 'holdspace', projectName: 'holdspace' });
   const openedExternally: string[] = [];
   const savedFiles: string[] = [];
+  const openFiles: string[] = [];
   const printed: Buffer[] = [];
   const notifications: { title: string; body: string }[] = [];
   const services = createMainServices({
@@ -120,6 +123,7 @@ export async function launchApp(options: LaunchOptions): Promise<LaunchedApp> {
         savedFiles.push(file);
         return file;
       },
+      chooseOpenPath: async () => openFiles.shift() ?? null,
       printPdf: async (pdf) => {
         printed.push(pdf);
         return true;
@@ -183,6 +187,7 @@ export async function launchApp(options: LaunchOptions): Promise<LaunchedApp> {
     savedFiles,
     printed,
     notifications,
+    openFiles,
     close: async () => {
       offLock();
       services.vault.lock('quit');

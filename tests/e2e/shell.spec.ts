@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
+import { CHANNELS } from '../../shared/channels';
 import { freshProfileDir, launchApp } from './harness';
 import type { LaunchedApp } from './harness';
 
@@ -19,7 +20,9 @@ test('the shell renders the first-run screen with no Node in the page', async ()
   expect(await page.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');
   // Only the named API is present; the raw transport is not part of it.
   const keys = await page.evaluate(() => Object.keys(window.holdspace).sort());
-  expect(keys).toEqual(['app', 'audit', 'on', 'settings', 'shell', 'vault']);
+  const namespaces = [...new Set(CHANNELS.map((c) => c.split('.')[0]!)), 'on'].sort();
+  expect(keys).toEqual(namespaces);
+  expect(keys).not.toContain('invoke');
   const shots = path.join(process.cwd(), '.tmp', 'screenshots');
   fs.mkdirSync(shots, { recursive: true });
   await page.screenshot({ path: path.join(shots, 'first-run.png') });

@@ -21,7 +21,7 @@ interface StoredLine {
   env: unknown;
 }
 
-interface Head {
+export interface Head {
   seq: number;
   link: string;
 }
@@ -126,6 +126,21 @@ export class AuditTrail {
       problems.push({ line: lines.length + 1, problem: 'truncated' });
     }
     return { intact: problems.length === 0, entries, problems };
+  }
+
+  /** The sealed lines and chain head, for a backup (nothing is decrypted). */
+  exportTrail(): { lines: string[]; head: Head } {
+    return { lines: this.readLines(), head: this.head() };
+  }
+
+  /**
+   * Takes over a restored trail. The current one is not deleted: it is kept beside it,
+   * still sealed, under a dated name.
+   */
+  replaceWith(lines: readonly string[], head: Head): void {
+    if (fs.existsSync(this.file)) fs.renameSync(this.file, this.file.replace(/\.jsonl$/, `.before-restore-${this.now()}.jsonl`));
+    fs.writeFileSync(this.file, lines.length ? lines.join('\n') + '\n' : '', { mode: 0o600 });
+    this.store.set(HEAD_KEY, head);
   }
 
   list(filter: { from?: number; to?: number; actions?: readonly AuditAction[] }): AuditEntry[] {

@@ -14,6 +14,10 @@ import type { KeyValueStore } from './kv-store';
 import { SettingsService } from './settings';
 import type { KdfParams } from './vault';
 import { Vault } from './vault';
+import type { VaultHeader } from './vault';
+import { MemoryStore } from './kv-store';
+import { composeBackup, countRows, parseBackup } from './backup';
+import type { Backup, BackupTables } from './backup';
 import { PdfInputError, clearPdfCaches, loadDefaultAgreement, renderAgreementPdf, renderNotesPdf } from './pdf';
 import { SignatureImageError } from './pdf';
 
@@ -24,10 +28,12 @@ export interface PlatformHooks {
   confirmOpenExternal(url: string): Promise<boolean>;
   openExternal(url: string): Promise<void>;
   /** A save dialog; resolves the chosen path, or null when the clinician cancels. */
-  chooseSavePath(suggestedName: string, kind: 'pdf' | 'csv'): Promise<string | null>;
+  chooseSavePath(suggestedName: string, kind: 'pdf' | 'csv' | 'backup'): Promise<string | null>;
   /** Sends a PDF to the printer from memory (never through a temporary file). */
   printPdf(pdf: Buffer): Promise<boolean>;
   notify(title: string, body: string): void;
+  /** An open-file dialog for backups; resolves the chosen path, or null when cancelled. */
+  chooseOpenPath(kind: 'backup'): Promise<string | null>;
   /** The folder holding fonts/ and agreements/. */
   resourcesDir?: string;
 }
@@ -89,6 +95,13 @@ export function createMainServices(options: MainServicesOptions) {
     auditExport('export', auditInfo);
     return { saved: true, fileName: path.basename(target) };
   };
+  // A backup being restored: read and checked, then verified with a secret, then committed.
+  let pendingRestore: { backup: Backup; dataKey?: Buffer } | null = null;
+  vault.onLock(() => {
+    pendingRestore?.dataKey?.fill(0);
+    pendingRestore = null;
+  });
+
   const renderOptions = hooks.resourcesDir ? { resourcesDir: hooks.resourcesDir } : {};
 
   const handlers: Handlers = {
@@ -140,6 +153,65 @@ export function createMainServices(options: MainServicesOptions) {
       vault.requireUnlocked();
       hooks.notify(title, body);
       return {};
+    },
+    'backup.create': async ({ tables, dbVersion, suggestedName }) => {
+      vault.requireUnlocked();
+      const body = composeBackup({ header: vault.exportHeader(), audit: audit.exportTrail(), tables: (tables ?? {}) as BackupTables, dbVersion, now: (now ?? Date.now)() });
+      const records = Object.values(tables ?? {}).reduce((n, rows) => n + (rows?.length ?? 0), 0);
+      const target = await hooks.chooseSavePath(suggestedName, 'backup');
+      if (!target) return { saved: false, records };
+      try {
+        await fs.writeFile(target, body, { mode: 0o600 });
+      } catch {
+        throw new UserFacingError('NOT_ALLOWED', 'Holdspace could not save the backup there. Choose another folder and try again.');
+      }
+      audit.append([{ action: 'export', kind: 'backup' }]);
+      return { saved: true, fileName: path.basename(target), records };
+    },
+    'backup.inspect': async () => {
+      const file = await hooks.chooseOpenPath('backup');
+      if (!file) return { chosen: false };
+      let text: string;
+      try {
+        text = await fs.readFile(file, 'utf8');
+      } catch {
+        throw new UserFacingError('CORRUPT_BACKUP', 'Holdspace could not read that file. Check it is a Holdspace backup and try again.');
+      }
+      const backup = parseBackup(text);
+      pendingRestore = { backup };
+      return { chosen: true, fileName: path.basename(file), createdAt: backup.createdAt, counts: countRows(backup.tables) };
+    },
+    'backup.restore': async (secret) => {
+      if (!pendingRestore) throw new UserFacingError('NOT_ALLOWED', 'Choose a backup file first.');
+      const { backup } = pendingRestore;
+      const dataKey = await vault.unwrapHeader(backup.vault, secret);
+      if (!dataKey) {
+        throw new UserFacingError(
+          'passphrase' in secret ? 'WRONG_PASSPHRASE' : 'WRONG_RECOVERY_KEY',
+          'That does not open this backup. Use the passphrase (or recovery key) that was current when the backup was made. Nothing has been changed.',
+          vault.retryAfterMs() || undefined,
+        );
+      }
+      // Open every record with the backup's key, so damage is found before anything is replaced.
+      const probe = new Vault({ store: new MemoryStore() });
+      probe.adopt(backup.vault as VaultHeader, Buffer.from(dataKey));
+      let damaged = 0;
+      for (const [table, rows] of Object.entries(backup.tables)) {
+        const results = probe.open((rows ?? []).map((r) => ({ id: r.id, table: table as never, schemaVersion: r.v, envelope: r.env })));
+        damaged += results.filter((r) => !r.ok).length;
+      }
+      probe.lock('probe');
+      pendingRestore.dataKey = dataKey;
+      return { dbVersion: backup.dbVersion, damaged, tables: backup.tables as Record<string, Backup['tables'][keyof Backup['tables']] & object> };
+    },
+    'backup.commit': () => {
+      if (!pendingRestore?.dataKey) throw new UserFacingError('NOT_ALLOWED', 'Choose a backup and confirm its passphrase first.');
+      const { backup, dataKey } = pendingRestore;
+      pendingRestore = null;
+      vault.adopt(backup.vault as VaultHeader, dataKey);
+      audit.replaceWith(backup.audit.lines, backup.audit.head);
+      audit.append([{ action: 'restore', kind: 'backup' }]);
+      return vault.status();
     },
     'agreement.defaultText': () => loadDefaultAgreement(hooks.resourcesDir),
   };

@@ -213,16 +213,39 @@ export class Vault {
     this.blockedUntil = this.now() + retryDelayAfter(this.failures);
   }
 
+  /**
+   * Unwraps the data key of any header (this vault's, or a backup's) with a passphrase or
+   * recovery key, counting failures towards the same throttle. Changes nothing on disk.
+   */
+  async unwrapHeader(header: VaultHeader, secret: { passphrase: string } | { recoveryKey: string }): Promise<Buffer | null> {
+    this.guardThrottle();
+    let dataKey: Buffer | null;
+    if ('passphrase' in secret) {
+      const { salt, ...kdf } = header.kdf;
+      dataKey = unwrap(await deriveScrypt(secret.passphrase, Buffer.from(salt, 'base64'), kdf), header.passphraseWrap, WRAP_PASSPHRASE);
+    } else {
+      const recovery = parseRecoveryKey(secret.recoveryKey);
+      dataKey = recovery
+        ? unwrap(deriveFromRecovery(recovery, Buffer.from(header.recoverySalt, 'base64')), header.recoveryWrap, WRAP_RECOVERY)
+        : null;
+    }
+    if (!dataKey) this.recordFailure();
+    return dataKey;
+  }
+
+  /** Replaces this vault with a restored one: its header and its (already verified) data key. */
+  adopt(header: VaultHeader, dataKey: Buffer): void {
+    if (this.dataKey) this.lock('restore');
+    this.store.set(HEADER_KEY, header);
+    this.setKey(dataKey);
+  }
+
   async unlock(passphrase: string): Promise<void> {
     const header = this.header();
     if (!header) throw new UserFacingError('VAULT_MISSING', 'Set up Holdspace first.');
     if (this.dataKey) return;
-    this.guardThrottle();
-    const { salt, ...kdf } = header.kdf;
-    const kek = await deriveScrypt(passphrase, Buffer.from(salt, 'base64'), kdf);
-    const dataKey = unwrap(kek, header.passphraseWrap, WRAP_PASSPHRASE);
+    const dataKey = await this.unwrapHeader(header, { passphrase });
     if (!dataKey) {
-      this.recordFailure();
       throw new UserFacingError(
         'WRONG_PASSPHRASE',
         'That passphrase is not right. Check Caps Lock and try again, or use your recovery key.',
@@ -236,13 +259,8 @@ export class Vault {
     const header = this.header();
     if (!header) throw new UserFacingError('VAULT_MISSING', 'Set up Holdspace first.');
     if (this.dataKey) return;
-    this.guardThrottle();
-    const recovery = parseRecoveryKey(recoveryKey);
-    const dataKey = recovery
-      ? unwrap(deriveFromRecovery(recovery, Buffer.from(header.recoverySalt, 'base64')), header.recoveryWrap, WRAP_RECOVERY)
-      : null;
+    const dataKey = await this.unwrapHeader(header, { recoveryKey });
     if (!dataKey) {
-      this.recordFailure();
       throw new UserFacingError(
         'WRONG_RECOVERY_KEY',
         'That recovery key does not match this vault. Check each group of characters and try again.',

@@ -4,7 +4,7 @@ import { APPOINTMENT_STATUSES } from '../../../shared/records';
 import type { BookingCheck } from '../../../shared/scheduling';
 import { api, messageOf, unwrap } from '../app/api';
 import { useSession } from '../app/session';
-import { navigate } from '../shell/Shell';
+import { openNoteFor } from '../notes/open-note';
 import { Dialog } from '../ui/Dialog';
 import { checkCandidates, recordSeriesException, saveBooking } from './booking';
 import { ConflictReport } from './ConflictReport';
@@ -13,12 +13,6 @@ import { eventLabel, whoFor } from './describe';
 import { STATUS_LABEL, kindLabel } from './labels';
 import { dateField, instantFromFields, timeField } from './time-ui';
 
-/** Asks the Notes screen to open (or start) the note for an appointment. */
-export function openNoteFor(appointmentId: string): void {
-  navigate('notes');
-  // The Notes screen mounts on navigation; give it a tick to subscribe.
-  window.setTimeout(() => window.dispatchEvent(new CustomEvent('holdspace:open-note', { detail: appointmentId })), 50);
-}
 
 export function AppointmentDialog({ appointment, names, onClose }: { appointment: Appointment | null; names: Names; onClose: () => void }) {
   const { settings, bump } = useSession();

@@ -76,6 +76,16 @@ export function createRepositories(db: HoldspaceDb = database()) {
         template: n.template,
       }),
     }),
+    // In-progress notes, sealed like everything else. Not audited: they are saved every few
+    // seconds while the clinician types; signing writes the note to `notes`, which is.
+    drafts: new Repository(db, {
+      table: 'drafts',
+      kind: 'draft',
+      schemaVersion: 1,
+      schema: noteSchema,
+      audited: false,
+      clear: (n) => ({ updatedAt: n.updatedAt }),
+    }),
     attendance: new Repository(db, {
       table: 'attendance',
       kind: 'attendance',

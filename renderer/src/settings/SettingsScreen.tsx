@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import type { Settings, SettingsPatch } from '../../../shared/settings';
 import { api, messageOf, unwrap } from '../app/api';
+import { BackupPanel } from './BackupPanel';
+import { LimitsSettings } from '../balance/LimitsSettings';
 
 export function SettingsScreen({ settings, onChange }: { settings: Settings; onChange: (s: Settings) => void }) {
   const [status, setStatus] = useState('');
@@ -43,21 +45,13 @@ export function SettingsScreen({ settings, onChange }: { settings: Settings; onC
             <option value="Letter">US Letter</option>
           </select>
         </label>
-        <label>
-          Minimum buffer between sessions (minutes)
-          <input
-            type="number"
-            min={0}
-            max={120}
-            defaultValue={settings.bufferMinutes}
-            onBlur={(e) => void save({ bufferMinutes: Number(e.target.value) })}
-          />
-        </label>
       </div>
+      <LimitsSettings settings={settings} save={(patch) => void save(patch)} onInvalid={setStatus} />
       <p role="status" className="muted">
         {status}
       </p>
       <ChangePassphrase />
+      <BackupPanel />
     </section>
   );
 }

@@ -7,6 +7,7 @@ import { useIdleLock } from '../app/useIdleLock';
 import { AuditScreen } from '../audit/AuditScreen';
 import { DatabaseTooNewError, database, openDatabase } from '../data/db';
 import { SettingsScreen } from '../settings/SettingsScreen';
+import { ReminderCentre } from '../balance/ReminderCentre';
 import { FEATURE_VIEWS } from './views';
 import type { ViewId } from './views';
 
@@ -103,6 +104,7 @@ export function Shell() {
         )}
         {session && (
           <SessionContext.Provider value={session}>
+            <ReminderCentre />
             {current && <current.Component />}
             {view === 'audit' && <AuditScreen />}
             {view === 'settings' && <SettingsScreen settings={session.settings} onChange={setSettings} />}
@@ -113,7 +115,3 @@ export function Shell() {
   );
 }
 
-/** Lets any screen switch view (for example "open this client") without prop drilling. */
-export const navigate = (view: ViewId): void => {
-  window.dispatchEvent(new CustomEvent('holdspace:navigate', { detail: view }));
-};

@@ -1,17 +1,119 @@
-import { format } from 'date-fns';
+import { useMemo } from 'react';
+import type { Appointment, Client, Group, Note } from '../../../shared/records';
+import { noteBacklog } from '../../../shared/notes/backlog';
+import { dayRange, formatClock, formatDay, weekRange } from '../../../shared/scheduling';
+import { useSession } from '../app/session';
+import { MAX_APPOINTMENT_MS } from '../calendar/booking';
+import { openNoteFor } from '../notes/open-note';
+import { whoFor } from '../calendar/describe';
+import { STATUS_LABEL, kindLabel, laneOf } from '../calendar/labels';
+import { allOf, useRecords } from '../data/useRecords';
+import { navigate } from './navigate';
 
+const hours = (list: readonly Appointment[]): number => list.reduce((sum, a) => sum + (a.end - a.start) / 3_600_000, 0);
+
+/** The day at a glance: both formats side by side, this week's balance, and notes still to write. */
 export function TodayScreen() {
+  const { settings } = useSession();
+  const tz = settings.timeZone;
+  const now = Date.now();
+  const week = weekRange(now, tz);
+  const today = dayRange(now, tz);
+  const appointments = useRecords<Appointment>(
+    (r) => r.appointments.query((t) => t.where('start').between(week.from - 30 * 86_400_000 - MAX_APPOINTMENT_MS, week.to, true, false)),
+    [week.from, week.to],
+  );
+  const notes = useRecords<Note>((r) => r.notes.query((t) => t.where('sessionAt').above(week.from - 31 * 86_400_000)), [week.from]);
+  const clients = useRecords<Client>(allOf((r) => r.clients));
+  const groups = useRecords<Group>(allOf((r) => r.groups));
+  const names = useMemo(
+    () => ({ clients: new Map(clients.records.map((c) => [c.id, c])), groups: new Map(groups.records.map((g) => [g.id, g])) }),
+    [clients.records, groups.records],
+  );
+
+  const live = appointments.records.filter((a) => a.status !== 'cancelled');
+  const todays = live.filter((a) => a.start >= today.from && a.start < today.to).sort((a, b) => a.start - b.start);
+  const thisWeek = live.filter((a) => a.start >= week.from && a.start < week.to);
+  const individual = thisWeek.filter((a) => laneOf(a.kind) === 'individual');
+  const group = thisWeek.filter((a) => laneOf(a.kind) === 'group');
+  const clinical = hours(individual) + hours(group);
+  const share = clinical > 0 ? Math.round((hours(individual) / clinical) * 100) : null;
+  const backlog = useMemo(() => noteBacklog(appointments.records, notes.records, now, tz), [appointments.records, notes.records, now, tz]);
+
   return (
     <section aria-labelledby="today-title" className="view">
       <header className="view-header">
         <h1 id="today-title">Today</h1>
-        <p className="muted">{format(new Date(), 'EEEE d MMMM yyyy')}</p>
+        <p className="muted">{formatDay(now, tz)}</p>
       </header>
-      <div className="empty-state">
-        <h2>Nothing scheduled yet</h2>
-        <p>
-          Your sessions, groups and notes will appear here. Everything you add is encrypted on this laptop and never leaves it.
-        </p>
+      <div className="today-grid">
+        <section className="panel" aria-labelledby="agenda-title">
+          <h2 id="agenda-title">Your day</h2>
+          {todays.length === 0 ? (
+            <div className="empty-state compact">
+              <p>Nothing scheduled today.</p>
+              <button type="button" onClick={() => navigate('calendar')}>
+                Open the calendar
+              </button>
+            </div>
+          ) : (
+            <ol className="agenda">
+              {todays.map((a) => (
+                <li key={a.id} className={`agenda-item kind-${a.kind}`}>
+                  <span className="agenda-time">
+                    {formatClock(a.start, tz)}–{formatClock(a.end, tz)}
+                  </span>
+                  <span>
+                    <strong>{kindLabel(a.kind)}</strong>
+                    {whoFor(a, names) ? ` · ${whoFor(a, names)}` : ''}
+                    {a.status !== 'scheduled' ? ` · ${STATUS_LABEL[a.status]}` : ''}
+                  </span>
+                  {(a.kind === 'individual' || a.kind === 'group') && a.start < now && (
+                    <button type="button" onClick={() => openNoteFor(a.id)} aria-label={`Write note for ${kindLabel(a.kind)} at ${formatClock(a.start, tz)}`}>
+                      Write note
+                    </button>
+                  )}
+                </li>
+              ))}
+            </ol>
+          )}
+        </section>
+        <section className="panel" aria-labelledby="week-title">
+          <h2 id="week-title">This week</h2>
+          <dl className="stats">
+            <div>
+              <dt>Individual</dt>
+              <dd>
+                {individual.length} sessions · {hours(individual).toFixed(1)} h
+              </dd>
+            </div>
+            <div>
+              <dt>Groups</dt>
+              <dd>
+                {group.length} sessions · {hours(group).toFixed(1)} h
+              </dd>
+            </div>
+            <div>
+              <dt>Individual share</dt>
+              <dd>
+                {share === null ? '—' : `${share}%`} (target {Math.round(settings.limits.targetIndividualShare * 100)}%)
+              </dd>
+            </div>
+          </dl>
+        </section>
+        <section className="panel" aria-labelledby="backlog-title">
+          <h2 id="backlog-title">Notes to write</h2>
+          <p>
+            {backlog.length === 0
+              ? 'You are up to date with your notes.'
+              : `${backlog.length} session${backlog.length === 1 ? '' : 's'} in the last month ${backlog.length === 1 ? 'has' : 'have'} no signed note.`}
+          </p>
+          {backlog.length > 0 && (
+            <button type="button" onClick={() => navigate('notes')}>
+              Open the note backlog
+            </button>
+          )}
+        </section>
       </div>
     </section>
   );

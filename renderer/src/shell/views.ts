@@ -1,6 +1,9 @@
 import type { ComponentType } from 'react';
+import { BalanceScreen } from '../balance/BalanceScreen';
 import { CalendarScreen } from '../calendar/CalendarScreen';
 import { ClientsScreen } from '../clients/ClientsScreen';
+import { GroupsScreen } from '../groups/GroupsScreen';
+import { NotesScreen } from '../notes/NotesScreen';
 import { TodayScreen } from './TodayScreen';
 
 export type ViewId = 'today' | 'calendar' | 'clients' | 'groups' | 'notes' | 'balance' | 'audit' | 'settings';
@@ -10,4 +13,7 @@ export const FEATURE_VIEWS: { id: ViewId; label: string; Component: ComponentTyp
   { id: 'today', label: 'Today', Component: TodayScreen },
   { id: 'calendar', label: 'Calendar', Component: CalendarScreen },
   { id: 'clients', label: 'Clients', Component: ClientsScreen },
+  { id: 'groups', label: 'Groups', Component: GroupsScreen },
+  { id: 'notes', label: 'Notes', Component: NotesScreen },
+  { id: 'balance', label: 'Balance', Component: BalanceScreen },
 ];

@@ -1,0 +1,190 @@
+import { useState } from 'react';
+import { canMarkPresent } from '../../../shared/groups/agreements';
+import {
+  attendanceByMember,
+  attendanceCsv,
+  attendanceRate,
+  consecutiveAbsenceFlags,
+  groupAttendanceOverTime,
+  latestMarks,
+  newFlags,
+} from '../../../shared/groups/attendance';
+import type { Appointment, Attendance } from '../../../shared/records';
+import { localDateKey, localLongDate, localShortDate, localTime } from '../../../shared/balance/zone';
+import { api, unwrap } from '../app/api';
+import { useSession } from '../app/session';
+import { database } from '../data/db';
+import { repositories } from '../data/repositories';
+import { AttendanceChart } from './AttendanceChart';
+import { AttendanceForm } from './AttendanceForm';
+import { attendanceCsvRows, describeAttendanceTrend, sessionSummary } from './attendance-entry';
+import { describeError } from './messages';
+import { safeFileName } from './schedule';
+import type { GroupWorkspace } from './useGroupWorkspace';
+
+/** Absence-flag keys already raised, kept in the clear meta table: they are pairs of random ids and name no one. */
+const RAISED_FLAGS_KEY = 'groups.raisedAbsenceFlags';
+
+async function raisedFlagKeys(): Promise<string[]> {
+  const row = await database().meta.get(RAISED_FLAGS_KEY);
+  return Array.isArray(row?.value) ? (row.value as string[]) : [];
+}
+
+/** The session to open first: the latest one that has started, else the next one. */
+function defaultSession(sessions: readonly Appointment[], now: number): Appointment | undefined {
+  const started = sessions.filter((s) => s.start <= now && s.status !== 'cancelled');
+  return started[started.length - 1] ?? sessions.find((s) => s.status !== 'cancelled');
+}
+
+/** Sessions and attendance: take a register, see trends, follow up absences, export. */
+export function AttendancePanel({ workspace }: { workspace: GroupWorkspace }) {
+  const { settings, bump } = useSession();
+  const group = workspace.group!;
+  const tz = settings.timeZone;
+  const { sessions, attendance, nameOf } = workspace;
+  const [chosen, setChosen] = useState<string | undefined>();
+  const [message, setMessage] = useState('');
+  const [error, setError] = useState('');
+  const session = sessions.find((s) => s.id === chosen) ?? defaultSession(sessions, Date.now());
+
+  const points = groupAttendanceOverTime(attendance, sessions);
+  const memberMarks = latestMarks(attendance.filter((row) => row.clientId !== undefined)).map((row) => row.mark);
+  const overall = attendanceRate(memberMarks).rate;
+  const summary = describeAttendanceTrend(points, overall, (t) => localShortDate(t, tz));
+  const flags = consecutiveAbsenceFlags(attendanceByMember(attendance), sessions, settings.absenceFlagAfter);
+
+  const saveRegister = async (records: Attendance[]): Promise<number> => {
+    const repo = repositories().attendance;
+    const known = new Set(attendance.map((row) => row.id));
+    await repo.save(
+      records.filter((r) => !known.has(r.id)),
+      'create',
+    );
+    await repo.save(
+      records.filter((r) => known.has(r.id)),
+      'update',
+    );
+    // Flag a run of absences once: remember which runs have been raised, and notify only for new ones.
+    const after = [...attendance.filter((row) => !records.some((r) => r.id === row.id)), ...records];
+    const current = consecutiveAbsenceFlags(attendanceByMember(after), sessions, settings.absenceFlagAfter);
+    const raised = await raisedFlagKeys();
+    const fresh = newFlags(raised, current);
+    if (fresh.length > 0) {
+      await database().meta.put({ key: RAISED_FLAGS_KEY, value: [...raised, ...fresh.map((f) => f.key)] });
+      // Notifications can show on a locked or shared screen, so names appear only if the clinician chose that.
+      const who = settings.reminders.showNamesInNotifications
+        ? fresh.map((f) => nameOf(f.clientId)).join(', ')
+        : fresh.length === 1
+          ? 'A member of one of your groups'
+          : `${fresh.length} members of one of your groups`;
+      await unwrap(
+        api().notify.show({
+          title: 'Follow-up suggested',
+          body: `${who} ${fresh.length === 1 ? 'has' : 'have'} missed ${settings.absenceFlagAfter} or more sessions in a row. Open Groups to see who.`,
+        }),
+      );
+    }
+    bump();
+    return fresh.length;
+  };
+
+  const exportCsv = async (): Promise<void> => {
+    setError('');
+    setMessage('');
+    try {
+      const rows = attendanceCsvRows(attendance, group.name, nameOf, (t) => localDateKey(t, tz));
+      if (rows.length === 0) return setError('There is no attendance to export yet.');
+      const result = await unwrap(
+        api().export.csv({
+          content: attendanceCsv(rows),
+          suggestedName: safeFileName(`${group.name} attendance ${localDateKey(Date.now(), tz)}`, 'csv'),
+          audit: { kind: 'attendance', recordIds: [group.id] },
+        }),
+      );
+      setMessage(result.saved ? `Attendance exported to ${result.fileName ?? 'the file you chose'}.` : 'Export cancelled.');
+    } catch (e) {
+      setError(describeError(e));
+    }
+  };
+
+  return (
+    <div className="attendance">
+      {flags.length > 0 && (
+        <section className="follow-up" aria-labelledby="follow-up-title">
+          <h3 id="follow-up-title">Follow-up suggested</h3>
+          <ul>
+            {flags.map((flag) => (
+              <li key={flag.key}>
+                <strong>{nameOf(flag.clientId)}</strong>: {flag.message}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      {sessions.length === 0 ? (
+        <div className="empty-state">
+          <h3>No sessions yet</h3>
+          <p>Schedule sessions from the Details tab (Edit group, then “Schedule more sessions”) to take attendance.</p>
+        </div>
+      ) : (
+        <section className="panel" aria-labelledby="register-title">
+          <h3 id="register-title">Take attendance</h3>
+          <label className="session-picker">
+            Session
+            <select value={session?.id ?? ''} onChange={(e) => setChosen(e.target.value)}>
+              {sessions.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {localLongDate(s.start, tz)}, {localTime(s.start, tz)}
+                  {s.status === 'cancelled' ? ' (cancelled)' : ''} —{' '}
+                  {sessionSummary(attendance.filter((row) => row.appointmentId === s.id))}
+                </option>
+              ))}
+            </select>
+          </label>
+          {session && (
+            <AttendanceForm
+              key={session.id}
+              workspace={workspace}
+              session={session}
+              permission={(clientId, mark) => canMarkPresent(clientId, workspace.current, workspace.signatures, mark)}
+              onSave={async (records, label) => {
+                setMessage('');
+                setError('');
+                try {
+                  const raised = await saveRegister(records);
+                  setMessage(
+                    `Attendance saved for ${label}.` +
+                      (raised > 0
+                        ? ` ${raised === 1 ? 'One member has' : `${raised} members have`} missed several sessions in a row: see Follow-up suggested.`
+                        : ''),
+                  );
+                } catch (e) {
+                  setError(describeError(e));
+                }
+              }}
+            />
+          )}
+        </section>
+      )}
+      <div aria-live="polite">
+        {message && <p className="ok">{message}</p>}
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+      </div>
+
+      <section className="panel" aria-labelledby="trend-title">
+        <div className="panel-header">
+          <h3 id="trend-title">Attendance over time</h3>
+          <button type="button" onClick={() => void exportCsv()}>
+            Export attendance as CSV
+          </button>
+        </div>
+        <AttendanceChart points={points} summary={summary} label={(t) => localShortDate(t, tz)} />
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,295 @@
+import { useState } from 'react';
+import { memberHistory } from '../../../shared/groups/attendance';
+import {
+  addMember,
+  currentMembers,
+  placesLeft,
+  promoteFromWaitlist,
+  removeMember,
+  waitlistOf,
+} from '../../../shared/groups/roster';
+import type { Membership } from '../../../shared/records';
+import { localShortDate } from '../../../shared/balance/zone';
+import { useSession } from '../app/session';
+import { repositories } from '../data/repositories';
+import { Dialog } from '../ui/Dialog';
+import { badgeFor } from './agreement-view';
+import { formatRate, markLabel } from './attendance-entry';
+import { Badge } from './Badge';
+import { describeError } from './messages';
+import type { GroupWorkspace } from './useGroupWorkspace';
+
+/** Members, waitlist and past members; adding, removing and offering freed places. */
+export function RosterPanel({ workspace }: { workspace: GroupWorkspace }) {
+  const { settings, bump } = useSession();
+  const { memberships, nameOf, current, signatures } = workspace;
+  const group = workspace.group!;
+  const [choice, setChoice] = useState('');
+  const [message, setMessage] = useState('');
+  const [error, setError] = useState('');
+  const [offerTo, setOfferTo] = useState<Membership | undefined>();
+  const [removing, setRemoving] = useState<Membership | undefined>();
+  const [historyOf, setHistoryOf] = useState<string | undefined>();
+  const tz = settings.timeZone;
+
+  const members = currentMembers(memberships, group.id).sort((a, b) => nameOf(a.clientId).localeCompare(nameOf(b.clientId)));
+  const waitlist = waitlistOf(memberships, group.id);
+  const past = memberships.filter((m) => m.status === 'left' && m.joinedAt !== undefined);
+  const taken = new Set(memberships.filter((m) => m.status !== 'left').map((m) => m.clientId));
+  const candidates = workspace.clients
+    .filter((c) => !c.archived && c.status !== 'discharged' && !taken.has(c.id))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  const free = placesLeft(memberships, group);
+
+  const run = async (action: () => Promise<string>): Promise<void> => {
+    setError('');
+    setMessage('');
+    try {
+      setMessage(await action());
+      bump();
+    } catch (e) {
+      setError(describeError(e));
+    }
+  };
+
+  const add = () =>
+    run(async () => {
+      const result = addMember(memberships, group, choice, Date.now());
+      await repositories().memberships.save([result.membership], 'create');
+      setChoice('');
+      return `${nameOf(choice)}: ${result.message}`;
+    });
+
+  const remove = (membership: Membership) =>
+    run(async () => {
+      const result = removeMember(memberships, group, membership.clientId, Date.now());
+      await repositories().memberships.save([result.membership], 'update');
+      setRemoving(undefined);
+      setOfferTo(result.offerTo);
+      return `${nameOf(membership.clientId)}: ${result.message}`;
+    });
+
+  const promote = (clientId: string) =>
+    run(async () => {
+      const result = promoteFromWaitlist(memberships, group, Date.now(), clientId);
+      await repositories().memberships.save([result.membership], 'update');
+      setOfferTo(undefined);
+      return `${nameOf(clientId)}: ${result.message}`;
+    });
+
+  const rateOf = (clientId: string) => memberHistory(workspace.attendance, group.id, clientId).rate;
+
+  return (
+    <div className="roster">
+      <section className="panel" aria-labelledby="roster-add-title">
+        <h3 id="roster-add-title">Add a member</h3>
+        <div className="toolbar">
+          <label className="grow">
+            Client to add
+            <select value={choice} onChange={(e) => setChoice(e.target.value)} disabled={group.archived}>
+              <option value="">Choose a client…</option>
+              {candidates.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="button" className="primary" disabled={choice === '' || group.archived} onClick={() => void add()}>
+            {free > 0 ? 'Add to group' : 'Add to waitlist'}
+          </button>
+        </div>
+        <p className="muted">
+          {free > 0
+            ? `${free} ${free === 1 ? 'place' : 'places'} left. New members are expected from the next session on; past sessions are not changed.`
+            : 'The group is full: anyone added goes on the waitlist, in order.'}
+        </p>
+      </section>
+
+      <div aria-live="polite">
+        {message && <p className="ok">{message}</p>}
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+      </div>
+
+      {offerTo && (
+        <div className="offer" role="alert">
+          <p>
+            A place is free: offer it to <strong>{nameOf(offerTo.clientId)}</strong>? They are first on the waitlist.
+          </p>
+          <div className="toolbar">
+            <button type="button" className="primary" onClick={() => void promote(offerTo.clientId)}>
+              Move {nameOf(offerTo.clientId)} into the group
+            </button>
+            <button type="button" onClick={() => setOfferTo(undefined)}>
+              Not now
+            </button>
+          </div>
+        </div>
+      )}
+
+      <table className="table roster-table">
+        <caption>
+          Current members: {members.length} of {group.capacity} places
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Joined</th>
+            <th scope="col">Agreement</th>
+            <th scope="col">Attendance</th>
+            <th scope="col">
+              <span className="sr-only">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {members.length === 0 && (
+            <tr>
+              <td colSpan={5} className="muted">
+                No members yet. Add clients above.
+              </td>
+            </tr>
+          )}
+          {members.map((m) => {
+            const name = nameOf(m.clientId);
+            return (
+              <tr key={m.id}>
+                <th scope="row">{name}</th>
+                <td>{localShortDate(m.joinedAt ?? m.createdAt, tz)}</td>
+                <td>
+                  <Badge badge={badgeFor(m.clientId, current, signatures)} />
+                </td>
+                <td>{formatRate(rateOf(m.clientId))}</td>
+                <td>
+                  <div className="row-actions">
+                    <button type="button" onClick={() => setHistoryOf(m.clientId)} aria-label={`Attendance history for ${name}`}>
+                      History
+                    </button>
+                    <button type="button" onClick={() => setRemoving(m)} aria-label={`Remove ${name} from the group`}>
+                      Remove
+                    </button>
+                  </div>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+
+      <section className="panel" aria-labelledby="waitlist-title">
+        <h3 id="waitlist-title">Waitlist</h3>
+        {waitlist.length === 0 ? (
+          <p className="muted">No one is waiting for a place.</p>
+        ) : (
+          <ol className="waitlist" aria-labelledby="waitlist-title">
+            {waitlist.map((w) => {
+              const name = nameOf(w.clientId);
+              return (
+                <li key={w.id}>
+                  <span>
+                    <strong>{name}</strong>{' '}
+                    <span className="muted">waiting since {localShortDate(w.waitlistedAt ?? w.createdAt, tz)}</span>
+                  </span>
+                  <span className="row-actions">
+                    <button type="button" disabled={free === 0} onClick={() => void promote(w.clientId)}>
+                      Move {name} into the group
+                    </button>
+                    <button type="button" onClick={() => void remove(w)} aria-label={`Remove ${name} from the waitlist`}>
+                      Remove
+                    </button>
+                  </span>
+                </li>
+              );
+            })}
+          </ol>
+        )}
+      </section>
+
+      {past.length > 0 && (
+        <details className="panel">
+          <summary>Past members ({past.length})</summary>
+          <ul className="list past-members">
+            {past.map((m) => {
+              const name = nameOf(m.clientId);
+              return (
+                <li key={m.id} className="list-item">
+                  <span>
+                    <strong>{name}</strong>{' '}
+                    <span className="muted">
+                      {localShortDate(m.joinedAt ?? m.createdAt, tz)} to {m.leftAt ? localShortDate(m.leftAt, tz) : '—'}
+                    </span>
+                  </span>
+                  <button type="button" onClick={() => setHistoryOf(m.clientId)} aria-label={`Attendance history for ${name}`}>
+                    History
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
+        </details>
+      )}
+
+      <Dialog
+        title={removing ? `Remove ${nameOf(removing.clientId)}?` : 'Remove member'}
+        open={removing !== undefined}
+        onClose={() => setRemoving(undefined)}
+      >
+        {removing && (
+          <div className="form-stack">
+            <p>
+              {nameOf(removing.clientId)} will no longer be expected at future sessions of {group.name}. Their past attendance,
+              notes and signed agreements are kept.
+            </p>
+            <div className="actions">
+              <button type="button" onClick={() => setRemoving(undefined)}>
+                Keep in group
+              </button>
+              <button type="button" className="danger" onClick={() => void remove(removing)}>
+                Remove from group
+              </button>
+            </div>
+          </div>
+        )}
+      </Dialog>
+
+      <Dialog
+        title={historyOf ? `Attendance history: ${nameOf(historyOf)}` : 'Attendance history'}
+        open={historyOf !== undefined}
+        onClose={() => setHistoryOf(undefined)}
+      >
+        {historyOf && <MemberHistoryView workspace={workspace} clientId={historyOf} />}
+      </Dialog>
+    </div>
+  );
+}
+
+function MemberHistoryView({ workspace, clientId }: { workspace: GroupWorkspace; clientId: string }) {
+  const { settings } = useSession();
+  const history = memberHistory(workspace.attendance, workspace.group!.id, clientId);
+  if (history.entries.length === 0) return <p className="muted">No attendance has been recorded for them in this group yet.</p>;
+  return (
+    <div className="form-stack">
+      <p>{formatRate(history.rate, true)}</p>
+      <table className="table">
+        <thead>
+          <tr>
+            <th scope="col">Session</th>
+            <th scope="col">Attendance</th>
+          </tr>
+        </thead>
+        <tbody>
+          {history.entries.map((e) => (
+            <tr key={e.appointmentId}>
+              <td>{localShortDate(e.sessionAt, settings.timeZone)}</td>
+              <td>{markLabel(e.mark)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

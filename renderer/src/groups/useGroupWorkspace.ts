@@ -1,0 +1,65 @@
+import type {
+  Appointment,
+  AgreementSignature,
+  AgreementVersion,
+  Attendance,
+  Client,
+  Group,
+  Membership,
+} from '../../../shared/records';
+import type { Unreadable } from '../data/repository';
+import { useRecords } from '../data/useRecords';
+import { currentVersionOf } from './agreement-view';
+
+/** Everything one group's page shows, loaded by index on groupId and reloaded after any write. */
+export interface GroupWorkspace {
+  group: Group | undefined;
+  memberships: Membership[];
+  /** The group's sessions, oldest first. */
+  sessions: Appointment[];
+  attendance: Attendance[];
+  versions: AgreementVersion[];
+  current: AgreementVersion | undefined;
+  signatures: AgreementSignature[];
+  clients: Client[];
+  nameOf: (clientId: string) => string;
+  unreadable: { kind: string; items: Unreadable[] }[];
+  loading: boolean;
+}
+
+export function useGroupWorkspace(groupId: string): GroupWorkspace {
+  const groups = useRecords<Group>((r) => r.groups.byIds([groupId]), [groupId]);
+  const memberships = useRecords<Membership>((r) => r.memberships.query((t) => t.where('groupId').equals(groupId)), [groupId]);
+  const sessions = useRecords<Appointment>((r) => r.appointments.query((t) => t.where('groupId').equals(groupId)), [groupId]);
+  const attendance = useRecords<Attendance>((r) => r.attendance.query((t) => t.where('groupId').equals(groupId)), [groupId]);
+  const versions = useRecords<AgreementVersion>((r) => r.agreements.query((t) => t.where('groupId').equals(groupId)), [groupId]);
+  const signatures = useRecords<AgreementSignature>(
+    (r) => r.signatures.query((t) => t.where('groupId').equals(groupId)),
+    [groupId],
+  );
+  const clients = useRecords<Client>((r) => r.clients.all());
+
+  const names = new Map(clients.records.map((c) => [c.id, c.name]));
+  return {
+    group: groups.records[0],
+    memberships: memberships.records,
+    sessions: [...sessions.records].sort((a, b) => a.start - b.start),
+    attendance: attendance.records,
+    versions: [...versions.records].sort((a, b) => b.version - a.version),
+    current: currentVersionOf(versions.records, groupId),
+    signatures: signatures.records,
+    clients: clients.records,
+    // A client record that can't be opened still has a row on the roster; say so rather than show a blank.
+    nameOf: (clientId: string) => names.get(clientId) ?? 'Client record unavailable',
+    unreadable: [
+      { kind: 'group record', items: groups.unreadable },
+      { kind: 'membership', items: memberships.unreadable },
+      { kind: 'session', items: sessions.unreadable },
+      { kind: 'attendance record', items: attendance.unreadable },
+      { kind: 'agreement version', items: versions.unreadable },
+      { kind: 'signature', items: signatures.unreadable },
+      { kind: 'client record', items: clients.unreadable },
+    ].filter((u) => u.items.length > 0),
+    loading: [groups, memberships, sessions, attendance, versions, signatures, clients].some((s) => s.loading),
+  };
+}

@@ -1,0 +1,70 @@
+/**
+ * A group's outcome figures with nobody in them: the mean change since joining, hidden when too
+ * few members have scores for it to be anonymous (shared/measures/scoring.ts decides).
+ */
+import { useMemo } from 'react';
+import { groupAggregate } from '../../../shared/measures/scoring';
+import { MEASURE_KINDS } from '../../../shared/records';
+import type { Measure } from '../../../shared/records';
+import { useAsyncLoad } from '../balance/useAsyncLoad';
+import { UnreadableNotice } from '../ui/UnreadableNotice';
+
+export function GroupMeasuresAggregate({ groupId }: { groupId: string }) {
+  const { data, error } = useAsyncLoad(
+    async (repos) => {
+      const memberships = await repos.memberships.query((t) => t.where('groupId').equals(groupId));
+      const clientIds = [...new Set(memberships.records.map((m) => m.clientId))];
+      const measures =
+        clientIds.length === 0
+          ? { records: [], unreadable: [] }
+          : await repos.measures.query((t) => t.where('clientId').anyOf(clientIds));
+      return {
+        memberships: memberships.records,
+        measures: measures.records,
+        unreadable: [...memberships.unreadable, ...measures.unreadable],
+      };
+    },
+    [groupId],
+  );
+
+  const results = useMemo(() => {
+    if (!data) return [];
+    const byClient = new Map<string, Measure[]>();
+    for (const measure of data.measures) byClient.set(measure.clientId, [...(byClient.get(measure.clientId) ?? []), measure]);
+    return MEASURE_KINDS.map((kind) => ({ kind, result: groupAggregate(byClient, data.memberships, groupId, kind) }));
+  }, [data, groupId]);
+
+  return (
+    <div className="measures-aggregate">
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {data && <UnreadableNotice items={data.unreadable} kind="record" />}
+      <dl className="balance-stats compact">
+        {results.map(({ kind, result }) => (
+          <div className="balance-stat" key={kind}>
+            <dt>{kind} mean change since joining</dt>
+            <dd>
+              {result.aggregate ? (
+                <>
+                  <span className="stat-value">
+                    {result.aggregate.meanChange > 0 ? `+${result.aggregate.meanChange}` : result.aggregate.meanChange}
+                  </span>
+                  <span className="stat-detail">{result.aggregate.summary}</span>
+                </>
+              ) : (
+                <>
+                  <span className="stat-value muted">Hidden</span>
+                  <span className="stat-detail">{result.reason}</span>
+                </>
+              )}
+            </dd>
+          </div>
+        ))}
+      </dl>
+      <p className="muted small">Figures are averages across members; no one member’s scores are shown here.</p>
+    </div>
+  );
+}

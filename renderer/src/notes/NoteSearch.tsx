@@ -1,0 +1,173 @@
+import { useDeferredValue, useId, useMemo, useState } from 'react';
+import type { NoteTemplate, RiskLevel } from '../../../shared/records';
+import { NOTE_TEMPLATES, RISK_LEVELS } from '../../../shared/records';
+import { TEMPLATES } from '../../../shared/notes/templates';
+import { useSession } from '../app/session';
+import { fromDateInput, formatSession, RISK_LABELS } from './note-model';
+import { NO_FILTERS, NoteSearchIndex, searchNotes } from './note-search';
+import type { NoteFilters } from './note-search';
+import type { NotesData } from './useNotesData';
+
+// One index per unlocked session, kept across visits to the screen and updated incrementally.
+// It exists only in this page's memory; locking reloads the page, which drops it.
+let sessionIndex: NoteSearchIndex | undefined;
+const noteIndex = (): NoteSearchIndex => (sessionIndex ??= new NoteSearchIndex());
+
+interface FilterInputs {
+  clientId: string;
+  groupId: string;
+  from: string;
+  to: string;
+  template: NoteTemplate | '';
+  risk: RiskLevel | '';
+}
+const NO_INPUTS: FilterInputs = { clientId: '', groupId: '', from: '', to: '', template: '', risk: '' };
+
+/** Full-text search with filters; with no words typed it lists every note, newest first. */
+export function NoteSearch({ data, onOpen }: { data: NotesData; onOpen: (noteId: string) => void }) {
+  const { settings } = useSession();
+  const timeZone = settings.timeZone;
+  const [query, setQuery] = useState('');
+  const [inputs, setInputs] = useState<FilterInputs>(NO_INPUTS);
+  const deferredQuery = useDeferredValue(query);
+  const ids = useId();
+
+  const index = useMemo(() => {
+    const built = noteIndex();
+    built.sync(data.notes);
+    return built;
+  }, [data.notes]);
+
+  const filters: NoteFilters = useMemo(
+    () => ({
+      ...NO_FILTERS,
+      clientId: inputs.clientId,
+      groupId: inputs.groupId,
+      from: fromDateInput(inputs.from, timeZone),
+      to: fromDateInput(inputs.to, timeZone, true),
+      template: inputs.template,
+      risk: inputs.risk,
+    }),
+    [inputs, timeZone],
+  );
+  const results = useMemo(
+    () => searchNotes(index, data.notes, deferredQuery, filters),
+    [index, data.notes, deferredQuery, filters],
+  );
+  const set = (patch: Partial<FilterInputs>): void => setInputs((current) => ({ ...current, ...patch }));
+  const filtered = Object.values(inputs).some((value) => value !== '');
+
+  return (
+    <div className="note-search">
+      <div className="search-bar">
+        <label className="grow">
+          Search notes
+          <input
+            type="search"
+            value={query}
+            placeholder="Words from any note, draft or addendum"
+            onChange={(e) => setQuery(e.target.value)}
+          />
+        </label>
+      </div>
+      <div className="filters" role="group" aria-label="Filter notes">
+        <label>
+          Client
+          <select value={inputs.clientId} onChange={(e) => set({ clientId: e.target.value })}>
+            <option value="">All clients</option>
+            {data.clients.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Group
+          <select value={inputs.groupId} onChange={(e) => set({ groupId: e.target.value })}>
+            <option value="">All groups</option>
+            {data.groups.map((g) => (
+              <option key={g.id} value={g.id}>
+                {g.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          From
+          <input type="date" value={inputs.from} onChange={(e) => set({ from: e.target.value })} />
+        </label>
+        <label>
+          To
+          <input type="date" value={inputs.to} onChange={(e) => set({ to: e.target.value })} />
+        </label>
+        <label>
+          Template
+          <select value={inputs.template} onChange={(e) => set({ template: e.target.value as NoteTemplate | '' })}>
+            <option value="">All templates</option>
+            {NOTE_TEMPLATES.map((kind) => (
+              <option key={kind} value={kind}>
+                {TEMPLATES[kind].name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Risk level
+          <select value={inputs.risk} onChange={(e) => set({ risk: e.target.value as RiskLevel | '' })}>
+            <option value="">Any risk level</option>
+            {RISK_LEVELS.map((level) => (
+              <option key={level} value={level}>
+                {RISK_LABELS[level]}
+              </option>
+            ))}
+          </select>
+        </label>
+        {filtered && (
+          <button type="button" className="link" onClick={() => setInputs(NO_INPUTS)}>
+            Clear filters
+          </button>
+        )}
+      </div>
+      <p className="muted" role="status" id={`${ids}-count`}>
+        {data.loading
+          ? 'Opening notes…'
+          : deferredQuery.trim() === ''
+            ? `${results.length} ${results.length === 1 ? 'note' : 'notes'}${filtered ? ' match these filters' : ''}, newest first.`
+            : results.length === 0
+              ? 'No notes match. Try fewer or shorter words, or clear the filters.'
+              : `${results.length} ${results.length === 1 ? 'note matches' : 'notes match'}, best match first.`}
+      </p>
+      <ul className="list note-results" aria-label="Search results" aria-describedby={`${ids}-count`}>
+        {results.map(({ note, snippet }) => (
+          <li key={note.id} className="list-item note-result">
+            <div className="note-result-text">
+              <p className="note-result-title">
+                <strong>{data.ownerName(note)}</strong> · {formatSession(note.sessionAt, timeZone)}
+              </p>
+              <p className="muted small">
+                {TEMPLATES[note.template].name} · {note.status === 'signed' ? 'Signed' : 'Draft'}
+                {note.risk.level !== 'none' && ` · Risk ${RISK_LABELS[note.risk.level].toLowerCase()}`}
+                {note.addenda.length > 0 && ` · ${note.addenda.length} ${note.addenda.length === 1 ? 'addendum' : 'addenda'}`}
+              </p>
+              {snippet.length > 0 && (
+                <p className="snippet">
+                  {snippet.map((segment, i) =>
+                    segment.match ? <mark key={i}>{segment.text}</mark> : <span key={i}>{segment.text}</span>,
+                  )}
+                </p>
+              )}
+            </div>
+            <button
+              type="button"
+              onClick={() => onOpen(note.id)}
+              aria-label={`Open ${data.ownerName(note)} note, ${formatSession(note.sessionAt, timeZone)}`}
+            >
+              Open
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,163 @@
+/**
+ * Full-text search over the notes opened in this session. The index lives in memory only:
+ * it is built from decrypted text, so it is never written anywhere, and locking (which reloads
+ * the page) drops it with everything else. It is kept up to date incrementally: a note is
+ * re-indexed only when its `updatedAt` changes, so a ten-year practice is indexed once per
+ * unlock rather than on every save.
+ */
+import MiniSearch from 'minisearch';
+import type { Note, NoteTemplate, RiskLevel } from '../../../shared/records';
+import { groupNoteForMember } from '../../../shared/notes/privacy';
+import { highlight, noteSearchText } from '../../../shared/notes/search-text';
+import type { HighlightSegment } from '../../../shared/notes/search-text';
+
+const FIELDS = ['sections', 'attendeeSections', 'interventions', 'risk', 'nextSteps', 'addenda'] as const;
+type IndexedNote = { id: string } & Record<(typeof FIELDS)[number], string>;
+
+export interface SearchHit {
+  id: string;
+  /** The words in the note that matched (after prefix and typo matching), for highlighting. */
+  terms: string[];
+  score: number;
+}
+
+export class NoteSearchIndex {
+  private readonly index = new MiniSearch<IndexedNote>({
+    fields: [...FIELDS],
+    storeFields: [],
+    searchOptions: {
+      boost: { sections: 2 },
+      prefix: true,
+      // Typos are forgiven only in longer words, where a near miss is still clearly the same word.
+      fuzzy: (term) => (term.length > 4 ? 0.2 : false),
+      combineWith: 'AND',
+    },
+  });
+  private readonly versions = new Map<string, number>();
+
+  /** Brings the index in line with `notes`: adds new ones, re-indexes changed ones, drops removed ones. */
+  sync(notes: readonly Note[]): void {
+    const seen = new Set<string>();
+    for (const note of notes) {
+      seen.add(note.id);
+      const version = this.versions.get(note.id);
+      if (version === note.updatedAt) continue;
+      const document = { id: note.id, ...pick(noteSearchText(note)) };
+      if (version === undefined) this.index.add(document);
+      else this.index.replace(document);
+      this.versions.set(note.id, note.updatedAt);
+    }
+    for (const id of [...this.versions.keys()]) {
+      if (seen.has(id)) continue;
+      this.index.discard(id);
+      this.versions.delete(id);
+    }
+  }
+
+  get size(): number {
+    return this.versions.size;
+  }
+
+  search(query: string): SearchHit[] {
+    if (query.trim() === '') return [];
+    return this.index.search(query).map((result) => ({ id: String(result.id), terms: result.terms, score: result.score }));
+  }
+}
+
+function pick(text: ReturnType<typeof noteSearchText>): Omit<IndexedNote, 'id'> {
+  return {
+    sections: text.sections,
+    attendeeSections: text.attendeeSections,
+    interventions: text.interventions,
+    risk: text.risk,
+    nextSteps: text.nextSteps,
+    addenda: text.addenda,
+  };
+}
+
+export interface NoteFilters {
+  clientId: string;
+  groupId: string;
+  /** Inclusive start instant, or undefined for no lower bound. */
+  from: number | undefined;
+  /** Exclusive end instant. */
+  to: number | undefined;
+  template: NoteTemplate | '';
+  risk: RiskLevel | '';
+}
+
+export const NO_FILTERS: NoteFilters = { clientId: '', groupId: '', from: undefined, to: undefined, template: '', risk: '' };
+
+/**
+ * The note as the filters allow it to be seen. With a client filter, a group note counts only
+ * when that client has their own section in it, and is reduced to the group-wide sections and
+ * that section, so searching one client's record never surfaces another member's text.
+ */
+export function filteredView(note: Note, filters: NoteFilters): Note | undefined {
+  if (filters.template !== '' && note.template !== filters.template) return undefined;
+  if (filters.risk !== '' && note.risk.level !== filters.risk) return undefined;
+  if (filters.from !== undefined && note.sessionAt < filters.from) return undefined;
+  if (filters.to !== undefined && note.sessionAt >= filters.to) return undefined;
+  if (filters.groupId !== '' && note.groupId !== filters.groupId) return undefined;
+  if (filters.clientId === '') return note;
+  if (note.groupId === undefined) return note.clientId === filters.clientId ? note : undefined;
+  return Object.hasOwn(note.attendeeSections, filters.clientId) ? groupNoteForMember(note, filters.clientId) : undefined;
+}
+
+export interface SearchResult {
+  note: Note;
+  /** The passage around the first match, split for highlighting; empty when listing without a query. */
+  snippet: HighlightSegment[];
+}
+
+/**
+ * Searches, filters and orders notes. With a query, hits come in relevance order and must
+ * match text the filtered view still shows; without one, every note that passes the filters
+ * is listed, newest session first.
+ */
+export function searchNotes(index: NoteSearchIndex, notes: readonly Note[], query: string, filters: NoteFilters): SearchResult[] {
+  const byId = new Map(notes.map((note) => [note.id, note]));
+  if (query.trim() === '') {
+    return notes
+      .map((note) => filteredView(note, filters))
+      .filter((note): note is Note => note !== undefined)
+      .sort((a, b) => b.sessionAt - a.sessionAt)
+      .map((note) => ({ note, snippet: [] }));
+  }
+  const results: SearchResult[] = [];
+  for (const hit of index.search(query)) {
+    const stored = byId.get(hit.id);
+    const view = stored === undefined ? undefined : filteredView(stored, filters);
+    if (view === undefined) continue;
+    const snippet = snippetOf(noteSearchText(view).all, hit.terms);
+    // The match may have been in a section this view hides (another member's); then it isn't a hit here.
+    if (!snippet.some((segment) => segment.match)) continue;
+    results.push({ note: view, snippet });
+  }
+  return results;
+}
+
+/**
+ * About `radius` characters either side of the first match, cut at word boundaries, with an
+ * ellipsis where text was left out. Returned as segments: the UI renders them as text, so note
+ * content is never parsed as HTML.
+ */
+export function snippetOf(text: string, terms: readonly string[], radius = 80): HighlightSegment[] {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  const segments = highlight(flat, terms);
+  const first = segments.findIndex((segment) => segment.match);
+  if (first === -1) return [];
+  const offset = segments.slice(0, first).reduce((length, segment) => length + segment.text.length, 0);
+  let start = Math.max(0, offset - radius);
+  let end = Math.min(flat.length, offset + segments[first]!.text.length + radius);
+  if (start > 0) {
+    const space = flat.indexOf(' ', start);
+    start = space === -1 || space >= offset ? start : space + 1;
+  }
+  if (end < flat.length) {
+    const space = flat.lastIndexOf(' ', end);
+    end = space <= offset ? end : space;
+  }
+  const passage = `${start > 0 ? '… ' : ''}${flat.slice(start, end)}${end < flat.length ? ' …' : ''}`;
+  return highlight(passage, terms);
+}

@@ -1,0 +1,138 @@
+import { useState } from 'react';
+import { SEALED_TABLES } from '../../../shared/envelope';
+import { ApiError, api, messageOf, unwrap } from '../app/api';
+import { database } from '../data/db';
+import type { SealedRow } from '../data/db';
+import { LATEST_VERSION } from '../data/schema';
+
+const today = (): string => new Date().toISOString().slice(0, 10);
+type Inspected = { fileName: string; createdAt: number; counts: Record<string, number> };
+
+/** Tables present in this database version that hold sealed rows. */
+const backedUpTables = (): string[] => database().tables.map((t) => t.name).filter((n) => (SEALED_TABLES as readonly string[]).includes(n));
+
+/**
+ * Backup copies the sealed rows as they are (nothing is decrypted) with the vault header
+ * and audit trail. Restore replaces everything on this computer after the backup's own
+ * passphrase or recovery key has opened it.
+ */
+export function BackupPanel() {
+  const [status, setStatus] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [inspected, setInspected] = useState<Inspected | null>(null);
+  const [secret, setSecret] = useState('');
+  const [useRecovery, setUseRecovery] = useState(false);
+
+  const backUp = async (): Promise<void> => {
+    setBusy(true);
+    setStatus('Preparing the backup…');
+    try {
+      const db = database();
+      const tables: Record<string, SealedRow[]> = {};
+      await db.transaction('r', backedUpTables(), async () => {
+        for (const name of backedUpTables()) tables[name] = (await db.table(name).toArray()) as SealedRow[];
+      });
+      const result = await unwrap(
+        api().backup.create({ tables: tables as never, dbVersion: LATEST_VERSION, suggestedName: `Holdspace backup ${today()}.holdspace-backup` }),
+      );
+      setStatus(result.saved ? `Backup saved as ${result.fileName} (${result.records} records, all still encrypted).` : 'Backup cancelled.');
+    } catch (e) {
+      setStatus(messageOf(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const choose = async (): Promise<void> => {
+    setBusy(true);
+    setStatus('');
+    try {
+      const result = await unwrap(api().backup.inspect({}));
+      if (result.chosen && result.fileName && result.createdAt !== undefined && result.counts) {
+        setInspected({ fileName: result.fileName, createdAt: result.createdAt, counts: result.counts });
+      }
+    } catch (e) {
+      setStatus(messageOf(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const restore = async (e: React.FormEvent): Promise<void> => {
+    e.preventDefault();
+    setBusy(true);
+    setStatus('Checking the backup…');
+    try {
+      const opened = await unwrap(api().backup.restore(useRecovery ? { recoveryKey: secret } : { passphrase: secret }));
+      if (opened.dbVersion > LATEST_VERSION) {
+        setStatus('This backup was made by a newer version of Holdspace. Install the newer version to restore it. Nothing has been changed.');
+        return;
+      }
+      const db = database();
+      const names = backedUpTables();
+      // One transaction: either every table is replaced or none is.
+      await db.transaction('rw', names, async () => {
+        for (const name of names) {
+          await db.table(name).clear();
+          const rows = opened.tables[name] ?? [];
+          if (rows.length) await db.table(name).bulkPut(rows);
+        }
+      });
+      await unwrap(api().backup.commit({}));
+      setSecret('');
+      setStatus(
+        opened.damaged > 0
+          ? `Restored. ${opened.damaged} damaged record${opened.damaged === 1 ? ' was' : 's were'} kept but cannot be opened.`
+          : 'Restored. Reloading…',
+      );
+      window.setTimeout(() => window.location.reload(), opened.damaged > 0 ? 2500 : 300);
+    } catch (err) {
+      setStatus(err instanceof ApiError ? err.message : messageOf(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="card inline" aria-labelledby="backup-title">
+      <h2 id="backup-title">Backup and restore</h2>
+      <p className="muted">
+        A backup holds your records exactly as they are stored: encrypted. Keep it on an encrypted drive; it opens only with your passphrase or recovery key.
+      </p>
+      <div className="toolbar">
+        <button type="button" className="primary" onClick={() => void backUp()} disabled={busy}>
+          Back up now
+        </button>
+        <button type="button" onClick={() => void choose()} disabled={busy}>
+          Restore from a backup…
+        </button>
+      </div>
+      {inspected && (
+        <form className="form-stack" onSubmit={restore} aria-label="Restore backup">
+          <div className="warning" role="note">
+            Restoring <strong>{inspected.fileName}</strong> (made {new Date(inspected.createdAt).toLocaleString('en-GB')},{' '}
+            {Object.values(inspected.counts).reduce((a, b) => a + b, 0)} records) replaces everything in Holdspace on this computer. Back up the
+            current records first if you may need them.
+          </div>
+          <label className="check">
+            <input type="checkbox" checked={useRecovery} onChange={(e) => setUseRecovery(e.target.checked)} />
+            Use the recovery key instead
+          </label>
+          <label>
+            {useRecovery ? 'Recovery key for this backup' : 'Passphrase for this backup'}
+            <input type={useRecovery ? 'text' : 'password'} value={secret} onChange={(e) => setSecret(e.target.value)} autoComplete="off" />
+          </label>
+          <div className="actions">
+            <button type="button" onClick={() => setInspected(null)}>
+              Cancel
+            </button>
+            <button type="submit" className="danger" disabled={busy || !secret}>
+              Replace my records with this backup
+            </button>
+          </div>
+        </form>
+      )}
+      <p role="status">{status}</p>
+    </section>
+  );
+}

@@ -1,0 +1,252 @@
+/**
+ * Session notes end to end: write a SOAP note, reload mid-typing and find the text, sign it,
+ * fail to edit it, add an addendum, find it by search, export it, and see hostile text shown
+ * as text.
+ */
+import { expect, test } from '@playwright/test';
+import fs from 'node:fs';
+import path from 'node:path';
+import { freshProfileDir, launchApp } from './harness';
+import type { LaunchedApp } from './harness';
+import { CalendarPage } from './pages/calendar-page';
+import { ClientsPage } from './pages/clients-page';
+import { GroupsPage } from './pages/groups-page';
+import { NotesPage } from './pages/notes-page';
+import { VaultPage } from './pages/vault-page';
+
+const SHOTS = process.env.HOLDSPACE_SCREENSHOTS ?? path.join(process.cwd(), '.tmp', 'screenshots');
+const FAST_KDF = { name: 'scrypt' as const, N: 2 ** 14, r: 8, p: 1 };
+
+let app: LaunchedApp;
+test.beforeEach(async () => {
+  app = await launchApp({ profileDir: freshProfileDir('notes'), kdf: FAST_KDF });
+  fs.mkdirSync(SHOTS, { recursive: true });
+});
+test.afterEach(async () => {
+  await app.close();
+});
+
+test('a SOAP note survives a reload mid-typing, is signed, locked, added to, found and exported', async () => {
+  const { page } = app;
+  const vault = new VaultPage(page);
+  const clients = new ClientsPage(page);
+  const notes = new NotesPage(page);
+  await vault.setUp();
+  await clients.create({ name: 'Alex Morgan' });
+
+  await notes.newNote('Alex Morgan');
+  await notes.section('Subjective').pressSequentially('Reports sleeping better since the breathing practice.', { delay: 5 });
+  await notes.expectSaved();
+  // Keep typing, then reload before the autosave's quiet period has passed.
+  await notes.section('Subjective').pressSequentially(' Worried about the', { delay: 5 });
+  await expect(notes.saveStatus).not.toHaveText('Saved');
+  await page.reload();
+
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+  await notes.openDraft('Alex Morgan');
+  await expect(notes.section('Subjective')).toHaveValue(/^Reports sleeping better since the breathing practice\./);
+  await expect(notes.saveStatus).toHaveText('Saved');
+
+  await notes
+    .section('Subjective')
+    .fill('Reports sleeping better since the breathing practice. Worried about the tribunal hearing.');
+  await notes.section('Objective').fill('Calm, good eye contact. PHQ-9 down to 9.');
+  await notes.section('Assessment').fill('Mood improving; anticipatory anxiety about the hearing.');
+  await notes.section('Plan').fill('Rehearse grounding before the hearing. Review in two weeks.');
+  await notes.chooseIntervention('Grounding');
+  await notes.chooseIntervention('Psychoeducation');
+  await page.getByRole('textbox', { name: 'Other intervention' }).fill('Letter writing');
+  await page.getByRole('button', { name: 'Add intervention' }).click();
+  await notes.setRisk('Moderate');
+
+  // Moderate risk without a plan cannot be signed; the clinician is told what to write.
+  await notes.requestSign();
+  await expect(page.getByRole('alert').filter({ hasText: 'Write the risk plan' })).toBeVisible();
+  await notes.section('Risk plan (required)').fill('Safety plan reviewed; crisis line number given. Review next session.');
+  await notes.section('Next steps').fill('Send letter to GP.');
+  await notes.expectSaved();
+  await page.screenshot({ path: path.join(SHOTS, 'notes-editor.png'), fullPage: true });
+
+  await notes.sign();
+  // Signed: no editable section remains, only the addendum box.
+  await expect(page.getByText('Worried about the tribunal hearing.')).toBeVisible();
+  await expect(notes.section('Subjective')).toHaveCount(0);
+  await expect(page.getByRole('textbox')).toHaveCount(1);
+  await expect(page.getByRole('textbox', { name: 'Addendum' })).toBeVisible();
+
+  // The signature and a content hash are in the audit trail, with the time.
+  const signEntries = app.services.audit.list({ actions: ['sign'] });
+  expect(signEntries).toHaveLength(1);
+  expect(signEntries[0]!.kind).toBe('note');
+  expect(signEntries[0]!.contentHash).toMatch(/^[0-9a-f]{64}$/);
+  expect(signEntries[0]!.at).toBeGreaterThan(Date.now() - 60_000);
+
+  await notes.addAddendum('Correction: the hearing is an employment tribunal, not a family court.');
+  await expect(notes.addenda.getByText(/^Added /)).toBeVisible();
+  await page.screenshot({ path: path.join(SHOTS, 'notes-signed-addendum.png'), fullPage: true });
+
+  await notes.page.getByRole('button', { name: 'Export PDF' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Exported' })).toBeVisible();
+  expect(app.savedFiles).toHaveLength(1);
+  expect(fs.readFileSync(app.savedFiles[0]!).subarray(0, 5).toString()).toBe('%PDF-');
+  expect(path.basename(app.savedFiles[0]!)).not.toContain('Alex');
+  expect(app.services.audit.list({ actions: ['export'] })).toHaveLength(1);
+
+  await notes.closeEditor();
+  // Found by a word from the note and by a word from the addendum, with the match highlighted.
+  const results = await notes.search('tribunal');
+  await expect(results).toHaveCount(1);
+  await expect(results.first().locator('mark').first()).toHaveText(/tribunal/i);
+  await expect(results.first()).toContainText('Alex Morgan');
+  await notes.search('employment');
+  await expect(notes.searchResults).toHaveCount(1);
+  await notes.search('tribnal');
+  await expect(notes.searchResults).toHaveCount(1);
+  await page.getByRole('combobox', { name: 'Risk level' }).selectOption({ label: 'High' });
+  await expect(notes.searchResults).toHaveCount(0);
+  await page.getByRole('combobox', { name: 'Risk level' }).selectOption({ label: 'Moderate' });
+  await notes.search('tribunal');
+  await expect(notes.searchResults).toHaveCount(1);
+  await page.screenshot({ path: path.join(SHOTS, 'notes-search.png'), fullPage: true });
+
+  // The index is in memory only: nothing of the note's text is in local or session storage.
+  const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
+  expect(stored).not.toContain('tribunal');
+});
+
+test('note text containing markup is shown as text and runs nothing', async () => {
+  const { page } = app;
+  const vault = new VaultPage(page);
+  const clients = new ClientsPage(page);
+  const notes = new NotesPage(page);
+  const dialogs: string[] = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  await vault.setUp();
+  await clients.create({ name: 'Sam Lee' });
+
+  const hostile = 'Said <img src=x onerror=alert(1)> and <script>window.__pwned = 1</script> <b>bold</b>';
+  await notes.newNote('Sam Lee');
+  await page
+    .getByRole('combobox', { name: 'Template' })
+    .selectOption({ label: 'Free-form: One section, written however suits the session' });
+  await notes.section('Session notes').fill(hostile);
+  await notes.sign();
+
+  const body = page.locator('.note-body');
+  await expect(body.getByText(hostile)).toBeVisible();
+  expect(await body.locator('img, script, b').count()).toBe(0);
+  await notes.closeEditor();
+  const results = await notes.search('onerror');
+  await expect(results).toHaveCount(1);
+  await expect(results.first()).toContainText('<img src=x onerror=alert(1)>');
+  expect(await page.locator('.note-results img, .note-results script').count()).toBe(0);
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  expect(dialogs).toEqual([]);
+});
+
+/** YYYY-MM-DD for a day relative to today in the clinician's zone (the harness runs in Europe/London). */
+function londonDay(offsetDays: number): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date(Date.now() + offsetDays * 86_400_000));
+}
+
+test('a past session waits in the backlog until its note is signed, and shows on the client’s timeline', async () => {
+  const { page } = app;
+  const vault = new VaultPage(page);
+  const clients = new ClientsPage(page);
+  const calendar = new CalendarPage(page);
+  const notes = new NotesPage(page);
+  await vault.setUp();
+  await clients.create({ name: 'Jo Baker' });
+  await calendar.open();
+  await calendar.goTo(londonDay(-1));
+  await calendar.book({ kind: 'Individual session', client: 'Jo Baker', date: londonDay(-1), start: '10:00', end: '10:50' });
+
+  await notes.open();
+  await notes.showTab('Backlog');
+  await expect(notes.backlog).toHaveCount(1);
+  await expect(notes.backlogItem('Jo Baker')).toContainText('1 day overdue');
+  await page.screenshot({ path: path.join(SHOTS, 'notes-backlog.png'), fullPage: true });
+
+  await notes.writeNoteFromBacklog('Jo Baker');
+  await expect(page.getByRole('combobox', { name: 'Linked appointment' })).not.toHaveValue('');
+  await expect(page.getByRole('spinbutton', { name: 'Duration (minutes)' })).toHaveValue('50');
+  await notes.section('Subjective').fill('First session. Came because of panic attacks at work.');
+  await notes.expectSaved();
+  await notes.closeEditor();
+  await notes.showTab('Backlog');
+  await expect(notes.backlogItem('Jo Baker')).toContainText('Draft started');
+
+  await notes.writeNoteFromBacklog('Jo Baker');
+  await expect(notes.section('Subjective')).toHaveValue('First session. Came because of panic attacks at work.');
+  await notes.section('Objective').fill('Restless, rapid speech.');
+  await notes.section('Assessment').fill('Panic disorder likely; assess further.');
+  await notes.section('Plan').fill('Psychoeducation about panic; breathing practice daily.');
+  await notes.sign();
+  await notes.closeEditor();
+  await notes.showTab('Backlog');
+  await expect(page.getByRole('heading', { name: 'No notes waiting' })).toBeVisible();
+  await expect(notes.backlog).toHaveCount(0);
+
+  await clients.openClient('Jo Baker');
+  const timeline = page.getByRole('region', { name: 'Notes timeline' });
+  await expect(timeline.getByText('SOAP note')).toBeVisible();
+  await expect(timeline.getByText('Signed', { exact: true })).toBeVisible();
+});
+
+test('a GIRP group note keeps each member’s section on their own record and warns when one names another', async () => {
+  const { page } = app;
+  const vault = new VaultPage(page);
+  const clients = new ClientsPage(page);
+  const groups = new GroupsPage(page);
+  const notes = new NotesPage(page);
+  await vault.setUp();
+  await clients.create({ name: 'Ana Silva' });
+  await clients.create({ name: 'Ben Okafor' });
+  const first = londonDay(-2);
+  const weekday = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', weekday: 'long' }).format(
+    new Date(`${first}T12:00:00Z`),
+  );
+  await groups.create({ name: 'Grief Circle', weekdays: [weekday], startTime: '10:00', firstDate: first, sessions: 1 });
+  await groups.addMember('Ana Silva');
+  await groups.addMember('Ben Okafor');
+
+  await notes.writeNoteFromBacklog('Grief Circle');
+  await expect(page.getByRole('combobox', { name: 'Template' })).toHaveValue('GIRP');
+  await notes.section('Goals').fill('Marking anniversaries.');
+  await notes.section('Interventions').fill('Check-in; memory objects.');
+  await notes.section('Response').fill('Warm, supportive; some long silences.');
+  await notes.section('Plan').fill('Bring a photo next week.');
+  await notes.section('Ana Silva').fill('Shared her father’s watch. Ben comforted her.');
+  await expect(page.getByRole('note').filter({ hasText: 'Ana Silva’s section mentions Ben Okafor' })).toBeVisible();
+  await notes.section('Ana Silva').fill('Shared her father’s watch. Another member comforted her.');
+  await expect(page.getByRole('note').filter({ hasText: 'mentions' })).toHaveCount(0);
+  await notes.section('Ben Okafor').fill('Quiet until the end; spoke about the allotment.');
+  await notes.sign();
+  await expect(page.getByText('Individual notes: Ben Okafor')).toBeVisible();
+
+  // Ana's record shows her own section and never Ben's.
+  await clients.openClient('Ana Silva');
+  const timeline = page.getByRole('region', { name: 'Notes timeline' });
+  await timeline.getByText('Grief Circle (group session)').click();
+  await expect(timeline.getByText('Another member comforted her.', { exact: false })).toBeVisible();
+  await expect(timeline).not.toContainText('allotment');
+  await expect(timeline).not.toContainText('Ben Okafor');
+});
+
+test('locking mid-typing seals the last keystrokes before the key is dropped', async () => {
+  const { page } = app;
+  const vault = new VaultPage(page);
+  const clients = new ClientsPage(page);
+  const notes = new NotesPage(page);
+  await vault.setUp();
+  await clients.create({ name: 'Kit Evans' });
+  await notes.newNote('Kit Evans');
+  await notes.section('Subjective').fill('Typed just before the laptop was locked.');
+  await page.keyboard.press('Control+l');
+  await vault.unlock();
+  await notes.openDraft('Kit Evans');
+  await expect(notes.section('Subjective')).toHaveValue('Typed just before the laptop was locked.');
+});

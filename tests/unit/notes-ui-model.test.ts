@@ -1,0 +1,186 @@
+/** The note screens' pure helpers: drafts, template switches, copy-forward lookup, zone-aware inputs, PDF shape. */
+import { describe, expect, it } from 'vitest';
+import type { Appointment, Attendance, Note } from '../../shared/records';
+import {
+  attendeeIdsOf,
+  fromDateInput,
+  fromDateTimeInput,
+  mergeNotes,
+  newDraft,
+  overdueText,
+  pdfNoteOf,
+  previousNoteFor,
+  switchTemplate,
+  toDateTimeInput,
+} from '../../renderer/src/notes/note-model';
+
+const T0 = Date.UTC(2026, 2, 10, 10, 0);
+const note = (over: Partial<Note> = {}): Note => ({ ...newDraft({ now: T0, audience: 'individual', clientId: 'c1' }), ...over });
+
+describe('newDraft', () => {
+  it('takes owner, time and length from a linked appointment', () => {
+    const appointment: Appointment = {
+      id: 'a1',
+      kind: 'group',
+      status: 'scheduled',
+      start: T0,
+      end: T0 + 90 * 60_000,
+      groupId: 'g1',
+      title: '',
+      location: '',
+      overrideReason: '',
+      createdAt: T0,
+      updatedAt: T0,
+    };
+    const draft = newDraft({ now: T0 + 5 * 3_600_000, audience: 'individual', appointment });
+    expect(draft).toMatchObject({
+      template: 'GIRP',
+      groupId: 'g1',
+      appointmentId: 'a1',
+      sessionAt: T0,
+      durationMinutes: 90,
+      status: 'draft',
+    });
+    expect(draft.clientId).toBeUndefined();
+  });
+
+  it('starts a standalone individual note as SOAP at the current quarter hour', () => {
+    const draft = newDraft({ now: T0 + 7 * 60_000, audience: 'individual', clientId: 'c1' });
+    expect(draft).toMatchObject({ template: 'SOAP', clientId: 'c1', sessionAt: T0 });
+    expect(draft.appointmentId).toBeUndefined();
+  });
+});
+
+describe('switchTemplate', () => {
+  it('keeps shared sections and moves the rest, labelled, into the first section', () => {
+    const soap = note({
+      sections: { subjective: 'Felt low.', objective: 'Flat affect.', assessment: 'Stable.', plan: 'Weekly.' },
+    });
+    const dap = switchTemplate(soap, 'DAP');
+    expect(dap.template).toBe('DAP');
+    expect(dap.sections.assessment).toBe('Stable.');
+    expect(dap.sections.plan).toBe('Weekly.');
+    expect(dap.sections.data).toBe('Subjective:\nFelt low.\n\nObjective:\nFlat affect.');
+    expect(Object.keys(dap.sections).sort()).toEqual(['assessment', 'data', 'plan']);
+  });
+
+  it('drops empty sections silently and leaves the note alone for the same template', () => {
+    const soap = note({ sections: { subjective: '  ', plan: 'Weekly.' } });
+    expect(switchTemplate(soap, 'free').sections).toEqual({ notes: 'Plan:\nWeekly.' });
+    expect(switchTemplate(soap, 'SOAP')).toBe(soap);
+  });
+});
+
+describe('previousNoteFor', () => {
+  it('finds the latest earlier note for the same client, never another client’s or a group’s', () => {
+    const current = note({ id: 'now', sessionAt: T0 });
+    const older = note({ id: 'older', sessionAt: T0 - 14 * 86_400_000 });
+    const latest = note({ id: 'latest', sessionAt: T0 - 7 * 86_400_000 });
+    const otherClient = note({ id: 'other', clientId: 'c2', sessionAt: T0 - 86_400_000 });
+    const group = note({ id: 'group', clientId: undefined, groupId: 'g1', template: 'GIRP', sessionAt: T0 - 86_400_000 });
+    const later = note({ id: 'later', sessionAt: T0 + 86_400_000 });
+    expect(previousNoteFor(current, [older, latest, otherClient, group, later, current])?.id).toBe('latest');
+    expect(previousNoteFor({ ...group, id: 'g-now', sessionAt: T0 }, [group, latest])?.id).toBe('group');
+    expect(previousNoteFor(older, [latest, current])).toBeUndefined();
+  });
+});
+
+describe('mergeNotes', () => {
+  it('prefers the signed note over a draft with the same id', () => {
+    const draft = note({ id: 'n1' });
+    const signed = { ...draft, status: 'signed' as const, signedAt: T0 };
+    expect(mergeNotes([signed], [draft, note({ id: 'n2' })]).map((n) => [n.id, n.status])).toEqual([
+      ['n1', 'signed'],
+      ['n2', 'draft'],
+    ]);
+  });
+});
+
+describe('attendeeIdsOf', () => {
+  it('counts present, late and left-early members once, and no absentees or guests', () => {
+    const mark = (clientId: string | undefined, m: Attendance['mark']): Attendance => ({
+      id: `${clientId}-${m}`,
+      appointmentId: 'a1',
+      groupId: 'g1',
+      ...(clientId ? { clientId } : { guestName: 'Guest' }),
+      mark: m,
+      sessionAt: T0,
+      createdAt: T0,
+      updatedAt: T0,
+    });
+    const ids = attendeeIdsOf([
+      mark('c1', 'present'),
+      mark('c2', 'late'),
+      mark('c3', 'left-early'),
+      mark('c4', 'absent-notice'),
+      mark('c5', 'excused'),
+      mark(undefined, 'present'),
+      mark('c1', 'late'),
+    ]);
+    expect(ids.sort()).toEqual(['c1', 'c2', 'c3']);
+  });
+});
+
+describe('date inputs in the clinician’s zone', () => {
+  it('round-trips a datetime-local value, including across the clock change', () => {
+    for (const instant of [Date.UTC(2026, 2, 28, 23, 30), Date.UTC(2026, 2, 29, 9, 15), Date.UTC(2026, 9, 25, 0, 45)]) {
+      const value = toDateTimeInput(instant, 'Europe/London');
+      expect(fromDateTimeInput(value, 'Europe/London')).toBe(instant);
+    }
+    expect(toDateTimeInput(Date.UTC(2026, 6, 1, 9, 0), 'Europe/London')).toBe('2026-07-01T10:00');
+    expect(fromDateTimeInput('2026-07-0', 'Europe/London')).toBeUndefined();
+  });
+
+  it('gives a day’s start and the next day’s start, even on a 23-hour day', () => {
+    const start = fromDateInput('2026-03-29', 'Europe/London')!;
+    const end = fromDateInput('2026-03-29', 'Europe/London', true)!;
+    expect(start).toBe(Date.UTC(2026, 2, 29, 0, 0));
+    expect(end - start).toBe(23 * 3_600_000);
+    expect(fromDateInput('', 'Europe/London')).toBeUndefined();
+  });
+});
+
+describe('overdueText', () => {
+  it('reads as a clinician would say it', () => {
+    expect(overdueText(0)).toBe('Due today');
+    expect(overdueText(1)).toBe('1 day overdue');
+    expect(overdueText(12)).toBe('12 days overdue');
+  });
+});
+
+describe('pdfNoteOf', () => {
+  const group = note({
+    clientId: undefined,
+    groupId: 'g1',
+    template: 'GIRP',
+    sections: { goals: 'Coping with grief.', interventions: 'Check-in.', response: 'Engaged.', plan: 'Memory objects.' },
+    attendeeSections: { c1: 'Spoke about her father.', c2: 'Quiet; left early.' },
+    risk: { level: 'low', plan: '' },
+  });
+  const names = new Map([
+    ['c1', 'Ana Silva'],
+    ['c2', 'Ben Okafor'],
+  ]);
+
+  it('lists the template’s sections in order, then each member’s section by name', () => {
+    const pdf = pdfNoteOf(group, { names });
+    expect(pdf.sections.map((s) => s.label)).toEqual([
+      'Goals',
+      'Interventions',
+      'Response',
+      'Plan',
+      'Individual notes: Ana Silva',
+      'Individual notes: Ben Okafor',
+    ]);
+    expect(pdf.template).toBe('GIRP (group)');
+    expect(pdf.risk).toEqual({ level: 'low', plan: '' });
+  });
+
+  it('on one member’s record, includes only that member’s section', () => {
+    const pdf = pdfNoteOf(group, { names, forClientId: 'c2' });
+    const text = JSON.stringify(pdf);
+    expect(text).toContain('Quiet; left early.');
+    expect(text).not.toContain('her father');
+    expect(text).not.toContain('Ana Silva');
+  });
+});
