@@ -24,9 +24,12 @@ export const CHANNELS = [
   'export.csv',
   'notify.show',
   'agreement.defaultText',
-  'backup.create',
+  'backup.begin',
+  'backup.append',
+  'backup.finish',
   'backup.inspect',
   'backup.restore',
+  'backup.chunk',
   'backup.commit',
 ] as const;
 export type Channel = (typeof CHANNELS)[number];

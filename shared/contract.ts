@@ -27,6 +27,8 @@ const vaultState = z.object({
   retryAfterMs: z.number().int().min(0),
 });
 
+const sealedRowSchema = z.looseObject({ id: z.string().min(1).max(128), v: z.number().int().min(1), env: envelopeSchema });
+
 const channel = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
 type ChannelDef = { input: z.ZodType; output: z.ZodType };
 
@@ -88,21 +90,26 @@ export const contract = {
     exportResultSchema,
   ),
   'notify.show': channel(z.object({ title: z.string().min(1).max(200), body: z.string().max(500) }).strict(), z.object({})),
-  'backup.create': channel(
-    z.object({ tables: z.partialRecord(z.enum(SEALED_TABLES), z.array(z.looseObject({ id: z.string(), v: z.number(), env: envelopeSchema }))).optional(), dbVersion: z.number().int().min(1), suggestedName: fileNameSchema }).strict(),
-    z.object({ saved: z.boolean(), fileName: z.string().optional(), records: z.number().int() }),
+  'backup.begin': channel(
+    z.object({ dbVersion: z.number().int().min(1), suggestedName: fileNameSchema }).strict(),
+    z.object({ token: z.string().optional() }),
   ),
+  'backup.append': channel(
+    z.object({ token: z.string().max(64), table: z.enum(SEALED_TABLES), rows: z.array(sealedRowSchema).max(10_000) }).strict(),
+    z.object({}),
+  ),
+  'backup.finish': channel(z.object({ token: z.string().max(64) }).strict(), z.object({ fileName: z.string(), records: z.number().int() })),
   'backup.inspect': channel(
     empty,
     z.object({ chosen: z.boolean(), fileName: z.string().optional(), createdAt: z.number().optional(), counts: z.record(z.string(), z.number()).optional() }),
   ),
   'backup.restore': channel(
     z.union([z.object({ passphrase }).strict(), z.object({ recoveryKey: z.string().min(1).max(200) }).strict()]),
-    z.object({
-      dbVersion: z.number().int(),
-      damaged: z.number().int(),
-      tables: z.record(z.string(), z.array(z.looseObject({ id: z.string(), v: z.number(), env: envelopeSchema }))),
-    }),
+    z.object({ dbVersion: z.number().int(), damaged: z.number().int(), chunks: z.number().int(), records: z.number().int() }),
+  ),
+  'backup.chunk': channel(
+    z.object({ index: z.number().int().min(0) }).strict(),
+    z.object({ table: z.enum(SEALED_TABLES), rows: z.array(sealedRowSchema) }),
   ),
   'backup.commit': channel(empty, vaultState),
   'agreement.defaultText': channel(

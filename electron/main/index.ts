@@ -36,7 +36,17 @@ const pendingPrints = new Map<string, Buffer>();
 async function printFromMemory(pdf: Buffer): Promise<boolean> {
   const token = crypto.randomUUID();
   pendingPrints.set(token, pdf);
-  const printer = new BrowserWindow({ show: false, webPreferences: { sandbox: true, contextIsolation: true, plugins: true } });
+  const printer = new BrowserWindow({
+    show: false,
+    webPreferences: {
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      plugins: true,
+      disableBlinkFeatures: 'Auxclick',
+    },
+  });
   try {
     await printer.loadURL(`${APP_ORIGIN}/print/${token}.pdf`);
     return await new Promise<boolean>((resolve) => printer.webContents.print({}, (success) => resolve(success)));

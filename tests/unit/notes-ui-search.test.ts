@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Note } from '../../shared/records';
 import { newDraft } from '../../renderer/src/notes/note-model';
-import { NO_FILTERS, NoteSearchIndex, filteredView, searchNotes, snippetOf } from '../../renderer/src/notes/note-search';
+import { NO_FILTERS, NoteSearchIndex, filteredView, searchNotes, searchNotesPage, snippetOf } from '../../renderer/src/notes/note-search';
 
 const T0 = Date.UTC(2026, 2, 10, 10, 0);
 const DAY = 86_400_000;
@@ -125,5 +125,26 @@ describe('snippetOf', () => {
         .join(''),
     ).toBe('<img src=x onerror=alert(1)> said');
     expect(snippetOf('nothing here', ['absent'])).toEqual([]);
+  });
+});
+
+describe('search pages', () => {
+  const many = Array.from({ length: 120 }, (_, i) =>
+    individual(`n${i}`, `c${i % 7}`, `Session ${i}: practised grounding before the tribunal hearing.`, { sessionAt: T0 + i * DAY }),
+  );
+  const index = new NoteSearchIndex();
+  index.sync(many);
+
+  it('count every match but build snippets only for the results shown', () => {
+    const page = searchNotesPage(index, many, 'tribunal', NO_FILTERS, 20);
+    expect(page.total).toBe(120);
+    expect(page.results).toHaveLength(20);
+    expect(page.results.every((r) => r.snippet.some((s) => s.match && /tribunal/i.test(s.text)))).toBe(true);
+  });
+
+  it('list without a query newest first, capped, with the full count', () => {
+    const page = searchNotesPage(index, many, '', { ...NO_FILTERS, clientId: 'c3' }, 5);
+    expect(page.total).toBe(many.filter((n) => n.clientId === 'c3').length);
+    expect(page.results.map((r) => r.note.id)).toEqual(['n115', 'n108', 'n101', 'n94', 'n87']);
   });
 });

@@ -16,8 +16,9 @@ import type { KdfParams } from './vault';
 import { Vault } from './vault';
 import type { VaultHeader } from './vault';
 import { MemoryStore } from './kv-store';
-import { composeBackup, countRows, parseBackup } from './backup';
-import type { Backup, BackupTables } from './backup';
+import { BackupWriter, countRows, parseBackup } from './backup';
+import type { Backup } from './backup';
+import { randomUUID } from 'node:crypto';
 import { PdfInputError, clearPdfCaches, loadDefaultAgreement, renderAgreementPdf, renderNotesPdf } from './pdf';
 import { SignatureImageError } from './pdf';
 
@@ -97,9 +98,14 @@ export function createMainServices(options: MainServicesOptions) {
   };
   // A backup being restored: read and checked, then verified with a secret, then committed.
   let pendingRestore: { backup: Backup; dataKey?: Buffer } | null = null;
+  // A backup being written, chunk by chunk; the token ties the chunks to the dialog's answer.
+  let writer: BackupWriter | null = null;
+  let writerToken = '';
   vault.onLock(() => {
     pendingRestore?.dataKey?.fill(0);
     pendingRestore = null;
+    writer?.abandon();
+    writer = null;
   });
 
   const renderOptions = hooks.resourcesDir ? { resourcesDir: hooks.resourcesDir } : {};
@@ -154,19 +160,33 @@ export function createMainServices(options: MainServicesOptions) {
       hooks.notify(title, body);
       return {};
     },
-    'backup.create': async ({ tables, dbVersion, suggestedName }) => {
+    'backup.begin': async ({ dbVersion, suggestedName }) => {
       vault.requireUnlocked();
-      const body = composeBackup({ header: vault.exportHeader(), audit: audit.exportTrail(), tables: (tables ?? {}) as BackupTables, dbVersion, now: (now ?? Date.now)() });
-      const records = Object.values(tables ?? {}).reduce((n, rows) => n + (rows?.length ?? 0), 0);
       const target = await hooks.chooseSavePath(suggestedName, 'backup');
-      if (!target) return { saved: false, records };
+      if (!target) return {};
+      writer?.abandon();
       try {
-        await fs.writeFile(target, body, { mode: 0o600 });
+        writer = new BackupWriter(target, { header: vault.exportHeader(), dbVersion, now: (now ?? Date.now)() });
       } catch {
         throw new UserFacingError('NOT_ALLOWED', 'Holdspace could not save the backup there. Choose another folder and try again.');
       }
+      writerToken = randomUUID();
+      return { token: writerToken };
+    },
+    'backup.append': ({ token, table, rows }) => {
+      vault.requireUnlocked();
+      if (!writer || token !== writerToken) throw new UserFacingError('NOT_ALLOWED', 'This backup was interrupted. Start it again.');
+      writer.append({ table, rows });
+      return {};
+    },
+    'backup.finish': ({ token }) => {
+      vault.requireUnlocked();
+      if (!writer || token !== writerToken) throw new UserFacingError('NOT_ALLOWED', 'This backup was interrupted. Start it again.');
+      const done = writer;
+      writer = null;
+      const records = done.finish(audit.exportTrail());
       audit.append([{ action: 'export', kind: 'backup' }]);
-      return { saved: true, fileName: path.basename(target), records };
+      return { fileName: path.basename(done.file), records };
     },
     'backup.inspect': async () => {
       const file = await hooks.chooseOpenPath('backup');
@@ -179,7 +199,7 @@ export function createMainServices(options: MainServicesOptions) {
       }
       const backup = parseBackup(text);
       pendingRestore = { backup };
-      return { chosen: true, fileName: path.basename(file), createdAt: backup.createdAt, counts: countRows(backup.tables) };
+      return { chosen: true, fileName: path.basename(file), createdAt: backup.createdAt, counts: countRows(backup) };
     },
     'backup.restore': async (secret) => {
       if (!pendingRestore) throw new UserFacingError('NOT_ALLOWED', 'Choose a backup file first.');
@@ -196,13 +216,18 @@ export function createMainServices(options: MainServicesOptions) {
       const probe = new Vault({ store: new MemoryStore() });
       probe.adopt(backup.vault as VaultHeader, Buffer.from(dataKey));
       let damaged = 0;
-      for (const [table, rows] of Object.entries(backup.tables)) {
-        const results = probe.open((rows ?? []).map((r) => ({ id: r.id, table: table as never, schemaVersion: r.v, envelope: r.env })));
+      for (const { table, rows } of backup.chunks) {
+        const results = probe.open(rows.map((r) => ({ id: r.id, table, schemaVersion: r.v, envelope: r.env })));
         damaged += results.filter((r) => !r.ok).length;
       }
       probe.lock('probe');
       pendingRestore.dataKey = dataKey;
-      return { dbVersion: backup.dbVersion, damaged, tables: backup.tables as Record<string, Backup['tables'][keyof Backup['tables']] & object> };
+      return { dbVersion: backup.dbVersion, damaged, chunks: backup.chunks.length, records: backup.rows };
+    },
+    'backup.chunk': ({ index }) => {
+      const chunk = pendingRestore?.dataKey ? pendingRestore.backup.chunks[index] : undefined;
+      if (!chunk) throw new UserFacingError('NOT_ALLOWED', 'Choose a backup and confirm its passphrase first.');
+      return chunk;
     },
     'backup.commit': () => {
       if (!pendingRestore?.dataKey) throw new UserFacingError('NOT_ALLOWED', 'Choose a backup and confirm its passphrase first.');

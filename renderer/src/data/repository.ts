@@ -42,6 +42,14 @@ export interface RepositorySpec<T extends { id: string }> {
 }
 
 export class Repository<T extends { id: string }> {
+  /**
+   * Records already opened this session, by id, with the nonce of the envelope they came
+   * from: a row whose envelope is unchanged is not sent to main again. Ten years of notes
+   * reopen in the time it takes to read the rows. Lives only in memory; locking reloads
+   * the page, which drops it.
+   */
+  private readonly opened = new Map<string, { iv: string; record: T }>();
+
   constructor(
     private readonly db: HoldspaceDb,
     readonly spec: RepositorySpec<T>,
@@ -66,6 +74,7 @@ export class Repository<T extends { id: string }> {
     );
     const rows: SealedRow[] = valid.map((r, i) => ({ ...this.spec.clear(r), id: r.id, v: this.spec.schemaVersion, env: envelopes[i]! }));
     await this.db.transaction('rw', this.table, () => this.table.bulkPut(rows));
+    valid.forEach((r, i) => this.opened.set(r.id, { iv: envelopes[i]!.iv, record: r }));
     if (this.spec.audited !== false) {
       await unwrap(api().audit.record({ events: valid.map((r) => ({ action, kind: this.spec.kind, recordId: r.id })) }));
     }
@@ -99,32 +108,51 @@ export class Repository<T extends { id: string }> {
   /** Only for records that are not clinical history (drafts); clinical records are archived, never deleted. */
   async remove(id: string): Promise<void> {
     await this.table.delete(id);
+    this.opened.delete(id);
     if (this.spec.audited !== false) await unwrap(api().audit.record({ events: [{ action: 'delete', kind: this.spec.kind, recordId: id }] }));
   }
 
   async openRows(rows: readonly SealedRow[]): Promise<Opened<T>> {
     if (rows.length === 0) return { records: [], unreadable: [] };
-    const { results } = await unwrap(
-      api().vault.open({ items: rows.map((r) => ({ id: r.id, table: this.spec.table, schemaVersion: r.v, envelope: r.env })) }),
-    );
+    const outcome: (T | Unreadable | undefined)[] = rows.map((row) => {
+      const cached = this.opened.get(row.id);
+      return cached && cached.iv === row.env?.iv ? cached.record : undefined;
+    });
+    const pending = rows.filter((_, i) => outcome[i] === undefined);
+    if (pending.length > 0) {
+      const { results } = await unwrap(
+        api().vault.open({ items: pending.map((r) => ({ id: r.id, table: this.spec.table, schemaVersion: r.v, envelope: r.env })) }),
+      );
+      let next = 0;
+      rows.forEach((row, i) => {
+        if (outcome[i] !== undefined) return;
+        outcome[i] = this.parseOpened(row, results[next++]!);
+      });
+    }
     const records: T[] = [];
     const unreadable: Unreadable[] = [];
-    results.forEach((result, i) => {
-      const id = rows[i]!.id;
-      if (!result.ok) return unreadable.push({ id, reason: result.reason });
-      let data: unknown;
-      try {
-        data = JSON.parse(result.plaintext);
-      } catch {
-        return unreadable.push({ id, reason: 'invalid' });
-      }
-      const parsed = this.spec.schema.safeParse(data);
-      if (parsed.success) records.push(parsed.data);
-      else unreadable.push({ id, reason: 'invalid' });
-    });
+    for (const item of outcome) {
+      if (item && isUnreadable(item)) unreadable.push(item);
+      else if (item) records.push(item);
+    }
     return { records, unreadable };
+  }
+
+  private parseOpened(row: SealedRow, result: { ok: true; plaintext: string } | { ok: false; reason: Unreadable['reason'] }): T | Unreadable {
+    if (!result.ok) return { id: row.id, reason: result.reason };
+    let data: unknown;
+    try {
+      data = JSON.parse(result.plaintext);
+    } catch {
+      return { id: row.id, reason: 'invalid' };
+    }
+    const parsed = this.spec.schema.safeParse(data);
+    if (!parsed.success) return { id: row.id, reason: 'invalid' };
+    this.opened.set(row.id, { iv: row.env.iv, record: parsed.data });
+    return parsed.data;
   }
 }
 
-export const isUnreadable = (x: unknown): x is Unreadable =>
-  typeof x === 'object' && x !== null && 'reason' in x && !('createdAt' in x);
+export function isUnreadable(x: unknown): x is Unreadable {
+  return typeof x === 'object' && x !== null && 'reason' in x && !('createdAt' in x);
+}

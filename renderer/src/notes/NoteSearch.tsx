@@ -4,7 +4,7 @@ import { NOTE_TEMPLATES, RISK_LEVELS } from '../../../shared/records';
 import { TEMPLATES } from '../../../shared/notes/templates';
 import { useSession } from '../app/session';
 import { fromDateInput, formatSession, RISK_LABELS } from './note-model';
-import { NO_FILTERS, NoteSearchIndex, searchNotes } from './note-search';
+import { NO_FILTERS, NoteSearchIndex, RESULTS_SHOWN, searchNotesPage } from './note-search';
 import type { NoteFilters } from './note-search';
 import type { NotesData } from './useNotesData';
 
@@ -50,10 +50,11 @@ export function NoteSearch({ data, onOpen }: { data: NotesData; onOpen: (noteId:
     }),
     [inputs, timeZone],
   );
-  const results = useMemo(
-    () => searchNotes(index, data.notes, deferredQuery, filters),
+  const { results, total } = useMemo(
+    () => searchNotesPage(index, data.notes, deferredQuery, filters, RESULTS_SHOWN),
     [index, data.notes, deferredQuery, filters],
   );
+  const more = total > results.length ? ` Showing the first ${results.length}; add words or filters to narrow it down.` : '';
   const set = (patch: Partial<FilterInputs>): void => setInputs((current) => ({ ...current, ...patch }));
   const filtered = Object.values(inputs).some((value) => value !== '');
 
@@ -133,10 +134,10 @@ export function NoteSearch({ data, onOpen }: { data: NotesData; onOpen: (noteId:
         {data.loading
           ? 'Opening notes…'
           : deferredQuery.trim() === ''
-            ? `${results.length} ${results.length === 1 ? 'note' : 'notes'}${filtered ? ' match these filters' : ''}, newest first.`
-            : results.length === 0
+            ? `${total} ${total === 1 ? 'note' : 'notes'}${filtered ? ' match these filters' : ''}, newest first.${more}`
+            : total === 0
               ? 'No notes match. Try fewer or shorter words, or clear the filters.'
-              : `${results.length} ${results.length === 1 ? 'note matches' : 'notes match'}, best match first.`}
+              : `${total} ${total === 1 ? 'note matches' : 'notes match'}, best match first.${more}`}
       </p>
       <ul className="list note-results" aria-label="Search results" aria-describedby={`${ids}-count`}>
         {results.map(({ note, snippet }) => (

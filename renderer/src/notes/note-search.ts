@@ -110,31 +110,58 @@ export interface SearchResult {
   snippet: HighlightSegment[];
 }
 
+/** How many results the Notes screen shows: enough to scan; more only slows the screen. */
+export const RESULTS_SHOWN = 50;
+
+export interface SearchPage {
+  /** How many notes match in all. */
+  total: number;
+  /** The first `limit` of them, each with its highlighted snippet. */
+  results: SearchResult[];
+}
+
 /**
  * Searches, filters and orders notes. With a query, hits come in relevance order and must
  * match text the filtered view still shows; without one, every note that passes the filters
- * is listed, newest session first.
+ * is listed, newest session first. Snippets are built only for the results shown: building
+ * one for each of thousands of hits is what made a search across ten years slow.
  */
-export function searchNotes(index: NoteSearchIndex, notes: readonly Note[], query: string, filters: NoteFilters): SearchResult[] {
-  const byId = new Map(notes.map((note) => [note.id, note]));
+export function searchNotesPage(
+  index: NoteSearchIndex,
+  notes: readonly Note[],
+  query: string,
+  filters: NoteFilters,
+  limit = Infinity,
+): SearchPage {
   if (query.trim() === '') {
-    return notes
+    const listed = notes
       .map((note) => filteredView(note, filters))
       .filter((note): note is Note => note !== undefined)
-      .sort((a, b) => b.sessionAt - a.sessionAt)
-      .map((note) => ({ note, snippet: [] }));
+      .sort((a, b) => b.sessionAt - a.sessionAt);
+    return { total: listed.length, results: listed.slice(0, limit).map((note) => ({ note, snippet: [] })) };
   }
+  const byId = new Map(notes.map((note) => [note.id, note]));
   const results: SearchResult[] = [];
+  let total = 0;
   for (const hit of index.search(query)) {
     const stored = byId.get(hit.id);
     const view = stored === undefined ? undefined : filteredView(stored, filters);
     if (view === undefined) continue;
-    const snippet = snippetOf(noteSearchText(view).all, hit.terms);
-    // The match may have been in a section this view hides (another member's); then it isn't a hit here.
-    if (!snippet.some((segment) => segment.match)) continue;
-    results.push({ note: view, snippet });
+    if (results.length < limit) {
+      const snippet = snippetOf(noteSearchText(view).all, hit.terms);
+      // The match may have been in a section this view hides (another member's); then it isn't a hit here.
+      if (!snippet.some((segment) => segment.match)) continue;
+      results.push({ note: view, snippet });
+    } else if (view !== stored && !highlight(noteSearchText(view).all, hit.terms).some((segment) => segment.match)) {
+      continue;
+    }
+    total += 1;
   }
-  return results;
+  return { total, results };
+}
+
+export function searchNotes(index: NoteSearchIndex, notes: readonly Note[], query: string, filters: NoteFilters): SearchResult[] {
+  return searchNotesPage(index, notes, query, filters).results;
 }
 
 /**

@@ -1,10 +1,13 @@
 import { useState } from 'react';
 import { SEALED_TABLES } from '../../../shared/envelope';
+import type { SealedTable } from '../../../shared/envelope';
 import { ApiError, api, messageOf, unwrap } from '../app/api';
 import { database } from '../data/db';
 import type { SealedRow } from '../data/db';
 import { LATEST_VERSION } from '../data/schema';
 
+/** Rows per backup message: small enough for any IPC, large enough to be quick. */
+const CHUNK = 2_000;
 const today = (): string => new Date().toISOString().slice(0, 10);
 type Inspected = { fileName: string; createdAt: number; counts: Record<string, number> };
 
@@ -27,15 +30,31 @@ export function BackupPanel() {
     setBusy(true);
     setStatus('Preparing the backup…');
     try {
-      const db = database();
-      const tables: Record<string, SealedRow[]> = {};
-      await db.transaction('r', backedUpTables(), async () => {
-        for (const name of backedUpTables()) tables[name] = (await db.table(name).toArray()) as SealedRow[];
-      });
-      const result = await unwrap(
-        api().backup.create({ tables: tables as never, dbVersion: LATEST_VERSION, suggestedName: `Holdspace backup ${today()}.holdspace-backup` }),
+      const { token } = await unwrap(
+        api().backup.begin({ dbVersion: LATEST_VERSION, suggestedName: `Holdspace backup ${today()}.holdspace-backup` }),
       );
-      setStatus(result.saved ? `Backup saved as ${result.fileName} (${result.records} records, all still encrypted).` : 'Backup cancelled.');
+      if (!token) {
+        setStatus('Backup cancelled.');
+        return;
+      }
+      const db = database();
+      let copied = 0;
+      for (const name of backedUpTables()) {
+        // Page through each table by primary key, so no single read or message holds it all.
+        let after: string | undefined;
+        for (;;) {
+          const table = db.table<SealedRow, string>(name);
+          const rows = await (after === undefined ? table.orderBy(':id') : table.where(':id').above(after)).limit(CHUNK).toArray();
+          if (rows.length === 0) break;
+          await unwrap(api().backup.append({ token, table: name as SealedTable, rows }));
+          copied += rows.length;
+          setStatus(`Backing up… ${copied} records`);
+          after = rows[rows.length - 1]!.id;
+          if (rows.length < CHUNK) break;
+        }
+      }
+      const result = await unwrap(api().backup.finish({ token }));
+      setStatus(`Backup saved as ${result.fileName} (${result.records} records, all still encrypted).`);
     } catch (e) {
       setStatus(messageOf(e));
     } finally {
@@ -68,15 +87,18 @@ export function BackupPanel() {
         setStatus('This backup was made by a newer version of Holdspace. Install the newer version to restore it. Nothing has been changed.');
         return;
       }
+      // Everything is fetched before anything is replaced, then written in one transaction:
+      // either every table is replaced or none is.
+      const chunks: { table: string; rows: SealedRow[] }[] = [];
+      for (let index = 0; index < opened.chunks; index++) {
+        chunks.push((await unwrap(api().backup.chunk({ index }))) as { table: string; rows: SealedRow[] });
+        setStatus(`Reading the backup… ${index + 1} of ${opened.chunks}`);
+      }
       const db = database();
       const names = backedUpTables();
-      // One transaction: either every table is replaced or none is.
       await db.transaction('rw', names, async () => {
-        for (const name of names) {
-          await db.table(name).clear();
-          const rows = opened.tables[name] ?? [];
-          if (rows.length) await db.table(name).bulkPut(rows);
-        }
+        for (const name of names) await db.table(name).clear();
+        for (const chunk of chunks) if (names.includes(chunk.table)) await db.table(chunk.table).bulkPut(chunk.rows);
       });
       await unwrap(api().backup.commit({}));
       setSecret('');

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { Settings, SettingsPatch } from '../../../shared/settings';
 import { api, messageOf, unwrap } from '../app/api';
 import { BackupPanel } from './BackupPanel';
+import { BlocksSettings } from './BlocksSettings';
 import { LimitsSettings } from '../balance/LimitsSettings';
 
 export function SettingsScreen({ settings, onChange }: { settings: Settings; onChange: (s: Settings) => void }) {
@@ -50,6 +51,7 @@ export function SettingsScreen({ settings, onChange }: { settings: Settings; onC
       <p role="status" className="muted">
         {status}
       </p>
+      <BlocksSettings settings={settings} save={save} />
       <ChangePassphrase />
       <BackupPanel />
     </section>

@@ -1,0 +1,234 @@
+/**
+ * Functions that run inside the renderer page (passed to page.evaluate). Each is serialised
+ * on its own, so none may refer to anything outside its body except globals: they reach
+ * the helpers that `installPageHelpers` leaves on globalThis, and `window.holdspace`, the
+ * same preload API object the app uses.
+ */
+import type { HoldspaceApi } from '../shared/api';
+
+export interface PageHelpers {
+  db(name?: string): Promise<IDBDatabase>;
+  /** Closes and forgets a cached connection (before deleting that database). */
+  forget(name: string): Promise<void>;
+  req<T>(request: IDBRequest<T>): Promise<T>;
+  done(tx: IDBTransaction): Promise<void>;
+  api(): HoldspaceApi;
+  unwrap<T>(pending: Promise<{ ok: true; value: T } | { ok: false; error: { message: string } }>): Promise<T>;
+  kept: unknown;
+}
+type Row = { id: string; v: number; env: unknown; [field: string]: unknown };
+
+export function installPageHelpers(): void {
+  const g = globalThis as unknown as { __hsBench?: PageHelpers; holdspace: HoldspaceApi };
+  if (g.__hsBench) return;
+  const dbs = new Map<string, Promise<IDBDatabase>>();
+  const req = <T>(request: IDBRequest<T>) =>
+    new Promise<T>((resolve, reject) => {
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+  g.__hsBench = {
+    req,
+    done: (tx) =>
+      new Promise<void>((resolve, reject) => {
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(tx.error);
+        tx.onabort = () => reject(tx.error ?? new Error('transaction aborted'));
+      }),
+    db: (name = 'holdspace') => {
+      let db = dbs.get(name);
+      if (!db) {
+        db = req(indexedDB.open(name));
+        dbs.set(name, db);
+      }
+      return db;
+    },
+    forget: async (name) => {
+      const db = dbs.get(name);
+      dbs.delete(name);
+      if (db) (await db).close();
+    },
+    api: () => g.holdspace,
+    unwrap: async (pending) => {
+      const result = await pending;
+      if (!result.ok) throw new Error(result.error.message);
+      return result.value;
+    },
+    kept: undefined,
+  };
+}
+
+/** Whether the app has created its database at the given IndexedDB version. */
+export async function databaseVersion(): Promise<number> {
+  const all = await indexedDB.databases();
+  return all.find((d) => d.name === 'holdspace')?.version ?? 0;
+}
+
+/** Writes rows sent as JSON text (Playwright moves one large string far faster than a large object graph). */
+export async function putRows(arg: {
+  db?: string;
+  store: string;
+  json: string;
+  durability: IDBTransactionDurability;
+}): Promise<void> {
+  const b = (globalThis as unknown as { __hsBench: PageHelpers }).__hsBench;
+  const db = await b.db(arg.db);
+  const rows = JSON.parse(arg.json) as Row[];
+  const tx = db.transaction(arg.store, 'readwrite', { durability: arg.durability });
+  const store = tx.objectStore(arg.store);
+  for (const row of rows) store.put(row);
+  await b.done(tx);
+}
+
+export async function countRows(arg: { db?: string; stores: string[] }): Promise<Record<string, number>> {
+  const b = (globalThis as unknown as { __hsBench: PageHelpers }).__hsBench;
+  const db = await b.db(arg.db);
+  const out: Record<string, number> = {};
+  for (const name of arg.stores) out[name] = await b.req(db.transaction(name).objectStore(name).count());
+  return out;
+}
+
+/**
+ * Saving a note as the repository does: seal through window.holdspace (one IPC call), then one
+ * readwrite transaction with strict durability, then the audit entry (a second IPC call). Zod
+ * parsing of the record is left out (well under a millisecond). Also times a raw strict put of
+ * a row of the same size as the baseline.
+ */
+export async function saveNotes(arg: {
+  notes: { id: string; plaintext: string; clear: Record<string, unknown> }[];
+  warmup: number;
+}): Promise<{ save: number[]; draft: number[]; seal: number[]; put: number[]; audit: number[]; raw: number[] }> {
+  const b = (globalThis as unknown as { __hsBench: PageHelpers }).__hsBench;
+  const db = await b.db();
+  const out = { save: [] as number[], draft: [] as number[], seal: [] as number[], put: [] as number[], audit: [] as number[], raw: [] as number[] };
+  for (let i = 0; i < arg.notes.length; i++) {
+    const note = arg.notes[i]!;
+    const t0 = performance.now();
+    const { envelopes } = await b.unwrap(
+      b.api().vault.seal({ items: [{ id: note.id, table: 'notes', schemaVersion: 1, plaintext: note.plaintext }] }),
+    );
+    const t1 = performance.now();
+    const tx = db.transaction('notes', 'readwrite', { durability: 'strict' });
+    tx.objectStore('notes').put({ ...note.clear, id: note.id, v: 1, env: envelopes[0] });
+    await b.done(tx);
+    const t2 = performance.now();
+    await b.unwrap(b.api().audit.record({ events: [{ action: 'update', kind: 'note', recordId: note.id }] }));
+    const t3 = performance.now();
+    // Baseline: the same-sized row written raw (no seal, no audit) to a scratch key.
+    const env = envelopes[0]!;
+    const r0 = performance.now();
+    const rawTx = db.transaction('drafts', 'readwrite', { durability: 'strict' });
+    rawTx.objectStore('drafts').put({ id: `bench-raw-${i % 8}`, v: 1, updatedAt: i, env: { ...env } });
+    await b.done(rawTx);
+    const r1 = performance.now();
+    if (i < arg.warmup) continue;
+    out.save.push(t3 - t0);
+    out.draft.push(t2 - t0);
+    out.seal.push(t1 - t0);
+    out.put.push(t2 - t1);
+    out.audit.push(t3 - t2);
+    out.raw.push(r1 - r0);
+  }
+  const tx = db.transaction('drafts', 'readwrite');
+  for (let i = 0; i < 8; i++) tx.objectStore('drafts').delete(`bench-raw-${i}`);
+  await b.done(tx);
+  return out;
+}
+
+/** A week's appointments: an index range read, then (unless raw) one open call and JSON.parse of each. */
+export async function readWeeks(arg: {
+  weeks: { from: number; to: number }[];
+  open: boolean;
+}): Promise<{ times: number[]; rows: number }> {
+  const b = (globalThis as unknown as { __hsBench: PageHelpers }).__hsBench;
+  const db = await b.db();
+  const times: number[] = [];
+  let total = 0;
+  for (const week of arg.weeks) {
+    const t0 = performance.now();
+    const rows = (await b.req(
+      db
+        .transaction('appointments')
+        .objectStore('appointments')
+        .index('start')
+        .getAll(IDBKeyRange.bound(week.from, week.to, false, true)),
+    )) as Row[];
+    if (arg.open && rows.length > 0) {
+      const { results } = await b.unwrap(
+        b
+          .api()
+          .vault.open({ items: rows.map((r) => ({ id: r.id, table: 'appointments', schemaVersion: r.v, envelope: r.env })) }),
+      );
+      for (const result of results) if (result.ok) JSON.parse(result.plaintext);
+    }
+    times.push(performance.now() - t0);
+    total += rows.length;
+  }
+  return { times, rows: total };
+}
+
+/**
+ * Clicks a calendar button and waits for the calendar's `holdspace:week-rendered` mark; a
+ * switch ends at the last mark before 150 ms pass without another (a render with a loading
+ * state and then the data counts as one switch).
+ */
+export async function clickWeeks(arg: { button: HTMLElement; count: number }): Promise<{ times: number[]; marks: number }> {
+  const times: number[] = [];
+  let marks = 0;
+  for (let i = 0; i < arg.count; i++) {
+    const seen: number[] = [];
+    const observer = new PerformanceObserver((list) => {
+      for (const e of list.getEntriesByName('holdspace:week-rendered')) seen.push(e.startTime);
+    });
+    observer.observe({ type: 'mark' });
+    const t0 = performance.now();
+    arg.button.click();
+    const deadline = t0 + 5000;
+    let lastCount = 0;
+    let quietSince = performance.now();
+    for (;;) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      if (seen.length !== lastCount) {
+        lastCount = seen.length;
+        quietSince = performance.now();
+      }
+      if (seen.length > 0 && performance.now() - quietSince > 150) break;
+      if (performance.now() > deadline) break;
+    }
+    observer.disconnect();
+    if (seen.length === 0) throw new Error('the calendar did not mark holdspace:week-rendered within 5 s');
+    marks += seen.length;
+    times.push(Math.max(...seen) - t0);
+  }
+  return { times, marks };
+}
+
+/** Reads every sealed row, opens them in batches and keeps the records, as a "load everything" would. */
+export async function loadWholePractice(arg: { stores: string[]; batch: number }): Promise<{ ms: number; records: number }> {
+  const b = (globalThis as unknown as { __hsBench: PageHelpers }).__hsBench;
+  const db = await b.db();
+  const t0 = performance.now();
+  const kept: Record<string, unknown[]> = {};
+  let records = 0;
+  for (const name of arg.stores) {
+    const rows = (await b.req(db.transaction(name).objectStore(name).getAll())) as Row[];
+    const list: unknown[] = [];
+    for (let i = 0; i < rows.length; i += arg.batch) {
+      const slice = rows.slice(i, i + arg.batch);
+      const { results } = await b.unwrap(
+        b
+          .api()
+          .vault.open({ items: slice.map((r) => ({ id: r.id, table: name as 'notes', schemaVersion: r.v, envelope: r.env })) }),
+      );
+      for (const result of results) if (result.ok) list.push(JSON.parse(result.plaintext));
+    }
+    kept[name] = list;
+    records += list.length;
+  }
+  b.kept = kept;
+  return { ms: performance.now() - t0, records };
+}
+
+export function dropKept(): void {
+  (globalThis as unknown as { __hsBench: PageHelpers }).__hsBench.kept = undefined;
+}
