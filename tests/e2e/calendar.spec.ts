@@ -5,6 +5,7 @@ import { freshProfileDir, launchApp } from './harness';
 import type { LaunchedApp } from './harness';
 import { CalendarPage } from './pages/calendar-page';
 import { ClientsPage } from './pages/clients-page';
+import { GroupsPage } from './pages/groups-page';
 import { VaultPage } from './pages/vault-page';
 
 let app: LaunchedApp;
@@ -78,4 +79,59 @@ test('a week crossing the spring clock change keeps sessions at their local time
   await expect(calendar.event(/Priya Shah, Tuesday 18:00 to 18:50/)).toBeVisible();
   await app.page.getByRole('button', { name: 'Next week' }).click();
   await expect(calendar.event(/Priya Shah, Tuesday 18:00 to 18:50/)).toBeVisible();
+});
+
+test('a weekly group, its members, and a member booked over it: conflict, override with a reason, keyboard move', async () => {
+  app = await launchApp({ profileDir: freshProfileDir('calendar-group') });
+  await new VaultPage(app.page).setUp();
+  const clients = new ClientsPage(app.page);
+  await clients.create({ name: 'Jane Smith' });
+  await clients.create({ name: 'Omar Haddad' });
+  const groups = new GroupsPage(app.page);
+  await groups.create({
+    name: 'Thursday Grief Circle',
+    facilitator: 'Dr Ada Reyes',
+    weekdays: ['Thursday'],
+    startTime: '18:00',
+    sessionMinutes: 90,
+    firstDate: '2027-03-04',
+    sessions: 6,
+  });
+  await groups.addMember('Jane Smith');
+  await groups.addMember('Omar Haddad');
+
+  const calendar = new CalendarPage(app.page);
+  await calendar.open();
+  await calendar.goTo('2027-03-04');
+  // It runs past the default end of working hours (19:00): a warning, not a conflict.
+  await expect(calendar.event(/^Group session with Thursday Grief Circle, Thursday 18:00 to 19:30, 1 warning$/)).toBeVisible();
+  await app.page.getByRole('button', { name: 'Next week' }).click();
+  await expect(calendar.event(/^Group session with Thursday Grief Circle, Thursday 18:00 to 19:30(?!.*conflict)/)).toBeVisible();
+  await app.page.getByRole('button', { name: 'Previous week' }).click();
+
+  // Jane is in the group: an individual session over it is a conflict for her as well as for the clinician.
+  const dialog = await calendar.fillBooking({ kind: 'Individual session', client: 'Jane Smith', date: '2027-03-04', start: '18:30', end: '19:20' });
+  const alert = dialog.getByRole('alert');
+  await expect(alert).toContainText('Jane Smith');
+  await expect(alert).toContainText('Thursday Grief Circle');
+  await expect(alert.getByRole('listitem')).toHaveCount(2);
+  await expect(dialog.getByRole('button', { name: 'Save appointment' })).toBeDisabled();
+  await dialog.getByLabel('Reason for overriding').fill('Crisis session agreed with the co-facilitator covering the group');
+  await dialog.getByRole('button', { name: 'Save appointment' }).click();
+  await expect(dialog).toBeHidden();
+  const jane = calendar.event(/^Individual session with Jane Smith, Thursday 18:30 to 19:20, 2 conflicts/);
+  await expect(jane).toBeVisible();
+  await expect(calendar.event(/^Group session with Thursday Grief Circle, Thursday 18:00 to 19:30, \d conflict/)).toBeVisible();
+
+  // Move her session earlier by keyboard, clear of the group.
+  await jane.focus();
+  for (let i = 0; i < 10; i++) await app.page.keyboard.press('ArrowUp');
+  await expect(app.page.getByRole('status').filter({ hasText: 'Proposed' })).toContainText('16:00 to 16:50');
+  await app.page.keyboard.press('Enter');
+  await expect(calendar.event(/^Individual session with Jane Smith, Thursday 16:00 to 16:50$/)).toBeVisible();
+  await expect(calendar.event(/^Group session with Thursday Grief Circle, Thursday 18:00 to 19:30(?!.*conflict)/)).toBeVisible();
+
+  // The override reason stays with the appointment.
+  await calendar.event(/^Individual session with Jane Smith/).click();
+  await expect(app.page.getByRole('dialog')).toContainText('Crisis session agreed with the co-facilitator');
 });
