@@ -3,6 +3,7 @@ export type { InstantRange, WallClockTime, ZonedParts } from './time';
 export {
   HOUR_MS,
   MINUTE_MS,
+  MONTH_NAMES,
   WEEKDAY_NAMES,
   dayRange,
   daysTouched,

@@ -224,7 +224,7 @@ export function formatMinutes(durationMs: number): string {
   return `${mins} ${mins === 1 ? 'minute' : 'minutes'}`;
 }
 
-const MONTH_NAMES = [
+export const MONTH_NAMES = [
   'January',
   'February',
   'March',

@@ -15,7 +15,7 @@ import {
   createDocument,
   ensureSpace,
   formatIsoDate,
-  isRealDate,
+  isoDateSchema,
   paragraphs,
   parseInput,
   writeFooters,
@@ -24,10 +24,7 @@ import {
 import type { PdfFonts } from './fonts';
 import { decodeSignaturePng, isPngDataUrl, type DecodedPng } from './png';
 
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date such as 2026-03-14')
-  .refine(isRealDate, 'not a real calendar date');
+
 
 const signatureImage = z
   .string()
@@ -56,7 +53,7 @@ export const agreementPdfInputSchema = z.object({
         signature: z
           .object({
             method: z.enum(['on-screen', 'wet-ink']),
-            signedOn: isoDate,
+            signedOn: isoDateSchema,
             memberSignature: signatureImage.optional(),
             facilitatorSignature: signatureImage.optional(),
           })
@@ -66,7 +63,7 @@ export const agreementPdfInputSchema = z.object({
     .min(1, 'choose at least one member')
     .max(100),
   /** The date printed as "generated"; passed in, never read from the clock. */
-  generatedOn: isoDate,
+  generatedOn: isoDateSchema,
   /** A copy to print and sign in ink: signature lines, no signatures or dates filled in. */
   blank: z.boolean().default(false),
 });

@@ -4,8 +4,9 @@
  */
 import { createHash } from 'node:crypto';
 import PDFDocument from 'pdfkit';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { defaultResourcesDir, installFonts, type PdfFonts } from './fonts';
+import { MONTH_NAMES } from '../../../../shared/scheduling/time';
 
 export const PAPER_SIZES = ['A4', 'Letter'] as const;
 export type PaperSize = (typeof PAPER_SIZES)[number];
@@ -38,20 +39,13 @@ export function parseInput<S extends z.ZodType>(
   );
 }
 
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
+const MONTHS = MONTH_NAMES;
+
+/** A calendar date from IPC: the right shape and a day that exists. */
+export const isoDateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date such as 2026-03-14')
+  .refine((d) => isRealDate(d), 'not a real calendar date');
 
 /** "2026-03-14" → "14 March 2026" (UK style, no clock or zone involved). */
 export function formatIsoDate(isoDate: string): string {

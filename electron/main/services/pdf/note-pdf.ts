@@ -16,7 +16,7 @@ import {
   createDocument,
   ensureSpace,
   formatIsoDate,
-  isRealDate,
+  isoDateSchema,
   paragraphs,
   parseInput,
   writeFooters,
@@ -24,10 +24,7 @@ import {
 } from './document';
 import type { PdfFonts } from './fonts';
 
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date such as 2026-03-14')
-  .refine(isRealDate, 'not a real calendar date');
+
 
 /** Epoch milliseconds, or an ISO 8601 date-time string with a zone (Z or ±hh:mm). */
 const instant = z.union([
@@ -73,7 +70,7 @@ export const notesPdfInputSchema = z.object({
   title: z.string().trim().min(1, 'enter a title').max(300),
   clinicianName: z.string().trim().max(200).optional(),
   /** The date printed as "generated"; passed in, never read from the clock. */
-  generatedOn: isoDate,
+  generatedOn: isoDateSchema,
   /** IANA zone the times are shown in (the clinician's). */
   timeZone: z.string().max(64).refine(isTimeZone, 'not a known time zone').default('UTC'),
   notes: z.array(noteInput).max(50_000),
