@@ -232,3 +232,25 @@ export async function loadWholePractice(arg: { stores: string[]; batch: number }
 export function dropKept(): void {
   (globalThis as unknown as { __hsBench: PageHelpers }).__hsBench.kept = undefined;
 }
+
+/** The page's share of a backup: every sealed row paged out of IndexedDB by primary key, as the Backup panel does. */
+export async function readAllSealedRows(arg: { stores: string[]; limit: number }): Promise<{ ms: number; rows: number; bytes: number }> {
+  const b = (globalThis as unknown as { __hsBench: PageHelpers }).__hsBench;
+  const db = await b.db();
+  const t0 = performance.now();
+  let rows = 0;
+  let bytes = 0;
+  for (const store of arg.stores) {
+    let after: IDBValidKey | undefined;
+    for (;;) {
+      const range = after === undefined ? undefined : IDBKeyRange.lowerBound(after, true);
+      const chunk = (await b.req(db.transaction(store).objectStore(store).getAll(range, arg.limit))) as { id: string; env: { ct: string } }[];
+      if (chunk.length === 0) break;
+      rows += chunk.length;
+      for (const r of chunk) bytes += r.env.ct.length;
+      after = chunk[chunk.length - 1]!.id;
+      if (chunk.length < arg.limit) break;
+    }
+  }
+  return { ms: performance.now() - t0, rows, bytes };
+}

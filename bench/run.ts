@@ -92,6 +92,8 @@ async function main(): Promise<void> {
     'pdf-agreement',
     'pdf-roster',
     'backup',
+    'backup-page-read',
+    'backup-main-write',
     'restore',
     'renderer-heap',
     'open-practice',

@@ -42,16 +42,26 @@ export function useCalendarData(from: number, to: number): CalendarData {
 
   useEffect(() => {
     let live = true;
-    repositories()
-      .appointments.query((t) => t.where('start').between(from - MAX_APPOINTMENT_MS, to, true, false))
-      .then(
-        (opened) =>
-          live &&
-          setState({ appointments: opened.records.filter((a) => a.end > from && a.start < to), unreadable: opened.unreadable, loading: false, error: '' }),
-        (e: unknown) => live && setState((s) => ({ ...s, loading: false, error: messageOf(e) })),
-      );
+    let prefetch: number | undefined;
+    const span = to - from;
+    const load = (a: number, b: number) =>
+      repositories().appointments.query((t) => t.where('start').between(a - MAX_APPOINTMENT_MS, b, true, false));
+    load(from, to).then(
+      (opened) => {
+        if (!live) return;
+        setState({ appointments: opened.records.filter((a) => a.end > from && a.start < to), unreadable: opened.unreadable, loading: false, error: '' });
+        // Open the neighbouring periods while the clinician reads this one: the repository keeps
+        // what it opened, so flipping to the next or previous week needs no decryption round trip.
+        prefetch = window.setTimeout(() => {
+          void load(from - span, from).catch(() => undefined);
+          void load(to, to + span).catch(() => undefined);
+        }, 50);
+      },
+      (e: unknown) => live && setState((s) => ({ ...s, loading: false, error: messageOf(e) })),
+    );
     return () => {
       live = false;
+      window.clearTimeout(prefetch);
     };
   }, [from, to, revision]);
 

@@ -7,7 +7,7 @@ import type { SealedRow } from '../data/db';
 import { LATEST_VERSION } from '../data/schema';
 
 /** Rows per backup message: small enough for any IPC, large enough to be quick. */
-const CHUNK = 2_000;
+const CHUNK = 5_000;
 const today = (): string => new Date().toISOString().slice(0, 10);
 type Inspected = { fileName: string; createdAt: number; counts: Record<string, number> };
 
