@@ -148,3 +148,28 @@ describe('search pages', () => {
     expect(page.results.map((r) => r.note.id)).toEqual(['n115', 'n108', 'n101', 'n94', 'n87']);
   });
 });
+
+describe('indexing in chunks', () => {
+  const many = Array.from({ length: 50 }, (_, i) => individual(`k${i}`, 'c1', `Note ${i} about ${i % 2 ? 'sleep hygiene' : 'panic attacks'}.`));
+
+  it('reports progress, and ends with the same index as a single pass', async () => {
+    const chunked = new NoteSearchIndex();
+    const progress: number[] = [];
+    expect(await chunked.syncInChunks(many, (done) => progress.push(done), 20)).toBe(true);
+    expect(progress).toEqual([20, 40, 50]);
+    const whole = new NoteSearchIndex();
+    whole.sync(many);
+    expect(chunked.size).toBe(50);
+    expect(chunked.search('sleep').map((h) => h.id).sort()).toEqual(whole.search('sleep').map((h) => h.id).sort());
+  });
+
+  it('lets a newer sync supersede one still running, without losing notes', async () => {
+    const index = new NoteSearchIndex();
+    const first = index.syncInChunks(many, () => undefined, 10);
+    const second = index.syncInChunks(many.slice(0, 30), () => undefined, 10);
+    expect(await first).toBe(false);
+    expect(await second).toBe(true);
+    expect(index.size).toBe(30);
+    expect(index.search('panic').every((h) => Number(h.id.slice(1)) < 30)).toBe(true);
+  });
+});

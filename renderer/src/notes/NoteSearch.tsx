@@ -1,4 +1,4 @@
-import { useDeferredValue, useId, useMemo, useState } from 'react';
+import { useDeferredValue, useEffect, useId, useMemo, useState } from 'react';
 import type { NoteTemplate, RiskLevel } from '../../../shared/records';
 import { NOTE_TEMPLATES, RISK_LEVELS } from '../../../shared/records';
 import { TEMPLATES } from '../../../shared/notes/templates';
@@ -32,11 +32,18 @@ export function NoteSearch({ data, onOpen }: { data: NotesData; onOpen: (noteId:
   const deferredQuery = useDeferredValue(query);
   const ids = useId();
 
-  const index = useMemo(() => {
-    const built = noteIndex();
-    built.sync(data.notes);
-    return built;
-  }, [data.notes]);
+  const index = noteIndex();
+  // Indexing runs in chunks; results are recomputed as each chunk lands, so search works
+  // (on what is indexed so far) from the first moment.
+  const [indexed, setIndexed] = useState({ done: 0, total: 0 });
+  useEffect(() => {
+    let live = true;
+    void index.syncInChunks(data.notes, (done, total) => live && setIndexed({ done, total }));
+    return () => {
+      live = false;
+    };
+  }, [index, data.notes]);
+  const indexing = indexed.done < indexed.total;
 
   const filters: NoteFilters = useMemo(
     () => ({
@@ -52,7 +59,9 @@ export function NoteSearch({ data, onOpen }: { data: NotesData; onOpen: (noteId:
   );
   const { results, total } = useMemo(
     () => searchNotesPage(index, data.notes, deferredQuery, filters, RESULTS_SHOWN),
-    [index, data.notes, deferredQuery, filters],
+    // `indexed` changes as chunks land, so results catch up with the index.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [index, data.notes, deferredQuery, filters, indexed],
   );
   const more = total > results.length ? ` Showing the first ${results.length}; add words or filters to narrow it down.` : '';
   const set = (patch: Partial<FilterInputs>): void => setInputs((current) => ({ ...current, ...patch }));
@@ -133,6 +142,8 @@ export function NoteSearch({ data, onOpen }: { data: NotesData; onOpen: (noteId:
       <p className="muted" role="status" id={`${ids}-count`}>
         {data.loading
           ? 'Opening notes…'
+          : indexing && deferredQuery.trim() !== ''
+            ? `Preparing search: ${indexed.done.toLocaleString('en-GB')} of ${indexed.total.toLocaleString('en-GB')} notes so far. ${total} ${total === 1 ? 'note matches' : 'notes match'} among them.`
           : deferredQuery.trim() === ''
             ? `${total} ${total === 1 ? 'note' : 'notes'}${filtered ? ' match these filters' : ''}, newest first.${more}`
             : total === 0

@@ -35,23 +35,48 @@ export class NoteSearchIndex {
   });
   private readonly versions = new Map<string, number>();
 
-  /** Brings the index in line with `notes`: adds new ones, re-indexes changed ones, drops removed ones. */
-  sync(notes: readonly Note[]): void {
-    const seen = new Set<string>();
-    for (const note of notes) {
-      seen.add(note.id);
-      const version = this.versions.get(note.id);
-      if (version === note.updatedAt) continue;
-      const document = { id: note.id, ...pick(noteSearchText(note)) };
-      if (version === undefined) this.index.add(document);
-      else this.index.replace(document);
-      this.versions.set(note.id, note.updatedAt);
-    }
+  private generation = 0;
+
+  private indexOne(note: Note): void {
+    const version = this.versions.get(note.id);
+    if (version === note.updatedAt) return;
+    const document = { id: note.id, ...pick(noteSearchText(note)) };
+    if (version === undefined) this.index.add(document);
+    else this.index.replace(document);
+    this.versions.set(note.id, note.updatedAt);
+  }
+
+  private dropMissing(notes: readonly Note[]): void {
+    const seen = new Set(notes.map((n) => n.id));
     for (const id of [...this.versions.keys()]) {
       if (seen.has(id)) continue;
       this.index.discard(id);
       this.versions.delete(id);
     }
+  }
+
+  /** Brings the index in line with `notes`: adds new ones, re-indexes changed ones, drops removed ones. */
+  sync(notes: readonly Note[]): void {
+    this.generation += 1;
+    for (const note of notes) this.indexOne(note);
+    this.dropMissing(notes);
+  }
+
+  /**
+   * The same, a chunk at a time with the page free to paint and take input in between: ten
+   * years of notes take seconds to index, and the clinician should be able to type meanwhile.
+   * A newer call supersedes an older one, which stops at its next chunk. Resolves false then.
+   */
+  async syncInChunks(notes: readonly Note[], onProgress: (done: number, total: number) => void, chunk = 400): Promise<boolean> {
+    const generation = ++this.generation;
+    for (let start = 0; start < notes.length; start += chunk) {
+      for (const note of notes.slice(start, start + chunk)) this.indexOne(note);
+      onProgress(Math.min(notes.length, start + chunk), notes.length);
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      if (generation !== this.generation) return false;
+    }
+    this.dropMissing(notes);
+    return true;
   }
 
   get size(): number {
