@@ -135,3 +135,36 @@ test('a weekly group, its members, and a member booked over it: conflict, overri
   await calendar.event(/^Individual session with Jane Smith/).click();
   await expect(app.page.getByRole('dialog')).toContainText('Crisis session agreed with the co-facilitator');
 });
+
+test('time kept for groups and protected self-care, set in Settings, are shaded and warn in the booking check', async () => {
+  app = await launchApp({ profileDir: freshProfileDir('calendar-blocks') });
+  const vault = new VaultPage(app.page);
+  await vault.setUp();
+  await new ClientsPage(app.page).create({ name: 'Lena Fischer' });
+  await vault.goTo('Settings');
+  const groups = app.page.getByRole('group', { name: 'Time kept for groups' });
+  await groups.getByLabel('Day').selectOption({ label: 'Tuesday' });
+  await groups.getByLabel('From').fill('18:00');
+  await groups.getByLabel('To').fill('20:00');
+  await groups.getByRole('button', { name: 'Add to time kept for groups' }).click();
+  await expect(groups.getByText('Tuesdays 18:00 to 20:00')).toBeVisible();
+  const care = app.page.getByRole('group', { name: 'Supervision and self-care' });
+  await care.getByLabel('Day').selectOption({ label: 'Tuesday' });
+  await care.getByLabel('From').fill('12:30');
+  await care.getByLabel('To').fill('13:30');
+  await care.getByRole('button', { name: 'Add to supervision and self-care' }).click();
+  await expect(care.getByText('Self-care, Tuesdays 12:30 to 13:30')).toBeVisible();
+
+  const calendar = new CalendarPage(app.page);
+  await calendar.open();
+  await calendar.goTo(TUESDAY);
+  await expect(app.page.getByRole('group', { name: 'Tuesday 2 March' }).getByText('Protected group time')).toBeVisible();
+  await expect(app.page.getByRole('group', { name: 'Tuesday 2 March' }).getByText('Protected self-care')).toBeVisible();
+  const evening = await calendar.fillBooking({ kind: 'Individual session', client: 'Lena Fischer', date: TUESDAY, start: '18:30', end: '19:20' });
+  await expect(evening.getByRole('status').filter({ hasText: 'time you keep for groups on Tuesdays, from 18:00 to 20:00' })).toBeVisible();
+  await evening.getByLabel('Start').fill('12:45');
+  await evening.getByLabel('End').fill('13:35');
+  await expect(evening.getByRole('status').filter({ hasText: 'self-care time you protect on Tuesdays, from 12:30 to 13:30' })).toBeVisible();
+  // Warnings never block: the clinician can still book.
+  await expect(evening.getByRole('button', { name: 'Save appointment' })).toBeEnabled();
+});

@@ -225,7 +225,10 @@ export function WeekGrid(props: Props) {
         </div>
         {days.map((day) => {
           const weekday = zonedParts(day.from + 12 * 3_600_000, tz).weekday;
-          const blocks = settings.groupBlocks.filter((b) => b.weekday === weekday);
+          const blocks = [
+            ...settings.groupBlocks.map((b) => ({ ...b, kind: 'group' as const, label: 'Protected group time' })),
+            ...settings.protectedBlocks.map((b) => ({ ...b, label: b.kind === 'supervision' ? 'Protected supervision' : 'Protected self-care' })),
+          ].filter((b) => b.weekday === weekday);
           const isToday = now >= day.from && now < day.to;
           const dayLabel = formatDay(day.from + 12 * 3_600_000, tz);
           return (
@@ -236,11 +239,11 @@ export function WeekGrid(props: Props) {
               {blocks.map((b, i) => (
                 <div
                   key={i}
-                  className="group-block"
-                  title={`Protected group time ${b.start}–${b.end}`}
+                  className={b.kind === 'group' ? 'group-block' : 'group-block protected-block'}
+                  title={`${b.label} ${b.start}–${b.end}`}
                   style={{ top: top(parseClockTime(b.start)), height: (parseClockTime(b.end) - parseClockTime(b.start)) * PX_PER_MIN }}
                 >
-                  <span>Protected group time</span>
+                  <span>{b.label}</span>
                 </div>
               ))}
               {isToday && <div className="today-line" style={{ top: top(minutesOfDay(now, tz)) }} aria-hidden="true" />}
