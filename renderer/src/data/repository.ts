@@ -11,6 +11,9 @@ import type { SealedTable } from '../../../shared/envelope';
 import { api, unwrap } from '../app/api';
 import type { HoldspaceDb, SealedRow, SealedTableName } from './db';
 
+/** Records opened per IPC call. */
+const OPEN_BATCH = 5_000;
+
 export interface Unreadable {
   id: string;
   /** Shown on the record: tampered, damaged, or saved under another key. */
@@ -118,15 +121,15 @@ export class Repository<T extends { id: string }> {
       const cached = this.opened.get(row.id);
       return cached && cached.iv === row.env?.iv ? cached.record : undefined;
     });
-    const pending = rows.filter((_, i) => outcome[i] === undefined);
-    if (pending.length > 0) {
+    const pending = rows.map((row, i) => ({ row, i })).filter(({ i }) => outcome[i] === undefined);
+    // Batches keep each IPC message bounded however many years of records a screen asks for.
+    for (let start = 0; start < pending.length; start += OPEN_BATCH) {
+      const batch = pending.slice(start, start + OPEN_BATCH);
       const { results } = await unwrap(
-        api().vault.open({ items: pending.map((r) => ({ id: r.id, table: this.spec.table, schemaVersion: r.v, envelope: r.env })) }),
+        api().vault.open({ items: batch.map(({ row }) => ({ id: row.id, table: this.spec.table, schemaVersion: row.v, envelope: row.env })) }),
       );
-      let next = 0;
-      rows.forEach((row, i) => {
-        if (outcome[i] !== undefined) return;
-        outcome[i] = this.parseOpened(row, results[next++]!);
+      batch.forEach(({ row, i }, k) => {
+        outcome[i] = this.parseOpened(row, results[k]!);
       });
     }
     const records: T[] = [];

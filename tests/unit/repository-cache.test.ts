@@ -1,0 +1,79 @@
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HoldspaceDb, openDatabase } from '../../renderer/src/data/db';
+import { createRepositories } from '../../renderer/src/data/repositories';
+import type { Client } from '../../shared/records';
+
+/** A stand-in vault: "seals" by base64-encoding, counts how many items each open call carries. */
+function fakeVault() {
+  const openCalls: number[] = [];
+  let counter = 0;
+  const holdspace = {
+    vault: {
+      seal: async ({ items }: { items: { plaintext: string }[] }) => ({
+        ok: true,
+        value: { envelopes: items.map((i) => ({ v: 1, kid: 'k', alg: 'A256GCM', iv: `iv${counter++}`, ct: Buffer.from(i.plaintext).toString('base64') })) },
+      }),
+      open: async ({ items }: { items: { envelope: { ct: string } }[] }) => {
+        openCalls.push(items.length);
+        return { ok: true, value: { results: items.map((i) => ({ ok: true, plaintext: Buffer.from(i.envelope.ct, 'base64').toString() })) } };
+      },
+    },
+    audit: { record: async () => ({ ok: true, value: {} }) },
+  };
+  return { holdspace, openCalls };
+}
+
+const client = (i: number): Client => ({
+  id: `c${String(i).padStart(6, '0')}`,
+  name: `Client ${i}`,
+  preferredName: '',
+  pronouns: '',
+  dateOfBirth: '',
+  email: '',
+  phone: '',
+  address: '',
+  emergencyContact: '',
+  status: 'active',
+  presentingConcerns: '',
+  modalities: [],
+  defaultSessionMinutes: 50,
+  telehealthUrl: '',
+  archived: false,
+  createdAt: 1,
+  updatedAt: 1,
+});
+
+let fake: ReturnType<typeof fakeVault>;
+beforeEach(() => {
+  fake = fakeVault();
+  (globalThis as unknown as { window: unknown }).window = { holdspace: fake.holdspace, dispatchEvent: () => true };
+});
+afterEach(() => {
+  delete (globalThis as unknown as { window?: unknown }).window;
+});
+
+describe('sealed repositories', () => {
+  it('open many records in bounded batches, then reuse what they opened until a row changes', async () => {
+    const db = await openDatabase(new HoldspaceDb('holdspace', { indexedDB: new IDBFactory(), IDBKeyRange }));
+    const writer = createRepositories(db).clients;
+    await writer.save(Array.from({ length: 12_000 }, (_, i) => client(i)), 'create');
+
+    // A fresh repository (a new page) has nothing opened yet: three calls of at most 5,000.
+    const reader = createRepositories(db).clients;
+    const first = await reader.all();
+    expect(first.records).toHaveLength(12_000);
+    expect(fake.openCalls).toEqual([5_000, 5_000, 2_000]);
+
+    fake.openCalls.length = 0;
+    expect((await reader.all()).records).toHaveLength(12_000);
+    expect(fake.openCalls).toEqual([]);
+
+    // Someone else changed one record: only that row is opened again, and the new text is seen.
+    await writer.save([{ ...client(42), name: 'Renamed Client' }], 'update');
+    const again = await reader.all();
+    expect(fake.openCalls).toEqual([1]);
+    expect(again.records.find((c) => c.id === 'c000042')?.name).toBe('Renamed Client');
+    db.close();
+  });
+});
