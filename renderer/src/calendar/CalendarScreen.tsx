@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { Appointment, AppointmentKind, Membership } from '../../../shared/records';
 import { dayRange, formatDay, weekRange, zonedParts } from '../../../shared/scheduling';
 import { messageOf } from '../app/api';
@@ -8,7 +8,7 @@ import { UnreadableNotice } from '../ui/UnreadableNotice';
 import { AppointmentDialog } from './AppointmentDialog';
 import { BookingDialog } from './BookingDialog';
 import type { BookingPrefill } from './BookingDialog';
-import { recordSeriesException, saveBooking } from './booking';
+import { groupsOfClientAt, recordSeriesException, saveBooking } from './booking';
 import { checksFor } from './describe';
 import { laneOf } from './labels';
 import { MonthGrid } from './MonthGrid';
@@ -55,11 +55,8 @@ export function CalendarScreen() {
   const memberships = useRecords<Membership>(allOf((r) => r.memberships));
   const names = useMemo(() => ({ clients: data.clients, groups: data.groups }), [data.clients, data.groups]);
 
-  const activeGroupIdsForClient = useCallback(
-    (clientId: string, at: number) =>
-      memberships.records
-        .filter((m) => m.clientId === clientId && m.status !== 'waitlisted' && (m.joinedAt ?? 0) <= at && (m.leftAt === undefined || m.leftAt > at))
-        .map((m) => m.groupId),
+  const activeGroupIdsForClient = useMemo(
+    () => groupsOfClientAt(memberships.records),
     [memberships.records],
   );
   const checks = useMemo(

@@ -33,8 +33,16 @@ interface Props {
   onMove: (a: Appointment, start: number, end: number, check: BookingCheck) => Promise<void>;
 }
 
-const shortDay = (instant: number, tz: string): string =>
-  new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', timeZone: tz }).format(instant);
+// Building an Intl formatter costs far more than using one: keep one per zone.
+const shortDayFormats = new Map<string, Intl.DateTimeFormat>();
+const shortDay = (instant: number, tz: string): string => {
+  let format = shortDayFormats.get(tz);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', timeZone: tz });
+    shortDayFormats.set(tz, format);
+  }
+  return format.format(instant);
+};
 
 const LANES: Record<'split' | 'combined', { lane: Lane; label: string }[]> = {
   split: [
@@ -192,12 +200,13 @@ export function WeekGrid(props: Props) {
       </p>
       <div className="week-head">
         <div className="gutter" />
-        {days.map((day) => {
+        {days.map((day, dayIndex) => {
           const inDay = appointments.filter((a) => a.start >= day.from && a.start < day.to && a.status !== 'cancelled');
           const count = (lane: 'individual' | 'group') => inDay.filter((a) => laneOf(a.kind) === lane).length;
           const isToday = now >= day.from && now < day.to;
           return (
-            <div key={day.from} className={isToday ? 'day-head today' : 'day-head'}>
+            // Keyed by position: switching weeks then updates the columns in place rather than rebuilding them.
+            <div key={dayIndex} className={isToday ? 'day-head today' : 'day-head'}>
               <span className="day-name">{shortDay(day.from + 12 * 3_600_000, tz)}</span>
               <span className="muted small" title={`${count('individual')} individual, ${count('group')} group`}>
                 <span className="count-individual">{count('individual')} 1:1</span> · <span className="count-group">{count('group')} group</span>
@@ -223,7 +232,7 @@ export function WeekGrid(props: Props) {
             </span>
           ))}
         </div>
-        {days.map((day) => {
+        {days.map((day, dayIndex) => {
           const weekday = zonedParts(day.from + 12 * 3_600_000, tz).weekday;
           const blocks = [
             ...settings.groupBlocks.map((b) => ({ ...b, kind: 'group' as const, label: 'Protected group time' })),
@@ -232,7 +241,7 @@ export function WeekGrid(props: Props) {
           const isToday = now >= day.from && now < day.to;
           const dayLabel = formatDay(day.from + 12 * 3_600_000, tz);
           return (
-            <div key={day.from} className="day-column" role="group" aria-label={dayLabel}>
+            <div key={dayIndex} className="day-column" role="group" aria-label={dayLabel}>
               {hours.map((h) => (
                 <div key={h} className="hour-line" style={{ top: top(h * 60) }} />
               ))}

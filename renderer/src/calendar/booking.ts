@@ -46,16 +46,27 @@ export interface BookingNames {
   groupName?: (id: GroupId) => string | undefined;
 }
 
+/**
+ * Which groups a client belonged to at a moment, from the memberships indexed by client once:
+ * the conflict check asks this for every session it looks at.
+ */
+export function groupsOfClientAt(memberships: readonly Membership[]): (clientId: string, at: number) => GroupId[] {
+  const byClient = new Map<string, Membership[]>();
+  for (const m of memberships) {
+    if (m.status === 'waitlisted') continue;
+    const list = byClient.get(m.clientId);
+    if (list) list.push(m);
+    else byClient.set(m.clientId, [m]);
+  }
+  return (clientId, at) =>
+    (byClient.get(clientId) ?? [])
+      .filter((m) => (m.joinedAt ?? 0) <= at && (m.leftAt === undefined || m.leftAt > at))
+      .map((m) => m.groupId as GroupId);
+}
+
 /** Memberships are few; they are opened once per check to know who attends which group when. */
 export async function membershipLookup(): Promise<(clientId: ClientId, at: number) => GroupId[]> {
-  const { records } = await repositories().memberships.all();
-  return (clientId, at) =>
-    records
-      .filter(
-        (m: Membership) =>
-          m.clientId === clientId && m.status !== 'waitlisted' && (m.joinedAt ?? 0) <= at && (m.leftAt === undefined || m.leftAt > at),
-      )
-      .map((m) => m.groupId as GroupId);
+  return groupsOfClientAt((await repositories().memberships.all()).records);
 }
 
 /** Checks one or more candidate occurrences against everything around them (and each other). */
