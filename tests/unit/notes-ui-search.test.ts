@@ -173,3 +173,21 @@ describe('indexing in chunks', () => {
     expect(index.search('panic').every((h) => Number(h.id.slice(1)) < 30)).toBe(true);
   });
 });
+
+describe('typo tolerance', () => {
+  it('forgives a misspelling when the word as typed finds little, but not when it finds plenty', () => {
+    const notes = [
+      individual('t1', 'c1', 'Talked about the redundancy at work.'),
+      ...Array.from({ length: 12 }, (_, i) => individual(`m${i}`, 'c2', `Mentioned her sister again (${i}).`)),
+      individual('o1', 'c3', 'Found a new baby sitter for Tuesdays.'),
+    ];
+    const index = new NoteSearchIndex();
+    index.sync(notes);
+    expect(index.search('redundency').map((h) => h.id)).toEqual(['t1']);
+    // "sister" matches twelve notes as typed, so "sitter" (one letter off) is not pulled in...
+    expect(index.search('sister').map((h) => h.id)).not.toContain('o1');
+    expect(index.search('sister')).toHaveLength(12);
+    // ...while a word with few exact matches still finds its near misses.
+    expect(index.search('sitters').map((h) => h.id)).toEqual(['o1']);
+  });
+});

@@ -21,6 +21,9 @@ export interface SearchHit {
   score: number;
 }
 
+/** Fewer exact hits than this and the search also tries near misses (typos). */
+const FUZZY_ONLY_BELOW = 10;
+
 export class NoteSearchIndex {
   private readonly index = new MiniSearch<IndexedNote>({
     fields: [...FIELDS],
@@ -85,7 +88,11 @@ export class NoteSearchIndex {
 
   search(query: string): SearchHit[] {
     if (query.trim() === '') return [];
-    return this.index.search(query).map((result) => ({ id: String(result.id), terms: result.terms, score: result.score }));
+    // Typo tolerance is what costs most, and it only helps when the words as typed find little:
+    // search as typed (with prefixes) first, and forgive typos only when that comes up short.
+    const exact = this.index.search(query, { fuzzy: false });
+    const results = exact.length >= FUZZY_ONLY_BELOW ? exact : this.index.search(query);
+    return results.map((result) => ({ id: String(result.id), terms: result.terms, score: result.score }));
   }
 }
 
@@ -151,6 +158,17 @@ export interface SearchPage {
  * is listed, newest session first. Snippets are built only for the results shown: building
  * one for each of thousands of hits is what made a search across ten years slow.
  */
+const byIdCache = new WeakMap<readonly Note[], Map<string, Note>>();
+/** Notes by id, built once per list of notes rather than on every keystroke. */
+function notesById(notes: readonly Note[]): Map<string, Note> {
+  let map = byIdCache.get(notes);
+  if (!map) {
+    map = new Map(notes.map((note) => [note.id, note]));
+    byIdCache.set(notes, map);
+  }
+  return map;
+}
+
 export function searchNotesPage(
   index: NoteSearchIndex,
   notes: readonly Note[],
@@ -165,12 +183,19 @@ export function searchNotesPage(
       .sort((a, b) => b.sessionAt - a.sessionAt);
     return { total: listed.length, results: listed.slice(0, limit).map((note) => ({ note, snippet: [] })) };
   }
-  const byId = new Map(notes.map((note) => [note.id, note]));
+  const byId = notesById(notes);
+  const unfiltered = Object.entries(NO_FILTERS).every(([key, value]) => filters[key as keyof NoteFilters] === value);
   const results: SearchResult[] = [];
   let total = 0;
   for (const hit of index.search(query)) {
     const stored = byId.get(hit.id);
-    const view = stored === undefined ? undefined : filteredView(stored, filters);
+    if (stored === undefined) continue;
+    // Past the page shown and with nothing filtered out, a hit only needs counting.
+    if (unfiltered && results.length >= limit) {
+      total += 1;
+      continue;
+    }
+    const view = filteredView(stored, filters);
     if (view === undefined) continue;
     if (results.length < limit) {
       const snippet = snippetOf(noteSearchText(view).all, hit.terms);
