@@ -3,11 +3,10 @@
  * pdftotext (poppler) for extractable text and qpdf for structural validity.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { cpSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { deflateSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   agreementPdfInputSchema,
   clearPdfCaches,
@@ -19,42 +18,12 @@ import {
   SignatureImageError,
   type AgreementPdfInput,
 } from '../../electron/main/services/pdf';
+import { flat, pdfPages, pdfScratch, pdfText, qpdfCheck } from './pdf-tools';
 
 const UNICODE_NAMES = ['Zoë Ångström', 'Nguyễn Thị Mai', '王芳', 'Арсений Ко́тов'];
 
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'holdspace-pdf-agreement-'));
-});
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
-
-function save(name: string, bytes: Buffer): string {
-  const file = path.join(dir, name);
-  writeFileSync(file, bytes);
-  return file;
-}
-
-/** Extracted text, NFC-normalised (poppler may emit decomposed sequences). */
-function pdfText(file: string): string {
-  return execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).normalize('NFC');
-}
-
-/** Text with line breaks and runs of spaces folded, for phrases that may wrap. */
-function flat(text: string): string {
-  return text.replace(/\s+/g, ' ');
-}
-
-function qpdfCheck(file: string): string {
-  // qpdf exits non-zero on errors (2) and warnings (3); execFileSync throws on either.
-  return execFileSync('qpdf', ['--check', file], { encoding: 'utf8' });
-}
-
-function pdfPages(file: string): number {
-  const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
-  return Number(/^Pages:\s+(\d+)/m.exec(info)?.[1]);
-}
+const scratch = pdfScratch('agreement');
+const { save } = scratch;
 
 function pageSize(file: string): string {
   const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
@@ -241,7 +210,7 @@ describe('renderAgreementPdf', () => {
   it('gives the same bytes whether fonts are freshly loaded or cached', async () => {
     const warm = await renderAgreementPdf(input());
     // A copy of the resources folder is a new cache key: fonts are read and parsed again.
-    const copy = path.join(dir, 'resources-copy');
+    const copy = path.join(scratch.dir(), 'resources-copy');
     cpSync(path.join(defaultResourcesDir(), 'fonts'), path.join(copy, 'fonts'), { recursive: true });
     const cold = await renderAgreementPdf(input(), { resourcesDir: copy });
     expect(Buffer.compare(cold, warm)).toBe(0);
@@ -353,7 +322,7 @@ describe('renderAgreementPdf', () => {
   });
 
   it('accepts the resources folder from the caller', async () => {
-    const error = await renderAgreementPdf(input(), { resourcesDir: path.join(dir, 'no-such-resources') }).catch(
+    const error = await renderAgreementPdf(input(), { resourcesDir: path.join(scratch.dir(), 'no-such-resources') }).catch(
       (e: unknown) => e,
     );
     expect((error as Error).message).toMatch(/font file NotoSans-Regular\.ttf is missing/);

@@ -2,38 +2,11 @@
  * Clinical note exports: extractable text, signed/draft marking, addenda, footers,
  * determinism, and hostile text printed literally.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { notesPdfInputSchema, PdfInputError, renderNotesPdf, type NotesPdfInput } from '../../electron/main/services/pdf';
+import { flat, pdfPages, pdfScratch, pdfText, qpdfCheck } from './pdf-tools';
 
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'holdspace-pdf-notes-'));
-});
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
-
-function save(name: string, bytes: Buffer): string {
-  const file = path.join(dir, name);
-  writeFileSync(file, bytes);
-  return file;
-}
-function pdfText(file: string): string {
-  return execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).normalize('NFC');
-}
-function flat(text: string): string {
-  return text.replace(/\s+/g, ' ');
-}
-function qpdfCheck(file: string): string {
-  return execFileSync('qpdf', ['--check', file], { encoding: 'utf8' });
-}
-function pdfPages(file: string): number {
-  return Number(/^Pages:\s+(\d+)/m.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))?.[1]);
-}
+const { save } = pdfScratch('notes');
 
 function input(overrides: Partial<NotesPdfInput> = {}): NotesPdfInput {
   return {
