@@ -6,7 +6,6 @@
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { crc32, deflateSync } from 'node:zlib';
 import { MemoryStore } from '../electron/main/services/kv-store';
 import { DEFAULT_KDF, Vault } from '../electron/main/services/vault';
 import { loadDefaultAgreement, preloadPdfFonts, renderAgreementPdf } from '../electron/main/services/pdf';
@@ -19,6 +18,7 @@ import { AppointmentIndex, checkBooking, instantFromZoned } from '../shared/sche
 import type { BookingCandidate, IndexedAppointment } from '../shared/scheduling';
 import type { SyntheticPractice } from '../tests/fixtures/synthetic-practice';
 import { seededRandom } from '../tests/fixtures/synthetic-practice';
+import { signaturePng } from '../tests/fixtures/signature-png';
 import type { Metric } from './report';
 import { timingMetric } from './report';
 import { summarise, time } from './stats';
@@ -275,40 +275,6 @@ export function benchSearch(practice: SyntheticPractice, o: BenchOptions): Metri
 }
 
 // ---------------------------------------------------------------- PDFs
-
-/** A signature-pad style PNG data URL (RGBA, transparent background, a wavy stroke). */
-export function signaturePng(width = 480, height = 160, waves = 2): string {
-  const chunk = (type: string, data: Buffer) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body) >>> 0);
-    return Buffer.concat([len, body, crc]);
-  };
-  const rows: Buffer[] = [];
-  for (let y = 0; y < height; y++) {
-    const row = Buffer.alloc(1 + width * 4);
-    for (let x = 0; x < width; x++) {
-      const cy = height / 2 + Math.sin((x / width) * Math.PI * 2 * waves) * height * 0.3;
-      const d = Math.abs(y - cy);
-      row.set([20, 30, 90, d < 2 ? 255 : d < 3 ? 128 : 0], 1 + x * 4);
-    }
-    rows.push(row);
-  }
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8;
-  ihdr[9] = 6;
-  const png = Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(Buffer.concat(rows))),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-  return `data:image/png;base64,${png.toString('base64')}`;
-}
 
 export async function benchPdf(practice: SyntheticPractice, o: BenchOptions): Promise<Metric[]> {
   const t0 = performance.now();

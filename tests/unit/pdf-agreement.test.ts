@@ -5,7 +5,6 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import {
   agreementPdfInputSchema,
@@ -18,6 +17,7 @@ import {
   SignatureImageError,
   type AgreementPdfInput,
 } from '../../electron/main/services/pdf';
+import { signaturePng } from '../fixtures/signature-png';
 import { flat, pdfPages, pdfScratch, pdfText, qpdfCheck } from './pdf-tools';
 
 const UNICODE_NAMES = ['Zoë Ångström', 'Nguyễn Thị Mai', '王芳', 'Арсений Ко́тов'];
@@ -28,51 +28,6 @@ const { save } = scratch;
 function pageSize(file: string): string {
   const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
   return /^Page size:\s+(.+)$/m.exec(info)?.[1] ?? '';
-}
-
-const crcTable = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-function crc32(bytes: Buffer): number {
-  let c = 0xffffffff;
-  for (const b of bytes) c = crcTable[(c ^ b) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-function chunk(type: string, data: Buffer): Buffer {
-  const head = Buffer.alloc(8);
-  head.writeUInt32BE(data.length, 0);
-  head.write(type, 4, 'latin1');
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])), 0);
-  return Buffer.concat([head, data, crc]);
-}
-
-/** A signature-pad style PNG: RGBA, transparent background, a dark wavy stroke. */
-function signaturePng(width = 240, height = 80, waves = 2): string {
-  const rows: Buffer[] = [];
-  for (let y = 0; y < height; y++) {
-    const row = Buffer.alloc(1 + width * 4);
-    for (let x = 0; x < width; x++) {
-      const cy = height / 2 + Math.sin((x / width) * Math.PI * 2 * waves) * height * 0.3;
-      const d = Math.abs(y - cy);
-      row.set([20, 30, 90, d < 2 ? 255 : d < 3 ? 128 : 0], 1 + x * 4);
-    }
-    rows.push(row);
-  }
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8;
-  ihdr[9] = 6;
-  const png = Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(Buffer.concat(rows))),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-  return `data:image/png;base64,${png.toString('base64')}`;
 }
 
 const template = loadDefaultAgreement();
