@@ -214,7 +214,7 @@ export async function benchBrowser(practice: SyntheticPractice, o: BrowserBenchO
           timingMetric('week-switch', 'Switch calendar week (click → rendered)', summarise(clicks.times), {
             budgetMs: 50,
             baseline: { name: 'raw IndexedDB range read', t: rawT },
-            note: `Click on "Previous week" to the calendar's last holdspace:week-rendered mark (${clicks.marks} marks over ${clicks.times.length} switches), ~${perWeek} appointments a week.`,
+            note: `Click on "Previous week" until the new week is on screen: the calendar's last holdspace:week-rendered mark, which it sets from a task queued in the next animation frame, so after that frame's style, layout and paint (${clicks.marks} marks over ${clicks.times.length} switches), ~${perWeek} appointments a week. The calendar reads the neighbouring weeks ahead while one is shown (the clicks come 150 ms apart); a week not read ahead goes through the data path measured below.`,
           }),
         );
         rendered = true;

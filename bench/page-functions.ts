@@ -168,7 +168,8 @@ export async function readWeeks(arg: {
 }
 
 /**
- * Clicks a calendar button and waits for the calendar's `holdspace:week-rendered` mark; a
+ * Clicks a calendar button and waits for the calendar's `holdspace:week-rendered` mark (set
+ * once the frame showing the period has been painted); a
  * switch ends at the last mark before 150 ms pass without another (a render with a loading
  * state and then the data counts as one switch).
  */

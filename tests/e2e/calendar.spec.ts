@@ -81,6 +81,40 @@ test('a week crossing the spring clock change keeps sessions at their local time
   await expect(calendar.event(/Priya Shah, Tuesday 18:00 to 18:50/)).toBeVisible();
 });
 
+test('a session moved to another day by keyboard keeps the focus, and the weeks read ahead show later bookings', async () => {
+  app = await launchApp({ profileDir: freshProfileDir('calendar-ahead') });
+  await new VaultPage(app.page).setUp();
+  await new ClientsPage(app.page).create({ name: 'Jane Smith' });
+  await new ClientsPage(app.page).create({ name: 'Omar Haddad' });
+  const calendar = new CalendarPage(app.page);
+  await calendar.open();
+  await calendar.goTo(TUESDAY);
+  await calendar.book({ kind: 'Individual session', client: 'Jane Smith', date: TUESDAY, start: '10:00', end: '10:50' });
+  await calendar.book({ kind: 'Individual session', client: 'Omar Haddad', date: '2027-03-03', start: '09:00', end: '09:50' });
+
+  // Tuesday to Thursday, two days on: the session changes column and the keys keep working on it.
+  const jane = calendar.event(/^Individual session with Jane Smith, Tuesday 10:00/);
+  await jane.focus();
+  await app.page.keyboard.press('ArrowRight');
+  await app.page.keyboard.press('ArrowRight');
+  await expect(app.page.getByRole('status').filter({ hasText: 'Proposed' })).toContainText('Thursday 4 March 10:00 to 10:50');
+  await expect(calendar.event(/^Individual session with Jane Smith, Thursday 10:00 to 10:50$/)).toBeFocused();
+  await app.page.keyboard.press('ArrowDown');
+  await app.page.keyboard.press('Enter');
+  // Saved, and the focus is still on it, so the next key press moves it again.
+  await expect(calendar.event(/^Individual session with Jane Smith, Thursday 10:15 to 11:05$/)).toBeFocused();
+  await expect(calendar.event(/^Individual session with Omar Haddad, Wednesday 09:00 to 09:50$/)).toBeVisible();
+
+  // The next week was read ahead while this one was shown; a booking made for it now is there.
+  await calendar.book({ kind: 'Individual session', client: 'Omar Haddad', date: '2027-03-10', start: '14:00', end: '14:50' });
+  await app.page.getByRole('button', { name: 'Next week' }).click();
+  await expect(app.page.getByText('Week of Monday 8 March')).toBeVisible();
+  await expect(calendar.event(/^Individual session with Omar Haddad, Wednesday 14:00 to 14:50$/)).toBeVisible();
+  await expect(calendar.event(/Jane Smith/)).toHaveCount(0);
+  await app.page.getByRole('button', { name: 'Previous week' }).click();
+  await expect(calendar.event(/^Individual session with Jane Smith, Thursday 10:15 to 11:05$/)).toBeVisible();
+});
+
 test('a weekly group, its members, and a member booked over it: conflict, override with a reason, keyboard move', async () => {
   app = await launchApp({ profileDir: freshProfileDir('calendar-group') });
   await new VaultPage(app.page).setUp();

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Appointment, AppointmentKind, Membership } from '../../../shared/records';
 import { dayRange, formatDay, weekRange, zonedParts } from '../../../shared/scheduling';
 import { messageOf } from '../app/api';
@@ -9,7 +9,8 @@ import { AppointmentDialog } from './AppointmentDialog';
 import { BookingDialog } from './BookingDialog';
 import type { BookingPrefill } from './BookingDialog';
 import { groupsOfClientAt, recordSeriesException, saveBooking } from './booking';
-import { checksFor } from './describe';
+import { checksForCached } from './describe';
+import type { Names } from './describe';
 import { laneOf } from './labels';
 import { MonthGrid } from './MonthGrid';
 import { addDays, addMonths, dateField, daysOf, instantFromFields, pad, timeField } from './time-ui';
@@ -31,6 +32,15 @@ function monthDays(anchor: number, tz: string): { from: number; to: number }[] {
   return days;
 }
 
+function daysAt(view: View, at: number, tz: string): { from: number; to: number }[] {
+  return view === 'month' ? monthDays(at, tz) : daysOf(view, at, tz);
+}
+
+/** The anchor one period on (delta 1) or back (-1). */
+function shift(view: View, at: number, delta: number, tz: string): number {
+  return view === 'month' ? addMonths(at, delta, tz) : addDays(at, delta * (view === 'week' ? 7 : 1), tz);
+}
+
 export function CalendarScreen() {
   const { settings, bump } = useSession();
   const tz = settings.timeZone;
@@ -48,29 +58,54 @@ export function CalendarScreen() {
     return () => window.clearInterval(t);
   }, []);
 
-  const days = useMemo(() => (view === 'month' ? monthDays(anchor, tz) : daysOf(view, anchor, tz)), [view, anchor, tz]);
+  const days = useMemo(() => daysAt(view, anchor, tz), [view, anchor, tz]);
   const from = days[0]!.from;
   const to = days[days.length - 1]!.to;
-  const data = useCalendarData(from, to);
+  // The periods "Previous" and "Next" lead to, worked out the same way (a week with a clock
+  // change is an hour longer or shorter than its neighbours).
+  const neighbours = useMemo(
+    () =>
+      [-1, 1].map((delta) => {
+        const d = daysAt(view, shift(view, anchor, delta, tz), tz);
+        return { from: d[0]!.from, to: d[d.length - 1]!.to };
+      }),
+    [view, anchor, tz],
+  );
   const memberships = useRecords<Membership>(allOf((r) => r.memberships));
-  const names = useMemo(() => ({ clients: data.clients, groups: data.groups }), [data.clients, data.groups]);
-
   const activeGroupIdsForClient = useMemo(
     () => groupsOfClientAt(memberships.records),
     [memberships.records],
   );
+  // Conflicts and warnings of the neighbouring weeks are worked out once they are read ahead, in
+  // the pause after a render, so moving to them only looks the checks up.
+  const prepared = useRef<{ settings: typeof settings; groupsOf: typeof activeGroupIdsForClient; names: Names } | null>(null);
+  const data = useCalendarData(from, to, neighbours, (appointments) => {
+    const p = prepared.current;
+    if (p) window.setTimeout(() => checksForCached(appointments, p.settings, p.groupsOf, p.names), 0);
+  });
+  const names = useMemo(() => ({ clients: data.clients, groups: data.groups }), [data.clients, data.groups]);
+  prepared.current = { settings, groupsOf: activeGroupIdsForClient, names };
   const checks = useMemo(
-    () => checksFor(data.appointments, settings, activeGroupIdsForClient, names),
+    () => checksForCached(data.appointments, settings, activeGroupIdsForClient, names),
     [data.appointments, settings, activeGroupIdsForClient, names],
   );
 
-  // The benchmark times a week switch from the click to this mark.
+  // The benchmark times a week switch from the click to this mark, set once the frame showing
+  // the period has been laid out and painted (a task queued from the next animation frame runs
+  // after that frame's style, layout and paint).
   useEffect(() => {
-    if (!data.loading) performance.mark('holdspace:week-rendered');
+    if (data.loading) return;
+    let timer: number | undefined;
+    const frame = requestAnimationFrame(() => {
+      timer = window.setTimeout(() => performance.mark('holdspace:week-rendered'), 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      window.clearTimeout(timer);
+    };
   }, [data.appointments, data.loading]);
 
-  const step = (delta: number): void =>
-    setAnchor((a) => (view === 'month' ? addMonths(a, delta, tz) : addDays(a, delta * (view === 'week' ? 7 : 1), tz)));
+  const step = (delta: number): void => setAnchor((a) => shift(view, a, delta, tz));
   const unit = view === 'month' ? 'month' : view;
 
   const onMove = async (a: Appointment, start: number, end: number): Promise<void> => {

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { Appointment } from '../../../shared/records';
 import type { Settings } from '../../../shared/settings';
 import type { BookingCheck } from '../../../shared/scheduling';
@@ -58,6 +58,8 @@ export function WeekGrid(props: Props) {
   const tz = settings.timeZone;
   const [pending, setPending] = useState<PendingMove | null>(null);
   const [announcement, setAnnouncement] = useState('');
+  const grid = useRef<HTMLDivElement>(null);
+  const follow = useRef<string | null>(null);
   const drag = useRef<{ id: string; x: number; y: number; mode: 'move' | 'resize'; moved: boolean; width: number } | null>(null);
 
   // The axis covers working hours and stretches to whatever is booked outside them.
@@ -92,6 +94,7 @@ export function WeekGrid(props: Props) {
 
   const propose = (a: Appointment, start: number, end: number): void => {
     if (end - start < SNAP * 60_000) return;
+    follow.current = a.id;
     setPending({ id: a.id, start, end });
     const check = checkPending(a, start, end);
     const verdict = check.hard.length
@@ -190,11 +193,31 @@ export function WeekGrid(props: Props) {
     drag.current = { id: a.id, x: e.clientX, y: e.clientY, mode, moved: false, width: column?.offsetWidth ?? 140 };
   };
 
+  // Buttons are reused by position, so the focus follows the appointment being moved by
+  // keyboard to wherever its button now is (another slot, another day, and after saving, the
+  // place it was saved to), until the clinician moves the focus to something else.
+  useLayoutEffect(() => {
+    const id = follow.current;
+    if (!id || !grid.current) return;
+    const focused = document.activeElement;
+    if (focused instanceof HTMLElement && focused.dataset.appointment === id) return;
+    if (focused && focused !== document.body && !grid.current.contains(focused)) return;
+    grid.current.querySelector<HTMLElement>(`[data-appointment="${CSS.escape(id)}"]`)?.focus();
+  });
+
+  const byId = new Map(appointments.map((a) => [a.id, a]));
   const lanes = LANES[layout];
   const hours = Array.from({ length: lastHour - firstHour }, (_, i) => firstHour + i);
 
   return (
-    <div className="week-grid" style={{ ['--days' as string]: days.length }}>
+    <div
+      ref={grid}
+      className="week-grid"
+      style={{ ['--days' as string]: days.length }}
+      onFocus={(e) => {
+        if (follow.current && (e.target as HTMLElement).dataset.appointment !== follow.current) follow.current = null;
+      }}
+    >
       <p className="sr-only" role="status" aria-live="assertive">
         {announcement}
       </p>
@@ -273,14 +296,17 @@ export function WeekGrid(props: Props) {
                         onSlot(day.from, minutes, lane);
                       }}
                     >
-                      {placeInColumns(items).map(({ item: a, column, columns }) => {
+                      {placeInColumns(items).map(({ item: a, column, columns }, slot) => {
                         const check = checks.get(a.id);
                         const flag = check?.hard.length ? 'has-conflict' : check?.soft.length ? 'has-warning' : '';
                         const minutes = minutesOfDay(a.start, tz);
-                        const original = appointments.find((x) => x.id === a.id)!;
+                        const original = byId.get(a.id)!;
                         return (
+                          // Keyed by place in the lane: a week switch then reuses the buttons rather than
+                          // rebuilding them. Focus follows the appointment being moved (see the effect above).
                           <button
-                            key={a.id}
+                            key={slot}
+                            data-appointment={a.id}
                             type="button"
                             className={`event kind-${a.kind} status-${a.status} ${flag} ${pending?.id === a.id ? 'pending' : ''}`}
                             style={{

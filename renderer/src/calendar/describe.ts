@@ -57,3 +57,24 @@ export function checksFor(
   }
   return result;
 }
+
+type GroupsOfClient = (clientId: string, at: number) => string[];
+const checked = new WeakMap<readonly Appointment[], { settings: Settings; groupsOf: GroupsOfClient; names: Names; checks: Map<string, BookingCheck> }>();
+
+/**
+ * `checksFor`, remembered per list of appointments for as long as the settings, memberships
+ * and names it was worked out with stay the same (compared by identity). The calendar works
+ * out the neighbouring weeks' checks ahead of time, so a week switch only looks them up.
+ */
+export function checksForCached(
+  appointments: readonly Appointment[],
+  settings: Settings,
+  groupsOf: GroupsOfClient,
+  names: Names,
+): Map<string, BookingCheck> {
+  const hit = checked.get(appointments);
+  if (hit && hit.settings === settings && hit.groupsOf === groupsOf && hit.names === names) return hit.checks;
+  const checks = checksFor(appointments, settings, groupsOf, names);
+  checked.set(appointments, { settings, groupsOf, names, checks });
+  return checks;
+}

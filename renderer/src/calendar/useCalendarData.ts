@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Appointment, Client, Group } from '../../../shared/records';
 import { useSession } from '../app/session';
 import { messageOf } from '../app/api';
@@ -15,19 +15,45 @@ export interface CalendarData {
   error: string;
 }
 
+interface Period {
+  appointments: Appointment[];
+  unreadable: Unreadable[];
+}
+
+/** Periods kept opened: the one shown, its neighbours and a few just left. */
+const KEEP = 8;
+const EMPTY: Period = { appointments: [], unreadable: [] };
+
+function loadPeriod(from: number, to: number): Promise<Period> {
+  return repositories()
+    .appointments.query((t) => t.where('start').between(from - MAX_APPOINTMENT_MS, to, true, false))
+    .then((opened) => ({ appointments: opened.records.filter((a) => a.end > from && a.start < to), unreadable: opened.unreadable }));
+}
+
 /**
  * The appointments touching [from, to) (one indexed range query, then one batched open)
  * and the names the calendar shows. Names are opened once per revision, not per week.
+ *
+ * Periods already read in this revision are kept, and the neighbouring periods are read while
+ * the clinician looks at this one, so "Previous week" / "Next week" usually renders the new
+ * week in the same frame as the click, with no loading state. Any change to the data bumps
+ * the revision, which starts a fresh set. `onNeighbour` is told of each neighbouring period
+ * read ahead, so the caller can prepare what it derives from it.
  */
-export function useCalendarData(from: number, to: number): CalendarData {
+export function useCalendarData(
+  from: number,
+  to: number,
+  neighbours: readonly { from: number; to: number }[] = [],
+  onNeighbour?: (appointments: Appointment[]) => void,
+): CalendarData {
   const { revision } = useSession();
+  const neighbourReady = useRef(onNeighbour);
+  neighbourReady.current = onNeighbour;
   const [people, setPeople] = useState<{ clients: Client[]; groups: Group[] }>({ clients: [], groups: [] });
-  const [state, setState] = useState<{ appointments: Appointment[]; unreadable: Unreadable[]; loading: boolean; error: string }>({
-    appointments: [],
-    unreadable: [],
-    loading: true,
-    error: '',
-  });
+  const periods = useRef<{ revision: number; byKey: Map<string, Period> }>({ revision, byKey: new Map() });
+  if (periods.current.revision !== revision) periods.current = { revision, byKey: new Map() };
+  const [loaded, setLoaded] = useState<{ key: string; period?: Period; error?: string } | null>(null);
+  const key = `${revision}:${from}:${to}`;
 
   useEffect(() => {
     let live = true;
@@ -43,29 +69,67 @@ export function useCalendarData(from: number, to: number): CalendarData {
   useEffect(() => {
     let live = true;
     let prefetch: number | undefined;
-    const span = to - from;
-    const load = (a: number, b: number) =>
-      repositories().appointments.query((t) => t.where('start').between(a - MAX_APPOINTMENT_MS, b, true, false));
-    load(from, to).then(
-      (opened) => {
-        if (!live) return;
-        setState({ appointments: opened.records.filter((a) => a.end > from && a.start < to), unreadable: opened.unreadable, loading: false, error: '' });
-        // Open the neighbouring periods while the clinician reads this one: the repository keeps
-        // what it opened, so flipping to the next or previous week needs no decryption round trip.
-        prefetch = window.setTimeout(() => {
-          void load(from - span, from).catch(() => undefined);
-          void load(to, to + span).catch(() => undefined);
-        }, 50);
-      },
-      (e: unknown) => live && setState((s) => ({ ...s, loading: false, error: messageOf(e) })),
-    );
+    const kept = periods.current;
+    const remember = (k: string, period: Period): void => {
+      kept.byKey.delete(k);
+      kept.byKey.set(k, period);
+      while (kept.byKey.size > KEEP) kept.byKey.delete(kept.byKey.keys().next().value!);
+    };
+    // Open the neighbouring periods while the clinician reads this one.
+    const readAhead = (): void => {
+      prefetch = window.setTimeout(() => {
+        for (const { from: a, to: b } of neighbours) {
+          const k = `${kept.revision}:${a}:${b}`;
+          if (kept.byKey.has(k)) continue;
+          void loadPeriod(a, b).then(
+            (p) => {
+              if (periods.current !== kept) return;
+              remember(k, p);
+              neighbourReady.current?.(p.appointments);
+            },
+            () => undefined,
+          );
+        }
+      }, 30);
+    };
+    const hit = kept.byKey.get(key);
+    if (hit) {
+      remember(key, hit);
+      readAhead();
+    } else {
+      loadPeriod(from, to).then(
+        (period) => {
+          if (!live) return;
+          remember(key, period);
+          setLoaded({ key, period });
+          readAhead();
+        },
+        (e: unknown) => live && setLoaded({ key, error: messageOf(e) }),
+      );
+    }
     return () => {
       live = false;
       window.clearTimeout(prefetch);
     };
-  }, [from, to, revision]);
+  }, [key, from, to]); // eslint-disable-line react-hooks/exhaustive-deps -- the neighbours follow from the period
 
   const clients = useMemo(() => new Map(people.clients.map((c) => [c.id, c])), [people.clients]);
   const groups = useMemo(() => new Map(people.groups.map((g) => [g.id, g])), [people.groups]);
-  return { ...state, clients, groups };
+  const hit = periods.current.byKey.get(key);
+  const current = loaded?.key === key ? loaded : undefined;
+  // After a change (a new revision) the period on screen stays up while it is read again, so the
+  // grid neither flashes empty nor loses the focus.
+  const shown = useRef<{ from: number; to: number; period: Period } | null>(null);
+  const fresh = hit ?? current?.period;
+  if (fresh) shown.current = { from, to, period: fresh };
+  const previous = shown.current;
+  const period = fresh ?? (previous && previous.from === from && previous.to === to ? previous.period : undefined);
+  return {
+    appointments: (period ?? EMPTY).appointments,
+    unreadable: (period ?? EMPTY).unreadable,
+    loading: !fresh && !current?.error,
+    error: current?.error ?? '',
+    clients,
+    groups,
+  };
 }
