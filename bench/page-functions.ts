@@ -255,3 +255,32 @@ export async function readAllSealedRows(arg: { stores: string[]; limit: number }
   }
   return { ms: performance.now() - t0, rows, bytes };
 }
+
+/**
+ * The harness bridge's own cost on a backup's rows: every sealed page (read as the Backup panel
+ * reads it) sent as JSON text through a Playwright binding that only measures what it gets, as
+ * the app's bridge does for `backup.append`. Only the sending is timed.
+ */
+export async function sendAllSealedRows(arg: { stores: string[]; limit: number; sink: string }): Promise<{ ms: number; bytes: number }> {
+  const b = (globalThis as unknown as { __hsBench: PageHelpers }).__hsBench;
+  const sink = (globalThis as unknown as Record<string, (channel: string, json: string) => Promise<string>>)[arg.sink]!;
+  const db = await b.db();
+  let ms = 0;
+  let bytes = 0;
+  for (const store of arg.stores) {
+    let after: IDBValidKey | undefined;
+    for (;;) {
+      const range = after === undefined ? undefined : IDBKeyRange.lowerBound(after, true);
+      const chunk = (await b.req(db.transaction(store).objectStore(store).getAll(range, arg.limit))) as { id: string }[];
+      if (chunk.length === 0) break;
+      const t0 = performance.now();
+      const text = JSON.stringify({ token: 't', table: store, rows: chunk });
+      JSON.parse(await sink('holdspace:backup.append', text));
+      ms += performance.now() - t0;
+      bytes += text.length;
+      after = chunk[chunk.length - 1]!.id;
+      if (chunk.length < arg.limit) break;
+    }
+  }
+  return { ms, bytes };
+}

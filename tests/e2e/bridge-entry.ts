@@ -4,12 +4,18 @@
  */
 import { createHoldspaceApi } from '../../electron/preload/api-factory';
 
-type Bridge = (channel: string, payload: unknown) => Promise<unknown>;
+/**
+ * The binding carries JSON text both ways. Electron's IPC copies values with the structured
+ * clone algorithm in native code; Playwright's own argument serialiser walks them in
+ * JavaScript, which on a backup's 200 MB costs several times what the app's work does. The
+ * contract carries only JSON values, so text in, text out changes nothing but the cost.
+ */
+type Bridge = (channel: string, payloadJson: string) => Promise<string>;
 const bridge = (): Bridge => (window as unknown as { __holdspaceBridge: Bridge }).__holdspaceBridge;
 
 Object.defineProperty(window, 'holdspace', {
   value: createHoldspaceApi({
-    invoke: (channel, payload) => bridge()(channel, payload),
+    invoke: async (channel, payload) => JSON.parse(await bridge()(channel, payload === undefined ? '' : JSON.stringify(payload))) as unknown,
     subscribe: (event, listener) => {
       const name = `holdspace-event:${event}`;
       const handler = (): void => listener();

@@ -163,9 +163,11 @@ export async function launchApp(options: LaunchOptions): Promise<LaunchedApp> {
     blockedRequests.push(url);
     return route.abort('blockedbyclient');
   });
-  await context.exposeBinding('__holdspaceBridge', (source, wire: unknown, payload: unknown) =>
-    dispatch(source.frame.url(), String(wire), payload),
-  );
+  // JSON text both ways (see bridge-entry.ts): the stand-in for IPC should not cost more than IPC.
+  await context.exposeBinding('__holdspaceBridge', async (source, wire: unknown, payloadJson: unknown) => {
+    const text = String(payloadJson ?? '');
+    return JSON.stringify(await dispatch(source.frame.url(), String(wire), text === '' ? undefined : (JSON.parse(text) as unknown)));
+  });
   await context.addInitScript({ content: await (bridgeScript ??= buildBridgeScript()) });
 
   const page = context.pages()[0] ?? (await context.newPage());

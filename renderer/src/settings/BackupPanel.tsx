@@ -39,6 +39,19 @@ export function BackupPanel() {
       }
       const db = database();
       let copied = 0;
+      // One page is read while the one before is being written: at most one append is in flight,
+      // and the pages reach main in order.
+      let writing: Promise<void> = Promise.resolve();
+      const send = (table: SealedTable, rows: SealedRow[]): void => {
+        const previous = writing;
+        writing = previous.then(async () => {
+          await unwrap(api().backup.append({ token, table, rows }));
+          copied += rows.length;
+          setStatus(`Backing up… ${copied} records`);
+        });
+        // A failure is reported where `writing` is awaited; this only keeps it from being unhandled meanwhile.
+        writing.catch(() => undefined);
+      };
       for (const name of backedUpTables()) {
         // Page through each table by primary key, so no single read or message holds it all.
         let after: string | undefined;
@@ -46,13 +59,13 @@ export function BackupPanel() {
           const table = db.table<SealedRow, string>(name);
           const rows = await (after === undefined ? table.orderBy(':id') : table.where(':id').above(after)).limit(CHUNK).toArray();
           if (rows.length === 0) break;
-          await unwrap(api().backup.append({ token, table: name as SealedTable, rows }));
-          copied += rows.length;
-          setStatus(`Backing up… ${copied} records`);
+          await writing;
+          send(name as SealedTable, rows);
           after = rows[rows.length - 1]!.id;
           if (rows.length < CHUNK) break;
         }
       }
+      await writing;
       const result = await unwrap(api().backup.finish({ token }));
       setStatus(`Backup saved as ${result.fileName} (${result.records} records, all still encrypted).`);
     } catch (e) {
