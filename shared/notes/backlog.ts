@@ -6,8 +6,13 @@ import { TZDate } from '@date-fns/tz';
 import { differenceInCalendarDays } from 'date-fns';
 import type { Appointment, AppointmentKind, Note } from '../records';
 
-export interface BacklogItem {
-  appointment: Appointment;
+/** What the backlog reads of an appointment: its clear index fields are enough. */
+export type BacklogAppointment = Pick<Appointment, 'id' | 'kind' | 'status' | 'start' | 'end' | 'clientId' | 'groupId'>;
+/** What the backlog reads of a note: its clear index fields are enough. */
+export type BacklogNote = Pick<Note, 'id' | 'appointmentId' | 'clientId' | 'groupId' | 'sessionAt' | 'status'>;
+
+export interface BacklogItem<A extends BacklogAppointment = Appointment> {
+  appointment: A;
   /**
    * Calendar days, in the clinician's time zone, from the day the session ended to today:
    * 0 for a session that ended today, 1 for yesterday's. Calendar days rather than 24-hour
@@ -22,7 +27,7 @@ export interface BacklogItem {
 const NOTE_KINDS: ReadonlySet<AppointmentKind> = new Set(['individual', 'group']);
 
 /** A session happened if it was marked completed, or was still scheduled and has ended (not yet marked). */
-function sessionTookPlace(appointment: Appointment, now: number): boolean {
+function sessionTookPlace(appointment: BacklogAppointment, now: number): boolean {
   if (appointment.status === 'completed') return true;
   return appointment.status === 'scheduled' && appointment.end <= now;
 }
@@ -31,9 +36,9 @@ function sessionTookPlace(appointment: Appointment, now: number): boolean {
  * Notes are matched to appointments by appointment id; a note without one (written before
  * it was linked) matches an appointment for the same client or group whose time contains its sessionAt.
  */
-const ownerKeyOfNote = (note: Note): string | undefined =>
+const ownerKeyOfNote = (note: BacklogNote): string | undefined =>
   note.groupId !== undefined ? `group:${note.groupId}` : note.clientId !== undefined ? `client:${note.clientId}` : undefined;
-const ownerKeyOfAppointment = (appointment: Appointment): string | undefined =>
+const ownerKeyOfAppointment = (appointment: BacklogAppointment): string | undefined =>
   appointment.kind === 'group'
     ? appointment.groupId === undefined
       ? undefined
@@ -48,15 +53,15 @@ function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else list.push(value);
 }
 
-export function noteBacklog(
-  appointments: readonly Appointment[],
-  notes: readonly Note[],
+export function noteBacklog<A extends BacklogAppointment>(
+  appointments: readonly A[],
+  notes: readonly BacklogNote[],
   now: number,
   timeZone: string,
-): BacklogItem[] {
+): BacklogItem<A>[] {
   // Indexed up front: a ten-year practice has tens of thousands of both.
-  const notesByAppointment = new Map<string, Note[]>();
-  const unlinkedNotesByOwner = new Map<string, Note[]>();
+  const notesByAppointment = new Map<string, BacklogNote[]>();
+  const unlinkedNotesByOwner = new Map<string, BacklogNote[]>();
   for (const note of notes) {
     if (note.appointmentId !== undefined) pushTo(notesByAppointment, note.appointmentId, note);
     else {
@@ -66,7 +71,7 @@ export function noteBacklog(
   }
 
   const today = new TZDate(now, timeZone);
-  const backlog: BacklogItem[] = [];
+  const backlog: BacklogItem<A>[] = [];
   for (const appointment of appointments) {
     if (!NOTE_KINDS.has(appointment.kind) || !sessionTookPlace(appointment, now)) continue;
     const owner = ownerKeyOfAppointment(appointment);

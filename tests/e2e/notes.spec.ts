@@ -190,9 +190,21 @@ test('a past session waits in the backlog until its note is signed, and shows on
   await expect(page.getByRole('heading', { name: 'No notes waiting' })).toBeVisible();
   await expect(notes.backlog).toHaveCount(0);
 
+  // The next session's note finds this one (only Jo's notes are opened) and can carry its plan forward.
+  await calendar.open();
+  await calendar.book({ kind: 'Individual session', client: 'Jo Baker', date: londonDay(-1), start: '15:00', end: '15:50' });
+  await notes.open();
+  await notes.showTab('Backlog');
+  await expect(notes.backlog).toHaveCount(1);
+  await notes.writeNoteFromBacklog('Jo Baker');
+  await expect(page.getByText(/^Previous note: /)).toBeVisible();
+  await page.getByRole('button', { name: 'Copy plan from previous note' }).click();
+  await expect(notes.section('Plan')).toHaveValue('Psychoeducation about panic; breathing practice daily.');
+  await notes.closeEditor();
+
   await clients.openClient('Jo Baker');
   const timeline = page.getByRole('region', { name: 'Notes timeline' });
-  await expect(timeline.getByText('SOAP note')).toBeVisible();
+  await expect(timeline.getByText('SOAP note').first()).toBeVisible();
   await expect(timeline.getByText('Signed', { exact: true })).toBeVisible();
 });
 

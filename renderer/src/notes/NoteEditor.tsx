@@ -115,7 +115,21 @@ export function NoteEditor({ initial, persisted, data, onClose, onSigned }: Note
     return crossMemberNameWarnings(note, members);
   }, [group, data.clients, memberships.records, attendeeIds, note]);
 
-  const previous = useMemo(() => previousNoteFor(note, data.notes), [note, data.notes]);
+  // The previous note of this client or group: their own notes are opened, not the whole practice's.
+  const previousOwner =
+    note.groupId !== undefined
+      ? { field: 'groupId', id: note.groupId }
+      : note.clientId !== undefined
+        ? { field: 'clientId', id: note.clientId }
+        : null;
+  const theirs = useRecords<Note>(
+    (r) =>
+      previousOwner
+        ? r.notes.query((t) => t.where(previousOwner.field).equals(previousOwner.id))
+        : Promise.resolve({ records: [], unreadable: [] }),
+    [previousOwner?.field, previousOwner?.id],
+  );
+  const previous = useMemo(() => previousNoteFor(note, [...theirs.records, ...data.drafts]), [note, theirs.records, data.drafts]);
 
   const validationContext = useMemo(
     () => (group && attendanceTaken ? { attendeeIds: attendeeIdsOf(attendance.records) } : {}),

@@ -38,7 +38,20 @@ export function NoteSearch({ data, onOpen }: { data: NotesData; onOpen: (noteId:
   const [indexed, setIndexed] = useState({ done: 0, total: 0 });
   useEffect(() => {
     let live = true;
-    void index.syncInChunks(data.notes, (done, total) => live && setIndexed({ done, total }));
+    // Small chunks (about 25 ms each here) keep typing smooth; the results are brought up to
+    // date at most twice a second while it runs, since each update searches again.
+    let shown = -Infinity;
+    void index.syncInChunks(
+      data.notes,
+      (done, total) => {
+        if (!live) return;
+        const now = performance.now();
+        if (done < total && now - shown < 500) return;
+        shown = now;
+        setIndexed({ done, total });
+      },
+      100,
+    );
     return () => {
       live = false;
     };
@@ -141,7 +154,7 @@ export function NoteSearch({ data, onOpen }: { data: NotesData; onOpen: (noteId:
       </div>
       <p className="muted" role="status" id={`${ids}-count`}>
         {data.loading
-          ? 'Opening notes…'
+          ? 'Opening your notes for search (once after each unlock)…'
           : indexing && deferredQuery.trim() !== ''
             ? `Preparing search: ${indexed.done.toLocaleString('en-GB')} of ${indexed.total.toLocaleString('en-GB')} notes so far. ${total} ${total === 1 ? 'note matches' : 'notes match'} among them.`
           : deferredQuery.trim() === ''

@@ -7,7 +7,6 @@ import { messageOf } from '../app/api';
 import { useSession } from '../app/session';
 import { repositories } from '../data/repositories';
 import { isUnreadable } from '../data/repository';
-import { useRecords } from '../data/useRecords';
 import { UnreadableNotice } from '../ui/UnreadableNotice';
 import { NoteEditor } from './NoteEditor';
 import { NoteSearch } from './NoteSearch';
@@ -15,6 +14,8 @@ import { NoteView } from './NoteView';
 import { formatSession, newDraft, overdueText } from './note-model';
 import { OPEN_NOTE_EVENT, takeOpenNoteRequest } from './open-note';
 import type { OpenNoteRequest } from './open-note';
+import { loadBacklogInputs } from './backlog-data';
+import type { BacklogInputs } from './backlog-data';
 import { useNotesData } from './useNotesData';
 import type { NotesData } from './useNotesData';
 
@@ -28,9 +29,12 @@ const TABS: { id: Tab; label: string }[] = [
 
 /** Notes: the backlog of unwritten notes, search across all notes, drafts, and the editor. */
 export function NotesScreen() {
-  const data = useNotesData();
   const [mode, setMode] = useState<Mode>({ kind: 'list' });
   const [tab, setTab] = useState<Tab>('backlog');
+  // Every signed note is opened only once search is used; the backlog and drafts don't need them.
+  const [searched, setSearched] = useState(false);
+  if (tab === 'search' && !searched) setSearched(true);
+  const data = useNotesData({ withSigned: searched });
   const [error, setError] = useState('');
   const titleId = useId();
 
@@ -148,10 +152,33 @@ function Tabs({ tab, onChange, counts }: { tab: Tab; onChange: (tab: Tab) => voi
 function Backlog({ data, onOpen }: { data: NotesData; onOpen: (request: OpenNoteRequest) => Promise<void> }) {
   const { settings } = useSession();
   const timeZone = settings.timeZone;
-  // Loaded when the tab shows; `now` is fixed per load so the list doesn't shift while it is read.
-  const past = useRecords((r) => r.appointments.query((t) => t.where('end').belowOrEqual(Date.now())));
-  const items = useMemo(() => noteBacklog(past.records, data.notes, Date.now(), timeZone), [past.records, data.notes, timeZone]);
-  if (past.loading || data.loading) return <p className="muted">Opening your sessions…</p>;
+  // Loaded when the tab shows, from clear index fields only; `now` is fixed per load so the list
+  // doesn't shift while it is read.
+  const { revision } = useSession();
+  const [past, setPast] = useState<{ inputs?: BacklogInputs; now: number; error: string }>({ now: 0, error: '' });
+  useEffect(() => {
+    let live = true;
+    const now = Date.now();
+    loadBacklogInputs(now).then(
+      (inputs) => live && setPast({ inputs, now, error: '' }),
+      (e: unknown) => live && setPast({ now, error: messageOf(e) }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [revision]);
+  const items = useMemo(
+    () => (past.inputs ? noteBacklog(past.inputs.appointments, past.inputs.notes, past.now, timeZone) : []),
+    [past, timeZone],
+  );
+  if (past.error) {
+    return (
+      <p className="error" role="alert">
+        {past.error}
+      </p>
+    );
+  }
+  if (!past.inputs || !data.namesReady) return <p className="muted">Opening your sessions…</p>;
   if (items.length === 0) {
     return (
       <div className="empty-state">
@@ -165,7 +192,6 @@ function Backlog({ data, onOpen }: { data: NotesData; onOpen: (request: OpenNote
       <p className="muted" role="status">
         {items.length} {items.length === 1 ? 'session needs' : 'sessions need'} a signed note, oldest first.
       </p>
-      <UnreadableNotice items={past.unreadable} kind="appointment" />
       <ul className="list backlog" aria-label="Sessions without a signed note">
         {items.map((item) => {
           const a = item.appointment;
@@ -201,6 +227,7 @@ function Backlog({ data, onOpen }: { data: NotesData; onOpen: (request: OpenNote
 function Drafts({ data, onOpen }: { data: NotesData; onOpen: (noteId: string) => void }) {
   const { settings } = useSession();
   const drafts = [...data.drafts].sort((a, b) => b.updatedAt - a.updatedAt);
+  if (!data.draftsReady || !data.namesReady) return <p className="muted">Opening your drafts…</p>;
   if (drafts.length === 0) {
     return (
       <div className="empty-state">

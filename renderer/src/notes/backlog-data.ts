@@ -1,0 +1,94 @@
+/**
+ * What the note backlog is worked out from, read from the clear index fields alone: which
+ * sessions took place (kind, status, times, client or group) and which of them have a signed
+ * note. Nothing is decrypted but the drafts, which are few, so the backlog of a ten-year
+ * practice shows at once instead of after every note has been opened.
+ */
+import type { AppointmentKind, AppointmentStatus } from '../../../shared/records';
+import type { BacklogAppointment, BacklogNote } from '../../../shared/notes/backlog';
+import { database } from '../data/db';
+import type { SealedRow } from '../data/db';
+import { repositories } from '../data/repositories';
+import type { Unreadable } from '../data/repository';
+
+export interface BacklogInputs {
+  appointments: BacklogAppointment[];
+  notes: BacklogNote[];
+  /** Drafts that could not be opened (reported; the backlog is worked out without them). */
+  unreadable: Unreadable[];
+}
+
+const NOTE_KINDS: readonly AppointmentKind[] = ['individual', 'group'];
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+
+function appointmentOf(row: SealedRow): BacklogAppointment {
+  return {
+    id: row.id,
+    kind: row.kind as AppointmentKind,
+    status: row.status as AppointmentStatus,
+    start: row.start as number,
+    end: row.end as number,
+    clientId: text(row.clientId),
+    groupId: text(row.groupId),
+  };
+}
+
+function noteOf(row: SealedRow): BacklogNote {
+  return {
+    id: row.id,
+    appointmentId: text(row.appointmentId),
+    clientId: text(row.clientId),
+    groupId: text(row.groupId),
+    sessionAt: typeof row.sessionAt === 'number' ? row.sessionAt : 0,
+    status: row.status === 'signed' ? 'signed' : 'draft',
+  };
+}
+
+/** Client and group sessions that ended by `now`, and every note's link to its session. */
+export async function loadBacklogInputs(now: number): Promise<BacklogInputs> {
+  const db = database();
+  const [appointmentRows, linked, allNoteIds, signedIds, drafts] = await Promise.all([
+    // Only client work needs a note: read those two kinds through the [kind+start] index.
+    Promise.all(
+      NOTE_KINDS.map((kind) =>
+        db.appointments.where('[kind+start]').between([kind, -Infinity], [kind, now], true, true).toArray(),
+      ),
+    ),
+    // Which session each note belongs to, from the index alone (no note is read).
+    (async () => {
+      const pairs: [string, string][] = [];
+      await db.notes.orderBy('appointmentId').eachKey((key, cursor) => {
+        pairs.push([String(key), String(cursor.primaryKey)]);
+      });
+      return pairs;
+    })(),
+    db.notes.toCollection().primaryKeys(),
+    db.notes.where('status').equals('signed').primaryKeys(),
+    repositories().drafts.all(),
+  ]);
+  const signed = new Set(signedIds);
+  const linkedIds = new Set(linked.map(([, id]) => id));
+  const notes: BacklogNote[] = linked.map(([appointmentId, id]) => ({
+    id,
+    appointmentId,
+    sessionAt: 0,
+    status: signed.has(id) ? 'signed' : 'draft',
+  }));
+  // Notes written before they were linked to a session are matched by client or group and
+  // time, so read their clear fields; there are few.
+  const unlinked = allNoteIds.filter((id) => !linkedIds.has(id));
+  if (unlinked.length > 0) {
+    const rows = await db.notes.bulkGet(unlinked);
+    for (const row of rows) if (row) notes.push(noteOf(row));
+  }
+  for (const draft of drafts.records) notes.push(draft);
+  return {
+    appointments: appointmentRows
+      .flat()
+      .filter((row) => (row.end as number) <= now)
+      .map(appointmentOf),
+    notes,
+    unreadable: drafts.unreadable,
+  };
+}
