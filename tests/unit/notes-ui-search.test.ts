@@ -163,6 +163,18 @@ describe('indexing in chunks', () => {
     expect(chunked.search('sleep').map((h) => h.id).sort()).toEqual(whole.search('sleep').map((h) => h.id).sort());
   });
 
+  it('knows when it already holds exactly the notes given, so a second visit has nothing to prepare', () => {
+    const index = new NoteSearchIndex();
+    expect(index.syncedWith(many)).toBe(false);
+    index.sync(many);
+    expect(index.syncedWith(many)).toBe(true);
+    expect(index.syncedWith(many.slice(1))).toBe(false);
+    const edited = many.map((n, i) => (i === 7 ? { ...n, updatedAt: n.updatedAt + 1 } : n));
+    expect(index.syncedWith(edited)).toBe(false);
+    index.sync(edited);
+    expect(index.syncedWith(edited)).toBe(true);
+  });
+
   it('lets a newer sync supersede one still running, without losing notes', async () => {
     const index = new NoteSearchIndex();
     const first = index.syncInChunks(many, () => undefined, 10);

@@ -1,5 +1,5 @@
 import { useDeferredValue, useEffect, useId, useMemo, useState } from 'react';
-import type { NoteTemplate, RiskLevel } from '../../../shared/records';
+import type { Note, NoteTemplate, RiskLevel } from '../../../shared/records';
 import { NOTE_TEMPLATES, RISK_LEVELS } from '../../../shared/records';
 import { TEMPLATES } from '../../../shared/notes/templates';
 import { useSession } from '../app/session';
@@ -35,8 +35,14 @@ export function NoteSearch({ data, onOpen }: { data: NotesData; onOpen: (noteId:
   const index = noteIndex();
   // Indexing runs in chunks; results are recomputed as each chunk lands, so search works
   // (on what is indexed so far) from the first moment.
-  const [indexed, setIndexed] = useState({ done: 0, total: 0 });
+  const [indexed, setIndexed] = useState<{ done: number; total: number; of?: readonly Note[] }>(() =>
+    index.syncedWith(data.notes) ? { done: data.notes.length, total: data.notes.length, of: data.notes } : { done: 0, total: 0 },
+  );
   useEffect(() => {
+    if (index.syncedWith(data.notes)) {
+      setIndexed({ done: data.notes.length, total: data.notes.length, of: data.notes });
+      return;
+    }
     let live = true;
     // Small chunks (about 25 ms each here) keep typing smooth; the results are brought up to
     // date at most twice a second while it runs, since each update searches again.
@@ -48,7 +54,7 @@ export function NoteSearch({ data, onOpen }: { data: NotesData; onOpen: (noteId:
         const now = performance.now();
         if (done < total && now - shown < 500) return;
         shown = now;
-        setIndexed({ done, total });
+        setIndexed({ done, total, of: data.notes });
       },
       100,
     );
@@ -56,7 +62,8 @@ export function NoteSearch({ data, onOpen }: { data: NotesData; onOpen: (noteId:
       live = false;
     };
   }, [index, data.notes]);
-  const indexing = indexed.done < indexed.total;
+  // Until the index has caught up with these notes, a miss may only mean "not indexed yet".
+  const indexing = indexed.of !== data.notes || indexed.done < indexed.total;
 
   const filters: NoteFilters = useMemo(
     () => ({
@@ -156,7 +163,7 @@ export function NoteSearch({ data, onOpen }: { data: NotesData; onOpen: (noteId:
         {data.loading
           ? 'Opening your notes for search (once after each unlock)…'
           : indexing && deferredQuery.trim() !== ''
-            ? `Preparing search: ${indexed.done.toLocaleString('en-GB')} of ${indexed.total.toLocaleString('en-GB')} notes so far. ${total} ${total === 1 ? 'note matches' : 'notes match'} among them.`
+            ? `Preparing search: ${(indexed.of === data.notes ? indexed.done : 0).toLocaleString('en-GB')} of ${data.notes.length.toLocaleString('en-GB')} notes so far. ${total} ${total === 1 ? 'note matches' : 'notes match'} among them.`
           : deferredQuery.trim() === ''
             ? `${total} ${total === 1 ? 'note' : 'notes'}${filtered ? ' match these filters' : ''}, newest first.${more}`
             : total === 0

@@ -82,6 +82,12 @@ export class NoteSearchIndex {
     return true;
   }
 
+  /** Whether the index already holds exactly these notes, each as it is now (nothing to do). */
+  syncedWith(notes: readonly Note[]): boolean {
+    if (notes.length !== this.versions.size) return false;
+    return notes.every((note) => this.versions.get(note.id) === note.updatedAt);
+  }
+
   get size(): number {
     return this.versions.size;
   }
