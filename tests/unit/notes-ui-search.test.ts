@@ -175,6 +175,19 @@ describe('indexing in chunks', () => {
     expect(index.syncedWith(edited)).toBe(true);
   });
 
+  it('indexes notes as they are opened, a part at a time, and drops removed ones only once it has them all', async () => {
+    const index = new NoteSearchIndex();
+    expect(await index.syncInChunks(many.slice(0, 20), () => undefined, 10, true)).toBe(true);
+    expect(await index.syncInChunks(many.slice(0, 40), () => undefined, 10, true)).toBe(true);
+    expect(index.size).toBe(40);
+    // A part that leaves some out keeps them: they are still being opened, not gone.
+    expect(await index.syncInChunks(many.slice(30, 50), () => undefined, 10, true)).toBe(true);
+    expect(index.size).toBe(50);
+    expect(await index.syncInChunks(many.slice(0, 45), () => undefined, 10)).toBe(true);
+    expect(index.size).toBe(45);
+    expect(index.syncedWith(many.slice(0, 45))).toBe(true);
+  });
+
   it('lets a newer sync supersede one still running, without losing notes', async () => {
     const index = new NoteSearchIndex();
     const first = index.syncInChunks(many, () => undefined, 10);

@@ -76,4 +76,27 @@ describe('sealed repositories', () => {
     expect(again.records.find((c) => c.id === 'c000042')?.name).toBe('Renamed Client');
     db.close();
   });
+
+  it('hand every record over a batch at a time as each is opened, for a screen to start on the first', async () => {
+    const db = await openDatabase(new HoldspaceDb('holdspace-batches', { indexedDB: new IDBFactory(), IDBKeyRange }));
+    await createRepositories(db).clients.save(Array.from({ length: 12_000 }, (_, i) => client(i)), 'create');
+    const reader = createRepositories(db).clients;
+    const seen: { size: number; opened: number; total: number }[] = [];
+    const whole = await reader.allInBatches((batch, opened, total) => seen.push({ size: batch.records.length, opened, total }));
+    expect(seen).toEqual([
+      { size: 5_000, opened: 5_000, total: 12_000 },
+      { size: 5_000, opened: 10_000, total: 12_000 },
+      { size: 2_000, opened: 12_000, total: 12_000 },
+    ]);
+    expect(whole.records.map((c) => c.id)).toEqual((await reader.all()).records.map((c) => c.id));
+    db.close();
+  });
+
+  it('tell a screen when there is nothing to hand over', async () => {
+    const db = await openDatabase(new HoldspaceDb('holdspace-empty', { indexedDB: new IDBFactory(), IDBKeyRange }));
+    const seen: [number, number][] = [];
+    await createRepositories(db).clients.allInBatches((_batch, opened, total) => seen.push([opened, total]));
+    expect(seen).toEqual([[0, 0]]);
+    db.close();
+  });
 });

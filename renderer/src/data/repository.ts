@@ -94,6 +94,24 @@ export class Repository<T extends { id: string }> {
     return this.openRows(await this.table.toArray());
   }
 
+  /**
+   * Every record, handed over a batch at a time as each is opened (`opened` so far out of
+   * `total` rows), so a screen can start on the first while main decrypts the next.
+   * Resolves with the whole.
+   */
+  async allInBatches(onBatch: (batch: Opened<T>, opened: number, total: number) => void): Promise<Opened<T>> {
+    const rows = await this.table.toArray();
+    const whole: Opened<T> = { records: [], unreadable: [] };
+    if (rows.length === 0) onBatch(whole, 0, 0);
+    for (let start = 0; start < rows.length; start += OPEN_BATCH) {
+      const batch = await this.openRows(rows.slice(start, start + OPEN_BATCH));
+      whole.records.push(...batch.records);
+      whole.unreadable.push(...batch.unreadable);
+      onBatch(batch, Math.min(rows.length, start + OPEN_BATCH), rows.length);
+    }
+    return whole;
+  }
+
   async byIds(ids: readonly string[]): Promise<Opened<T>> {
     const rows = (await this.table.bulkGet([...ids])).filter((r): r is SealedRow => r !== undefined);
     return this.openRows(rows);

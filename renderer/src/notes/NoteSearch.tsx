@@ -57,13 +57,15 @@ export function NoteSearch({ data, onOpen }: { data: NotesData; onOpen: (noteId:
         setIndexed({ done, total, of: data.notes });
       },
       100,
+      !data.signedComplete,
     );
     return () => {
       live = false;
     };
-  }, [index, data.notes]);
+  }, [index, data.notes, data.signedComplete]);
   // Until the index has caught up with these notes, a miss may only mean "not indexed yet".
-  const indexing = indexed.of !== data.notes || indexed.done < indexed.total;
+  const indexing = !data.signedComplete || indexed.of !== data.notes || indexed.done < indexed.total;
+  const allNotes = data.signedComplete ? data.notes.length : data.signedTotal + data.drafts.length;
 
   const filters: NoteFilters = useMemo(
     () => ({
@@ -163,7 +165,7 @@ export function NoteSearch({ data, onOpen }: { data: NotesData; onOpen: (noteId:
         {data.loading
           ? 'Opening your notes for search (once after each unlock)…'
           : indexing && deferredQuery.trim() !== ''
-            ? `Preparing search: ${(indexed.of === data.notes ? indexed.done : 0).toLocaleString('en-GB')} of ${data.notes.length.toLocaleString('en-GB')} notes so far. ${total} ${total === 1 ? 'note matches' : 'notes match'} among them.`
+            ? `Preparing search: ${Math.min(index.size, allNotes).toLocaleString('en-GB')} of ${allNotes.toLocaleString('en-GB')} notes so far. ${total} ${total === 1 ? 'note matches' : 'notes match'} among them.`
           : deferredQuery.trim() === ''
             ? `${total} ${total === 1 ? 'note' : 'notes'}${filtered ? ' match these filters' : ''}, newest first.${more}`
             : total === 0

@@ -70,7 +70,13 @@ export class NoteSearchIndex {
    * years of notes take seconds to index, and the clinician should be able to type meanwhile.
    * A newer call supersedes an older one, which stops at its next chunk. Resolves false then.
    */
-  async syncInChunks(notes: readonly Note[], onProgress: (done: number, total: number) => void, chunk = 400): Promise<boolean> {
+  async syncInChunks(
+    notes: readonly Note[],
+    onProgress: (done: number, total: number) => void,
+    chunk = 400,
+    /** `notes` is only the part opened so far: add and update, but keep notes not in it. */
+    partial = false,
+  ): Promise<boolean> {
     const generation = ++this.generation;
     for (let start = 0; start < notes.length; start += chunk) {
       for (const note of notes.slice(start, start + chunk)) this.indexOne(note);
@@ -78,7 +84,7 @@ export class NoteSearchIndex {
       await new Promise((resolve) => setTimeout(resolve, 0));
       if (generation !== this.generation) return false;
     }
-    this.dropMissing(notes);
+    if (!partial) this.dropMissing(notes);
     return true;
   }
 

@@ -17,6 +17,9 @@ export interface NotesData {
   namesReady: boolean;
   /** Drafts are open. */
   draftsReady: boolean;
+  /** Every signed note is open (search has all of them to index), and how many there are. */
+  signedComplete: boolean;
+  signedTotal: number;
   error: string;
   signed: Note[];
   drafts: Note[];
@@ -40,7 +43,7 @@ export function useNotesData({ withSigned }: { withSigned: boolean }): NotesData
   const drafts = useRecords(allOf((r) => r.drafts));
   const clients = useRecords(allOf((r) => r.clients));
   const groups = useRecords(allOf((r) => r.groups));
-  const { records: signedRecords, unreadable: signedUnreadable } = signed;
+  const { records: signedRecords, unreadable: signedUnreadable, complete: signedComplete, total: signedTotal } = signed;
   const { records: draftRecords, unreadable: draftUnreadable } = drafts;
   const clientRecords = clients.records;
   const groupRecords = groups.records;
@@ -62,6 +65,8 @@ export function useNotesData({ withSigned }: { withSigned: boolean }): NotesData
       loading,
       namesReady,
       draftsReady,
+      signedComplete,
+      signedTotal,
       error,
       signed: signedRecords,
       drafts: draftRecords,
@@ -76,6 +81,8 @@ export function useNotesData({ withSigned }: { withSigned: boolean }): NotesData
     loading,
     namesReady,
     draftsReady,
+    signedComplete,
+    signedTotal,
     error,
     signedRecords,
     draftRecords,
@@ -86,22 +93,67 @@ export function useNotesData({ withSigned }: { withSigned: boolean }): NotesData
   ]);
 }
 
-function useSignedNotes(wanted: boolean): { records: Note[]; unreadable: Unreadable[]; loading: boolean; error: string } {
+interface SignedNotes {
+  records: Note[];
+  unreadable: Unreadable[];
+  loading: boolean;
+  error: string;
+  /** Every signed note is open (false while the first opening is still handing them over). */
+  complete: boolean;
+  /** How many signed notes there are in all. */
+  total: number;
+}
+
+function useSignedNotes(wanted: boolean): SignedNotes {
   const { revision } = useSession();
-  const [state, setState] = useState<{ records: Note[]; unreadable: Unreadable[]; error: string } | null>(null);
+  const [state, setState] = useState<Omit<SignedNotes, 'loading'> | null>(null);
+  const first = state === null;
   useEffect(() => {
     if (!wanted) return;
     let live = true;
-    repositories()
-      .notes.all()
-      .then(
-        (opened) => live && setState({ records: opened.records, unreadable: opened.unreadable, error: '' }),
-        (e: unknown) =>
-          live && setState((s) => ({ records: s?.records ?? [], unreadable: s?.unreadable ?? [], error: messageOf(e) })),
-      );
+    const fail = (e: unknown): void => {
+      if (live)
+        setState((s) => ({
+          records: s?.records ?? [],
+          unreadable: s?.unreadable ?? [],
+          complete: true,
+          total: s?.total ?? 0,
+          error: messageOf(e),
+        }));
+    };
+    if (first) {
+      // The first opening hands the notes over a batch at a time, so search can index each
+      // batch while main decrypts the next.
+      const records: Note[] = [];
+      const unreadable: Unreadable[] = [];
+      repositories()
+        .notes.allInBatches((batch, opened, total) => {
+          records.push(...batch.records);
+          unreadable.push(...batch.unreadable);
+          if (live)
+            setState({ records: [...records], unreadable: [...unreadable], complete: opened === total, total, error: '' });
+        })
+        .catch(fail);
+    } else {
+      // Later changes: what was opened is kept, so this opens only what changed.
+      repositories()
+        .notes.all()
+        .then((opened) => {
+          if (live)
+            setState({
+              records: opened.records,
+              unreadable: opened.unreadable,
+              complete: true,
+              total: opened.records.length + opened.unreadable.length,
+              error: '',
+            });
+        }, fail);
+    }
     return () => {
       live = false;
     };
+    // `first` only picks how to load; a change of it alone is not a reason to load again.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [wanted, revision]);
   return useMemo(
     () => ({
@@ -109,6 +161,8 @@ function useSignedNotes(wanted: boolean): { records: Note[]; unreadable: Unreada
       unreadable: state?.unreadable ?? NO_UNREADABLE,
       loading: wanted && state === null,
       error: state?.error ?? '',
+      complete: state?.complete ?? false,
+      total: state?.total ?? 0,
     }),
     [state, wanted],
   );
