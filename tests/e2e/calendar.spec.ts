@@ -113,6 +113,21 @@ test('a session moved to another day by keyboard keeps the focus, and the weeks 
   await expect(calendar.event(/Jane Smith/)).toHaveCount(0);
   await app.page.getByRole('button', { name: 'Previous week' }).click();
   await expect(calendar.event(/^Individual session with Jane Smith, Thursday 10:15 to 11:05$/)).toBeVisible();
+
+  // In the day view a move to the next day leaves the day shown: the grid keeps the focus and the
+  // keys, rather than a button now showing someone else's session.
+  await calendar.book({ kind: 'Individual session', client: 'Omar Haddad', date: '2027-03-04', start: '13:00', end: '13:50' });
+  await app.page.getByRole('button', { name: 'Day', exact: true }).click();
+  await calendar.goTo('2027-03-04');
+  await calendar.event(/^Individual session with Jane Smith, Thursday 10:15/).focus();
+  await app.page.keyboard.press('ArrowRight');
+  await expect(app.page.getByRole('status').filter({ hasText: 'Proposed' })).toContainText('outside the days shown');
+  await expect(app.page.getByRole('group', { name: 'Appointments' })).toBeFocused();
+  await expect(calendar.event(/Omar Haddad/)).not.toBeFocused();
+  await app.page.keyboard.press('ArrowLeft');
+  await expect(calendar.event(/^Individual session with Jane Smith, Thursday 10:15 to 11:05$/)).toBeFocused();
+  await app.page.keyboard.press('Escape');
+  await expect(app.page.getByRole('status').filter({ hasText: 'Move cancelled' })).toBeVisible();
 });
 
 test('a weekly group, its members, and a member booked over it: conflict, override with a reason, keyboard move', async () => {

@@ -188,6 +188,15 @@ describe('indexing in chunks', () => {
     expect(index.syncedWith(many.slice(0, 45))).toBe(true);
   });
 
+  it('reports an empty list as done, so search never waits on nothing', async () => {
+    const index = new NoteSearchIndex();
+    index.sync(many.slice(0, 3));
+    const progress: [number, number][] = [];
+    expect(await index.syncInChunks([], (done, total) => progress.push([done, total]))).toBe(true);
+    expect(progress).toEqual([[0, 0]]);
+    expect(index.size).toBe(0);
+  });
+
   it('lets a newer sync supersede one still running, without losing notes', async () => {
     const index = new NoteSearchIndex();
     const first = index.syncInChunks(many, () => undefined, 10);

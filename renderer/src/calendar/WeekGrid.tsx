@@ -94,7 +94,6 @@ export function WeekGrid(props: Props) {
 
   const propose = (a: Appointment, start: number, end: number): void => {
     if (end - start < SNAP * 60_000) return;
-    follow.current = a.id;
     setPending({ id: a.id, start, end });
     const check = checkPending(a, start, end);
     const verdict = check.hard.length
@@ -102,7 +101,10 @@ export function WeekGrid(props: Props) {
       : check.soft.length
         ? `Warning: ${check.soft.map((s) => s.message).join(' ')}`
         : 'No conflicts.';
-    setAnnouncement(`Proposed ${formatDay(start, tz)} ${formatClock(start, tz)} to ${formatClock(end, tz)}. ${verdict} Press Enter to save or Escape to cancel.`);
+    const outOfView = start >= days[days.length - 1]!.to || start < days[0]!.from ? ' This is outside the days shown.' : '';
+    setAnnouncement(
+      `Proposed ${formatDay(start, tz)} ${formatClock(start, tz)} to ${formatClock(end, tz)}.${outOfView} ${verdict} Press Enter to save or Escape to cancel.`,
+    );
   };
 
   const commit = async (a: Appointment): Promise<void> => {
@@ -119,6 +121,8 @@ export function WeekGrid(props: Props) {
   };
 
   const onKey = (e: React.KeyboardEvent, a: Appointment): void => {
+    // The focus follows this appointment from now on, wherever its button ends up.
+    follow.current = a.id;
     const cur = shown(a);
     const step = SNAP * 60_000;
     switch (e.key) {
@@ -202,7 +206,11 @@ export function WeekGrid(props: Props) {
     const focused = document.activeElement;
     if (focused instanceof HTMLElement && focused.dataset.appointment === id) return;
     if (focused && focused !== document.body && !grid.current.contains(focused)) return;
-    grid.current.querySelector<HTMLElement>(`[data-appointment="${CSS.escape(id)}"]`)?.focus();
+    const target = grid.current.querySelector<HTMLElement>(`[data-appointment="${CSS.escape(id)}"]`);
+    // Moved off the days shown: the grid itself holds the focus (and takes the keys for the
+    // move) rather than a button now showing another appointment.
+    if (target) target.focus();
+    else if (focused !== grid.current) grid.current.focus();
   });
 
   const byId = new Map(appointments.map((a) => [a.id, a]));
@@ -214,8 +222,21 @@ export function WeekGrid(props: Props) {
       ref={grid}
       className="week-grid"
       style={{ ['--days' as string]: days.length }}
+      tabIndex={-1}
+      role="group"
+      aria-label="Appointments"
       onFocus={(e) => {
+        if (e.target === e.currentTarget) return;
         if (follow.current && (e.target as HTMLElement).dataset.appointment !== follow.current) follow.current = null;
+      }}
+      onBlur={(e) => {
+        // The clinician took the focus elsewhere (a dialog, the toolbar): stop following.
+        if (e.relatedTarget instanceof Node && !e.currentTarget.contains(e.relatedTarget)) follow.current = null;
+      }}
+      onKeyDown={(e) => {
+        if (e.target !== e.currentTarget || !pending) return;
+        const a = byId.get(pending.id);
+        if (a) onKey(e, a);
       }}
     >
       <p className="sr-only" role="status" aria-live="assertive">

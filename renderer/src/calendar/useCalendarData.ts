@@ -83,7 +83,9 @@ export function useCalendarData(
           if (kept.byKey.has(k)) continue;
           void loadPeriod(a, b).then(
             (p) => {
-              if (periods.current !== kept) return;
+              // Left behind already (the clinician moved on, or the data changed): keeping it
+              // could push out the period now on screen.
+              if (!live || periods.current !== kept) return;
               remember(k, p);
               neighbourReady.current?.(p.appointments);
             },

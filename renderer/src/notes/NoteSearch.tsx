@@ -40,6 +40,7 @@ export function NoteSearch({ data, onOpen }: { data: NotesData; onOpen: (noteId:
   );
   useEffect(() => {
     if (index.syncedWith(data.notes)) {
+      index.supersede();
       setIndexed({ done: data.notes.length, total: data.notes.length, of: data.notes });
       return;
     }
@@ -164,6 +165,8 @@ export function NoteSearch({ data, onOpen }: { data: NotesData; onOpen: (noteId:
       <p className="muted" role="status" id={`${ids}-count`}>
         {data.loading
           ? 'Opening your notes for search (once after each unlock)…'
+          : !data.signedComplete && deferredQuery.trim() === ''
+            ? `Opening your notes for search (once after each unlock): ${data.signed.length.toLocaleString('en-GB')} of ${data.signedTotal.toLocaleString('en-GB')} so far.`
           : indexing && deferredQuery.trim() !== ''
             ? `Preparing search: ${Math.min(index.size, allNotes).toLocaleString('en-GB')} of ${allNotes.toLocaleString('en-GB')} notes so far. ${total} ${total === 1 ? 'note matches' : 'notes match'} among them.`
           : deferredQuery.trim() === ''

@@ -85,7 +85,13 @@ export class NoteSearchIndex {
       if (generation !== this.generation) return false;
     }
     if (!partial) this.dropMissing(notes);
+    if (notes.length === 0) onProgress(0, 0);
     return true;
+  }
+
+  /** Stops a sync still running (it resolves false at its next chunk). */
+  supersede(): void {
+    this.generation += 1;
   }
 
   /** Whether the index already holds exactly these notes, each as it is now (nothing to do). */

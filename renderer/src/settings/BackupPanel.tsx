@@ -29,6 +29,9 @@ export function BackupPanel() {
   const backUp = async (): Promise<void> => {
     setBusy(true);
     setStatus('Preparing the backup…');
+    // One page is read while the one before is being written: at most one append is in flight,
+    // and the pages reach main in order.
+    let writing: Promise<void> = Promise.resolve();
     try {
       const { token } = await unwrap(
         api().backup.begin({ dbVersion: LATEST_VERSION, suggestedName: `Holdspace backup ${today()}.holdspace-backup` }),
@@ -39,9 +42,6 @@ export function BackupPanel() {
       }
       const db = database();
       let copied = 0;
-      // One page is read while the one before is being written: at most one append is in flight,
-      // and the pages reach main in order.
-      let writing: Promise<void> = Promise.resolve();
       const send = (table: SealedTable, rows: SealedRow[]): void => {
         const previous = writing;
         writing = previous.then(async () => {
@@ -69,6 +69,8 @@ export function BackupPanel() {
       const result = await unwrap(api().backup.finish({ token }));
       setStatus(`Backup saved as ${result.fileName} (${result.records} records, all still encrypted).`);
     } catch (e) {
+      // Let a write still in flight settle first, so its progress line can't replace the error.
+      await writing.catch(() => undefined);
       setStatus(messageOf(e));
     } finally {
       setBusy(false);
