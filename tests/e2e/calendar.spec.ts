@@ -130,6 +130,43 @@ test('a session moved to another day by keyboard keeps the focus, and the weeks 
   await expect(app.page.getByRole('status').filter({ hasText: 'Move cancelled' })).toBeVisible();
 });
 
+test('dragging a session shows the conflict check live, moves it, and a resize into a conflict is refused', async () => {
+  app = await launchApp({ profileDir: freshProfileDir('calendar-drag') });
+  await new VaultPage(app.page).setUp();
+  await new ClientsPage(app.page).create({ name: 'Jane Smith' });
+  await new ClientsPage(app.page).create({ name: 'Omar Haddad' });
+  const calendar = new CalendarPage(app.page);
+  await calendar.open();
+  await calendar.goTo(TUESDAY);
+  await calendar.book({ kind: 'Individual session', client: 'Jane Smith', date: TUESDAY, start: '10:00', end: '10:50' });
+  await calendar.book({ kind: 'Individual session', client: 'Omar Haddad', date: TUESDAY, start: '12:00', end: '12:50' });
+  const { mouse } = app.page;
+  const announced = app.page.getByRole('status').filter({ hasText: /Proposed|Moved|Not moved/ });
+
+  // The grid shows 0.9 px a minute: 108 px down is two hours, onto Omar's session.
+  const box = (await calendar.event(/^Individual session with Jane Smith, Tuesday 10:00/).boundingBox())!;
+  await mouse.move(box.x + box.width / 2, box.y + 10);
+  await mouse.down();
+  await mouse.move(box.x + box.width / 2, box.y + 10 + 108, { steps: 6 });
+  await expect(announced).toContainText('12:00 to 12:50. Conflict');
+  await mouse.move(box.x + box.width / 2, box.y + 10 + 54, { steps: 4 });
+  await expect(announced).toContainText('11:00 to 11:50. No conflicts');
+  await mouse.up();
+  await expect(announced).toContainText('Moved to Tuesday 2 March 11:00 to 11:50');
+  const moved = calendar.event(/^Individual session with Jane Smith, Tuesday 11:00 to 11:50$/);
+  await expect(moved).toBeVisible();
+
+  // Stretching it by 30 minutes from its bottom edge would run into Omar's session: refused.
+  const after = (await moved.boundingBox())!;
+  await mouse.move(after.x + after.width / 2, after.y + after.height - 2);
+  await mouse.down();
+  await mouse.move(after.x + after.width / 2, after.y + after.height - 2 + 27, { steps: 4 });
+  await expect(announced).toContainText('11:00 to 12:20. Conflict');
+  await mouse.up();
+  await expect(announced).toContainText('Not moved');
+  await expect(calendar.event(/^Individual session with Jane Smith, Tuesday 11:00 to 11:50$/)).toBeVisible();
+});
+
 test('a weekly group, its members, and a member booked over it: conflict, override with a reason, keyboard move', async () => {
   app = await launchApp({ profileDir: freshProfileDir('calendar-group') });
   await new VaultPage(app.page).setUp();
