@@ -12,6 +12,8 @@ export interface PageHelpers {
   forget(name: string): Promise<void>;
   req<T>(request: IDBRequest<T>): Promise<T>;
   done(tx: IDBTransaction): Promise<void>;
+  /** Pages through a store by primary key, `limit` rows at a time, as the Backup panel does. */
+  eachPage<T extends { id: string }>(store: string, limit: number, onPage: (rows: T[]) => Promise<void> | void): Promise<void>;
   api(): HoldspaceApi;
   unwrap<T>(pending: Promise<{ ok: true; value: T } | { ok: false; error: { message: string } }>): Promise<T>;
   kept: unknown;
@@ -47,6 +49,18 @@ export function installPageHelpers(): void {
       const db = dbs.get(name);
       dbs.delete(name);
       if (db) (await db).close();
+    },
+    eachPage: async (store, limit, onPage) => {
+      const db = await g.__hsBench!.db();
+      let after: IDBValidKey | undefined;
+      for (;;) {
+        const range = after === undefined ? undefined : IDBKeyRange.lowerBound(after, true);
+        const rows = (await req(db.transaction(store).objectStore(store).getAll(range, limit))) as Parameters<typeof onPage>[0];
+        if (rows.length === 0) return;
+        await onPage(rows);
+        after = rows[rows.length - 1]!.id;
+        if (rows.length < limit) return;
+      }
     },
     api: () => g.holdspace,
     unwrap: async (pending) => {
@@ -237,21 +251,15 @@ export function dropKept(): void {
 /** The page's share of a backup: every sealed row paged out of IndexedDB by primary key, as the Backup panel does. */
 export async function readAllSealedRows(arg: { stores: string[]; limit: number }): Promise<{ ms: number; rows: number; bytes: number }> {
   const b = (globalThis as unknown as { __hsBench: PageHelpers }).__hsBench;
-  const db = await b.db();
+  await b.db();
   const t0 = performance.now();
   let rows = 0;
   let bytes = 0;
   for (const store of arg.stores) {
-    let after: IDBValidKey | undefined;
-    for (;;) {
-      const range = after === undefined ? undefined : IDBKeyRange.lowerBound(after, true);
-      const chunk = (await b.req(db.transaction(store).objectStore(store).getAll(range, arg.limit))) as { id: string; env: { ct: string } }[];
-      if (chunk.length === 0) break;
+    await b.eachPage<{ id: string; env: { ct: string } }>(store, arg.limit, (chunk) => {
       rows += chunk.length;
       for (const r of chunk) bytes += r.env.ct.length;
-      after = chunk[chunk.length - 1]!.id;
-      if (chunk.length < arg.limit) break;
-    }
+    });
   }
   return { ms: performance.now() - t0, rows, bytes };
 }
@@ -264,23 +272,16 @@ export async function readAllSealedRows(arg: { stores: string[]; limit: number }
 export async function sendAllSealedRows(arg: { stores: string[]; limit: number; sink: string }): Promise<{ ms: number; bytes: number }> {
   const b = (globalThis as unknown as { __hsBench: PageHelpers }).__hsBench;
   const sink = (globalThis as unknown as Record<string, (channel: string, json: string) => Promise<string>>)[arg.sink]!;
-  const db = await b.db();
   let ms = 0;
   let bytes = 0;
   for (const store of arg.stores) {
-    let after: IDBValidKey | undefined;
-    for (;;) {
-      const range = after === undefined ? undefined : IDBKeyRange.lowerBound(after, true);
-      const chunk = (await b.req(db.transaction(store).objectStore(store).getAll(range, arg.limit))) as { id: string }[];
-      if (chunk.length === 0) break;
+    await b.eachPage(store, arg.limit, async (chunk) => {
       const t0 = performance.now();
       const text = JSON.stringify({ token: 't', table: store, rows: chunk });
       JSON.parse(await sink('holdspace:backup.append', text));
       ms += performance.now() - t0;
       bytes += text.length;
-      after = chunk[chunk.length - 1]!.id;
-      if (chunk.length < arg.limit) break;
-    }
+    });
   }
   return { ms, bytes };
 }

@@ -16,14 +16,20 @@ test.afterEach(async () => {
 // A fixed week in the future: Monday 1 March 2027 (Europe/London, GMT).
 const TUESDAY = '2027-03-02';
 
-test('double-booking is caught across kinds, can be overridden with a reason, and a session moves by keyboard', async () => {
-  app = await launchApp({ profileDir: freshProfileDir('calendar') });
+/** A new vault with clients Jane Smith and Omar Haddad, and the calendar on the week of TUESDAY. */
+async function calendarWithTwoClients(): Promise<CalendarPage> {
   await new VaultPage(app.page).setUp();
   await new ClientsPage(app.page).create({ name: 'Jane Smith' });
   await new ClientsPage(app.page).create({ name: 'Omar Haddad' });
   const calendar = new CalendarPage(app.page);
   await calendar.open();
   await calendar.goTo(TUESDAY);
+  return calendar;
+}
+
+test('double-booking is caught across kinds, can be overridden with a reason, and a session moves by keyboard', async () => {
+  app = await launchApp({ profileDir: freshProfileDir('calendar') });
+  const calendar = await calendarWithTwoClients();
   await expect(app.page.getByText('Week of Monday 1 March')).toBeVisible();
 
   await calendar.book({ kind: 'Supervision', date: TUESDAY, start: '10:00', end: '11:00', weeklyCount: 4 });
@@ -83,12 +89,7 @@ test('a week crossing the spring clock change keeps sessions at their local time
 
 test('a session moved to another day by keyboard keeps the focus, and the weeks read ahead show later bookings', async () => {
   app = await launchApp({ profileDir: freshProfileDir('calendar-ahead') });
-  await new VaultPage(app.page).setUp();
-  await new ClientsPage(app.page).create({ name: 'Jane Smith' });
-  await new ClientsPage(app.page).create({ name: 'Omar Haddad' });
-  const calendar = new CalendarPage(app.page);
-  await calendar.open();
-  await calendar.goTo(TUESDAY);
+  const calendar = await calendarWithTwoClients();
   await calendar.book({ kind: 'Individual session', client: 'Jane Smith', date: TUESDAY, start: '10:00', end: '10:50' });
   await calendar.book({ kind: 'Individual session', client: 'Omar Haddad', date: '2027-03-03', start: '09:00', end: '09:50' });
 
@@ -132,12 +133,7 @@ test('a session moved to another day by keyboard keeps the focus, and the weeks 
 
 test('dragging a session shows the conflict check live, moves it, and a resize into a conflict is refused', async () => {
   app = await launchApp({ profileDir: freshProfileDir('calendar-drag') });
-  await new VaultPage(app.page).setUp();
-  await new ClientsPage(app.page).create({ name: 'Jane Smith' });
-  await new ClientsPage(app.page).create({ name: 'Omar Haddad' });
-  const calendar = new CalendarPage(app.page);
-  await calendar.open();
-  await calendar.goTo(TUESDAY);
+  const calendar = await calendarWithTwoClients();
   await calendar.book({ kind: 'Individual session', client: 'Jane Smith', date: TUESDAY, start: '10:00', end: '10:50' });
   await calendar.book({ kind: 'Individual session', client: 'Omar Haddad', date: TUESDAY, start: '12:00', end: '12:50' });
   const { mouse } = app.page;

@@ -12,25 +12,14 @@ import { newId } from '../../../shared/ids';
 import type { ClientId, GroupId } from '../../../shared/ids';
 import type { Settings } from '../../../shared/settings';
 import { AppointmentIndex, checkBooking, expandSeries, weeklyRule } from '../../../shared/scheduling';
-import type { BookingCandidate, BookingCheck, IndexedAppointment } from '../../../shared/scheduling';
+import type { BookingCandidate, BookingCheck } from '../../../shared/scheduling';
 import { api, unwrap } from '../app/api';
 import { database } from '../data/db';
-import type { SealedRow } from '../data/db';
-import { repositories } from '../data/repositories';
+import { appointmentFromClear, repositories } from '../data/repositories';
 
 const DAY_MS = 86_400_000;
 /** Longest appointment the calendar accepts; bounds how far back an overlapping one can start. */
 export const MAX_APPOINTMENT_MS = 12 * 60 * 60_000;
-
-const toIndexed = (row: SealedRow): IndexedAppointment => ({
-  id: row.id,
-  start: row.start as number,
-  end: row.end as number,
-  kind: row.kind as AppointmentKind,
-  status: row.status as AppointmentStatus,
-  ...(row.clientId ? { clientId: row.clientId as string } : {}),
-  ...(row.groupId ? { groupId: row.groupId as string } : {}),
-});
 
 /** Clear index fields of every appointment that could touch [from, to), without decrypting anything. */
 export async function indexForRange(from: number, to: number): Promise<AppointmentIndex> {
@@ -38,7 +27,7 @@ export async function indexForRange(from: number, to: number): Promise<Appointme
     .appointments.where('start')
     .between(from - MAX_APPOINTMENT_MS, to, true, false)
     .toArray();
-  return new AppointmentIndex(rows.map(toIndexed));
+  return new AppointmentIndex(rows.map(appointmentFromClear));
 }
 
 export interface BookingNames {

@@ -10,11 +10,27 @@ import {
   seriesSchema,
   signatureSchema,
 } from '../../../shared/records';
+import type { AppointmentKind, AppointmentStatus } from '../../../shared/records';
+import type { IndexedAppointment } from '../../../shared/scheduling';
 import { database } from './db';
-import type { HoldspaceDb } from './db';
+import type { HoldspaceDb, SealedRow } from './db';
 import { Repository } from './repository';
 
 const flag = (b: boolean): number => (b ? 1 : 0);
+
+/**
+ * An appointment as its row's clear index fields tell it (what `appointments.clear` below
+ * writes), read without decrypting anything: enough for conflict checks and the note backlog.
+ */
+export const appointmentFromClear = (row: SealedRow): IndexedAppointment => ({
+  id: row.id,
+  start: row.start as number,
+  end: row.end as number,
+  kind: row.kind as AppointmentKind,
+  status: row.status as AppointmentStatus,
+  ...(row.clientId ? { clientId: row.clientId as string } : {}),
+  ...(row.groupId ? { groupId: row.groupId as string } : {}),
+});
 
 
 export function createRepositories(db: HoldspaceDb = database()) {

@@ -14,8 +14,8 @@ import { NoteView } from './NoteView';
 import { formatSession, newDraft, overdueText } from './note-model';
 import { OPEN_NOTE_EVENT, takeOpenNoteRequest } from './open-note';
 import type { OpenNoteRequest } from './open-note';
+import { useAsyncLoad } from '../balance/useAsyncLoad';
 import { loadBacklogInputs } from './backlog-data';
-import type { BacklogInputs } from './backlog-data';
 import { useNotesData } from './useNotesData';
 import type { NotesData } from './useNotesData';
 
@@ -154,22 +154,16 @@ function Backlog({ data, onOpen }: { data: NotesData; onOpen: (request: OpenNote
   const timeZone = settings.timeZone;
   // Loaded when the tab shows, from clear index fields only; `now` is fixed per load so the list
   // doesn't shift while it is read.
-  const { revision } = useSession();
-  const [past, setPast] = useState<{ inputs?: BacklogInputs; now: number; error: string }>({ now: 0, error: '' });
-  useEffect(() => {
-    let live = true;
+  const past = useAsyncLoad(async () => {
     const now = Date.now();
-    loadBacklogInputs(now).then(
-      (inputs) => live && setPast({ inputs, now, error: '' }),
-      (e: unknown) => live && setPast({ now, error: messageOf(e) }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [revision]);
+    return { inputs: await loadBacklogInputs(now), now };
+  }, []);
   const items = useMemo(
-    () => (past.inputs ? noteBacklog(past.inputs.appointments, past.inputs.notes, past.now, timeZone) : []),
-    [past, timeZone],
+    () =>
+      past.data
+        ? noteBacklog(past.data.inputs.appointments, [...past.data.inputs.notes, ...data.drafts], past.data.now, timeZone)
+        : [],
+    [past.data, data.drafts, timeZone],
   );
   if (past.error) {
     return (
@@ -178,7 +172,7 @@ function Backlog({ data, onOpen }: { data: NotesData; onOpen: (request: OpenNote
       </p>
     );
   }
-  if (!past.inputs || !data.namesReady) return <p className="muted">Opening your sessions…</p>;
+  if (!past.data || !data.namesReady || !data.draftsReady) return <p className="muted">Opening your sessions…</p>;
   if (items.length === 0) {
     return (
       <div className="empty-state">

@@ -1,38 +1,23 @@
 /**
  * What the note backlog is worked out from, read from the clear index fields alone: which
  * sessions took place (kind, status, times, client or group) and which of them have a signed
- * note. Nothing is decrypted but the drafts, which are few, so the backlog of a ten-year
- * practice shows at once instead of after every note has been opened.
+ * note. Nothing is decrypted, so the backlog of a ten-year practice shows at once instead of
+ * after every note has been opened.
  */
-import type { AppointmentKind, AppointmentStatus } from '../../../shared/records';
+import type { AppointmentKind } from '../../../shared/records';
 import type { BacklogAppointment, BacklogNote } from '../../../shared/notes/backlog';
 import { database } from '../data/db';
 import type { SealedRow } from '../data/db';
-import { repositories } from '../data/repositories';
-import type { Unreadable } from '../data/repository';
+import { appointmentFromClear } from '../data/repositories';
 
 export interface BacklogInputs {
   appointments: BacklogAppointment[];
   notes: BacklogNote[];
-  /** Drafts that could not be opened (reported; the backlog is worked out without them). */
-  unreadable: Unreadable[];
 }
 
 const NOTE_KINDS: readonly AppointmentKind[] = ['individual', 'group'];
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
-
-function appointmentOf(row: SealedRow): BacklogAppointment {
-  return {
-    id: row.id,
-    kind: row.kind as AppointmentKind,
-    status: row.status as AppointmentStatus,
-    start: row.start as number,
-    end: row.end as number,
-    clientId: text(row.clientId),
-    groupId: text(row.groupId),
-  };
-}
 
 function noteOf(row: SealedRow): BacklogNote {
   return {
@@ -45,10 +30,13 @@ function noteOf(row: SealedRow): BacklogNote {
   };
 }
 
-/** Client and group sessions that ended by `now`, and every note's link to its session. */
+/**
+ * Client and group sessions that ended by `now`, and every signed note's link to its session.
+ * Drafts keep only their save time in clear: the caller adds the drafts it has open.
+ */
 export async function loadBacklogInputs(now: number): Promise<BacklogInputs> {
   const db = database();
-  const [appointmentRows, linked, allNoteIds, signedIds, drafts] = await Promise.all([
+  const [appointmentRows, linked, allNoteIds, signedIds] = await Promise.all([
     // Only client work needs a note: read those two kinds through the [kind+start] index.
     Promise.all(
       NOTE_KINDS.map((kind) =>
@@ -65,7 +53,6 @@ export async function loadBacklogInputs(now: number): Promise<BacklogInputs> {
     })(),
     db.notes.toCollection().primaryKeys(),
     db.notes.where('status').equals('signed').primaryKeys(),
-    repositories().drafts.all(),
   ]);
   const signed = new Set(signedIds);
   const linkedIds = new Set(linked.map(([, id]) => id));
@@ -82,13 +69,11 @@ export async function loadBacklogInputs(now: number): Promise<BacklogInputs> {
     const rows = await db.notes.bulkGet(unlinked);
     for (const row of rows) if (row) notes.push(noteOf(row));
   }
-  for (const draft of drafts.records) notes.push(draft);
   return {
     appointments: appointmentRows
       .flat()
       .filter((row) => (row.end as number) <= now)
-      .map(appointmentOf),
+      .map(appointmentFromClear),
     notes,
-    unreadable: drafts.unreadable,
   };
 }
