@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { AuditAction, AuditEntry } from '../../../shared/audit';
 import { AUDIT_ACTIONS } from '../../../shared/audit';
 import { api, messageOf, unwrap } from '../app/api';
+import { ErrorAlert } from '../ui/ErrorAlert';
 
 const dayStart = (s: string): number | undefined => (s ? new Date(`${s}T00:00:00`).getTime() : undefined);
 const dayEnd = (s: string): number | undefined => (s ? new Date(`${s}T23:59:59.999`).getTime() : undefined);
@@ -70,11 +71,7 @@ export function AuditScreen() {
           {integrity}
         </p>
       )}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       <table className="table">
         <caption className="sr-only">Audit entries, newest first</caption>
         <thead>

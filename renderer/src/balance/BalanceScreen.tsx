@@ -17,6 +17,7 @@ import { NowPanel } from './NowPanel';
 import { loadBalance } from './loadBalance';
 import type { BalanceData } from './loadBalance';
 import { useAsyncLoad } from './useAsyncLoad';
+import { ErrorAlert } from '../ui/ErrorAlert';
 
 export function BalanceScreen() {
   const { settings } = useSession();
@@ -53,11 +54,7 @@ export function BalanceScreen() {
           {dateError || `Showing the week of ${localLongDate(periods.week.from, zone)} and the four weeks to its Sunday.`}
         </p>
       </div>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       {loading && !data && <p className="muted">Adding up your diary…</p>}
       {data && <Dashboard data={data} periods={periods} />}
     </section>

@@ -11,6 +11,7 @@ import { ConflictReport } from './ConflictReport';
 import type { Names } from './describe';
 import { kindLabel } from './labels';
 import { instantFromFields } from './time-ui';
+import { ErrorAlert } from '../ui/ErrorAlert';
 
 export interface BookingPrefill {
   kind: AppointmentKind;
@@ -259,11 +260,7 @@ export function BookingDialog({ open, prefill, names, onClose }: { open: boolean
             />
           </label>
         )}
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorAlert message={error} />
         <div className="actions">
           <button type="button" onClick={onClose}>
             Cancel

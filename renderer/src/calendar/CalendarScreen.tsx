@@ -16,6 +16,7 @@ import { MonthGrid } from './MonthGrid';
 import { addDays, addMonths, dateField, daysOf, instantFromFields, pad, timeField } from './time-ui';
 import { useCalendarData } from './useCalendarData';
 import { WeekGrid } from './WeekGrid';
+import { ErrorAlert } from '../ui/ErrorAlert';
 
 type View = 'week' | 'day' | 'month';
 
@@ -209,11 +210,7 @@ export function CalendarScreen() {
         cancel. Drag to move with the mouse.
       </p>
       <UnreadableNotice items={data.unreadable} kind="appointment" />
-      {(data.error || message) && (
-        <p className="error" role="alert">
-          {data.error || message}
-        </p>
-      )}
+      <ErrorAlert message={data.error || message} />
       {view === 'month' ? (
         <MonthGrid
           days={days}

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { Client } from '../../../shared/records';
 import { CLIENT_STATUSES, MODALITIES, clientSchema } from '../../../shared/records';
+import { ErrorAlert } from '../ui/ErrorAlert';
 
 export type ClientDraft = Omit<Client, 'id' | 'createdAt' | 'updatedAt' | 'archived'>;
 
@@ -125,11 +126,7 @@ export function ClientForm({ initial, onSave, onCancel, busy }: { initial: Clien
         Telehealth link
         <input type="url" value={draft.telehealthUrl} onChange={(e) => set('telehealthUrl', e.target.value)} placeholder="https://" />
       </label>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       <div className="actions">
         <button type="button" onClick={onCancel}>
           Cancel

@@ -11,6 +11,7 @@ import { UnreadableNotice } from '../ui/UnreadableNotice';
 import { ClientForm, emptyClient, statusLabel } from './ClientForm';
 import type { ClientDraft } from './ClientForm';
 import { ClientPage } from './ClientPage';
+import { ErrorAlert } from '../ui/ErrorAlert';
 
 const fold = (s: string): string => s.normalize('NFD').replace(/\p{M}/gu, '').toLocaleLowerCase();
 
@@ -67,11 +68,7 @@ export function ClientsScreen() {
         </button>
       </header>
       <UnreadableNotice items={unreadable} kind="client record" />
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       <div className="two-col">
         <div className="panel">
           <div className="form-stack">
@@ -132,11 +129,7 @@ export function ClientsScreen() {
       </div>
       <Dialog title="New client" open={creating} onClose={() => setCreating(false)} wide>
         <ClientForm initial={emptyClient()} onSave={(d) => void create(d)} onCancel={() => setCreating(false)} busy={busy} />
-        {formError && (
-          <p className="error" role="alert">
-            {formError}
-          </p>
-        )}
+        <ErrorAlert message={formError} />
       </Dialog>
     </section>
   );

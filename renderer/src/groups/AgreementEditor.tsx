@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { MERGE_FIELDS } from '../../../shared/groups/agreements';
 import type { AgreementClause } from '../../../shared/groups/agreements';
 import { describeError } from './messages';
+import { ErrorAlert } from '../ui/ErrorAlert';
 
 /** Edits the agreement's title and clauses; saving makes a new version (the caller's job). */
 export function AgreementEditor({
@@ -81,11 +82,7 @@ export function AgreementEditor({
           Add a clause
         </button>
       </div>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       <div className="actions">
         <button type="button" onClick={onCancel}>
           Cancel

@@ -16,6 +16,7 @@ import { describeError } from './messages';
 import { safeFileName } from './schedule';
 import { PaperSignatureForm, SignOnScreenForm } from './SignForms';
 import type { GroupWorkspace } from './useGroupWorkspace';
+import { ErrorAlert } from '../ui/ErrorAlert';
 
 type Signing = { clientId: string; how: 'screen' | 'paper' };
 
@@ -122,11 +123,7 @@ export function AgreementPanel({ workspace }: { workspace: GroupWorkspace }) {
             Write your own
           </button>
         </div>
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorAlert message={error} />
       </div>
     );
   }
@@ -184,11 +181,7 @@ export function AgreementPanel({ workspace }: { workspace: GroupWorkspace }) {
 
       <div aria-live="polite">
         {message && <p className="ok">{message}</p>}
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorAlert message={error} />
       </div>
 
       <table className="table signing-table">

@@ -21,6 +21,7 @@ import { attendanceCsvRows, describeAttendanceTrend, sessionSummary } from './at
 import { describeError } from './messages';
 import { safeFileName } from './schedule';
 import type { GroupWorkspace } from './useGroupWorkspace';
+import { ErrorAlert } from '../ui/ErrorAlert';
 
 /** Absence-flag keys already raised, kept in the clear meta table: they are pairs of random ids and name no one. */
 const RAISED_FLAGS_KEY = 'groups.raisedAbsenceFlags';
@@ -169,11 +170,7 @@ export function AttendancePanel({ workspace }: { workspace: GroupWorkspace }) {
       )}
       <div aria-live="polite">
         {message && <p className="ok">{message}</p>}
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorAlert message={error} />
       </div>
 
       <section className="panel" aria-labelledby="trend-title">

@@ -14,6 +14,7 @@ import { describeError } from './messages';
 import { RosterPanel } from './RosterPanel';
 import { useGroupWorkspace } from './useGroupWorkspace';
 import type { GroupWorkspace } from './useGroupWorkspace';
+import { ErrorAlert } from '../ui/ErrorAlert';
 
 const TABS = [
   { id: 'details', label: 'Details' },
@@ -191,11 +192,7 @@ function DetailsPanel({ workspace, onMessage }: { workspace: GroupWorkspace; onM
           </div>
         ))}
       </dl>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       <div className="toolbar">
         <button type="button" onClick={() => setEditing(true)}>
           Edit group

@@ -6,6 +6,7 @@ import { useRecords } from '../data/useRecords';
 import { UnreadableNotice } from '../ui/UnreadableNotice';
 import { GroupFormDialog } from './GroupForm';
 import { GroupPage } from './GroupPage';
+import { ErrorAlert } from '../ui/ErrorAlert';
 
 /** The Groups screen: every group (archived ones on request), and one group's page when chosen. */
 export function GroupsScreen() {
@@ -51,11 +52,7 @@ export function GroupsScreen() {
             </label>
           </div>
           <UnreadableNotice items={groups.unreadable} kind="group" />
-          {groups.error && (
-            <p className="error" role="alert">
-              {groups.error}
-            </p>
-          )}
+          <ErrorAlert message={groups.error} />
           {!groups.loading && visible.length === 0 ? (
             <div className="empty-state">
               <h2>{groups.records.length === 0 ? 'No groups yet' : 'No groups to show'}</h2>

@@ -18,6 +18,7 @@ import { formatRate, markLabel } from './attendance-entry';
 import { Badge } from './Badge';
 import { describeError } from './messages';
 import type { GroupWorkspace } from './useGroupWorkspace';
+import { ErrorAlert } from '../ui/ErrorAlert';
 
 /** Members, waitlist and past members; adding, removing and offering freed places. */
 export function RosterPanel({ workspace }: { workspace: GroupWorkspace }) {
@@ -108,11 +109,7 @@ export function RosterPanel({ workspace }: { workspace: GroupWorkspace }) {
 
       <div aria-live="polite">
         {message && <p className="ok">{message}</p>}
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorAlert message={error} />
       </div>
 
       {offerTo && (

@@ -9,6 +9,7 @@ import { repositories } from '../data/repositories';
 import { describeError } from './messages';
 import { SignaturePadField } from './SignaturePadField';
 import type { GroupWorkspace } from './useGroupWorkspace';
+import { ErrorAlert } from '../ui/ErrorAlert';
 
 /** Saves a signature for the current version and records the signing in the audit trail. */
 async function saveSignature(signature: AgreementSignature): Promise<void> {
@@ -93,11 +94,7 @@ export function SignOnScreenForm({ workspace, clientId, onCancel, onSigned }: Fo
         <SignaturePadField title={`Member’s signature`} signerName={name} onChange={setMemberSignature} />
         <SignaturePadField title={`Facilitator’s signature`} signerName={facilitator} onChange={setFacilitatorSignature} />
       </div>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       <div className="actions">
         <button type="button" onClick={onCancel}>
           Cancel
@@ -174,11 +171,7 @@ export function PaperSignatureForm({
         <input type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} />
         The member and the facilitator have both signed the printed copy
       </label>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       <div className="actions">
         <button type="button" onClick={onCancel}>
           Cancel

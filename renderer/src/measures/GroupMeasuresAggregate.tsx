@@ -8,6 +8,7 @@ import { MEASURE_KINDS } from '../../../shared/records';
 import type { Measure } from '../../../shared/records';
 import { useAsyncLoad } from '../balance/useAsyncLoad';
 import { UnreadableNotice } from '../ui/UnreadableNotice';
+import { ErrorAlert } from '../ui/ErrorAlert';
 
 export function GroupMeasuresAggregate({ groupId }: { groupId: string }) {
   const { data, error } = useAsyncLoad(
@@ -36,11 +37,7 @@ export function GroupMeasuresAggregate({ groupId }: { groupId: string }) {
 
   return (
     <div className="measures-aggregate">
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       {data && <UnreadableNotice items={data.unreadable} kind="record" />}
       <dl className="balance-stats compact">
         {results.map(({ kind, result }) => (

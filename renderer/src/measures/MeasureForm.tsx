@@ -9,6 +9,7 @@ import type { Measure, MeasureKind } from '../../../shared/records';
 import { messageOf } from '../app/api';
 import { useSession } from '../app/session';
 import { repositories } from '../data/repositories';
+import { ErrorAlert } from '../ui/ErrorAlert';
 
 type Answers = (number | undefined)[];
 
@@ -136,11 +137,7 @@ export function MeasureForm({
           </span>
         )}
       </div>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       <div className="actions">
         <button type="button" onClick={() => onDone('')}>
           Cancel

@@ -17,6 +17,7 @@ import { useRecords } from '../data/useRecords';
 import { CHART_COLOURS, ChartCanvas } from '../balance/ChartCanvas';
 import { UnreadableNotice } from '../ui/UnreadableNotice';
 import { MeasureForm } from './MeasureForm';
+import { ErrorAlert } from '../ui/ErrorAlert';
 
 export function MeasuresPanel({ clientId }: { clientId: string }) {
   const { settings } = useSession();
@@ -67,11 +68,7 @@ export function MeasuresPanel({ clientId }: { clientId: string }) {
           }}
         />
       )}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       <UnreadableNotice items={unreadable} kind="questionnaire" />
       {latestRisk && !entering && (
         <p className="warning">

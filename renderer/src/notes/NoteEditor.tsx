@@ -24,6 +24,7 @@ import {
 } from './note-model';
 import { SAVE_STATUS_TEXT, useDraftAutosave } from './useDraftAutosave';
 import type { NotesData } from './useNotesData';
+import { ErrorAlert } from '../ui/ErrorAlert';
 
 interface NoteEditorProps {
   initial: Note;
@@ -278,11 +279,7 @@ export function NoteEditor({ initial, persisted, data, onClose, onSigned }: Note
           The draft could not be saved. Your text is still here; it will be saved again when you next type or leave a field.
         </p>
       )}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       {issues.length > 0 && (
         <div className="error-box" role="alert">
           <p>This note isn’t ready to sign yet. Fix the highlighted items first.</p>

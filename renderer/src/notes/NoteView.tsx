@@ -8,6 +8,7 @@ import { repositories } from '../data/repositories';
 import { NoteBody } from './NoteBody';
 import { formatSession, isoDay, pdfNoteOf } from './note-model';
 import type { NotesData } from './useNotesData';
+import { ErrorAlert } from '../ui/ErrorAlert';
 
 /** A signed note: read-only, with its addenda beneath and a form to add another. */
 export function NoteView({ note: initial, data, onClose }: { note: Note; data: NotesData; onClose: () => void }) {
@@ -114,11 +115,7 @@ export function NoteView({ note: initial, data, onClose }: { note: Note; data: N
         This note is signed, so it can’t be edited. To correct or add to it, write an addendum below; it is dated and shown
         beneath the note.
       </p>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       {message && (
         <p className="ok" role="status">
           {message}

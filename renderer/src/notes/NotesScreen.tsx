@@ -18,6 +18,7 @@ import { useAsyncLoad } from '../balance/useAsyncLoad';
 import { loadBacklogInputs } from './backlog-data';
 import { useNotesData } from './useNotesData';
 import type { NotesData } from './useNotesData';
+import { ErrorAlert } from '../ui/ErrorAlert';
 
 type Mode = { kind: 'list' } | { kind: 'edit'; note: Note; persisted: boolean } | { kind: 'view'; note: Note };
 type Tab = 'backlog' | 'search' | 'drafts';
@@ -95,11 +96,7 @@ export function NotesScreen() {
           New note
         </button>
       </header>
-      {(error || data.error) && (
-        <p className="error" role="alert">
-          {error || data.error}
-        </p>
-      )}
+      <ErrorAlert message={error || data.error} />
       <UnreadableNotice items={data.unreadable} kind="note" />
       <Tabs tab={tab} onChange={setTab} counts={{ drafts: data.drafts.length }} />
       <div role="tabpanel" id={`notes-panel-${tab}`} aria-labelledby={`notes-tab-${tab}`} className="tab-panel">
@@ -165,13 +162,7 @@ function Backlog({ data, onOpen }: { data: NotesData; onOpen: (request: OpenNote
         : [],
     [past.data, data.drafts, timeZone],
   );
-  if (past.error) {
-    return (
-      <p className="error" role="alert">
-        {past.error}
-      </p>
-    );
-  }
+  if (past.error) return <ErrorAlert message={past.error} />;
   if (!past.data || !data.namesReady || !data.draftsReady) return <p className="muted">Opening your sessions…</p>;
   if (items.length === 0) {
     return (

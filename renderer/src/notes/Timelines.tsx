@@ -17,6 +17,7 @@ import { UnreadableNotice } from '../ui/UnreadableNotice';
 import { NoteBody } from './NoteBody';
 import { formatSession, isoDay, mergeNotes, pdfNoteOf } from './note-model';
 import { openNote, startNoteFor } from './open-note';
+import { ErrorAlert } from '../ui/ErrorAlert';
 
 type TimelineEntry =
   | { kind: 'note'; at: number; note: Note }
@@ -146,11 +147,7 @@ export function ClientNotesTimeline({ clientId }: { clientId: string }) {
           {message}
         </p>
       )}
-      {(error || loaded.error) && (
-        <p className="error" role="alert">
-          {error || loaded.error}
-        </p>
-      )}
+      <ErrorAlert message={error || loaded.error} />
       <UnreadableNotice items={loaded.unreadable} kind="record" />
       {loaded.loading ? (
         <p className="muted">Opening notes…</p>
@@ -211,11 +208,7 @@ export function GroupNotesTimeline({ groupId }: { groupId: string }) {
           </button>
         </div>
       </div>
-      {(signed.error || drafts.error) && (
-        <p className="error" role="alert">
-          {signed.error || drafts.error}
-        </p>
-      )}
+      <ErrorAlert message={signed.error || drafts.error} />
       <UnreadableNotice items={signed.unreadable} kind="note" />
       {signed.loading ? (
         <p className="muted">Opening notes…</p>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { Settings, SettingsPatch } from '../../../shared/settings';
 import { WEEKDAY_NAMES, parseClockTime } from '../../../shared/scheduling';
+import { ErrorAlert } from '../ui/ErrorAlert';
 
 type Block = { weekday: number; start: string; end: string; kind?: 'supervision' | 'self-care' };
 
@@ -101,11 +102,7 @@ function BlockList({
           <input type="time" value={end} onChange={(e) => setEnd(e.target.value)} />
         </label>
       </div>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       <button type="button" onClick={() => void add()}>
         Add to {title.toLowerCase()}
       </button>

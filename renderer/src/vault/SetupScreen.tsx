@@ -2,6 +2,7 @@ import { useEffect, useId, useState } from 'react';
 import type { PassphraseAssessment } from '../../../shared/passphrase';
 import { assessPassphrase } from '../../../shared/passphrase';
 import { api, messageOf, unwrap } from '../app/api';
+import { ErrorAlert } from '../ui/ErrorAlert';
 
 export function SetupScreen({ onDone }: { onDone: () => void }) {
   const [passphrase, setPassphrase] = useState('');
@@ -115,11 +116,7 @@ export function SetupScreen({ onDone }: { onDone: () => void }) {
           Confirm passphrase
           <input type="password" autoComplete="new-password" value={confirm} onChange={(e) => setConfirm(e.target.value)} />
         </label>
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorAlert message={error} />
         <button type="submit" className="primary" disabled={busy}>
           {busy ? 'Creating your vault…' : 'Create encrypted vault'}
         </button>

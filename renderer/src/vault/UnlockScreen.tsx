@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { ApiError, api, messageOf, unwrap } from '../app/api';
+import { ErrorAlert } from '../ui/ErrorAlert';
 
 export function UnlockScreen({ onUnlocked }: { onUnlocked: () => void }) {
   const [mode, setMode] = useState<'passphrase' | 'recovery'>('passphrase');
@@ -57,11 +58,7 @@ export function UnlockScreen({ onUnlocked }: { onUnlocked: () => void }) {
             autoFocus
           />
         </label>
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorAlert message={error} />
         <button type="submit" className="primary" disabled={busy || waitSeconds > 0}>
           {busy ? 'Unlocking…' : waitSeconds > 0 ? `Try again in ${waitSeconds} s` : 'Unlock'}
         </button>
