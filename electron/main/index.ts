@@ -1,9 +1,12 @@
 /**
  * The only file that imports `electron` in main. It wires the platform (window, app://
- * protocol, dialogs, power events) to the plain-Node services and applies the security
- * policy from ./security. Keep it thin: everything here goes unexercised by the tests.
+ * protocol, dialogs, power events, print) to the plain-Node services and applies the
+ * security policy from ./security, where every decision is a unit-tested pure function.
+ * Keep it thin: tests/e2e/shell.spec.ts runs its *built* bundle against a recording
+ * stand-in for the `electron` module (tests/shell/), which proves the wiring, not Electron.
  */
-import { BrowserWindow, Notification, app, dialog, ipcMain, powerMonitor, protocol, session, shell } from 'electron';
+import { BrowserWindow, Menu, Notification, app, dialog, ipcMain, powerMonitor, protocol, session, shell } from 'electron';
+import type { MenuItemConstructorOptions } from 'electron';
 import Store from 'electron-store';
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
@@ -11,11 +14,28 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CHANNELS, wireName } from '../../shared/contract';
 import { createDispatcher } from './dispatcher';
-import { APP_ORIGIN, APP_SCHEME, CONTENT_SECURITY_POLICY, SECURITY_HEADERS, isAllowedNavigation, mimeTypeFor, resolveAppAsset } from './security';
+import {
+  APP_ORIGIN,
+  APP_SCHEME,
+  CONTENT_SECURITY_POLICY,
+  PRINT_RESPONSE_HEADERS,
+  SECURITY_HEADERS,
+  applicationMenu,
+  isAllowedAppRequest,
+  isAllowedNavigation,
+  isAllowedPrintRequest,
+  isPermissionGranted,
+  mimeTypeFor,
+  printTokenFrom,
+  printUrlFor,
+  resolveAppAsset,
+} from './security';
 import { createMainServices } from './services';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const rendererDir = path.join(here, '../renderer');
+/** DevTools and the reload menu exist only in a build run from the source tree (`npm start`). */
+const devTools = !app.isPackaged;
 
 // Crash dumps could hold decrypted text: never write them.
 app.commandLine.appendSwitch('disable-breakpad');
@@ -24,31 +44,49 @@ protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
 ]);
 
-if (!app.requestSingleInstanceLock()) app.quit();
-
 let window: BrowserWindow | null = null;
 
 /**
- * Prints a PDF without writing it anywhere: a hidden window shows it from memory through
- * a one-off app:// URL, and the system print dialog takes it from there.
+ * Prints a PDF without writing it anywhere. A hidden window in its own in-memory session
+ * shows it in Chromium's PDF viewer from a one-off app:// URL; that session serves only the
+ * PDF (without the app's CSP, whose `object-src 'none'` would stop the viewer), refuses
+ * every permission and every request that could reach a network or a file.
  */
 const pendingPrints = new Map<string, Buffer>();
+let printSession: Electron.Session | null = null;
+function printSessionOnce(): Electron.Session {
+  if (printSession) return printSession;
+  const ses = session.fromPartition('holdspace-print', { cache: false });
+  ses.protocol.handle(APP_SCHEME, (request) => {
+    const token = printTokenFrom(request.url);
+    const pdf = token ? pendingPrints.get(token) : undefined;
+    return pdf ? new Response(new Uint8Array(pdf), { headers: PRINT_RESPONSE_HEADERS }) : new Response(null, { status: 404 });
+  });
+  ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  ses.setPermissionCheckHandler(() => false);
+  ses.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !isAllowedPrintRequest(details.url) }));
+  printSession = ses;
+  return ses;
+}
+
 async function printFromMemory(pdf: Buffer): Promise<boolean> {
   const token = crypto.randomUUID();
   pendingPrints.set(token, pdf);
   const printer = new BrowserWindow({
     show: false,
     webPreferences: {
+      session: printSessionOnce(),
       sandbox: true,
       contextIsolation: true,
       nodeIntegration: false,
       webSecurity: true,
       plugins: true,
+      devTools,
       disableBlinkFeatures: 'Auxclick',
     },
   });
   try {
-    await printer.loadURL(`${APP_ORIGIN}/print/${token}.pdf`);
+    await printer.loadURL(printUrlFor(token));
     return await new Promise<boolean>((resolve) => printer.webContents.print({}, (success) => resolve(success)));
   } finally {
     pendingPrints.delete(token);
@@ -57,6 +95,9 @@ async function printFromMemory(pdf: Buffer): Promise<boolean> {
 }
 
 async function start(): Promise<void> {
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(applicationMenu(process.platform, app.isPackaged) as MenuItemConstructorOptions[]),
+  );
   const store = new Store({ name: 'holdspace' });
   const services = createMainServices({
     dataDir: app.getPath('userData'),
@@ -112,12 +153,8 @@ async function start(): Promise<void> {
     ipcMain.handle(wireName(channel), (event, payload: unknown) => dispatch(event.senderFrame?.url, wireName(channel), payload));
   }
 
-  protocol.handle(APP_SCHEME, async (request) => {
-    const print = /^app:\/\/holdspace\/print\/([0-9a-f-]{36})\.pdf$/.exec(request.url);
-    if (print) {
-      const pdf = pendingPrints.get(print[1]!);
-      return pdf ? new Response(new Uint8Array(pdf), { headers: { 'Content-Type': 'application/pdf', ...SECURITY_HEADERS } }) : new Response(null, { status: 404 });
-    }
+  const ses = session.defaultSession;
+  ses.protocol.handle(APP_SCHEME, async (request) => {
     const resolved = resolveAppAsset(request.url, rendererDir);
     if (!resolved.ok) return new Response(null, { status: resolved.status });
     try {
@@ -127,19 +164,14 @@ async function start(): Promise<void> {
       return new Response(null, { status: 404 });
     }
   });
-
-  const ses = session.defaultSession;
-  ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  ses.setPermissionCheckHandler(() => false);
+  ses.setPermissionRequestHandler((wc, permission, callback) => callback(isPermissionGranted(permission, wc.getURL())));
+  ses.setPermissionCheckHandler((_wc, permission, requestingOrigin) => isPermissionGranted(permission, requestingOrigin));
   // Belt and braces: the CSP also rides on every response, not only on app:// files.
   ses.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
-  ses.webRequest.onBeforeRequest((details, callback) => {
-    // Nothing leaves the machine: only our own scheme and devtools are allowed.
-    const allowed = details.url.startsWith(`${APP_SCHEME}://`) || details.url.startsWith('devtools://');
-    callback({ cancel: !allowed });
-  });
+  // Nothing leaves the machine: only our own scheme (and DevTools in an unpackaged build).
+  ses.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !isAllowedAppRequest(details.url, { devTools }) }));
 
   app.on('web-contents-created', (_e, contents) => {
     contents.on('will-navigate', (event, url) => {
@@ -147,6 +179,7 @@ async function start(): Promise<void> {
     });
     contents.on('will-attach-webview', (event) => event.preventDefault());
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    if (!devTools) contents.on('devtools-opened', () => contents.closeDevTools());
   });
 
   window = new BrowserWindow({
@@ -164,6 +197,7 @@ async function start(): Promise<void> {
       webviewTag: false,
       allowRunningInsecureContent: false,
       spellcheck: false,
+      devTools,
       // Middle-click would otherwise try to open links in a new window.
       disableBlinkFeatures: 'Auxclick',
     },
@@ -198,12 +232,25 @@ async function start(): Promise<void> {
   await window.loadURL(`${APP_ORIGIN}/index.html`);
 }
 
-app.on('second-instance', () => {
-  if (window?.isMinimized()) window.restore();
-  window?.focus();
-});
-app.on('window-all-closed', () => app.quit());
-app.whenReady().then(start, (error: unknown) => {
-  console.error('Holdspace could not start', (error as Error)?.name);
+// One instance at a time: a second launch focuses the first and quits before it starts anything.
+if (!app.requestSingleInstanceLock()) {
   app.quit();
-});
+} else {
+  app.on('second-instance', () => {
+    if (window?.isMinimized()) window.restore();
+    window?.focus();
+  });
+  app.on('window-all-closed', () => app.quit());
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      // Never a silent quit: say so, in words a clinician can act on (no client data is in these errors).
+      console.error('Holdspace could not start', (error as Error)?.name, (error as Error)?.message);
+      dialog.showErrorBox(
+        'Holdspace could not start',
+        'Something went wrong while Holdspace was starting. Your records have not been changed. Please start Holdspace again; if this keeps happening, restore from your latest backup.',
+      );
+      app.quit();
+    });
+}

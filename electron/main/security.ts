@@ -113,3 +113,105 @@ export function resolveAppAsset(requestUrl: string, rootDir: string, expectedOri
   if (file !== root && !file.startsWith(root + path.sep)) return { ok: false, status: 403 };
   return { ok: true, file };
 }
+
+/** Which requests the app's own window may make: its own scheme only (DevTools' pages too, in an unpackaged build). */
+export function isAllowedAppRequest(rawUrl: string, options: { devTools: boolean }): boolean {
+  const url = parse(rawUrl);
+  if (!url) return false;
+  if (url.protocol === `${APP_SCHEME}:`) return url.host === APP_HOST;
+  return options.devTools && url.protocol === 'devtools:';
+}
+
+/**
+ * Browser permissions: every one is refused except keeping the app's own storage
+ * (`navigator.storage.persist()`), so Chromium never evicts the sealed records under disk
+ * pressure. Nothing else (camera, notifications through the page, clipboard reads…) is granted.
+ */
+export function isPermissionGranted(permission: string, requestingUrl: string | undefined | null): boolean {
+  return permission === 'persistent-storage' && isTrustedSender(requestingUrl, APP_ORIGIN);
+}
+
+/** Chromium's built-in PDF viewer, an extension page the print window needs to show a PDF. */
+export const PDF_VIEWER_ORIGIN = 'chrome-extension://mhjfbmdgcfjbbpaeojofohoefgiehjai';
+
+const PRINT_URL = new RegExp(`^${APP_ORIGIN}/print/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\.pdf$`);
+
+/** The one-off token in a print URL (`app://holdspace/print/<uuid>.pdf`), or null. */
+export function printTokenFrom(rawUrl: string): string | null {
+  return PRINT_URL.exec(rawUrl)?.[1] ?? null;
+}
+
+export const printUrlFor = (token: string): string => `${APP_ORIGIN}/print/${token}.pdf`;
+
+/**
+ * Headers for a PDF shown by Chromium's viewer in the print window's own session. No CSP
+ * here: the app's policy (`object-src 'none'`) would stop the viewer's plugin from showing
+ * the document; the print session serves nothing but the one PDF and loads no page script.
+ */
+export const PRINT_RESPONSE_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'Content-Type': 'application/pdf',
+  'Content-Disposition': 'inline',
+  'X-Content-Type-Options': 'nosniff',
+  'Cache-Control': 'no-store',
+  'Referrer-Policy': 'no-referrer',
+});
+
+/**
+ * What the print window's session may load: the PDF being printed and the browser's own
+ * viewer and its internal resources. Nothing that can reach a network or a file.
+ */
+export function isAllowedPrintRequest(rawUrl: string): boolean {
+  const url = parse(rawUrl);
+  if (!url) return false;
+  if (url.protocol === `${APP_SCHEME}:`) return printTokenFrom(rawUrl) !== null;
+  if (rawUrl.startsWith(`${PDF_VIEWER_ORIGIN}/`)) return true;
+  return url.protocol === 'chrome:' || url.protocol === 'chrome-untrusted:';
+}
+
+/** A menu item the adapter hands to Electron's Menu.buildFromTemplate. */
+export interface MenuItemSpec {
+  role?: string;
+  label?: string;
+  type?: 'separator';
+  submenu?: MenuItemSpec[];
+}
+
+/**
+ * The application menu: editing and window commands (macOS needs them for copy and paste),
+ * and in a packaged build no way to DevTools or a reload that would bypass the lock.
+ */
+export function applicationMenu(platform: string, packaged: boolean): MenuItemSpec[] {
+  const mac = platform === 'darwin';
+  const edit: MenuItemSpec = {
+    label: 'Edit',
+    submenu: [
+      { role: 'undo' },
+      { role: 'redo' },
+      { type: 'separator' },
+      { role: 'cut' },
+      { role: 'copy' },
+      { role: 'paste' },
+      { role: 'selectAll' },
+    ],
+  };
+  const view: MenuItemSpec = {
+    label: 'View',
+    submenu: [
+      { role: 'resetZoom' },
+      { role: 'zoomIn' },
+      { role: 'zoomOut' },
+      { type: 'separator' },
+      { role: 'togglefullscreen' },
+      ...(packaged ? [] : [{ type: 'separator' as const }, { role: 'reload' }, { role: 'toggleDevTools' }]),
+    ],
+  };
+  const window: MenuItemSpec = {
+    label: 'Window',
+    submenu: [{ role: 'minimize' }, ...(mac ? [{ role: 'zoom' }] : []), { role: 'close' }],
+  };
+  const app: MenuItemSpec[] = mac
+    ? [{ label: 'Holdspace', submenu: [{ role: 'about' }, { type: 'separator' }, { role: 'hide' }, { role: 'quit' }] }]
+    : [];
+  const file: MenuItemSpec = { label: 'File', submenu: [{ role: mac ? 'close' : 'quit' }] };
+  return [...app, file, edit, view, window];
+}

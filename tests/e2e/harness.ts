@@ -15,8 +15,6 @@ import { chromium } from '@playwright/test';
 import type { BrowserContext, Page } from '@playwright/test';
 import Conf from 'conf';
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rolldown } from 'rolldown';
@@ -25,6 +23,9 @@ import { SECURITY_HEADERS, mimeTypeFor, resolveAppAsset } from '../../electron/m
 import { createMainServices } from '../../electron/main/services';
 import type { MainServices } from '../../electron/main/services';
 import type { KdfParams } from '../../electron/main/services/vault';
+
+/** The page's origin in every launch: `.invalid` never resolves, and only the harness's route answers it. */
+export const HARNESS_ORIGIN = 'https://holdspace.invalid';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const rendererDir = path.join(repoRoot, 'out/renderer');
@@ -134,18 +135,9 @@ export async function launchApp(options: LaunchOptions): Promise<LaunchedApp> {
     },
   });
 
-  const server = http.createServer((req, res) => {
-    const resolved = resolveAppAsset(`${origin}${req.url ?? '/'}`, rendererDir, origin);
-    if (!resolved.ok || !fs.existsSync(resolved.file)) {
-      res.writeHead(resolved.ok ? 404 : resolved.status).end();
-      return;
-    }
-    res.writeHead(200, { 'Content-Type': mimeTypeFor(resolved.file), ...SECURITY_HEADERS });
-    fs.createReadStream(resolved.file).pipe(res);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-
+  // One fixed origin for every launch (reserved never to resolve, and answered only by the
+  // route below), so IndexedDB is the same on a relaunch with the same profile: a real restart.
+  const origin = HARNESS_ORIGIN;
   const dispatch = createDispatcher({ handlers: services.handlers, trustedOrigin: origin });
   const context = await chromium.launchPersistentContext(browserDir, {
     executablePath: chromiumPath(),
@@ -157,16 +149,32 @@ export async function launchApp(options: LaunchOptions): Promise<LaunchedApp> {
     serviceWorkers: 'block',
   });
   const blockedRequests: string[] = [];
-  await context.route('**/*', (route) => {
+  await context.route('**/*', async (route) => {
     const url = route.request().url();
-    if (url.startsWith(`${origin}/`)) return route.continue();
-    blockedRequests.push(url);
-    return route.abort('blockedbyclient');
+    if (!url.startsWith(`${origin}/`)) {
+      blockedRequests.push(url);
+      return route.abort('blockedbyclient');
+    }
+    // The built renderer, as the app:// handler serves it: same path rules, same headers.
+    const resolved = resolveAppAsset(url, rendererDir, origin);
+    if (!resolved.ok) return route.fulfill({ status: resolved.status });
+    try {
+      const body = await fs.promises.readFile(resolved.file);
+      return await route.fulfill({
+        status: 200,
+        headers: { 'Content-Type': mimeTypeFor(resolved.file), ...SECURITY_HEADERS },
+        body,
+      });
+    } catch {
+      return route.fulfill({ status: 404 });
+    }
   });
   // JSON text both ways (see bridge-entry.ts): the stand-in for IPC should not cost more than IPC.
   await context.exposeBinding('__holdspaceBridge', async (source, wire: unknown, payloadJson: unknown) => {
     const text = String(payloadJson ?? '');
-    return JSON.stringify(await dispatch(source.frame.url(), String(wire), text === '' ? undefined : (JSON.parse(text) as unknown)));
+    return JSON.stringify(
+      await dispatch(source.frame.url(), String(wire), text === '' ? undefined : (JSON.parse(text) as unknown)),
+    );
   });
   await context.addInitScript({ content: await (bridgeScript ??= buildBridgeScript()) });
 
@@ -194,7 +202,6 @@ export async function launchApp(options: LaunchOptions): Promise<LaunchedApp> {
       offLock();
       services.vault.lock('quit');
       await context.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
 }

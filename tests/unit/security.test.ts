@@ -3,11 +3,19 @@ import { describe, expect, it } from 'vitest';
 import {
   APP_ORIGIN,
   CONTENT_SECURITY_POLICY,
+  PRINT_RESPONSE_HEADERS,
+  applicationMenu,
+  isAllowedAppRequest,
+  isAllowedPrintRequest,
+  isPermissionGranted,
+  printTokenFrom,
+  printUrlFor,
   isAllowedExternalUrl,
   isAllowedNavigation,
   isTrustedSender,
   resolveAppAsset,
 } from '../../electron/main/security';
+import type { MenuItemSpec } from '../../electron/main/security';
 
 const root = path.resolve('/srv/holdspace/renderer');
 
@@ -77,5 +85,50 @@ describe('sender and navigation checks', () => {
     expect(CONTENT_SECURITY_POLICY).toContain("object-src 'none'");
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-(eval|inline)/);
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/https?:/);
+  });
+});
+
+describe('the desktop shell policy', () => {
+  it('lets the app window request only its own scheme, and DevTools only when unpackaged', () => {
+    expect(isAllowedAppRequest('app://holdspace/assets/index.js', { devTools: false })).toBe(true);
+    for (const url of ['app://other/index.html', 'https://example.com/', 'http://localhost:5173/', 'file:///etc/passwd', 'ws://127.0.0.1/', 'data:,x', 'not a url']) {
+      expect(isAllowedAppRequest(url, { devTools: true }), url).toBe(false);
+    }
+    expect(isAllowedAppRequest('devtools://devtools/bundled/inspector.html', { devTools: false })).toBe(false);
+    expect(isAllowedAppRequest('devtools://devtools/bundled/inspector.html', { devTools: true })).toBe(true);
+  });
+
+  it('grants persistent storage to the app and no other permission to anyone', () => {
+    expect(isPermissionGranted('persistent-storage', 'app://holdspace/index.html')).toBe(true);
+    expect(isPermissionGranted('persistent-storage', 'https://evil.example/')).toBe(false);
+    expect(isPermissionGranted('persistent-storage', undefined)).toBe(false);
+    for (const p of ['media', 'notifications', 'geolocation', 'clipboard-read', 'openExternal', 'fileSystem', 'unknown']) {
+      expect(isPermissionGranted(p, 'app://holdspace/index.html'), p).toBe(false);
+    }
+  });
+
+  it('serves a print only at its one-off URL, and the print session reaches no network or file', () => {
+    const token = '0f8fad5b-d9cb-469f-a165-70867728950e';
+    expect(printTokenFrom(printUrlFor(token))).toBe(token);
+    expect(printTokenFrom('app://holdspace/print/../index.html')).toBeNull();
+    expect(printTokenFrom(`app://holdspace/print/${token}.pdf?x=1`)).toBeNull();
+    expect(isAllowedPrintRequest(printUrlFor(token))).toBe(true);
+    expect(isAllowedPrintRequest('app://holdspace/index.html')).toBe(false);
+    expect(isAllowedPrintRequest('chrome-extension://mhjfbmdgcfjbbpaeojofohoefgiehjai/index.html')).toBe(true);
+    expect(isAllowedPrintRequest('chrome-extension://someotherextensionid/index.html')).toBe(false);
+    for (const url of ['https://example.com/', 'http://127.0.0.1/', 'file:///etc/passwd', 'ws://localhost/']) expect(isAllowedPrintRequest(url), url).toBe(false);
+    expect(PRINT_RESPONSE_HEADERS['Content-Type']).toBe('application/pdf');
+    expect(Object.keys(PRINT_RESPONSE_HEADERS)).not.toContain('Content-Security-Policy');
+  });
+
+  it('keeps editing commands in every menu and DevTools out of a packaged one', () => {
+    const roles = (items: MenuItemSpec[]): string[] => items.flatMap((i) => [...(i.role ? [i.role] : []), ...roles(i.submenu ?? [])]);
+    for (const platform of ['darwin', 'win32', 'linux']) {
+      const packaged = roles(applicationMenu(platform, true));
+      expect(packaged).toEqual(expect.arrayContaining(['copy', 'paste', 'cut', 'selectAll', 'undo']));
+      expect(packaged).not.toContain('toggleDevTools');
+      expect(packaged).not.toContain('reload');
+      expect(roles(applicationMenu(platform, false))).toContain('toggleDevTools');
+    }
   });
 });

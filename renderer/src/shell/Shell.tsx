@@ -30,7 +30,9 @@ export function Shell() {
       // Without persistence the browser engine may evict data under disk pressure.
       const persisted = (await navigator.storage?.persisted?.()) || (await navigator.storage?.persist?.());
       if (!persisted) {
-        setStorageWarning('This computer has not granted Holdspace permanent storage. Keep regular backups so nothing can be lost.');
+        setStorageWarning(
+          'This computer has not given Holdspace permanent storage, so if the disk runs nearly full your records could be removed. Make a backup now and keep backing up regularly.',
+        );
       }
     })();
   }, []);
@@ -79,18 +81,20 @@ export function Shell() {
           Holdspace
         </div>
         <ul>
-          {[...FEATURE_VIEWS, { id: 'audit' as const, label: 'Audit trail' }, { id: 'settings' as const, label: 'Settings' }].map((v) => (
-            <li key={v.id}>
-              <button
-                type="button"
-                className={view === v.id ? 'nav-item active' : 'nav-item'}
-                aria-current={view === v.id ? 'page' : undefined}
-                onClick={() => setView(v.id)}
-              >
-                {v.label}
-              </button>
-            </li>
-          ))}
+          {[...FEATURE_VIEWS, { id: 'audit' as const, label: 'Audit trail' }, { id: 'settings' as const, label: 'Settings' }].map(
+            (v) => (
+              <li key={v.id}>
+                <button
+                  type="button"
+                  className={view === v.id ? 'nav-item active' : 'nav-item'}
+                  aria-current={view === v.id ? 'page' : undefined}
+                  onClick={() => setView(v.id)}
+                >
+                  {v.label}
+                </button>
+              </li>
+            ),
+          )}
         </ul>
         <button type="button" className="lock-button" onClick={() => void lockNow('manual')} title="Lock (Ctrl+L)">
           Lock Holdspace
@@ -98,9 +102,15 @@ export function Shell() {
       </nav>
       <main id="main" className="content" tabIndex={-1}>
         {storageWarning && (
-          <p className="warning" role="status">
-            {storageWarning}
-          </p>
+          <div className="warning" role="status">
+            <p>{storageWarning}</p>
+            <button type="button" onClick={() => setView('settings')}>
+              Open backup settings
+            </button>{' '}
+            <button type="button" onClick={() => setStorageWarning('')}>
+              Dismiss storage warning
+            </button>
+          </div>
         )}
         {session && (
           <SessionContext.Provider value={session}>
@@ -114,4 +124,3 @@ export function Shell() {
     </div>
   );
 }
-
