@@ -22,9 +22,8 @@ import {
   writeFooters,
   type RenderOptions,
 } from './document';
+import { loadShaper } from './fonts';
 import type { PdfFonts } from './fonts';
-
-
 
 /** Epoch milliseconds, or an ISO 8601 date-time string with a zone (Z or ±hh:mm). */
 const instant = z.union([
@@ -97,6 +96,7 @@ const RISK_LABELS: Record<(typeof RISK_LEVELS)[number], string> = {
 /** Render a clinical record (one or more notes) to PDF bytes. */
 export async function renderNotesPdf(input: unknown, options: RenderOptions = {}): Promise<Buffer> {
   const data = parseInput(notesPdfInputSchema, input, 'notes PDF', describeNotesPath);
+  await loadShaper();
   const when = new Intl.DateTimeFormat('en-GB', {
     timeZone: data.timeZone,
     weekday: 'long',
