@@ -67,6 +67,8 @@ interface DocInternals {
 
 /** A laid-out piece: one font, one direction, shaped. */
 export interface Piece {
+  /** UTF-16 offset of the piece in its paragraph. */
+  start: number;
   text: string;
   font: LoadedFont;
   level: number;
@@ -294,6 +296,7 @@ export class PdfFonts {
       if (!current) return;
       const run = shapeRun(current.font, current.text, current.level % 2 === 1);
       pieces.push({
+        start: current.start,
         text: current.text,
         font: current.font,
         level: current.level,
