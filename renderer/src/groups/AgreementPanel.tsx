@@ -202,7 +202,9 @@ export function AgreementPanel({ workspace }: { workspace: GroupWorkspace }) {
             const signature = currentSignatureOf(m.clientId, current, signatures);
             return (
               <tr key={m.clientId}>
-                <th scope="row">{m.name}</th>
+                <th scope="row" dir="auto">
+                  {m.name}
+                </th>
                 <td>
                   <Badge badge={badgeFor(m.clientId, current, signatures)} />
                 </td>
