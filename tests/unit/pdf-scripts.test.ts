@@ -19,6 +19,7 @@ import {
   loadDefaultAgreement,
   loadShaper,
   renderAgreementPdf,
+  renderNotesPdf,
   type AgreementPdfInput,
 } from '../../electron/main/services/pdf';
 import { woffToSfnt } from '../../electron/main/services/pdf/shaping';
@@ -101,6 +102,47 @@ describe('names in every script', () => {
   });
 });
 
+describe('note exports', () => {
+  it('prints a note written in Hebrew and Hindi, about clients named in any script', async () => {
+    const hebrew = 'שרה דיברה על המשפחה שלה במשך 20 דקות.';
+    const hindi = 'अनन्या ने अपनी बहन के बारे में बात की।';
+    const file = save(
+      'note.pdf',
+      await renderNotesPdf({
+        paperSize: 'A4',
+        title: `Clinical record: ${NAMES.hebrew}`,
+        clinicianName: 'Dr Priya Raman',
+        generatedOn: '2026-03-14',
+        timeZone: 'Europe/London',
+        notes: [
+          {
+            sessionAt: '2026-03-10T10:00:00Z',
+            template: 'SOAP',
+            durationMinutes: 50,
+            sections: [
+              { label: 'Subjective', text: hebrew },
+              { label: 'Objective', text: `${hindi}\n${NAMES.arabic} ${NAMES.thai} ${NAMES.japanese}` },
+            ],
+            interventions: [],
+            risk: { level: 'none', plan: '' },
+            nextSteps: '',
+            status: 'draft',
+            addenda: [],
+          },
+        ],
+      }),
+    );
+    expect(qpdfCheck(file)).toMatch(/No syntax or stream encoding errors found/);
+    expect(drawnGlyphCodes(file)).not.toContain('0000');
+    const text = withoutBidiControls(pdfText(file));
+    for (const expected of [NAMES.hebrew, hindi, NAMES.arabic, NAMES.thai, NAMES.japanese]) {
+      expect(text).toContain(expected.normalize('NFC'));
+    }
+    // Words of the Hebrew sentence all come out (poppler may split a right-to-left line).
+    for (const word of hebrew.replace('.', '').split(' ')) expect(text).toContain(word);
+  });
+});
+
 describe('shaping and order, against independent implementations', () => {
   /** The layout the PDF draws, for one line of text. */
   function layoutLine(text: string): ReturnType<ReturnType<typeof installFonts>['layout']>[number][number] {
@@ -141,6 +183,18 @@ describe('shaping and order, against independent implementations', () => {
       const alone = (await Promise.all([...word].map((ch) => harfbuzzGlyphs(fontFile, ch)))).flat();
       expect(drawn).not.toEqual(alone);
     }
+  });
+
+  it('breaks a word longer than the line between grapheme clusters, within the width', () => {
+    const doc = new PDFDocument({ autoFirstPage: true });
+    const fonts = installFonts(doc, defaultResourcesDir());
+    const word = `https://example.org/${'अनन्याशर्मा'.repeat(6)}`;
+    const lines = fonts.layout(`See ${word} today`, 'regular', 10, { width: 120 })[0]!;
+    doc.end();
+    expect(lines.length).toBeGreaterThan(3);
+    for (const line of lines) expect(line.width).toBeLessThanOrEqual(120);
+    const rejoined = lines.map((l) => l.pieces.map((p) => p.text).join('')).join(' ');
+    expect(rejoined.replace(/\s+/g, '')).toBe(`See${word}today`);
   });
 
   it('puts a Hebrew name with digits inside an English line in bidi-js visual order', () => {

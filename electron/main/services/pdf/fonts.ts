@@ -115,6 +115,37 @@ function drawingOf(text: string, run: ShapedRun, rtl: boolean): PieceDrawing {
   };
 }
 
+function makePiece(start: number, text: string, font: LoadedFont, level: number, space: boolean, size: number): Piece {
+  const run = shapeRun(font, text, level % 2 === 1);
+  const width = (run.advance * size) / font.upem;
+  return { start, text, font, level, run, width, space, draw: drawingOf(text, run, level % 2 === 1) };
+}
+
+/**
+ * A piece cut between grapheme clusters into parts no wider than `max` (each at least
+ * one cluster), for a word too long for its line.
+ */
+function splitToWidth(piece: Piece, max: number, size: number): Piece[] {
+  if (piece.width <= max || piece.space) return [piece];
+  const parts: Piece[] = [];
+  let chunk = '';
+  let chunkStart = piece.start;
+  let offset = piece.start;
+  for (const { segment } of graphemes.segment(piece.text)) {
+    const candidate = makePiece(chunkStart, chunk + segment, piece.font, piece.level, false, size);
+    if (chunk && candidate.width > max) {
+      parts.push(makePiece(chunkStart, chunk, piece.font, piece.level, false, size));
+      chunk = segment;
+      chunkStart = offset;
+    } else {
+      chunk += segment;
+    }
+    offset += segment.length;
+  }
+  if (chunk) parts.push(makePiece(chunkStart, chunk, piece.font, piece.level, false, size));
+  return parts;
+}
+
 /** A paragraph cut into pieces; a line may end after piece i for each i in breakAfter. */
 interface Paragraph {
   pieces: Piece[];
@@ -294,17 +325,7 @@ export class PdfFonts {
     let current: { start: number; text: string; font: LoadedFont; level: number; space: boolean } | undefined;
     const flush = (): void => {
       if (!current) return;
-      const run = shapeRun(current.font, current.text, current.level % 2 === 1);
-      pieces.push({
-        start: current.start,
-        text: current.text,
-        font: current.font,
-        level: current.level,
-        run,
-        width: (run.advance * size) / current.font.upem,
-        space: current.space,
-        draw: drawingOf(current.text, run, current.level % 2 === 1),
-      });
+      pieces.push(makePiece(current.start, current.text, current.font, current.level, current.space, size));
       current = undefined;
     };
     for (const { segment, index } of graphemes.segment(text)) {
@@ -349,15 +370,25 @@ export class PdfFonts {
         line = [];
         lineWidth = 0;
       };
+      const width = options.width;
       pieces.forEach((piece, i) => {
         word.push(piece);
         wordWidth += piece.width;
         if (!breakAfter.has(i) && i < pieces.length - 1) return;
-        if (options.width !== undefined && line.length > 0 && lineWidth + trimmedWidth(word) > options.width + 1e-6) {
-          endLine();
+        if (width !== undefined && trimmedWidth(word) > width + 1e-6) {
+          // A word wider than the line (a long address, a name in a narrow column) is
+          // broken between grapheme clusters rather than run off the page.
+          if (line.length > 0) endLine();
+          for (const part of word.flatMap((p) => splitToWidth(p, width, size))) {
+            if (line.length > 0 && !part.space && lineWidth + part.width > width + 1e-6) endLine();
+            line.push(part);
+            lineWidth += part.width;
+          }
+        } else {
+          if (width !== undefined && line.length > 0 && lineWidth + trimmedWidth(word) > width + 1e-6) endLine();
+          line.push(...word);
+          lineWidth += wordWidth;
         }
-        line.push(...word);
-        lineWidth += wordWidth;
         word = [];
         wordWidth = 0;
       });

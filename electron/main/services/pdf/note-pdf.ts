@@ -273,7 +273,7 @@ function drawNote(
       doc.y += 1;
       doc.x = indent;
       doc.fillColor(INK);
-      fonts.text(paragraphs(addendum.text), 'regular', 10, { width: width - 12, lineGap: 2, paragraphGap: 4 });
+      fonts.text(paragraphs(addendum.text), 'regular', 10, { width: width - 12, lineGap: 2, paragraphGap: 4, direction: 'auto' });
       doc.y += 8;
     }
   }
@@ -292,7 +292,7 @@ function field(doc: PDFKit.PDFDocument, fonts: PdfFonts, label: string, text: st
   doc.x = MARGIN.left;
   if (body) {
     doc.fillColor(INK);
-    fonts.text(body, 'regular', 10, { width, lineGap: 2, paragraphGap: 4 });
+    fonts.text(body, 'regular', 10, { width, lineGap: 2, paragraphGap: 4, direction: 'auto' });
   } else {
     doc.fillColor(MUTED);
     fonts.text('(left blank)', 'regular', 10, { width });
