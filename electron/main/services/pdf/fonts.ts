@@ -285,18 +285,6 @@ export class PdfFonts {
     this.select(this.fontAt(weight, 0)!);
   }
 
-  /** Fonts that would draw a text, one entry per run (tests, and the warm-up). */
-  runs(text: string, weight: FontWeight): Array<{ font: string; text: string }> {
-    const out: Array<{ font: string; text: string }> = [];
-    for (const { segment } of graphemes.segment(cleanText(text))) {
-      const name = this.fontFor(segment, weight).source.name;
-      const last = out[out.length - 1];
-      if (last && last.font === name) last.text += segment;
-      else out.push({ font: name, text: segment });
-    }
-    return out;
-  }
-
   /**
    * One paragraph (no line breaks) as pieces, with the break opportunities after which a
    * line may end (indices into the pieces array: a line may end after piece i).
