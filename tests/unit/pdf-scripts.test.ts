@@ -23,6 +23,7 @@ import {
   type AgreementPdfInput,
 } from '../../electron/main/services/pdf';
 import { woffToSfnt } from '../../electron/main/services/pdf/shaping';
+import { create as createFontkitFont } from 'fontkit';
 import { pdfScratch, pdfText, qpdfCheck } from './pdf-tools';
 
 /** The issue's names, one per script, plus an emoji in the group name. */
@@ -70,6 +71,56 @@ function drawnGlyphCodes(file: string): string[] {
     }
   }
   return codes;
+}
+
+interface OutlineFont {
+  postscriptName: string;
+  getGlyph(id: number): { path: { toSVG(): string } };
+}
+
+/**
+ * The outline of every glyph drawn in the font whose PostScript name ends with `face`,
+ * in drawing order, read from the PDF with qpdf's JSON output (streams decoded) and the
+ * embedded font subset parsed with fontkit.
+ */
+function drawnOutlines(file: string, face: string): string[] {
+  const json = JSON.parse(
+    execFileSync('qpdf', ['--json=2', '--json-stream-data=inline', file, '-'], { encoding: 'utf8', maxBuffer: 1 << 28 }),
+  ) as { pages: Array<{ object: string; contents: string[] }>; qpdf: [unknown, Record<string, QpdfObject>] };
+  const objects = json.qpdf[1];
+  const value = (ref: string): Record<string, unknown> => {
+    const o = objects[`obj:${ref}`]!;
+    return (o.value ?? o.stream!.dict) as Record<string, unknown>;
+  };
+  const data = (ref: string): Buffer => Buffer.from(objects[`obj:${ref}`]!.stream!.data!, 'base64');
+  const page = json.pages[0]!;
+  const resources = value(page.object)['/Resources'] as Record<string, unknown>;
+  const fontRefs = (typeof resources === 'string' ? value(resources) : resources)['/Font'] as Record<string, string>;
+  const [fontName, type0] = Object.entries(fontRefs).find(([, ref]) => String(value(ref)['/BaseFont']).endsWith(face))!;
+  const cidFont = value((value(type0)['/DescendantFonts'] as string[])[0]!);
+  const descriptor = value(cidFont['/FontDescriptor'] as string);
+  const subset = createFontkitFont(data(descriptor['/FontFile2'] as string)) as OutlineFont;
+  const content = page.contents.map((ref) => data(ref).toString('latin1')).join('\n');
+  const outlines: string[] = [];
+  let inFont = false;
+  for (const op of content.matchAll(/\/(\w+)\s+[\d.]+\s+Tf|\[((?:<[0-9a-f]+>|[-\d.\s])*)\]\s*TJ|(<[0-9a-f]+>)\s*Tj/g)) {
+    if (op[1] !== undefined) {
+      inFont = `/${op[1]}` === fontName;
+      continue;
+    }
+    if (!inFont) continue;
+    for (const hex of (op[2] ?? op[3] ?? '').matchAll(/<([0-9a-f]+)>/g)) {
+      for (let i = 0; i < hex[1]!.length; i += 4) {
+        outlines.push(subset.getGlyph(parseInt(hex[1]!.slice(i, i + 4), 16)).path.toSVG());
+      }
+    }
+  }
+  return outlines;
+}
+
+interface QpdfObject {
+  value?: unknown;
+  stream?: { dict: unknown; data?: string };
 }
 
 beforeAll(async () => {
@@ -183,6 +234,34 @@ describe('shaping and order, against independent implementations', () => {
       const alone = (await Promise.all([...word].map((ch) => harfbuzzGlyphs(fontFile, ch)))).flat();
       expect(drawn).not.toEqual(alone);
     }
+  });
+
+  it.each([
+    ['Devanagari', NAMES.devanagari, 'noto-sans-devanagari'],
+    ['Arabic', NAMES.arabic, 'noto-sans-arabic'],
+  ])('the %s name in the PDF file is drawn with the glyphs HarfBuzz shapes', async (_script, name, pkg) => {
+    const doc = new PDFDocument({ autoFirstPage: true, compress: false });
+    const chunks: Buffer[] = [];
+    doc.on('data', (c: Buffer) => chunks.push(Buffer.from(c)));
+    const done = new Promise((resolve) => doc.on('end', resolve));
+    installFonts(doc, defaultResourcesDir()).line(name, 'regular', 14, 72, 72);
+    doc.end();
+    await done;
+    const file = save(`glyphs-${pkg}.pdf`, Buffer.concat(chunks));
+    const fontFile = fontChain(defaultResourcesDir(), 'regular').find((f) => f.file.includes(pkg))!.file;
+    const original = createFontkitFont(woffToSfnt(readFileSync(fontFile))) as OutlineFont;
+    // What the file draws in the script's font, read back with qpdf: each glyph code's
+    // outline in the embedded subset.
+    const drawn = drawnOutlines(file, original.postscriptName);
+    // HarfBuzz word by word (the space is the body font's); a right-to-left line puts the
+    // last word leftmost.
+    const words = name.split(' ');
+    if (_script === 'Arabic') words.reverse();
+    const expected: string[] = [];
+    for (const word of words) {
+      for (const id of await harfbuzzGlyphs(fontFile, word)) expected.push(original.getGlyph(id).path.toSVG());
+    }
+    expect(drawn).toEqual(expected);
   });
 
   it('breaks a word longer than the line between grapheme clusters, within the width', () => {
