@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import type { Locator, Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { freshProfileDir, launchApp } from './harness';
@@ -117,6 +118,24 @@ test('names in every script show in bundled fonts on the client list, the roster
   for (const name of NAMES) await expectBundled(page, roster.getByRole('rowheader', { name, exact: true }));
   await expectBundled(page, page.getByRole('heading', { name: GROUP, level: 2 }));
   await page.screenshot({ path: path.join(shots, 'scripts-roster.png'), fullPage: true });
+
+  // The roster and one member's agreement, saved: every name prints, and no file name
+  // carries a client's or the group's name (file names are not encrypted).
+  await groups.useDefaultAgreement();
+  await page.getByRole('button', { name: 'Save roster agreements as PDF' }).click();
+  await expect(page.getByText(/^Saved as /)).toBeVisible();
+  await page.getByRole('button', { name: `Save agreement PDF for ${NAMES[1]}` }).click();
+  await expect.poll(() => app.savedFiles.length).toBe(2);
+  for (const file of app.savedFiles) {
+    const base = path.basename(file);
+    expect(base).toMatch(/^(Group|Member) agreements? v1 \d{4}-\d{2}-\d{2}\.pdf$/);
+    for (const name of [...NAMES, GROUP]) for (const word of name.split(' ')) expect(base).not.toContain(word);
+  }
+  await expect.poll(() => fs.existsSync(app.savedFiles[0]!)).toBe(true);
+  const rosterText = execFileSync('pdftotext', ['-enc', 'UTF-8', app.savedFiles[0]!, '-'], { encoding: 'utf8' })
+    .normalize('NFC')
+    .replace(/[\u202A-\u202E]/g, '');
+  for (const name of NAMES) expect(rosterText).toContain(name.normalize('NFC'));
 
   const calendar = new CalendarPage(page);
   await calendar.open();
