@@ -31,6 +31,7 @@ import {
   resolveAppAsset,
 } from './security';
 import { createMainServices } from './services';
+import { preloadPdfFonts } from './services/pdf';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const rendererDir = path.join(here, '../renderer');
@@ -98,6 +99,7 @@ async function start(): Promise<void> {
   Menu.setApplicationMenu(
     Menu.buildFromTemplate(applicationMenu(process.platform, app.isPackaged) as MenuItemConstructorOptions[]),
   );
+  const resourcesDir = app.isPackaged ? process.resourcesPath : path.join(here, '../../resources');
   const store = new Store({ name: 'holdspace' });
   const services = createMainServices({
     dataDir: app.getPath('userData'),
@@ -141,7 +143,7 @@ async function start(): Promise<void> {
       notify: (title, body) => {
         if (Notification.isSupported()) new Notification({ title, body, silent: false }).show();
       },
-      resourcesDir: app.isPackaged ? process.resourcesPath : path.join(here, '../../resources'),
+      resourcesDir,
     },
   });
   const dispatch = createDispatcher({
@@ -230,6 +232,8 @@ async function start(): Promise<void> {
   }, 30_000).unref();
 
   await window.loadURL(`${APP_ORIGIN}/index.html`);
+  // HarfBuzz and the per-script fonts load once, after the window is up, so the first PDF is quick.
+  setTimeout(() => void preloadPdfFonts(resourcesDir).catch(() => undefined), 1_000).unref();
 }
 
 // One instance at a time: a second launch focuses the first and quits before it starts anything.

@@ -345,7 +345,7 @@ export function WeekGrid(props: Props) {
                             <span className="event-time">
                               {formatClock(a.start, tz)}–{formatClock(a.end, tz)}
                             </span>
-                            <span className="event-who">{whoFor(a, names) || (a.kind === 'self-care' ? 'Break' : '')}</span>
+                            <span className="event-who" dir="auto">{whoFor(a, names) || (a.kind === 'self-care' ? 'Break' : '')}</span>
                             {flag && (
                               <span className={`event-flag ${flag}`} aria-hidden="true">
                                 {check?.hard.length ? 'Conflict' : 'Warning'}

@@ -51,7 +51,7 @@ export function ClientPage({ client }: { client: Client }) {
     <article className="panel client-page" aria-labelledby="client-name">
       <header className="view-header row">
         <div>
-          <h2 id="client-name">{client.name}</h2>
+          <h2 id="client-name" dir="auto">{client.name}</h2>
           <p className="muted">
             {[client.preferredName && `Prefers “${client.preferredName}”`, client.pronouns, client.archived ? 'Archived' : statusLabel(client.status)]
               .filter(Boolean)

@@ -104,7 +104,7 @@ export function ClientsScreen() {
                     aria-current={c.id === selectedId ? 'true' : undefined}
                     onClick={() => setSelectedId(c.id)}
                   >
-                    <span>{c.name}</span>
+                    <span dir="auto">{c.name}</span>
                     <span className="muted small">
                       {c.archived ? 'Archived' : statusLabel(c.status)}
                       {c.preferredName ? ` · “${c.preferredName}”` : ''}

@@ -68,6 +68,8 @@ export function AgreementPanel({ workspace }: { workspace: GroupWorkspace }) {
     bump();
   };
 
+  // The suggested file name never carries a client's or group's name: file names show in
+  // recent-file lists and in unencrypted backups of the Documents folder.
   const exportPdf = (who: readonly PdfMember[], destination: 'save' | 'print', blank: boolean, fileLabel: string) =>
     run(async () => {
       if (!current) throw new Error('no agreement');
@@ -85,7 +87,7 @@ export function AgreementPanel({ workspace }: { workspace: GroupWorkspace }) {
         api().export.agreementPdf({
           request,
           destination,
-          suggestedName: safeFileName(`${fileLabel} v${current.version}`, 'pdf'),
+          suggestedName: safeFileName(`${fileLabel} v${current.version} ${localDateKey(Date.now(), tz)}`, 'pdf'),
           audit: { kind: 'agreement', recordIds: [current.id] },
         }),
       );
@@ -157,22 +159,14 @@ export function AgreementPanel({ workspace }: { workspace: GroupWorkspace }) {
             type="button"
             className="primary"
             disabled={busy}
-            onClick={() => void exportPdf(members, 'print', false, `${group.name} agreements`)}
+            onClick={() => void exportPdf(members, 'print', false, 'Group agreements')}
           >
             Print roster agreements
           </button>
-          <button
-            type="button"
-            disabled={busy}
-            onClick={() => void exportPdf(members, 'save', false, `${group.name} agreements`)}
-          >
+          <button type="button" disabled={busy} onClick={() => void exportPdf(members, 'save', false, 'Group agreements')}>
             Save roster agreements as PDF
           </button>
-          <button
-            type="button"
-            disabled={busy}
-            onClick={() => void exportPdf(members, 'print', true, `${group.name} blank agreements`)}
-          >
+          <button type="button" disabled={busy} onClick={() => void exportPdf(members, 'print', true, 'Blank group agreements')}>
             Print blank copies for signing in ink
           </button>
         </div>
@@ -208,7 +202,9 @@ export function AgreementPanel({ workspace }: { workspace: GroupWorkspace }) {
             const signature = currentSignatureOf(m.clientId, current, signatures);
             return (
               <tr key={m.clientId}>
-                <th scope="row">{m.name}</th>
+                <th scope="row" dir="auto">
+                  {m.name}
+                </th>
                 <td>
                   <Badge badge={badgeFor(m.clientId, current, signatures)} />
                 </td>
@@ -240,7 +236,7 @@ export function AgreementPanel({ workspace }: { workspace: GroupWorkspace }) {
                     <button
                       type="button"
                       disabled={busy}
-                      onClick={() => void exportPdf([m], 'print', false, `${m.name} agreement`)}
+                      onClick={() => void exportPdf([m], 'print', false, 'Member agreement')}
                       aria-label={`Print agreement for ${m.name}`}
                     >
                       Print
@@ -248,7 +244,7 @@ export function AgreementPanel({ workspace }: { workspace: GroupWorkspace }) {
                     <button
                       type="button"
                       disabled={busy}
-                      onClick={() => void exportPdf([m], 'save', false, `${m.name} agreement`)}
+                      onClick={() => void exportPdf([m], 'save', false, 'Member agreement')}
                       aria-label={`Save agreement PDF for ${m.name}`}
                     >
                       Save PDF
@@ -320,7 +316,7 @@ export function AgreementPanel({ workspace }: { workspace: GroupWorkspace }) {
             workspace={workspace}
             clientId={signing.clientId}
             onPrintBlank={() =>
-              void exportPdf([{ clientId: signing.clientId, name: signingName }], 'print', true, `${signingName} blank agreement`)
+              void exportPdf([{ clientId: signing.clientId, name: signingName }], 'print', true, 'Blank member agreement')
             }
             onCancel={() => setSigning(undefined)}
             onSigned={(text) => {

@@ -125,7 +125,7 @@ export function AttendanceForm({
           return (
             <li key={clientId} className="register-row">
               <div className="register-name">
-                <strong>{name}</strong> <Badge badge={badgeFor(clientId, workspace.current, workspace.signatures)} />
+                <strong dir="auto">{name}</strong> <Badge badge={badgeFor(clientId, workspace.current, workspace.signatures)} />
                 {!blocked.allowed && (
                   <p className="reason" id={reasonId}>
                     {blocked.reason}
@@ -167,7 +167,7 @@ export function AttendanceForm({
           <ul className="guest-rows">
             {guests.map((guest, index) => (
               <li key={guest.id ?? index}>
-                <span>{guest.name}</span>
+                <span dir="auto">{guest.name}</span>
                 <label className="inline">
                   <span className="sr-only">{guest.name} attendance</span>
                   <select

@@ -98,7 +98,8 @@ export function AttendancePanel({ workspace }: { workspace: GroupWorkspace }) {
       const result = await unwrap(
         api().export.csv({
           content: attendanceCsv(rows),
-          suggestedName: safeFileName(`${group.name} attendance ${localDateKey(Date.now(), tz)}`, 'csv'),
+          // No group name in the file name (recent-file lists and backups are not encrypted).
+          suggestedName: safeFileName(`Group attendance ${localDateKey(Date.now(), tz)}`, 'csv'),
           audit: { kind: 'attendance', recordIds: [group.id] },
         }),
       );

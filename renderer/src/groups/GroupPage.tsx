@@ -83,7 +83,9 @@ export function GroupPage({
         ← All groups
       </button>
       <header className="group-header">
-        <h2 id={`${baseId}-name`}>{group.name}</h2>
+        <h2 id={`${baseId}-name`} dir="auto">
+          {group.name}
+        </h2>
         <p className="muted">
           {[
             group.focus,

@@ -69,7 +69,7 @@ export function GroupsScreen() {
                 return (
                   <li key={g.id} className="list-item">
                     <div className="group-summary">
-                      <button type="button" className="link group-name" onClick={() => setOpenId(g.id)}>
+                      <button type="button" className="link group-name" dir="auto" onClick={() => setOpenId(g.id)}>
                         {g.name}
                       </button>
                       <span className="muted">

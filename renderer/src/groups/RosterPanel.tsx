@@ -155,7 +155,9 @@ export function RosterPanel({ workspace }: { workspace: GroupWorkspace }) {
             const name = nameOf(m.clientId);
             return (
               <tr key={m.id}>
-                <th scope="row">{name}</th>
+                <th scope="row" dir="auto">
+                  {name}
+                </th>
                 <td>{localShortDate(m.joinedAt ?? m.createdAt, tz)}</td>
                 <td>
                   <Badge badge={badgeFor(m.clientId, current, signatures)} />
@@ -188,7 +190,7 @@ export function RosterPanel({ workspace }: { workspace: GroupWorkspace }) {
               return (
                 <li key={w.id}>
                   <span>
-                    <strong>{name}</strong>{' '}
+                    <strong dir="auto">{name}</strong>{' '}
                     <span className="muted">waiting since {localShortDate(w.waitlistedAt ?? w.createdAt, tz)}</span>
                   </span>
                   <span className="row-actions">
@@ -215,7 +217,7 @@ export function RosterPanel({ workspace }: { workspace: GroupWorkspace }) {
               return (
                 <li key={m.id} className="list-item">
                   <span>
-                    <strong>{name}</strong>{' '}
+                    <strong dir="auto">{name}</strong>{' '}
                     <span className="muted">
                       {localShortDate(m.joinedAt ?? m.createdAt, tz)} to {m.leftAt ? localShortDate(m.leftAt, tz) : '—'}
                     </span>

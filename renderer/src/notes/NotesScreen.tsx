@@ -188,7 +188,7 @@ function Backlog({ data, onOpen }: { data: NotesData; onOpen: (request: OpenNote
             <li key={a.id} className="list-item backlog-item">
               <div>
                 <p className="note-result-title">
-                  <strong>{name}</strong> · {a.kind === 'group' ? 'Group session' : 'Individual session'}
+                  <strong dir="auto">{name}</strong> · {a.kind === 'group' ? 'Group session' : 'Individual session'}
                 </p>
                 <p className="muted small">{formatSession(a.start, timeZone)}</p>
               </div>

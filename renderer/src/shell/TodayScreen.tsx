@@ -65,7 +65,7 @@ export function TodayScreen() {
                   </span>
                   <span>
                     <strong>{kindLabel(a.kind)}</strong>
-                    {whoFor(a, names) ? ` · ${whoFor(a, names)}` : ''}
+                    {whoFor(a, names) ? <> · <bdi>{whoFor(a, names)}</bdi></> : ''}
                     {a.status !== 'scheduled' ? ` · ${STATUS_LABEL[a.status]}` : ''}
                   </span>
                   {(a.kind === 'individual' || a.kind === 'group') && a.start < now && (

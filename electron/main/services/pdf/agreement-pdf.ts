@@ -21,10 +21,9 @@ import {
   writeFooters,
   type RenderOptions,
 } from './document';
+import { loadShaper } from './fonts';
 import type { PdfFonts } from './fonts';
 import { decodeSignaturePng, isPngDataUrl, type DecodedPng } from './png';
-
-
 
 const signatureImage = z
   .string()
@@ -81,6 +80,7 @@ const RULE = '#c8ccd2';
 /** Render one agreement (one member) or a roster (several members) to PDF bytes. */
 export async function renderAgreementPdf(input: unknown, options: RenderOptions = {}): Promise<Buffer> {
   const data = parseInput(agreementPdfInputSchema, input, 'agreement PDF', describeAgreementPath);
+  await loadShaper();
 
   // Decode every signature before drawing anything, so a bad image fails cleanly.
   const images = new Map<string, DecodedPng>();

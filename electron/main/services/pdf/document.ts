@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import PDFDocument from 'pdfkit';
 import { z } from 'zod';
-import { defaultResourcesDir, installFonts, type PdfFonts } from './fonts';
+import { defaultResourcesDir, installFonts, loadShaper, type PdfFonts } from './fonts';
 import { MONTH_NAMES } from '../../../../shared/scheduling/time';
 
 export const PAPER_SIZES = ['A4', 'Letter'] as const;
@@ -179,10 +179,11 @@ export function writeFooters(
 
 /**
  * Parse the fonts and warm up shaping before the first PDF is asked for (the first
- * render otherwise pays for reading and parsing about 6 MB of fonts). Optional; call it
+ * render otherwise pays for loading HarfBuzz and reading and parsing about 8 MB of fonts). Optional; call it
  * once after start-up, off the critical path.
  */
 export async function preloadPdfFonts(resourcesDir?: string): Promise<void> {
+  await loadShaper();
   const { doc, fonts, finished } = createDocument({
     paperSize: 'A4',
     generatedOn: '2000-01-01',
@@ -191,7 +192,7 @@ export async function preloadPdfFonts(resourcesDir?: string): Promise<void> {
     identity: 'warm-up',
     ...(resourcesDir ? { resourcesDir } : {}),
   });
-  for (const weight of ['regular', 'bold'] as const) fonts.widthOf('Aa Ёё Ệệ 王芳 한글', weight, 10);
+  for (const weight of ['regular', 'bold'] as const) fonts.widthOf('Aa Ёё Ệệ 王芳 שלום نور अनन्या বাংলা தமிழ் ไทย 🙂', weight, 10);
   doc.end();
   await finished;
 }

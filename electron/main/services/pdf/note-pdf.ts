@@ -22,9 +22,8 @@ import {
   writeFooters,
   type RenderOptions,
 } from './document';
+import { loadShaper } from './fonts';
 import type { PdfFonts } from './fonts';
-
-
 
 /** Epoch milliseconds, or an ISO 8601 date-time string with a zone (Z or ±hh:mm). */
 const instant = z.union([
@@ -97,6 +96,7 @@ const RISK_LABELS: Record<(typeof RISK_LEVELS)[number], string> = {
 /** Render a clinical record (one or more notes) to PDF bytes. */
 export async function renderNotesPdf(input: unknown, options: RenderOptions = {}): Promise<Buffer> {
   const data = parseInput(notesPdfInputSchema, input, 'notes PDF', describeNotesPath);
+  await loadShaper();
   const when = new Intl.DateTimeFormat('en-GB', {
     timeZone: data.timeZone,
     weekday: 'long',
@@ -273,7 +273,7 @@ function drawNote(
       doc.y += 1;
       doc.x = indent;
       doc.fillColor(INK);
-      fonts.text(paragraphs(addendum.text), 'regular', 10, { width: width - 12, lineGap: 2, paragraphGap: 4 });
+      fonts.text(paragraphs(addendum.text), 'regular', 10, { width: width - 12, lineGap: 2, paragraphGap: 4, direction: 'auto' });
       doc.y += 8;
     }
   }
@@ -292,7 +292,7 @@ function field(doc: PDFKit.PDFDocument, fonts: PdfFonts, label: string, text: st
   doc.x = MARGIN.left;
   if (body) {
     doc.fillColor(INK);
-    fonts.text(body, 'regular', 10, { width, lineGap: 2, paragraphGap: 4 });
+    fonts.text(body, 'regular', 10, { width, lineGap: 2, paragraphGap: 4, direction: 'auto' });
   } else {
     doc.fillColor(MUTED);
     fonts.text('(left blank)', 'regular', 10, { width });

@@ -1,0 +1,39 @@
+/**
+ * The fonts names are drawn in, bundled with the app (the same Noto families the PDFs
+ * embed), so a name looks the same on every clinician's laptop whatever fonts its
+ * operating system has. Each @fontsource stylesheet declares its faces per
+ * `unicode-range`, so Chromium downloads a file (from the app's own origin: the CSP allows
+ * `font-src 'self'` only) only when a character on screen needs it: an English screen
+ * loads the Latin face alone, and the first paint never waits for the others.
+ */
+import '@fontsource/noto-sans/400.css';
+import '@fontsource/noto-sans/600.css';
+import '@fontsource/noto-sans/700.css';
+import '@fontsource/noto-sans-hebrew/400.css';
+import '@fontsource/noto-sans-hebrew/700.css';
+import '@fontsource/noto-sans-arabic/400.css';
+import '@fontsource/noto-sans-arabic/700.css';
+import '@fontsource/noto-sans-devanagari/400.css';
+import '@fontsource/noto-sans-devanagari/700.css';
+import '@fontsource/noto-sans-bengali/400.css';
+import '@fontsource/noto-sans-bengali/700.css';
+import '@fontsource/noto-sans-tamil/400.css';
+import '@fontsource/noto-sans-tamil/700.css';
+import '@fontsource/noto-sans-thai/400.css';
+import '@fontsource/noto-sans-thai/700.css';
+import '@fontsource/noto-sans-sc/400.css';
+import '@fontsource/noto-sans-sc/700.css';
+import '@fontsource/noto-emoji/400.css';
+
+/** The font stack for the whole UI, in fallback order (styles.css uses the same list). */
+export const UI_FONT_FAMILIES = [
+  'Noto Sans',
+  'Noto Sans Hebrew',
+  'Noto Sans Arabic',
+  'Noto Sans Devanagari',
+  'Noto Sans Bengali',
+  'Noto Sans Tamil',
+  'Noto Sans Thai',
+  'Noto Sans SC',
+  'Noto Emoji',
+] as const;
