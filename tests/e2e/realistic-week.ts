@@ -39,7 +39,7 @@ export const SETTINGS = {
   // A clinician who sees eight a day sets limits to match; warnings then mark what stands out.
   limits: {
     targetIndividualShare: 0.8,
-    maxClinicalHoursPerDay: 8,
+    maxClinicalHoursPerDay: 9,
     maxClinicalHoursPerWeek: 32,
     maxSessionsPerDay: 9,
     breakAfterConsecutiveSessions: 4,
