@@ -283,8 +283,10 @@ export function WeekGrid(props: Props) {
   };
 
   // The grid opens (and a switch between day and week reopens it) scrolled to the start of the
-  // working day, or to the first appointment shown if that is earlier; later week switches keep
-  // wherever the clinician has scrolled to.
+  // working day, or to the first appointment shown if that is earlier, and again once the
+  // appointments arrive; later week switches keep wherever the clinician has scrolled to.
+  const empty = appointments.length === 0;
+  const axisFrom = useRef(firstHour);
   useLayoutEffect(() => {
     const box = scroller.current;
     if (!box) return;
@@ -293,8 +295,16 @@ export function WeekGrid(props: Props) {
       .map((a) => minutesOfDay(a.start, tz));
     const target = Math.min(parseClockTime(settings.workingHours.start), ...shownStarts) - 30;
     box.scrollTop = Math.max(0, top(target));
+    axisFrom.current = firstHour;
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [days.length]);
+  }, [days.length, empty]);
+
+  // When the axis starts earlier or later (a week with an early booking), the same time stays at the top.
+  useLayoutEffect(() => {
+    const box = scroller.current;
+    if (box && axisFrom.current !== firstHour) box.scrollTop += (axisFrom.current - firstHour) * 60 * PX_PER_MIN;
+    axisFrom.current = firstHour;
+  }, [firstHour]);
 
   // Buttons are reused by position, so the focus follows the appointment being moved by
   // keyboard to wherever its button now is (another slot, another day, and after saving, the
