@@ -50,7 +50,9 @@ export function eventLabel(
 ): string {
   const who = whoFor(a as Appointment, names);
   const prefix = who
-    ? `${kindLabel(a.kind)} ${a.kind === 'individual' || a.kind === 'group' ? 'with ' : ': '}${who}`
+    ? a.kind === 'individual' || a.kind === 'group'
+      ? `${kindLabel(a.kind)} with ${who}`
+      : `${kindLabel(a.kind)}: ${who}`
     : kindLabel(a.kind);
   let text = `${prefix}, ${weekdayName(zonedParts(a.start, tz).weekday)} ${formatClock(a.start, tz)} to ${formatClock(a.end, tz)}`;
   if (a.status !== 'scheduled') text += `, ${STATUS_LABEL[a.status].toLowerCase()}`;
