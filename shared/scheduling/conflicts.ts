@@ -189,6 +189,15 @@ function checkClientInGroup(state: CheckState, clashes: IndexedAppointment[]): v
   }
 }
 
+/** The instants a weekly block (weekday + HH:MM in the clinician's zone) covers on the given local day. */
+function blockOnDay(dayFrom: number, block: { start: string; end: string }, timeZone: string): { start: number; end: number } {
+  const blockStart = parseClockTime(block.start);
+  let blockEnd = parseClockTime(block.end);
+  // "20:00–00:00" means until midnight.
+  if (blockEnd <= blockStart) blockEnd += 24 * 60;
+  return { start: instantAtMinutesOfDay(dayFrom, blockStart, timeZone), end: instantAtMinutesOfDay(dayFrom, blockEnd, timeZone) };
+}
+
 /** Time the clinician keeps for groups; individual sessions there crowd out future groups. */
 /** Calls `onHit` for each weekly block (weekday + HH:MM in the clinician's zone) the candidate overlaps. */
 function forEachOverlappingBlock<B extends { weekday: number; start: string; end: string }>(
@@ -201,15 +210,7 @@ function forEachOverlappingBlock<B extends { weekday: number; start: string; end
     const weekday = zonedParts(day.from, timeZone).weekday;
     for (const block of blocks) {
       if (block.weekday !== weekday) continue;
-      const blockStart = parseClockTime(block.start);
-      let blockEnd = parseClockTime(block.end);
-      // "20:00–00:00" means until midnight.
-      if (blockEnd <= blockStart) blockEnd += 24 * 60;
-      const range = {
-        start: instantAtMinutesOfDay(day.from, blockStart, timeZone),
-        end: instantAtMinutesOfDay(day.from, blockEnd, timeZone),
-      };
-      if (overlaps(candidate, range)) onHit(block, weekday);
+      if (overlaps(candidate, blockOnDay(day.from, block, timeZone))) onHit(block, weekday);
     }
   }
 }
@@ -277,32 +278,71 @@ function checkBuffers(state: CheckState): void {
   }
 }
 
-/** Self-care is the clinician's own time and belongs outside working hours as much as inside. */
+/**
+ * The parts of [from, to) that none of the ranges covers, in order.
+ */
+function uncovered(from: number, to: number, ranges: { start: number; end: number }[]): { start: number; end: number }[] {
+  const gaps: { start: number; end: number }[] = [];
+  let cursor = from;
+  for (const r of [...ranges].sort((a, b) => a.start - b.start)) {
+    if (r.end <= cursor) continue;
+    if (r.start >= to) break;
+    if (r.start > cursor) gaps.push({ start: cursor, end: r.start });
+    cursor = Math.max(cursor, r.end);
+    if (cursor >= to) break;
+  }
+  if (cursor < to) gaps.push({ start: cursor, end: to });
+  return gaps;
+}
+
+/**
+ * Working time is the working day on working days, plus the time the clinician keeps for groups
+ * and the supervision and self-care time they protect (on any day): an evening group inside the
+ * kept group time, or supervision on a kept Saturday morning, is work the clinician planned.
+ * Self-care is the clinician's own time and belongs outside working hours as much as inside.
+ */
 function checkWorkingHours(state: CheckState): void {
   const { candidate, context, timeZone } = state;
   if (candidate.kind === 'self-care') return;
   const { start, end, days } = context.settings.workingHours;
-  const day = dayRange(candidate.start, timeZone);
+  const kept = [...context.settings.groupBlocks, ...context.settings.protectedBlocks];
+  const dayStartMinutes = parseClockTime(start);
+  let dayEndMinutes = parseClockTime(end);
+  if (dayEndMinutes <= dayStartMinutes) dayEndMinutes += 24 * 60;
+  const working: { start: number; end: number }[] = [];
+  // The day before too: a working day or block running past midnight covers the small hours.
+  const firstDay = dayRange(candidate.start, timeZone);
+  const previousDay = dayRange(firstDay.from - 1, timeZone);
+  for (const day of [previousDay, ...daysTouched({ from: candidate.start, to: candidate.end }, timeZone)]) {
+    const weekday = zonedParts(day.from, timeZone).weekday;
+    if (days.includes(weekday)) {
+      working.push({
+        start: instantAtMinutesOfDay(day.from, dayStartMinutes, timeZone),
+        end: instantAtMinutesOfDay(day.from, dayEndMinutes, timeZone),
+      });
+    }
+    for (const block of kept) if (block.weekday === weekday) working.push(blockOnDay(day.from, block, timeZone));
+  }
+  const gaps = uncovered(candidate.start, candidate.end, working);
+  if (gaps.length === 0) return;
   const weekday = zonedParts(candidate.start, timeZone).weekday;
   if (!days.includes(weekday)) {
     state.soft.push({ code: 'outside-working-hours', message: `${weekdayName(weekday)} is not one of your working days.` });
     return;
   }
-  const dayStartMinutes = parseClockTime(start);
-  let dayEndMinutes = parseClockTime(end);
-  if (dayEndMinutes <= dayStartMinutes) dayEndMinutes += 24 * 60;
-  const workStart = instantAtMinutesOfDay(day.from, dayStartMinutes, timeZone);
-  const workEnd = instantAtMinutesOfDay(day.from, dayEndMinutes, timeZone);
-  const startsEarly = candidate.start < workStart;
-  const endsLate = candidate.end > workEnd;
-  if (!startsEarly && !endsLate) return;
+  const workStart = instantAtMinutesOfDay(firstDay.from, dayStartMinutes, timeZone);
+  const workEnd = instantAtMinutesOfDay(firstDay.from, dayEndMinutes, timeZone);
+  const startsEarly = gaps.some((g) => g.start < workStart);
+  const endsLate = gaps.some((g) => g.end > workEnd);
+  // With kept time set, say so: the clinician may have meant it to cover this.
+  const keptNote = kept.length > 0 ? ', and not in time you keep for groups, supervision or self-care' : '';
   const at = (instant: number) => formatClock(instant, timeZone);
   const message =
     startsEarly && endsLate
-      ? `This runs ${formatSpan(candidate.start, candidate.end, timeZone)}, outside your working hours of ${start} to ${end}.`
+      ? `This runs ${formatSpan(candidate.start, candidate.end, timeZone)}, outside your working hours of ${start} to ${end}${keptNote}.`
       : startsEarly
-        ? `This starts at ${at(candidate.start)}, before your working day begins at ${start}.`
-        : `This ends at ${at(candidate.end)}, after your working day ends at ${end}.`;
+        ? `This starts at ${at(candidate.start)}, before your working day begins at ${start}${keptNote}.`
+        : `This ends at ${at(candidate.end)}, after your working day ends at ${end}${keptNote}.`;
   state.soft.push({ code: 'outside-working-hours', message });
 }
 
@@ -422,7 +462,7 @@ export function checkBooking(candidate: BookingCandidate, context: BookingContex
   const clashes = checkDoubleBooking(state);
   checkClientInGroup(state, clashes);
   checkGroupBlocks(state);
-    checkProtectedBlocks(state);
+  checkProtectedBlocks(state);
   checkBuffers(state);
   checkWorkingHours(state);
   checkLimits(state);

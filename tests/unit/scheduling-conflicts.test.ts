@@ -351,6 +351,54 @@ describe('soft: working hours', () => {
   it('does not police self-care time', () => {
     expect(checkBooking(booking('self-care', 20, '07:00', '08:00'), context([], settings)).soft).toEqual([]);
   });
+
+  describe('time kept for groups and protected blocks count as working time', () => {
+    // 18 June 2026 is a Thursday; 20 June a Saturday.
+    const kept = relaxedSettings({
+      workingHours: { start: '08:00', end: '19:00', days: [1, 2, 3, 4, 5] },
+      groupBlocks: [{ weekday: 4, start: '17:30', end: '21:00' }],
+      protectedBlocks: [
+        { weekday: 6, start: '09:00', end: '10:30', kind: 'supervision' },
+        { weekday: 1, start: '07:00', end: '08:00', kind: 'self-care' },
+      ],
+    });
+
+    it('a group wholly inside kept group time after the working day raises no warning', () => {
+      expect(checkBooking(booking('group', 18, '18:00', '19:30'), context([], kept)).soft).toEqual([]);
+      expect(checkBooking(booking('group', 18, '19:30', '21:00'), context([], kept)).soft).toEqual([]);
+    });
+
+    it('a group running past the kept time still warns, and says the kept time did not cover it', () => {
+      expect(checkBooking(booking('group', 18, '20:00', '21:30'), context([], kept)).soft).toEqual([
+        {
+          code: 'outside-working-hours',
+          message:
+            'This ends at 21:30, after your working day ends at 19:00, and not in time you keep for groups, supervision or self-care.',
+        },
+      ]);
+    });
+
+    it('kept group time on another weekday does not cover Thursday evening', () => {
+      const tuesdayOnly = { ...kept, groupBlocks: [{ weekday: 2, start: '17:30', end: '21:00' }] };
+      expect(codes(checkBooking(booking('group', 18, '18:00', '19:30'), context([], tuesdayOnly)).soft)).toEqual([
+        'outside-working-hours',
+      ]);
+    });
+
+    it('supervision in a protected block on a non-working day is working time', () => {
+      expect(checkBooking(booking('supervision', 20, '09:00', '10:30'), context([], kept)).soft).toEqual([]);
+      expect(checkBooking(booking('supervision', 20, '10:00', '11:00'), context([], kept)).soft).toEqual([
+        { code: 'outside-working-hours', message: 'Saturday is not one of your working days.' },
+      ]);
+    });
+
+    it('a protected block joined to the working day extends it, with no gap left uncovered', () => {
+      // Monday 15 June: self-care 07:00–08:00, then the working day from 08:00.
+      expect(checkBooking(booking('admin', 15, '07:15', '08:30'), context([], kept)).soft).toEqual([]);
+      // Thursday: work ends 19:00, kept time from 17:30 to 21:00, so 18:30–20:30 is all covered.
+      expect(checkBooking(booking('admin', 18, '18:30', '20:30'), context([], kept)).soft).toEqual([]);
+    });
+  });
 });
 
 describe('soft: workload limits', () => {

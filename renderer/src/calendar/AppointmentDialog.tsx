@@ -13,8 +13,15 @@ import { eventLabel, whoFor } from './describe';
 import { STATUS_LABEL, kindLabel } from './labels';
 import { dateField, instantFromFields, timeField } from './time-ui';
 
-
-export function AppointmentDialog({ appointment, names, onClose }: { appointment: Appointment | null; names: Names; onClose: () => void }) {
+export function AppointmentDialog({
+  appointment,
+  names,
+  onClose,
+}: {
+  appointment: Appointment | null;
+  names: Names;
+  onClose: () => void;
+}) {
   const { settings, bump } = useSession();
   const tz = settings.timeZone;
   const [date, setDate] = useState('');
@@ -36,9 +43,16 @@ export function AppointmentDialog({ appointment, names, onClose }: { appointment
 
   const newStart = instantFromFields(date, start, tz);
   const newEnd = instantFromFields(date, end, tz);
-  const moved = appointment !== null && newStart !== null && newEnd !== null && (newStart !== appointment.start || newEnd !== appointment.end);
+  const moved =
+    appointment !== null &&
+    newStart !== null &&
+    newEnd !== null &&
+    (newStart !== appointment.start || newEnd !== appointment.end);
   const candidate = useMemo(
-    () => (appointment && moved && newStart !== null && newEnd !== null && newEnd > newStart ? { ...appointment, start: newStart, end: newEnd } : null),
+    () =>
+      appointment && moved && newStart !== null && newEnd !== null && newEnd > newStart
+        ? { ...appointment, start: newStart, end: newEnd }
+        : null,
     [appointment, moved, newStart, newEnd],
   );
 
@@ -48,9 +62,12 @@ export function AppointmentDialog({ appointment, names, onClose }: { appointment
       return;
     }
     let live = true;
-    void checkCandidates([candidate], settings, { clientName: (id) => names.clients.get(id)?.name, groupName: (id) => names.groups.get(id)?.name }, [
-      candidate.id,
-    ]).then((c) => live && setCheck(c));
+    void checkCandidates(
+      [candidate],
+      settings,
+      { clientName: (id) => names.clients.get(id)?.name, groupName: (id) => names.groups.get(id)?.name },
+      [candidate.id],
+    ).then((c) => live && setCheck(c));
     return () => {
       live = false;
     };
@@ -82,13 +99,23 @@ export function AppointmentDialog({ appointment, names, onClose }: { appointment
   const move = (): Promise<void> =>
     run(async () => {
       if (!candidate) return;
-      await saveBooking({ ...appointment, start: candidate.start, end: candidate.end, ...(hard ? { overrideReason: reason.trim() } : {}) });
+      await saveBooking({
+        ...appointment,
+        start: candidate.start,
+        end: candidate.end,
+        ...(hard ? { overrideReason: reason.trim() } : {}),
+      });
       await recordSeriesException(appointment, { start: candidate.start, end: candidate.end });
       onClose();
     }, 'Moved.');
 
   return (
-    <Dialog title={`${kindLabel(appointment.kind)}${whoFor(appointment, names) ? ` · ${whoFor(appointment, names)}` : ''}`} open onClose={onClose} wide>
+    <Dialog
+      title={`${kindLabel(appointment.kind)}${whoFor(appointment, names) ? ` · ${whoFor(appointment, names)}` : ''}`}
+      open
+      onClose={onClose}
+      wide
+    >
       <div className="form-stack">
         <p className="muted">{eventLabel(appointment, names, tz)}</p>
         {appointment.seriesId && <p className="muted small">Part of a weekly series. Changes here affect this session only.</p>}
@@ -99,7 +126,11 @@ export function AppointmentDialog({ appointment, names, onClose }: { appointment
         )}
         <label>
           Status
-          <select value={appointment.status} onChange={(e) => void setStatus(e.target.value as AppointmentStatus)} disabled={busy}>
+          <select
+            value={appointment.status}
+            onChange={(e) => void setStatus(e.target.value as AppointmentStatus)}
+            disabled={busy}
+          >
             {APPOINTMENT_STATUSES.map((s) => (
               <option key={s} value={s}>
                 {STATUS_LABEL[s]}
@@ -154,7 +185,12 @@ export function AppointmentDialog({ appointment, names, onClose }: { appointment
             <button type="button" onClick={onClose}>
               Close
             </button>
-            <button type="button" className="primary" disabled={!candidate || busy || check === null || (hard && reason.trim().length < 3)} onClick={() => void move()}>
+            <button
+              type="button"
+              className="primary"
+              disabled={!candidate || busy || check === null || (hard && reason.trim().length < 3)}
+              onClick={() => void move()}
+            >
               Save new time
             </button>
           </div>

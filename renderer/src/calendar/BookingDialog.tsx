@@ -25,7 +25,17 @@ export interface BookingPrefill {
 const MAX_WEEKLY = 104;
 
 /** New appointment: kind, who, when, optional weekly repeat, and the conflict check as you type. */
-export function BookingDialog({ open, prefill, names, onClose }: { open: boolean; prefill: BookingPrefill; names: Names; onClose: () => void }) {
+export function BookingDialog({
+  open,
+  prefill,
+  names,
+  onClose,
+}: {
+  open: boolean;
+  prefill: BookingPrefill;
+  names: Names;
+  onClose: () => void;
+}) {
   const { settings, bump } = useSession();
   const tz = settings.timeZone;
   const [form, setForm] = useState(prefill);
@@ -50,10 +60,16 @@ export function BookingDialog({ open, prefill, names, onClose }: { open: boolean
   }, [open, prefill]);
 
   const clients = useMemo(
-    () => [...names.clients.values()].filter((c) => !c.archived && c.status !== 'discharged').sort((a, b) => a.name.localeCompare(b.name)),
+    () =>
+      [...names.clients.values()]
+        .filter((c) => !c.archived && c.status !== 'discharged')
+        .sort((a, b) => a.name.localeCompare(b.name)),
     [names.clients],
   );
-  const groups = useMemo(() => [...names.groups.values()].filter((g) => !g.archived).sort((a, b) => a.name.localeCompare(b.name)), [names.groups]);
+  const groups = useMemo(
+    () => [...names.groups.values()].filter((g) => !g.archived).sort((a, b) => a.name.localeCompare(b.name)),
+    [names.groups],
+  );
 
   const start = instantFromFields(form.date, form.start, tz);
   const end = instantFromFields(form.date, form.end, tz);
@@ -164,7 +180,12 @@ export function BookingDialog({ open, prefill, names, onClose }: { open: boolean
       // A client's default session length sets the end time, which the clinician can still change.
       if (!c || s === null) return { ...f, clientId };
       const endAt = new Date(s + c.defaultSessionMinutes * 60_000);
-      const endText = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: tz }).format(endAt);
+      const endText = new Intl.DateTimeFormat('en-GB', {
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+        timeZone: tz,
+      }).format(endAt);
       return { ...f, clientId, end: endText };
     });
   };
@@ -223,7 +244,12 @@ export function BookingDialog({ open, prefill, names, onClose }: { open: boolean
           </label>
           <label>
             Start
-            <input type="time" step={300} value={form.start} onChange={(e) => setForm((f) => ({ ...f, start: e.target.value }))} />
+            <input
+              type="time"
+              step={300}
+              value={form.start}
+              onChange={(e) => setForm((f) => ({ ...f, start: e.target.value }))}
+            />
           </label>
           <label>
             End

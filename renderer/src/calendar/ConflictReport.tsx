@@ -2,7 +2,12 @@ import type { BookingCheck } from '../../../shared/scheduling';
 
 /** Hard conflicts as an alert (they block saving), warnings as a polite status. */
 export function ConflictReport({ check, checking }: { check: BookingCheck | null; checking?: boolean }) {
-  if (checking && !check) return <p className="muted" role="status">Checking your calendar…</p>;
+  if (checking && !check)
+    return (
+      <p className="muted" role="status">
+        Checking your calendar…
+      </p>
+    );
   if (!check) return null;
   if (check.hard.length === 0 && check.soft.length === 0) {
     return (

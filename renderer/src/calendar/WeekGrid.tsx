@@ -2,11 +2,20 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { Appointment } from '../../../shared/records';
 import type { Settings } from '../../../shared/settings';
 import type { BookingCheck } from '../../../shared/scheduling';
-import { AppointmentIndex, checkBooking, formatClock, formatDay, minutesOfDay, parseClockTime, zonedParts } from '../../../shared/scheduling';
+import {
+  AppointmentIndex,
+  checkBooking,
+  formatClock,
+  formatDay,
+  minutesOfDay,
+  parseClockTime,
+  zonedParts,
+} from '../../../shared/scheduling';
 import type { Names } from './describe';
-import { eventLabel, whoFor } from './describe';
+import { eventLabel, hoverText, visibleName } from './describe';
 import { laneOf } from './labels';
-import { placeInColumns } from './layout';
+import type { Span } from './layout';
+import { SPLIT_LANES, placeInColumns, placeSplitDay } from './layout';
 import { addDays } from './time-ui';
 
 const PX_PER_MIN = 0.9;
@@ -53,28 +62,100 @@ const LANES: Record<'split' | 'combined', { lane: Lane; label: string }[]> = {
   combined: [{ lane: 'all', label: 'All' }],
 };
 
+const LANE_SHORT = { individual: '1:1', group: 'Group', other: 'Other' } as const;
+
+/** A weekly block's length in minutes ("20:00–00:00" runs to midnight). */
+const blockMinutes = (b: { start: string; end: string }): number => {
+  const length = parseClockTime(b.end) - parseClockTime(b.start);
+  return length > 0 ? length : length + 24 * 60;
+};
+
+type BadgeKind = 'conflict' | 'warning' | Exclude<Appointment['status'], 'scheduled'>;
+const BADGE_TEXT: Record<BadgeKind, string> = {
+  conflict: 'Conflict',
+  warning: 'Warning',
+  completed: 'Completed',
+  cancelled: 'Cancelled',
+  'late-cancel': 'Late cancel',
+  'no-show': 'No-show',
+};
+
+/** A small drawn icon (no font needed); its meaning is in the event's accessible name and hover text. */
+function Badge({ kind }: { kind: BadgeKind }) {
+  return (
+    <svg
+      className={`badge-icon badge-${kind}`}
+      data-meaning={BADGE_TEXT[kind]}
+      viewBox="0 0 12 12"
+      width="12"
+      height="12"
+      focusable="false"
+    >
+      {kind === 'conflict' && (
+        <>
+          <circle cx="6" cy="6" r="6" />
+          <path d="M5 2.5h2l-.4 4.5h-1.2zM6 8.2a1.1 1.1 0 1 1 0 2.2 1.1 1.1 0 0 1 0-2.2z" className="mark" />
+        </>
+      )}
+      {kind === 'warning' && (
+        <>
+          <path d="M6 .5l5.8 11H.2z" />
+          <path d="M5.2 4h1.6l-.3 4h-1zM6 8.8a.9.9 0 1 1 0 1.8.9.9 0 0 1 0-1.8z" className="mark" />
+        </>
+      )}
+      {kind === 'completed' && (
+        <>
+          <circle cx="6" cy="6" r="6" />
+          <path d="M3 6.2l2 2 4-4.2" className="stroke" />
+        </>
+      )}
+      {(kind === 'cancelled' || kind === 'late-cancel' || kind === 'no-show') && (
+        <>
+          <circle cx="6" cy="6" r="6" />
+          {kind === 'no-show' ? (
+            <circle cx="6" cy="6" r="2.8" className="stroke" />
+          ) : (
+            <path d="M3.5 3.5l5 5M8.5 3.5l-5 5" className="stroke" />
+          )}
+        </>
+      )}
+    </svg>
+  );
+}
+
+interface DayLayout {
+  inDay: Appointment[];
+  lanes: Partial<Record<Lane, Span>>;
+  events: Partial<Record<Lane, (Span & { item: Appointment })[]>>;
+}
+
 export function WeekGrid(props: Props) {
   const { days, appointments, names, checks, settings, layout, now, onSlot, onOpen, onMove } = props;
   const tz = settings.timeZone;
   const [pending, setPending] = useState<PendingMove | null>(null);
   const [announcement, setAnnouncement] = useState('');
   const grid = useRef<HTMLDivElement>(null);
+  const scroller = useRef<HTMLDivElement>(null);
   const follow = useRef<string | null>(null);
   const drag = useRef<{ id: string; x: number; y: number; mode: 'move' | 'resize'; moved: boolean; width: number } | null>(null);
 
-  // The axis covers working hours and stretches to whatever is booked outside them.
+  // The axis covers working hours and kept time, and stretches to whatever is booked outside them.
+  const kept = [...settings.groupBlocks, ...settings.protectedBlocks];
   const startMinutes = Math.min(
     parseClockTime(settings.workingHours.start) - 60,
+    ...kept.map((b) => parseClockTime(b.start)),
     ...appointments.map((a) => minutesOfDay(a.start, tz)),
   );
   const endMinutes = Math.max(
     parseClockTime(settings.workingHours.end) + 60,
+    ...kept.map((b) => parseClockTime(b.start) + blockMinutes(b)),
     ...appointments.map((a) => Math.min(24 * 60, minutesOfDay(a.start, tz) + (a.end - a.start) / 60_000)),
   );
   const firstHour = Math.max(0, Math.floor(startMinutes / 60));
   const lastHour = Math.min(24, Math.ceil(endMinutes / 60));
   const top = (minutes: number): number => (minutes - firstHour * 60) * PX_PER_MIN;
   const height = (lastHour - firstHour) * 60 * PX_PER_MIN;
+  const nowShown = now >= days[0]!.from && now < days[days.length - 1]!.to;
 
   const shown = (a: Appointment): Appointment => (pending?.id === a.id ? { ...a, start: pending.start, end: pending.end } : a);
 
@@ -111,12 +192,16 @@ export function WeekGrid(props: Props) {
     if (!pending) return;
     const check = checkPending(a, pending.start, pending.end);
     if (check.hard.length > 0) {
-      setAnnouncement(`Not moved: ${check.hard.map((h) => h.message).join(' ')} Open the appointment to book it anyway with a reason.`);
+      setAnnouncement(
+        `Not moved: ${check.hard.map((h) => h.message).join(' ')} Open the appointment to book it anyway with a reason.`,
+      );
       setPending(null);
       return;
     }
     await onMove(a, pending.start, pending.end, check);
-    setAnnouncement(`Moved to ${formatDay(pending.start, tz)} ${formatClock(pending.start, tz)} to ${formatClock(pending.end, tz)}.`);
+    setAnnouncement(
+      `Moved to ${formatDay(pending.start, tz)} ${formatClock(pending.start, tz)} to ${formatClock(pending.end, tz)}.`,
+    );
     setPending(null);
   };
 
@@ -197,6 +282,30 @@ export function WeekGrid(props: Props) {
     drag.current = { id: a.id, x: e.clientX, y: e.clientY, mode, moved: false, width: column?.offsetWidth ?? 140 };
   };
 
+  // The grid opens (and a switch between day and week reopens it) scrolled to the start of the
+  // working day, or to the first appointment shown if that is earlier, and again once the
+  // appointments arrive; later week switches keep wherever the clinician has scrolled to.
+  const empty = appointments.length === 0;
+  const axisFrom = useRef(firstHour);
+  useLayoutEffect(() => {
+    const box = scroller.current;
+    if (!box) return;
+    const shownStarts = appointments
+      .filter((a) => a.start >= days[0]!.from && a.start < days[days.length - 1]!.to)
+      .map((a) => minutesOfDay(a.start, tz));
+    const target = Math.min(parseClockTime(settings.workingHours.start), ...shownStarts) - 30;
+    box.scrollTop = Math.max(0, top(target));
+    axisFrom.current = firstHour;
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [days.length, empty]);
+
+  // When the axis starts earlier or later (a week with an early booking), the same time stays at the top.
+  useLayoutEffect(() => {
+    const box = scroller.current;
+    if (box && axisFrom.current !== firstHour) box.scrollTop += (axisFrom.current - firstHour) * 60 * PX_PER_MIN;
+    axisFrom.current = firstHour;
+  }, [firstHour]);
+
   // Buttons are reused by position, so the focus follows the appointment being moved by
   // keyboard to wherever its button now is (another slot, another day, and after saving, the
   // place it was saved to), until the clinician moves the focus to something else.
@@ -216,11 +325,30 @@ export function WeekGrid(props: Props) {
   const byId = new Map(appointments.map((a) => [a.id, a]));
   const lanes = LANES[layout];
   const hours = Array.from({ length: lastHour - firstHour }, (_, i) => firstHour + i);
+  const shownAll = appointments.map(shown);
+
+  // Each day's lanes and events, placed once and used by both the header and the body.
+  const dayLayouts = days.map((day): DayLayout => {
+    const inDay = shownAll.filter((a) => a.start >= day.from && a.start < day.to);
+    if (layout === 'combined') {
+      const full = { left: 0, width: 1 };
+      return {
+        inDay,
+        lanes: { all: full },
+        events: {
+          all: placeInColumns(inDay).map(({ item, column, columns }) => ({ item, left: column / columns, width: 1 / columns })),
+        },
+      };
+    }
+    const byLane = { individual: [] as Appointment[], group: [] as Appointment[], other: [] as Appointment[] };
+    for (const a of inDay) byLane[laneOf(a.kind)].push(a);
+    return { inDay, ...placeSplitDay(byLane) };
+  });
 
   return (
     <div
       ref={grid}
-      className="week-grid"
+      className={`week-grid layout-${layout}`}
       style={{ ['--days' as string]: days.length }}
       tabIndex={-1}
       role="group"
@@ -242,126 +370,165 @@ export function WeekGrid(props: Props) {
       <p className="sr-only" role="status" aria-live="assertive">
         {announcement}
       </p>
-      <div className="week-head">
-        <div className="gutter" />
-        {days.map((day, dayIndex) => {
-          const inDay = appointments.filter((a) => a.start >= day.from && a.start < day.to && a.status !== 'cancelled');
-          const count = (lane: 'individual' | 'group') => inDay.filter((a) => laneOf(a.kind) === lane).length;
-          const isToday = now >= day.from && now < day.to;
-          return (
-            // Keyed by position: switching weeks then updates the columns in place rather than rebuilding them.
-            <div key={dayIndex} className={isToday ? 'day-head today' : 'day-head'}>
-              <span className="day-name">{shortDay(day.from + 12 * 3_600_000, tz)}</span>
-              <span className="muted small" title={`${count('individual')} individual, ${count('group')} group`}>
-                <span className="count-individual">{count('individual')} 1:1</span> · <span className="count-group">{count('group')} group</span>
-              </span>
-              {layout === 'split' && (
-                <span className="lane-heads" aria-hidden="true">
-                  {lanes.map((l) => (
-                    <span key={l.lane} className={`lane-head lane-${l.lane}`}>
-                      {l.lane === 'individual' ? '1:1' : l.lane === 'group' ? 'Group' : '·'}
-                    </span>
-                  ))}
-                </span>
-              )}
-            </div>
-          );
-        })}
-      </div>
-      <div className="week-body" style={{ height }}>
-        <div className="gutter">
-          {hours.map((h) => (
-            <span key={h} className="hour-label" style={{ top: top(h * 60) }}>
-              {String(h).padStart(2, '0')}:00
-            </span>
-          ))}
-        </div>
-        {days.map((day, dayIndex) => {
-          const weekday = zonedParts(day.from + 12 * 3_600_000, tz).weekday;
-          const blocks = [
-            ...settings.groupBlocks.map((b) => ({ ...b, kind: 'group' as const, label: 'Protected group time' })),
-            ...settings.protectedBlocks.map((b) => ({ ...b, label: b.kind === 'supervision' ? 'Protected supervision' : 'Protected self-care' })),
-          ].filter((b) => b.weekday === weekday);
-          const isToday = now >= day.from && now < day.to;
-          const dayLabel = formatDay(day.from + 12 * 3_600_000, tz);
-          return (
-            <div key={dayIndex} className="day-column" role="group" aria-label={dayLabel}>
-              {hours.map((h) => (
-                <div key={h} className="hour-line" style={{ top: top(h * 60) }} />
-              ))}
-              {blocks.map((b, i) => (
-                <div
-                  key={i}
-                  className={b.kind === 'group' ? 'group-block' : 'group-block protected-block'}
-                  title={`${b.label} ${b.start}–${b.end}`}
-                  style={{ top: top(parseClockTime(b.start)), height: (parseClockTime(b.end) - parseClockTime(b.start)) * PX_PER_MIN }}
+      <div className="week-scroll" ref={scroller}>
+        <div className="week-head">
+          <div className="gutter" />
+          {days.map((day, dayIndex) => {
+            const { inDay, lanes: boxes } = dayLayouts[dayIndex]!;
+            const count = (lane: 'individual' | 'group' | 'other') =>
+              inDay.filter((a) => a.status !== 'cancelled' && laneOf(a.kind) === lane).length;
+            const isToday = now >= day.from && now < day.to;
+            return (
+              // Keyed by position: switching weeks then updates the columns in place rather than rebuilding them.
+              <div key={dayIndex} className={isToday ? 'day-head today' : 'day-head'}>
+                <span className="day-name">{shortDay(day.from + 12 * 3_600_000, tz)}</span>
+                <span
+                  className="lane-heads"
+                  title={`${count('individual')} individual, ${count('group')} group, ${count('other')} other`}
                 >
-                  <span>{b.label}</span>
-                </div>
-              ))}
-              {isToday && <div className="today-line" style={{ top: top(minutesOfDay(now, tz)) }} aria-hidden="true" />}
-              <div className="lanes">
-                {lanes.map(({ lane, label }) => {
-                  const items = appointments
-                    .map(shown)
-                    .filter((a) => a.start >= day.from && a.start < day.to && (lane === 'all' || laneOf(a.kind) === lane));
-                  return (
+                  {(layout === 'split' ? SPLIT_LANES : (['individual', 'group', 'other'] as const)).map((lane) => {
+                    const n = count(lane);
+                    const box = layout === 'split' ? boxes[lane]! : null;
+                    // In the split layout a lane's head sits over its lane; a sliver of a lane shows its colour only.
+                    const narrow = box !== null && box.width < 0.2;
+                    return (
+                      <span
+                        key={lane}
+                        className={`lane-head lane-${lane}${narrow ? ' narrow' : ''}${n === 0 ? ' empty' : ''}`}
+                        style={box ? { width: `${box.width * 100}%` } : undefined}
+                      >
+                        {!narrow && (
+                          <>
+                            <span className="lane-name">{LANE_SHORT[lane]}</span>{' '}
+                            {n > 0 && <span className="lane-count">{n}</span>}
+                          </>
+                        )}
+                        {narrow && <span className="sr-only">{`${LANE_SHORT[lane]} ${n}`}</span>}
+                      </span>
+                    );
+                  })}
+                </span>
+              </div>
+            );
+          })}
+        </div>
+        <div className="week-body" style={{ height }}>
+          <div className="gutter">
+            {hours.map((h) => (
+              <span key={h} className="hour-label" style={{ top: top(h * 60) }}>
+                {String(h).padStart(2, '0')}:00
+              </span>
+            ))}
+            {nowShown && (
+              <span className="now-label" style={{ top: top(minutesOfDay(now, tz)) }}>
+                {formatClock(now, tz)}
+              </span>
+            )}
+          </div>
+          {days.map((day, dayIndex) => {
+            const weekday = zonedParts(day.from + 12 * 3_600_000, tz).weekday;
+            const blocks = [
+              ...settings.groupBlocks.map((b) => ({ ...b, kind: 'group' as const, label: 'Protected group time' })),
+              ...settings.protectedBlocks.map((b) => ({
+                ...b,
+                label: b.kind === 'supervision' ? 'Protected supervision' : 'Protected self-care',
+              })),
+            ].filter((b) => b.weekday === weekday);
+            const isToday = now >= day.from && now < day.to;
+            const dayLabel = formatDay(day.from + 12 * 3_600_000, tz);
+            const placed = dayLayouts[dayIndex]!;
+            return (
+              <div key={dayIndex} className="day-column" role="group" aria-label={dayLabel}>
+                {hours.map((h) => (
+                  <div key={h} className="hour-line" style={{ top: top(h * 60) }} />
+                ))}
+                {blocks.map((b, i) => (
+                  <div
+                    key={i}
+                    className={b.kind === 'group' ? 'group-block' : 'group-block protected-block'}
+                    title={`${b.label} ${b.start}–${b.end}`}
+                    style={{ top: top(parseClockTime(b.start)), height: blockMinutes(b) * PX_PER_MIN }}
+                  >
+                    <span>{b.label}</span>
+                  </div>
+                ))}
+                {isToday && <div className="today-line" style={{ top: top(minutesOfDay(now, tz)) }} aria-hidden="true" />}
+                {/* The lanes' backgrounds: a click on an empty slot books there (the New appointment button does the same by keyboard). */}
+                <div className="lanes" aria-hidden="true">
+                  {lanes.map(({ lane }) => (
                     <div
                       key={lane}
                       className={`lane lane-${lane}`}
-                      aria-label={`${label} lane, ${dayLabel}`}
+                      style={{ width: `${placed.lanes[lane]!.width * 100}%` }}
                       onClick={(e) => {
-                        if (e.target !== e.currentTarget) return;
                         const y = e.clientY - (e.currentTarget as HTMLElement).getBoundingClientRect().top;
                         const minutes = Math.floor((y / PX_PER_MIN + firstHour * 60) / SNAP) * SNAP;
                         onSlot(day.from, minutes, lane);
                       }}
-                    >
-                      {placeInColumns(items).map(({ item: a, column, columns }, slot) => {
-                        const check = checks.get(a.id);
-                        const flag = check?.hard.length ? 'has-conflict' : check?.soft.length ? 'has-warning' : '';
-                        const minutes = minutesOfDay(a.start, tz);
-                        const original = byId.get(a.id)!;
-                        return (
-                          // Keyed by place in the lane: a week switch then reuses the buttons rather than
-                          // rebuilding them. Focus follows the appointment being moved (see the effect above).
-                          <button
-                            key={slot}
-                            data-appointment={a.id}
-                            type="button"
-                            className={`event kind-${a.kind} status-${a.status} ${flag} ${pending?.id === a.id ? 'pending' : ''}`}
-                            style={{
-                              top: top(minutes),
-                              height: Math.max(18, ((a.end - a.start) / 60_000) * PX_PER_MIN - 2),
-                              left: `${(column / columns) * 100}%`,
-                              width: `${100 / columns}%`,
-                            }}
-                            aria-label={eventLabel(a, names, tz, check)}
-                            title={[...(check?.hard ?? []), ...(check?.soft ?? [])].map((c) => c.message).join('\n') || undefined}
-                            onKeyDown={(e) => onKey(e, original)}
-                            onPointerDown={(e) => startDrag(e, original, 'move')}
-                            onClick={(e) => e.preventDefault()}
-                          >
-                            <span className="event-time">
-                              {formatClock(a.start, tz)}–{formatClock(a.end, tz)}
+                    />
+                  ))}
+                </div>
+                {lanes.map(({ lane, label }) => (
+                  <div key={lane} className="lane-events" role="group" aria-label={`${label} lane, ${dayLabel}`}>
+                    {placed.events[lane]!.map(({ item: a, left, width }, slot) => {
+                      const check = checks.get(a.id);
+                      const original = byId.get(a.id)!;
+                      const who = visibleName(a, names);
+                      const hard = check?.hard.length ?? 0;
+                      const soft = check?.soft.length ?? 0;
+                      const minutes = minutesOfDay(a.start, tz);
+                      return (
+                        // Keyed by place in the lane: a week switch then reuses the buttons rather than
+                        // rebuilding them. Focus follows the appointment being moved (see the effect above).
+                        <button
+                          key={slot}
+                          data-appointment={a.id}
+                          type="button"
+                          className={`event kind-${a.kind} lane-${laneOf(a.kind)} status-${a.status} ${hard ? 'has-conflict' : soft ? 'has-warning' : ''} ${pending?.id === a.id ? 'pending' : ''}`}
+                          style={{
+                            top: top(minutes),
+                            height: Math.max(18, ((a.end - a.start) / 60_000) * PX_PER_MIN - 2),
+                            left: `calc(${left * 100}% + 1px)`,
+                            width: `calc(${width * 100}% - 3px)`,
+                          }}
+                          aria-label={eventLabel(a, names, tz, check)}
+                          title={hoverText(a, names, tz, check)}
+                          onKeyDown={(e) => onKey(e, original)}
+                          onPointerDown={(e) => startDrag(e, original, 'move')}
+                          onClick={(e) => e.preventDefault()}
+                        >
+                          {(hard > 0 || soft > 0 || a.status !== 'scheduled') && (
+                            <span className="event-badges" aria-hidden="true">
+                              {hard > 0 && <Badge kind="conflict" />}
+                              {hard === 0 && soft > 0 && <Badge kind="warning" />}
+                              {a.status !== 'scheduled' && <Badge kind={a.status} />}
                             </span>
-                            <span className="event-who" dir="auto">{whoFor(a, names) || (a.kind === 'self-care' ? 'Break' : '')}</span>
-                            {flag && (
-                              <span className={`event-flag ${flag}`} aria-hidden="true">
-                                {check?.hard.length ? 'Conflict' : 'Warning'}
-                              </span>
-                            )}
-                            <span className="resize-handle" aria-hidden="true" onPointerDown={(e) => startDrag(e, original, 'resize')} />
-                          </button>
-                        );
-                      })}
-                    </div>
-                  );
-                })}
+                          )}
+                          <span className="event-name" dir="auto">
+                            {who}
+                          </span>{' '}
+                          {/* The time is drawn from the attribute by CSS, so the button's text is its name alone and
+                              lies within its accessible name (which says the time as "10:00 to 10:50"): a voice
+                              control user saying "click Jane Smith" reaches it. */}
+                          <span
+                            className="event-time"
+                            aria-hidden="true"
+                            data-time={`${formatClock(a.start, tz)}–${formatClock(a.end, tz)}`}
+                          />
+                          <span
+                            className="resize-handle"
+                            aria-hidden="true"
+                            onPointerDown={(e) => startDrag(e, original, 'resize')}
+                          />
+                        </button>
+                      );
+                    })}
+                  </div>
+                ))}
               </div>
-            </div>
-          );
-        })}
+            );
+          })}
+        </div>
       </div>
     </div>
   );

@@ -115,7 +115,7 @@ export async function saveBooking(input: BookingInput): Promise<Appointment> {
     end: input.end,
     ...(input.clientId ? { clientId: input.clientId } : {}),
     ...(input.groupId ? { groupId: input.groupId } : {}),
-    ...(input.seriesId ?? previous?.seriesId ? { seriesId: input.seriesId ?? previous?.seriesId } : {}),
+    ...((input.seriesId ?? previous?.seriesId) ? { seriesId: input.seriesId ?? previous?.seriesId } : {}),
     title: input.title ?? previous?.title ?? '',
     location: input.location ?? previous?.location ?? '',
     overrideReason: input.overrideReason ?? previous?.overrideReason ?? '',
@@ -141,7 +141,9 @@ export interface RecurringBookingInput {
   overrideReason?: string;
 }
 
-export async function saveRecurringBooking(input: RecurringBookingInput): Promise<{ series: Series; appointments: Appointment[] }> {
+export async function saveRecurringBooking(
+  input: RecurringBookingInput,
+): Promise<{ series: Series; appointments: Appointment[] }> {
   const settings = await unwrap(api().settings.get({}));
   const now = Date.now();
   const series: Series = {
@@ -159,7 +161,11 @@ export async function saveRecurringBooking(input: RecurringBookingInput): Promis
     createdAt: now,
     updatedAt: now,
   };
-  const occurrences = expandSeries(series, { from: input.firstStart, to: input.firstStart + 3 * 366 * DAY_MS }, { includeCancelled: false });
+  const occurrences = expandSeries(
+    series,
+    { from: input.firstStart, to: input.firstStart + 3 * 366 * DAY_MS },
+    { includeCancelled: false },
+  );
   const appointments: Appointment[] = occurrences.map((o) => ({
     id: newId(),
     kind: input.kind,
@@ -184,7 +190,10 @@ export async function saveRecurringBooking(input: RecurringBookingInput): Promis
  * Moves or cancels one occurrence of a series and records it as an exception on the
  * series, so the rule itself (and every other occurrence) is untouched.
  */
-export async function recordSeriesException(appointment: Appointment, change: { cancelled?: boolean; start?: number; end?: number }): Promise<void> {
+export async function recordSeriesException(
+  appointment: Appointment,
+  change: { cancelled?: boolean; start?: number; end?: number },
+): Promise<void> {
   if (!appointment.seriesId) return;
   const series = await repositories().series.get(appointment.seriesId);
   if (!series || !('rrule' in series)) return;

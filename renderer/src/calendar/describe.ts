@@ -18,10 +18,42 @@ export function whoFor(a: Appointment, names: Names): string {
   return a.title;
 }
 
+/** What an event shows first: the client's preferred name, the group's name, the title, or else its kind. */
+export function visibleName(a: Appointment, names: Names): string {
+  return whoFor(a, names) || kindLabel(a.kind);
+}
+
+/** The hover text of an event: full name, kind, time, status and every conflict and warning. */
+export function hoverText(a: Appointment, names: Names, tz: string, check?: BookingCheck): string {
+  const client = a.kind === 'individual' && a.clientId ? names.clients.get(a.clientId) : undefined;
+  const who = client
+    ? client.preferredName && client.preferredName !== client.name
+      ? `${client.preferredName} (${client.name})`
+      : client.name
+    : whoFor(a, names);
+  const lines = [
+    who ? `${who}, ${kindLabel(a.kind).toLowerCase()}` : kindLabel(a.kind),
+    `${weekdayName(zonedParts(a.start, tz).weekday)} ${formatClock(a.start, tz)} to ${formatClock(a.end, tz)}`,
+    STATUS_LABEL[a.status],
+    ...(check?.hard ?? []).map((c) => `Conflict: ${c.message}`),
+    ...(check?.soft ?? []).map((w) => `Warning: ${w.message}`),
+  ];
+  return lines.join('\n');
+}
+
 /** The event's accessible name: "Individual session with Jane Smith, Tuesday 10:00 to 10:50". */
-export function eventLabel(a: Pick<Appointment, 'kind' | 'start' | 'end' | 'status' | 'clientId' | 'groupId' | 'title'>, names: Names, tz: string, check?: BookingCheck): string {
+export function eventLabel(
+  a: Pick<Appointment, 'kind' | 'start' | 'end' | 'status' | 'clientId' | 'groupId' | 'title'>,
+  names: Names,
+  tz: string,
+  check?: BookingCheck,
+): string {
   const who = whoFor(a as Appointment, names);
-  const prefix = who ? `${kindLabel(a.kind)} ${a.kind === 'individual' || a.kind === 'group' ? 'with ' : ': '}${who}` : kindLabel(a.kind);
+  const prefix = who
+    ? a.kind === 'individual' || a.kind === 'group'
+      ? `${kindLabel(a.kind)} with ${who}`
+      : `${kindLabel(a.kind)}: ${who}`
+    : kindLabel(a.kind);
   let text = `${prefix}, ${weekdayName(zonedParts(a.start, tz).weekday)} ${formatClock(a.start, tz)} to ${formatClock(a.end, tz)}`;
   if (a.status !== 'scheduled') text += `, ${STATUS_LABEL[a.status].toLowerCase()}`;
   if (check?.hard.length) text += `, ${check.hard.length} conflict${check.hard.length === 1 ? '' : 's'}`;
@@ -59,7 +91,10 @@ export function checksFor(
 }
 
 type GroupsOfClient = (clientId: string, at: number) => string[];
-const checked = new WeakMap<readonly Appointment[], { settings: Settings; groupsOf: GroupsOfClient; names: Names; checks: Map<string, BookingCheck> }>();
+const checked = new WeakMap<
+  readonly Appointment[],
+  { settings: Settings; groupsOf: GroupsOfClient; names: Names; checks: Map<string, BookingCheck> }
+>();
 
 /**
  * `checksFor`, remembered per list of appointments for as long as the settings, memberships

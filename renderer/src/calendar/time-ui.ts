@@ -38,7 +38,13 @@ export function addDays(instant: number, days: number, tz: string): number {
   const p = zonedParts(instant, tz);
   const shifted = new Date(Date.UTC(p.year, p.month - 1, p.day + days));
   return instantFromZoned(
-    { year: shifted.getUTCFullYear(), month: shifted.getUTCMonth() + 1, day: shifted.getUTCDate(), hour: p.hour, minute: p.minute },
+    {
+      year: shifted.getUTCFullYear(),
+      month: shifted.getUTCMonth() + 1,
+      day: shifted.getUTCDate(),
+      hour: p.hour,
+      minute: p.minute,
+    },
     tz,
   );
 }

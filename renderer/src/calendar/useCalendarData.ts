@@ -27,7 +27,10 @@ const EMPTY: Period = { appointments: [], unreadable: [] };
 function loadPeriod(from: number, to: number): Promise<Period> {
   return repositories()
     .appointments.query((t) => t.where('start').between(from - MAX_APPOINTMENT_MS, to, true, false))
-    .then((opened) => ({ appointments: opened.records.filter((a) => a.end > from && a.start < to), unreadable: opened.unreadable }));
+    .then((opened) => ({
+      appointments: opened.records.filter((a) => a.end > from && a.start < to),
+      unreadable: opened.unreadable,
+    }));
 }
 
 /**

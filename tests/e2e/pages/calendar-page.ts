@@ -1,7 +1,8 @@
 import { expect } from '@playwright/test';
 import type { Locator, Page } from '@playwright/test';
 
-export type AppointmentKindLabel = 'Individual session' | 'Group session' | 'Supervision' | 'Admin / note-writing' | 'Self-care / break';
+export type AppointmentKindLabel =
+  'Individual session' | 'Group session' | 'Supervision' | 'Admin / note-writing' | 'Self-care / break';
 
 export interface Booking {
   kind: AppointmentKindLabel;
@@ -36,7 +37,12 @@ export class CalendarPage {
     const dialog = page.getByRole('dialog', { name: 'New appointment' });
     await dialog.getByLabel('Kind').selectOption({ label: booking.kind });
     if (booking.client) await dialog.getByLabel('Client').selectOption({ label: booking.client });
-    if (booking.group) await dialog.getByLabel('Group').selectOption({ label: booking.group });
+    // The Kind list's own label text holds "Group session", so the group list is found by its label's start.
+    if (booking.group)
+      await dialog
+        .locator('label', { hasText: /^Group/ })
+        .locator('select')
+        .selectOption({ label: booking.group });
     await dialog.getByLabel('Date').fill(booking.date);
     await dialog.getByLabel('Start').fill(booking.start);
     await dialog.getByLabel('End').fill(booking.end);
