@@ -89,6 +89,7 @@ async function main(): Promise<void> {
     'conflict-check',
     'search',
     'search-index-build',
+    'search-index-load',
     'pdf-agreement',
     'pdf-roster',
     'backup',

@@ -32,10 +32,8 @@ const TABS: { id: Tab; label: string }[] = [
 export function NotesScreen() {
   const [mode, setMode] = useState<Mode>({ kind: 'list' });
   const [tab, setTab] = useState<Tab>('backlog');
-  // Every signed note is opened only once search is used; the backlog and drafts don't need them.
-  const [searched, setSearched] = useState(false);
-  if (tab === 'search' && !searched) setSearched(true);
-  const data = useNotesData({ withSigned: searched });
+  // No signed note is opened here: the backlog reads clear index fields, and search has its own index.
+  const data = useNotesData();
   const [error, setError] = useState('');
   const titleId = useId();
 
