@@ -79,6 +79,10 @@ async function main(): Promise<void> {
   metrics.push(bundleSize(path.join(repoRoot, 'out/renderer')));
 
   const order = [
+    'notes-backlog-first',
+    'notes-search-first',
+    'notes-search-first-complete',
+    'search-load-longtasks',
     'unlock',
     'seal',
     'open',
@@ -90,6 +94,7 @@ async function main(): Promise<void> {
     'search',
     'search-index-build',
     'search-index-load',
+    'search-index-first-build',
     'pdf-agreement',
     'pdf-roster',
     'backup',

@@ -152,6 +152,11 @@ export class Repository<T extends { id: string }> {
     return this.openRows(rows);
   }
 
+  /** Rows chosen by index, still sealed: a screen can order and page them by their clear fields, then open a page. */
+  async rows(select: (table: Table<SealedRow, string>) => Collection<SealedRow, string>): Promise<SealedRow[]> {
+    return select(this.table).toArray();
+  }
+
   /** Rows chosen by index (a Collection over clear fields), then opened in one batch. */
   async query(select: (table: Table<SealedRow, string>) => Collection<SealedRow, string>): Promise<Opened<T>> {
     return this.openRows(await select(this.table).toArray());

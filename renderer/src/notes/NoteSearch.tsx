@@ -1,4 +1,4 @@
-import { useDeferredValue, useEffect, useId, useMemo, useState } from 'react';
+import { startTransition, useDeferredValue, useEffect, useId, useMemo, useState } from 'react';
 import type { NoteTemplate, RiskLevel } from '../../../shared/records';
 import { NOTE_TEMPLATES, RISK_LEVELS } from '../../../shared/records';
 import { TEMPLATES } from '../../../shared/notes/templates';
@@ -67,8 +67,11 @@ export function NoteSearch({ data, onOpen }: { data: NotesData; onOpen: (noteId:
       .then(
         (found) => {
           if (!live) return;
-          setPage({ ...found, query: deferredQuery, complete });
-          setError('');
+          // A transition: React renders the results in slices, so typing never waits on them.
+          startTransition(() => {
+            setPage({ ...found, query: deferredQuery, complete });
+            setError('');
+          });
         },
         (e: unknown) => live && setError(messageOf(e)),
       );

@@ -114,7 +114,11 @@ export class NoteSearchService {
     if (message.type === 'loaded') {
       if (!message.usable) this.unusable.add(message.shard);
       this.pending.set(message.shard, message.pending);
-      this.update({ shardsLoaded: this.progress.shardsLoaded + 1, generation: this.progress.generation + 1 });
+      const loaded = this.progress.shardsLoaded + 1;
+      // A search open on screen is asked again after 1, 2, 4, 8… shards, not after every one:
+      // results show from the first shard, and the page is not kept busy re-rendering them.
+      const refresh = (loaded & (loaded - 1)) === 0 || loaded === SEARCH_SHARDS;
+      this.update({ shardsLoaded: loaded, ...(refresh ? { generation: this.progress.generation + 1 } : {}) });
       return;
     }
     if (message.id === undefined) return this.fail(message.type === 'failed' ? message.message : 'Search stopped.');
