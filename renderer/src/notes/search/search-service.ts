@@ -13,7 +13,9 @@ import { SEARCH_FORMAT, SEARCH_SHARDS, noteKey, shardOf, splitKey } from '../../
 import type { Note } from '../../../../shared/records';
 import { api, unwrap } from '../../app/api';
 import { database } from '../../data/db';
+import type { HoldspaceDb } from '../../data/db';
 import { repositories } from '../../data/repositories';
+import type { Repositories } from '../../data/repositories';
 import { SEARCH_TABLE, baseSegmentId, onSearchDeltas } from '../../data/search-segments';
 import type { SearchSegmentRow } from '../../data/search-segments';
 import type { FromWorker, ToWorker } from './protocol';
@@ -38,7 +40,7 @@ export interface SearchProgress {
 type ShardState = 'unread' | 'reading' | 'posted';
 
 export class NoteSearchService {
-  private readonly worker: Worker;
+  private readonly worker: Pick<Worker, 'postMessage' | 'onmessage' | 'onerror'>;
   private nextId = 1;
   private readonly waiting = new Map<number, { resolve: (m: FromWorker) => void; reject: (e: Error) => void }>();
   private readonly state: ShardState[] = Array.from({ length: SEARCH_SHARDS }, () => 'unread');
@@ -47,13 +49,23 @@ export class NoteSearchService {
   /** Ids of the delta rows each shard's in-memory index has taken in (what compaction replaces). */
   private readonly deltaIds: Set<string>[] = Array.from({ length: SEARCH_SHARDS }, () => new Set());
   private readonly unusable = new Set<number>();
+  private readonly compacting = new Set<number>();
+  private writes: Promise<void> = Promise.resolve();
   private readonly pending = new Map<number, number>();
   private progress: SearchProgress = { shards: SEARCH_SHARDS, shardsLoaded: 0, complete: false, generation: 0, error: '' };
   private readonly listeners = new Set<(p: SearchProgress) => void>();
   private started: Promise<void> | undefined;
 
-  constructor(worker: Worker) {
+  private readonly db: () => HoldspaceDb;
+  private readonly repos: () => Repositories;
+
+  constructor(
+    worker: Pick<Worker, 'postMessage' | 'onmessage' | 'onerror'>,
+    stores: { db: () => HoldspaceDb; repos: () => Repositories } = { db: database, repos: repositories },
+  ) {
     this.worker = worker;
+    this.db = stores.db;
+    this.repos = stores.repos;
     worker.onmessage = (event: MessageEvent<FromWorker>) => this.receive(event.data);
     worker.onerror = () => this.fail('Search could not start. Reload Holdspace (lock and unlock) and try again.');
     onSearchDeltas((written) => {
@@ -62,6 +74,13 @@ export class NoteSearchService {
         this.deltaIds[shard]!.add(id);
         if (this.state[shard] === 'reading') this.early.set(shard, [...(this.early.get(shard) ?? []), delta]);
         else this.post({ type: 'apply', deltas: [delta] });
+        // A long day of autosaves adds many deltas: fold them into the shard once there are enough.
+        if (this.progress.complete && this.deltaIds[shard]!.size > COMPACT_AFTER && !this.compacting.has(shard)) {
+          this.compacting.add(shard);
+          void this.compact(shard)
+            .catch(() => undefined) // the deltas stay on disk and are folded in at the next unlock
+            .finally(() => this.compacting.delete(shard));
+        }
       }
       this.update({ generation: this.progress.generation + 1 });
     });
@@ -129,7 +148,7 @@ export class NoteSearchService {
   }
 
   private async load(): Promise<void> {
-    const db = database();
+    const db = this.db();
     for (let shard = 0; shard < SEARCH_SHARDS; shard++) {
       this.state[shard] = 'reading';
       const rows = (await db.table<SearchSegmentRow, string>(SEARCH_TABLE).where('shard').equals(shard).toArray()).sort(
@@ -165,7 +184,7 @@ export class NoteSearchService {
 
   /** Brings the index in line with the notes on disk, then writes back each shard that changed. */
   private async reconcile(): Promise<void> {
-    const db = database();
+    const db = this.db();
     const reply = await this.request({ type: 'keys', id: 0 });
     if (reply.type !== 'keys') throw new Error('unexpected reply');
     const [noteIds, draftIds] = await Promise.all([
@@ -189,7 +208,7 @@ export class NoteSearchService {
         for (const table of ['notes', 'drafts'] as const) {
           const ids = batch.filter((k) => k.table === table).map((k) => k.id);
           if (ids.length === 0) continue;
-          const { records } = await repositories()[table].byIds(ids);
+          const { records } = await this.repos()[table].byIds(ids);
           this.post({ type: 'add-notes', table, notes: records as Note[] });
         }
         this.update({
@@ -205,8 +224,17 @@ export class NoteSearchService {
     this.unusable.clear();
   }
 
-  /** Seals the shard as it is in memory and writes it, replacing the deltas it has taken in. */
-  private async compact(shard: number): Promise<void> {
+  /**
+   * Seals the shard as it is in memory and writes it, replacing the deltas it has taken in.
+   * One at a time: two writes of a shard landing out of order could drop a newer delta.
+   */
+  private compact(shard: number): Promise<void> {
+    const done = this.writes.then(() => this.writeShard(shard));
+    this.writes = done.catch(() => undefined);
+    return done;
+  }
+
+  private async writeShard(shard: number): Promise<void> {
     const folded = [...this.deltaIds[shard]!];
     const reply = await this.request({ type: 'serialize', id: 0, shard });
     if (reply.type !== 'serialized') throw new Error('unexpected reply');
@@ -215,8 +243,8 @@ export class NoteSearchService {
       api().vault.seal({ items: [{ id, table: SEARCH_TABLE, schemaVersion: 1, plaintext: reply.segment }] }),
     );
     const row: SearchSegmentRow = { id, v: 1, shard, kind: 'base', seq: 0, env: envelopes[0]! };
-    const table = database().table<SearchSegmentRow, string>(SEARCH_TABLE);
-    await database().transaction('rw', table, async () => {
+    const table = this.db().table<SearchSegmentRow, string>(SEARCH_TABLE);
+    await this.db().transaction('rw', table, async () => {
       await table.put(row);
       await table.bulkDelete(folded);
     });
