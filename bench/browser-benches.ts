@@ -33,7 +33,11 @@ import {
   readAllSealedRows,
   readWeeks,
   saveNotes,
+  startLongTasks,
+  stopLongTasks,
 } from './page-functions';
+import { RESULTS_SHOWN } from '../renderer/src/notes/note-search';
+import { SEARCH_FORMAT, SEARCH_SHARDS, searchDocOf, shardOf } from '../shared/notes/search-index';
 import type { Metric } from './report';
 import { timingMetric } from './report';
 import { summarise } from './stats';
@@ -111,7 +115,11 @@ function writeBackupInMain(app: LaunchedApp, source: string): number {
   const backup = parseBackup(fs.readFileSync(source, 'utf8'));
   const target = `${source}.main-side`;
   const t0 = performance.now();
-  const writer = new BackupWriter(target, { header: app.services.vault.exportHeader(), dbVersion: backup.dbVersion, now: Date.now() });
+  const writer = new BackupWriter(target, {
+    header: app.services.vault.exportHeader(),
+    dbVersion: backup.dbVersion,
+    now: Date.now(),
+  });
   for (const chunk of backup.chunks) {
     const checked = contract['backup.append'].input.parse({ token: 't', table: chunk.table, rows: chunk.rows });
     writer.append({ table: checked.table, rows: checked.rows });
@@ -158,24 +166,71 @@ export async function benchBrowser(practice: SyntheticPractice, o: BrowserBenchO
       ),
     );
 
+    // -- the search index, built once from every note as after upgrading (the bench wrote the
+    // notes raw, so there is none yet); from then on it is kept sealed and loaded at unlock.
+    o.log('  search index, first build…');
+    const nav0 = app.page.getByRole('navigation', { name: 'Main' });
+    const b0 = performance.now();
+    await nav0.getByRole('button', { name: 'Notes', exact: true }).click();
+    await app.page.getByRole('tab', { name: 'Search' }).click();
+    await app.page
+      .getByRole('status')
+      .filter({ hasText: /newest first/ })
+      .waitFor({ timeout: 30 * 60_000 });
+    const builtMs = performance.now() - b0;
+    const deadline = Date.now() + 10 * 60_000;
+    while ((await app.page.evaluate(countRows, { stores: ['searchIndex'] })).searchIndex !== SEARCH_SHARDS) {
+      if (Date.now() > deadline) throw new Error('the search index was not written');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const writtenMs = performance.now() - b0;
+    await nav0.getByRole('button', { name: 'Today', exact: true }).click();
+    metrics.push(
+      timingMetric(
+        'search-index-first-build',
+        'Search index, first build in the app (once, after upgrading)',
+        summarise([builtMs]),
+        {
+          unit: 's',
+          note: `Notes → Search on a practice with no stored index: every note opened through the bridge and indexed in the search worker until the list is complete; its ${SEARCH_SHARDS} shards sealed and written by ${(writtenMs / 1000).toFixed(1)} s. Happens once: afterwards each save adds a sealed delta and unlock loads the shards.`,
+        },
+      ),
+    );
+
     // -- note save
     o.log('  note save…');
     const warmup = Math.max(2, Math.round(o.samples / 10));
     const recent = practice.notes.slice(-(o.samples + warmup));
     const payload = recent.map((note, i) => {
       const edited = { ...note, nextSteps: `${note.nextSteps} (edit ${i})`, updatedAt: note.updatedAt + 1 };
-      return { id: note.id, plaintext: JSON.stringify(edited), clear: rowOf('notes', edited) as Record<string, unknown> };
+      const delta = { op: 'put' as const, doc: searchDocOf('notes', edited) };
+      return {
+        id: note.id,
+        plaintext: JSON.stringify(edited),
+        clear: rowOf('notes', edited) as Record<string, unknown>,
+        delta: {
+          id: `delta-bench-${i}`,
+          shard: shardOf(delta.doc.key),
+          seq: Date.now() + i,
+          plaintext: JSON.stringify({ format: SEARCH_FORMAT, delta }),
+        },
+      };
     });
     for (const p of payload) delete p.clear.env;
     const saves = await app.page.evaluate(saveNotes, { notes: payload, warmup });
     const sub = (xs: number[]) => `${summarise(xs).median.toFixed(2)}/${summarise(xs).p95.toFixed(2)} ms`;
     metrics.push(
       // The budget is the autosave path: drafts are sealed and written, and not audited.
-      timingMetric('note-save', 'Save a note (autosave: seal + strict IndexedDB write)', summarise(saves.draft), {
-        budgetMs: 15,
-        baseline: { name: 'raw strict IndexedDB put', t: summarise(saves.raw) },
-        note: `Median/p95 — seal over the harness bridge ${sub(saves.seal)}, strict put ${sub(saves.put)}. The harness bridge is a Playwright binding (JSON over CDP), not Electron IPC.`,
-      }),
+      timingMetric(
+        'note-save',
+        'Save a note (autosave: seal + strict IndexedDB write, with its search delta)',
+        summarise(saves.draft),
+        {
+          budgetMs: 15,
+          baseline: { name: 'raw strict IndexedDB put', t: summarise(saves.raw) },
+          note: `Median/p95 — seal over the harness bridge ${sub(saves.seal)}, strict put ${sub(saves.put)}. The harness bridge is a Playwright binding (JSON over CDP), not Electron IPC.`,
+        },
+      ),
       timingMetric('note-save-audited', 'Save a note with its audit entry (create, update, sign)', summarise(saves.save), {
         baseline: { name: 'raw strict IndexedDB put', t: summarise(saves.raw) },
         note: `Median/p95 — seal over the harness bridge ${sub(saves.seal)}, strict put ${sub(saves.put)}, audit IPC ${sub(saves.audit)}. The repositories are not exposed on window, so the page runs the same steps as Repository.save with raw IndexedDB (Dexie's bulkPut is a thin layer over the same put); zod parsing is left out. The harness bridge is a Playwright binding (JSON over CDP), not Electron IPC.`,
@@ -335,7 +390,7 @@ export async function benchBrowser(practice: SyntheticPractice, o: BrowserBenchO
     metrics.push(
       timingMetric('restore', 'Restore the backup (replacing every record)', summarise([restoreMs]), {
         unit: 's',
-        note: 'The app\'s Restore: read and check the file, unlock its header with the passphrase (scrypt), open every envelope to find damage, fetch the rows in chunks, replace every table in one transaction. No budget in design.md.',
+        note: "The app's Restore: read and check the file, unlock its header with the passphrase (scrypt), open every envelope to find damage, fetch the rows in chunks, replace every table in one transaction. No budget in design.md.",
       }),
     );
 
@@ -349,23 +404,48 @@ export async function benchBrowser(practice: SyntheticPractice, o: BrowserBenchO
       .waitFor({ timeout: 10 * 60_000 });
     const backlogMs = performance.now() - n0;
     const waiting = await app.page.getByRole('list', { name: 'Sessions without a signed note' }).getByRole('listitem').count();
+    // Main-thread tasks over 50 ms from here until the search index is fully loaded.
+    await app.page.evaluate(startLongTasks);
     const f0 = performance.now();
     await app.page.getByRole('tab', { name: 'Search' }).click();
     await app.page.getByRole('searchbox', { name: 'Search notes' }).fill('sleep');
+    await app.page
+      .getByRole('list', { name: 'Search results' })
+      .getByRole('listitem')
+      .first()
+      .waitFor({ timeout: 10 * 60_000 });
+    const firstPageMs = performance.now() - f0;
     await app.page
       .getByRole('status')
       .filter({ hasText: /best match first|No notes match/ })
       .waitFor({ timeout: 10 * 60_000 });
     const firstSearchMs = performance.now() - f0;
+    const longTasks = await app.page.evaluate(stopLongTasks);
+    const longest = Math.max(0, ...longTasks);
     metrics.push(
       timingMetric('notes-backlog-first', 'Notes screen after unlocking, backlog shown', summarise([backlogMs]), {
-        unit: 's',
-        note: `Click on Notes until the backlog (${waiting.toLocaleString('en-GB')} sessions) is on screen, on a fresh page after unlocking. Worked out from clear index fields: no note is opened. No budget in design.md.`,
+        budgetMs: 300,
+        note: `Click on Notes until the backlog (${waiting.toLocaleString('en-GB')} sessions) is on screen, on a fresh page after unlocking (the restore above). Worked out from clear index fields: no note is opened.`,
       }),
-      timingMetric('notes-search-first', 'First search after unlocking (opens every note, builds the index)', summarise([firstSearchMs]), {
-        unit: 's',
-        note: `From the Search tab to the complete answer for "sleep", every note opened and indexed (${practice.notes.length.toLocaleString('en-GB')} notes); results for what is indexed so far show while it runs. Later searches use the kept index: see "Search all notes". No budget in design.md.`,
+      timingMetric('notes-search-first', 'First search after unlocking: first page of results', summarise([firstPageMs]), {
+        budgetMs: 1000,
+        note: `From the Search tab (the Notes screen starts loading the index when it opens) to the first result for "sleep" on screen: sealed index shards read, opened through the bridge and loaded into the search worker one at a time, results shown from the shards loaded so far; only the ${RESULTS_SHOWN} notes shown are opened. ${practice.notes.length.toLocaleString('en-GB')} notes.`,
       }),
+      timingMetric('notes-search-first-complete', 'First search after unlocking: full result count', summarise([firstSearchMs]), {
+        budgetMs: 2000,
+        note: 'The same search until every shard is loaded and the status gives the full count ("… notes match, best match first").',
+      }),
+      {
+        id: 'search-load-longtasks',
+        name: 'Longest main-thread task while the search index loads',
+        unit: 'ms',
+        median: longest,
+        p95: longest,
+        runs: 1,
+        budget: '< 50 ms',
+        pass: longest < 50,
+        note: `PerformanceObserver "longtask" entries (tasks over 50 ms) in the page from the Search tab click until the full count: ${longTasks.length} long task${longTasks.length === 1 ? '' : 's'}${longTasks.length > 0 ? ` (${longTasks.map((d) => d.toFixed(0)).join(', ')} ms)` : ''}. 0 means none.`,
+      },
     );
   } finally {
     await app.close();

@@ -109,21 +109,41 @@ export async function countRows(arg: { db?: string; stores: string[] }): Promise
  * a row of the same size as the baseline.
  */
 export async function saveNotes(arg: {
-  notes: { id: string; plaintext: string; clear: Record<string, unknown> }[];
+  /** Each note with its search-index delta (as Repository.save seals and writes it beside the note). */
+  notes: {
+    id: string;
+    plaintext: string;
+    clear: Record<string, unknown>;
+    delta: { id: string; shard: number; seq: number; plaintext: string };
+  }[];
   warmup: number;
 }): Promise<{ save: number[]; draft: number[]; seal: number[]; put: number[]; audit: number[]; raw: number[] }> {
   const b = (globalThis as unknown as { __hsBench: PageHelpers }).__hsBench;
   const db = await b.db();
-  const out = { save: [] as number[], draft: [] as number[], seal: [] as number[], put: [] as number[], audit: [] as number[], raw: [] as number[] };
+  const out = {
+    save: [] as number[],
+    draft: [] as number[],
+    seal: [] as number[],
+    put: [] as number[],
+    audit: [] as number[],
+    raw: [] as number[],
+  };
   for (let i = 0; i < arg.notes.length; i++) {
     const note = arg.notes[i]!;
     const t0 = performance.now();
     const { envelopes } = await b.unwrap(
-      b.api().vault.seal({ items: [{ id: note.id, table: 'notes', schemaVersion: 1, plaintext: note.plaintext }] }),
+      b.api().vault.seal({
+        items: [
+          { id: note.id, table: 'notes', schemaVersion: 1, plaintext: note.plaintext },
+          { id: note.delta.id, table: 'searchIndex', schemaVersion: 1, plaintext: note.delta.plaintext },
+        ],
+      }),
     );
     const t1 = performance.now();
-    const tx = db.transaction('notes', 'readwrite', { durability: 'strict' });
+    const tx = db.transaction(['notes', 'searchIndex'], 'readwrite', { durability: 'strict' });
     tx.objectStore('notes').put({ ...note.clear, id: note.id, v: 1, env: envelopes[0] });
+    const { id, shard, seq } = note.delta;
+    tx.objectStore('searchIndex').put({ id, v: 1, shard, kind: 'delta', seq, env: envelopes[1] });
     await b.done(tx);
     const t2 = performance.now();
     await b.unwrap(b.api().audit.record({ events: [{ action: 'update', kind: 'note', recordId: note.id }] }));
@@ -249,7 +269,10 @@ export function dropKept(): void {
 }
 
 /** The page's share of a backup: every sealed row paged out of IndexedDB by primary key, as the Backup panel does. */
-export async function readAllSealedRows(arg: { stores: string[]; limit: number }): Promise<{ ms: number; rows: number; bytes: number }> {
+export async function readAllSealedRows(arg: {
+  stores: string[];
+  limit: number;
+}): Promise<{ ms: number; rows: number; bytes: number }> {
   const b = (globalThis as unknown as { __hsBench: PageHelpers }).__hsBench;
   await b.db();
   const t0 = performance.now();
@@ -269,7 +292,11 @@ export async function readAllSealedRows(arg: { stores: string[]; limit: number }
  * reads it) sent as JSON text through a Playwright binding that only measures what it gets, as
  * the app's bridge does for `backup.append`. Only the sending is timed.
  */
-export async function sendAllSealedRows(arg: { stores: string[]; limit: number; sink: string }): Promise<{ ms: number; bytes: number }> {
+export async function sendAllSealedRows(arg: {
+  stores: string[];
+  limit: number;
+  sink: string;
+}): Promise<{ ms: number; bytes: number }> {
   const b = (globalThis as unknown as { __hsBench: PageHelpers }).__hsBench;
   const sink = (globalThis as unknown as Record<string, (channel: string, json: string) => Promise<string>>)[arg.sink]!;
   let ms = 0;
@@ -284,4 +311,26 @@ export async function sendAllSealedRows(arg: { stores: string[]; limit: number; 
     });
   }
   return { ms, bytes };
+}
+
+/** Starts collecting main-thread long tasks (over 50 ms), as a PerformanceObserver sees them. */
+export function startLongTasks(): void {
+  const g = globalThis as unknown as { __hsLongTasks?: { observer: PerformanceObserver; durations: number[] } };
+  const durations: number[] = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) durations.push(entry.duration);
+  });
+  observer.observe({ type: 'longtask' });
+  g.__hsLongTasks = { observer, durations };
+}
+
+/** The long tasks seen since startLongTasks, in milliseconds. */
+export function stopLongTasks(): number[] {
+  const g = globalThis as unknown as { __hsLongTasks?: { observer: PerformanceObserver; durations: number[] } };
+  const kept = g.__hsLongTasks;
+  if (!kept) return [];
+  for (const entry of kept.observer.takeRecords()) kept.durations.push(entry.duration);
+  kept.observer.disconnect();
+  g.__hsLongTasks = undefined;
+  return kept.durations;
 }

@@ -79,6 +79,10 @@ async function main(): Promise<void> {
   metrics.push(bundleSize(path.join(repoRoot, 'out/renderer')));
 
   const order = [
+    'notes-backlog-first',
+    'notes-search-first',
+    'notes-search-first-complete',
+    'search-load-longtasks',
     'unlock',
     'seal',
     'open',
@@ -89,6 +93,8 @@ async function main(): Promise<void> {
     'conflict-check',
     'search',
     'search-index-build',
+    'search-index-load',
+    'search-index-first-build',
     'pdf-agreement',
     'pdf-roster',
     'backup',

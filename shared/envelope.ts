@@ -13,6 +13,7 @@ export const SEALED_TABLES = [
   'signatures',
   'measures',
   'drafts',
+  'searchIndex',
   'settings',
   'audit',
 ] as const;

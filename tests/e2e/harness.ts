@@ -66,6 +66,11 @@ export interface LaunchOptions {
   viewport?: { width: number; height: number };
   /** Answer every save dialog with Cancel. */
   cancelSaveDialogs?: boolean;
+  /**
+   * Called before main handles each call from the page, with the channel and its input; a
+   * test can hold a call back (return a promise) to see what the page shows meanwhile.
+   */
+  beforeCall?: (channel: string, input: unknown) => Promise<void> | void;
 }
 
 export interface LaunchedApp {
@@ -172,9 +177,9 @@ export async function launchApp(options: LaunchOptions): Promise<LaunchedApp> {
   // JSON text both ways (see bridge-entry.ts): the stand-in for IPC should not cost more than IPC.
   await context.exposeBinding('__holdspaceBridge', async (source, wire: unknown, payloadJson: unknown) => {
     const text = String(payloadJson ?? '');
-    return JSON.stringify(
-      await dispatch(source.frame.url(), String(wire), text === '' ? undefined : (JSON.parse(text) as unknown)),
-    );
+    const input = text === '' ? undefined : (JSON.parse(text) as unknown);
+    await options.beforeCall?.(String(wire), input);
+    return JSON.stringify(await dispatch(source.frame.url(), String(wire), input));
   });
   await context.addInitScript({ content: await (bridgeScript ??= buildBridgeScript()) });
 

@@ -39,6 +39,29 @@ describe('database migrations', () => {
     db.close();
   });
 
+  it('2 → 3 keeps every row and adds the sealed search index table, read by shard', async () => {
+    const indexedDB = new IDBFactory();
+    const v2 = oldDb(indexedDB, 2);
+    await v2.open();
+    await v2.table('notes').put({ id: 'n1', v: 1, env: envelope, sessionAt: 100, status: 'signed', template: 'soap' });
+    await v2.table('drafts').put({ id: 'd1', v: 1, env: envelope, updatedAt: 5 });
+    v2.close();
+
+    const db = await openDatabase(new HoldspaceDb('holdspace', { indexedDB, IDBKeyRange }));
+    expect(db.verno).toBe(LATEST_VERSION);
+    expect(await db.notes.get('n1')).toMatchObject({ env: envelope, status: 'signed' });
+    expect(await db.drafts.get('d1')).toMatchObject({ env: envelope, updatedAt: 5 });
+    // Nothing to carry over: an index that is missing is built from the notes on first search.
+    expect(await db.searchIndex.count()).toBe(0);
+    await db.searchIndex.bulkPut([
+      { id: 'base-3', v: 1, env: envelope, shard: 3, kind: 'base', seq: 0 },
+      { id: 'delta-1', v: 1, env: envelope, shard: 3, kind: 'delta', seq: 1 },
+      { id: 'delta-2', v: 1, env: envelope, shard: 4, kind: 'delta', seq: 2 },
+    ]);
+    expect((await db.searchIndex.where('shard').equals(3).toArray()).map((r) => r.id).sort()).toEqual(['base-3', 'delta-1']);
+    db.close();
+  });
+
   it('refuses a database written by a newer Holdspace, with a clear message, and leaves it alone', async () => {
     const indexedDB = new IDBFactory();
     const newer = new Dexie('holdspace', { indexedDB, IDBKeyRange });

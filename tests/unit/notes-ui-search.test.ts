@@ -1,8 +1,14 @@
-/** The in-memory note index: incremental upkeep, filters, member-only views of group notes, and snippets. */
+/**
+ * Note search: the sharded index (upkeep by deltas, stored shards, filters) and the page built
+ * from its answer (member-only views of group notes, snippets, counts, paging).
+ */
 import { describe, expect, it } from 'vitest';
 import type { Note } from '../../shared/records';
+import { SEARCH_SHARDS, ShardedNoteIndex, noteKey, searchDocOf, shardOf } from '../../shared/notes/search-index';
+import type { NoteKey, SearchDelta } from '../../shared/notes/search-index';
 import { newDraft } from '../../renderer/src/notes/note-model';
-import { NO_FILTERS, NoteSearchIndex, filteredView, searchNotes, searchNotesPage, snippetOf } from '../../renderer/src/notes/note-search';
+import { NO_FILTERS, filteredView, resolvePage, snippetOf } from '../../renderer/src/notes/note-search';
+import type { NoteFilters, SearchPage } from '../../renderer/src/notes/note-search';
 
 const T0 = Date.UTC(2026, 2, 10, 10, 0);
 const DAY = 86_400_000;
@@ -20,26 +26,115 @@ const groupNote: Note = {
   attendeeSections: { c1: 'Talked about the allotment.', c2: 'Mentioned the tribunal again.' },
 };
 
-describe('NoteSearchIndex', () => {
-  it('indexes new notes, re-indexes changed ones and forgets removed ones', () => {
+const put = (note: Note, table: 'notes' | 'drafts' = 'notes'): SearchDelta => ({ op: 'put', doc: searchDocOf(table, note) });
+
+/** An index holding these notes, every shard loaded. */
+function indexOf(notes: readonly Note[]): ShardedNoteIndex {
+  const index = new ShardedNoteIndex();
+  for (let shard = 0; shard < SEARCH_SHARDS; shard++) index.loadShard(shard, undefined, []);
+  index.apply(notes.map((note) => put(note)));
+  return index;
+}
+
+class NoteSearchIndex {
+  readonly index: ShardedNoteIndex;
+  constructor(notes: readonly Note[] = []) {
+    this.index = indexOf(notes);
+  }
+  search(query: string): { id: string; terms: string[] }[] {
+    return this.index.search(query, NO_FILTERS).hits.map((hit) => ({ id: hit.key.slice('notes:'.length), terms: hit.terms }));
+  }
+}
+
+/** What the Notes screen would show, with the notes opened from memory (and which were opened). */
+async function pageOf(
+  notes: readonly Note[],
+  query: string,
+  filters: NoteFilters,
+  limit = Infinity,
+): Promise<SearchPage & { opened: number }> {
+  const byKey = new Map(notes.map((note) => [noteKey('notes', note.id), note]));
+  let opened = 0;
+  const page = await resolvePage(
+    indexOf(notes).search(query, filters),
+    query,
+    filters,
+    limit,
+    async (keys: readonly NoteKey[]) => {
+      opened += keys.length;
+      return new Map(keys.flatMap((key) => (byKey.has(key) ? [[key, byKey.get(key)!] as const] : [])));
+    },
+  );
+  return { ...page, opened };
+}
+const searchNotes = async (notes: readonly Note[], query: string, filters: NoteFilters) =>
+  (await pageOf(notes, query, filters)).results;
+
+describe('ShardedNoteIndex', () => {
+  it('indexes saved notes, re-indexes changed ones and forgets removed ones', () => {
     const index = new NoteSearchIndex();
     const a = individual('a', 'c1', 'Panic on the train.');
-    index.sync([a, groupNote]);
-    expect(index.size).toBe(2);
+    index.index.apply([put(a), put(groupNote)]);
+    expect(index.index.size).toBe(2);
     expect(index.search('train').map((h) => h.id)).toEqual(['a']);
 
-    index.sync([{ ...a, sections: { subjective: 'Panic in the lift.' }, updatedAt: T0 + 1 }, groupNote]);
+    index.index.apply([put({ ...a, sections: { subjective: 'Panic in the lift.' }, updatedAt: T0 + 1 })]);
     expect(index.search('train')).toEqual([]);
     expect(index.search('lift').map((h) => h.id)).toEqual(['a']);
 
-    index.sync([groupNote]);
-    expect(index.size).toBe(1);
+    index.index.apply([{ op: 'remove', key: noteKey('notes', 'a') }]);
+    expect(index.index.size).toBe(1);
     expect(index.search('lift')).toEqual([]);
   });
 
+  it('stores each shard and loads it back with the deltas saved since, giving the same answers', () => {
+    const notes = Array.from({ length: 60 }, (_, i) =>
+      individual(`s${i}`, `c${i % 5}`, `Note ${i}: ${i % 3 ? 'sleep diary' : 'panic at work'}.`),
+    );
+    const before = indexOf(notes);
+    const stored = Array.from({ length: SEARCH_SHARDS }, (_, shard) => before.serialize(shard));
+    const later = individual('s7', 'c2', 'Now about the allotment.');
+    const after = new ShardedNoteIndex();
+    stored.forEach((segment, shard) =>
+      expect(after.loadShard(shard, segment, shard === shardOf(noteKey('notes', 's7')) ? [put(later)] : [])).toBe(true),
+    );
+    expect(after.size).toBe(60);
+    const ids = (index: ShardedNoteIndex, q: string) =>
+      index
+        .search(q, NO_FILTERS)
+        .hits.map((h) => h.key)
+        .sort();
+    // s7 was about sleep; its later save is about the allotment.
+    expect(ids(after, 'sleep')).toEqual(ids(before, 'sleep').filter((k) => k !== 'notes:s7'));
+    expect(ids(after, 'allotment')).toEqual(['notes:s7']);
+    expect(ids(after, 'panic')).toEqual(ids(before, 'panic'));
+    // A shard written under another layout is not trusted: the caller rebuilds it.
+    expect(new ShardedNoteIndex().loadShard(1, stored[0], [])).toBe(false);
+  });
+
+  it('answers from the shards loaded so far, and hides a draft once its note is signed', () => {
+    const notes = Array.from({ length: 40 }, (_, i) => individual(`p${i}`, 'c1', `Practised grounding (${i}).`));
+    const partial = new ShardedNoteIndex();
+    const full = indexOf(notes);
+    partial.loadShard(0, full.serialize(0), []);
+    partial.loadShard(1, full.serialize(1), []);
+    const answer = partial.search('grounding', NO_FILTERS);
+    expect(answer.shardsLoaded).toBe(2);
+    expect(answer.hits.length).toBe(notes.filter((n) => shardOf(noteKey('notes', n.id)) < 2).length);
+
+    const index = indexOf([]);
+    const draft = individual('d1', 'c1', 'Draft about grounding.');
+    index.apply([put(draft, 'drafts')]);
+    expect(index.search('grounding', NO_FILTERS).hits.map((h) => h.key)).toEqual(['drafts:d1']);
+    index.apply([put({ ...draft, status: 'signed' })]);
+    expect(index.search('grounding', NO_FILTERS).hits.map((h) => h.key)).toEqual(['notes:d1']);
+  });
+
   it('matches prefixes and near misses in longer words, and requires every word', () => {
-    const index = new NoteSearchIndex();
-    index.sync([individual('a', 'c1', 'Anticipatory anxiety about the tribunal.'), individual('b', 'c2', 'Anxiety at work.')]);
+    const index = new NoteSearchIndex([
+      individual('a', 'c1', 'Anticipatory anxiety about the tribunal.'),
+      individual('b', 'c2', 'Anxiety at work.'),
+    ]);
     expect(
       index
         .search('anx')
@@ -48,7 +143,6 @@ describe('NoteSearchIndex', () => {
     ).toEqual(['a', 'b']);
     expect(index.search('tribnal').map((h) => h.id)).toEqual(['a']);
     expect(index.search('anxiety tribunal').map((h) => h.id)).toEqual(['a']);
-    expect(index.search('   ')).toEqual([]);
   });
 });
 
@@ -62,42 +156,38 @@ describe('searchNotes with filters', () => {
     }),
     groupNote,
   ];
-  const index = new NoteSearchIndex();
-  index.sync(notes);
 
-  it('lists every note newest first when nothing is typed', () => {
-    expect(searchNotes(index, notes, '', NO_FILTERS).map((r) => r.note.id)).toEqual(['a', 'grp', 'b']);
+  it('lists every note newest first when nothing is typed', async () => {
+    expect((await searchNotes(notes, '', NO_FILTERS)).map((r) => r.note.id)).toEqual(['a', 'grp', 'b']);
   });
 
-  it('filters by client, template, risk and date range', () => {
-    const ids = (filters: Partial<typeof NO_FILTERS>, query = 'tribunal') =>
-      searchNotes(index, notes, query, { ...NO_FILTERS, ...filters })
-        .map((r) => r.note.id)
-        .sort();
-    expect(ids({})).toEqual(['a', 'b', 'grp']);
-    expect(ids({ clientId: 'c1' })).toEqual(['a']);
-    expect(ids({ template: 'free' })).toEqual(['b']);
-    expect(ids({ risk: 'moderate' })).toEqual(['a']);
-    expect(ids({ from: T0 - DAY, to: T0 + 1 })).toEqual(['a', 'grp']);
-    expect(ids({ groupId: 'g1' })).toEqual(['grp']);
+  it('filters by client, template, risk and date range', async () => {
+    const ids = async (filters: Partial<typeof NO_FILTERS>, query = 'tribunal') =>
+      (await searchNotes(notes, query, { ...NO_FILTERS, ...filters })).map((r) => r.note.id).sort();
+    expect(await ids({})).toEqual(['a', 'b', 'grp']);
+    expect(await ids({ clientId: 'c1' })).toEqual(['a']);
+    expect(await ids({ template: 'free' })).toEqual(['b']);
+    expect(await ids({ risk: 'moderate' })).toEqual(['a']);
+    expect(await ids({ from: T0 - DAY, to: T0 + 1 })).toEqual(['a', 'grp']);
+    expect(await ids({ groupId: 'g1' })).toEqual(['grp']);
   });
 
-  it('never finds a group note through another member’s section when filtering by client', () => {
+  it('never finds a group note through another member’s section when filtering by client', async () => {
     // "tribunal" is only in c2's section: searching c1's notes must not surface it.
-    expect(
-      searchNotes(index, notes, 'tribunal', { ...NO_FILTERS, clientId: 'c2' })
-        .map((r) => r.note.id)
-        .sort(),
-    ).toEqual(['b', 'grp']);
-    const forC1 = searchNotes(index, notes, 'tribunal', { ...NO_FILTERS, clientId: 'c1' });
-    expect(forC1.map((r) => r.note.id)).toEqual(['a']);
-    const listed = searchNotes(index, notes, '', { ...NO_FILTERS, clientId: 'c1' });
+    expect((await searchNotes(notes, 'tribunal', { ...NO_FILTERS, clientId: 'c2' })).map((r) => r.note.id).sort()).toEqual([
+      'b',
+      'grp',
+    ]);
+    const forC1 = await pageOf(notes, 'tribunal', { ...NO_FILTERS, clientId: 'c1' });
+    expect(forC1.results.map((r) => r.note.id)).toEqual(['a']);
+    expect(forC1.total).toBe(1);
+    const listed = await searchNotes(notes, '', { ...NO_FILTERS, clientId: 'c1' });
     const groupForC1 = listed.find((r) => r.note.id === 'grp')!.note;
     expect(groupForC1.attendeeSections).toEqual({ c1: 'Talked about the allotment.' });
   });
 
-  it('returns highlighted snippets whose matches are the words found', () => {
-    const [result] = searchNotes(index, notes, 'tribunal', { ...NO_FILTERS, clientId: 'c1' });
+  it('returns highlighted snippets whose matches are the words found', async () => {
+    const [result] = await searchNotes(notes, 'tribunal', { ...NO_FILTERS, clientId: 'c1' });
     expect(result!.snippet.filter((s) => s.match).map((s) => s.text.toLowerCase())).toEqual(['tribunal']);
   });
 
@@ -130,81 +220,38 @@ describe('snippetOf', () => {
 
 describe('search pages', () => {
   const many = Array.from({ length: 120 }, (_, i) =>
-    individual(`n${i}`, `c${i % 7}`, `Session ${i}: practised grounding before the tribunal hearing.`, { sessionAt: T0 + i * DAY }),
+    individual(`n${i}`, `c${i % 7}`, `Session ${i}: practised grounding before the tribunal hearing.`, {
+      sessionAt: T0 + i * DAY,
+    }),
   );
-  const index = new NoteSearchIndex();
-  index.sync(many);
 
-  it('count every match but build snippets only for the results shown', () => {
-    const page = searchNotesPage(index, many, 'tribunal', NO_FILTERS, 20);
+  it('count every match but open notes and build snippets only for the results shown', async () => {
+    const page = await pageOf(many, 'tribunal', NO_FILTERS, 20);
     expect(page.total).toBe(120);
     expect(page.results).toHaveLength(20);
+    expect(page.opened).toBe(20);
     expect(page.results.every((r) => r.snippet.some((s) => s.match && /tribunal/i.test(s.text)))).toBe(true);
   });
 
-  it('list without a query newest first, capped, with the full count', () => {
-    const page = searchNotesPage(index, many, '', { ...NO_FILTERS, clientId: 'c3' }, 5);
+  it('list without a query newest first, capped, with the full count', async () => {
+    const page = await pageOf(many, '', { ...NO_FILTERS, clientId: 'c3' }, 5);
     expect(page.total).toBe(many.filter((n) => n.clientId === 'c3').length);
     expect(page.results.map((r) => r.note.id)).toEqual(['n115', 'n108', 'n101', 'n94', 'n87']);
   });
-});
 
-describe('indexing in chunks', () => {
-  const many = Array.from({ length: 50 }, (_, i) => individual(`k${i}`, 'c1', `Note ${i} about ${i % 2 ? 'sleep hygiene' : 'panic attacks'}.`));
-
-  it('reports progress, and ends with the same index as a single pass', async () => {
-    const chunked = new NoteSearchIndex();
-    const progress: number[] = [];
-    expect(await chunked.syncInChunks(many, (done) => progress.push(done), 20)).toBe(true);
-    expect(progress).toEqual([20, 40, 50]);
-    const whole = new NoteSearchIndex();
-    whole.sync(many);
-    expect(chunked.size).toBe(50);
-    expect(chunked.search('sleep').map((h) => h.id).sort()).toEqual(whole.search('sleep').map((h) => h.id).sort());
-  });
-
-  it('knows when it already holds exactly the notes given, so a second visit has nothing to prepare', () => {
-    const index = new NoteSearchIndex();
-    expect(index.syncedWith(many)).toBe(false);
-    index.sync(many);
-    expect(index.syncedWith(many)).toBe(true);
-    expect(index.syncedWith(many.slice(1))).toBe(false);
-    const edited = many.map((n, i) => (i === 7 ? { ...n, updatedAt: n.updatedAt + 1 } : n));
-    expect(index.syncedWith(edited)).toBe(false);
-    index.sync(edited);
-    expect(index.syncedWith(edited)).toBe(true);
-  });
-
-  it('indexes notes as they are opened, a part at a time, and drops removed ones only once it has them all', async () => {
-    const index = new NoteSearchIndex();
-    expect(await index.syncInChunks(many.slice(0, 20), () => undefined, 10, true)).toBe(true);
-    expect(await index.syncInChunks(many.slice(0, 40), () => undefined, 10, true)).toBe(true);
-    expect(index.size).toBe(40);
-    // A part that leaves some out keeps them: they are still being opened, not gone.
-    expect(await index.syncInChunks(many.slice(30, 50), () => undefined, 10, true)).toBe(true);
-    expect(index.size).toBe(50);
-    expect(await index.syncInChunks(many.slice(0, 45), () => undefined, 10)).toBe(true);
-    expect(index.size).toBe(45);
-    expect(index.syncedWith(many.slice(0, 45))).toBe(true);
-  });
-
-  it('reports an empty list as done, so search never waits on nothing', async () => {
-    const index = new NoteSearchIndex();
-    index.sync(many.slice(0, 3));
-    const progress: [number, number][] = [];
-    expect(await index.syncInChunks([], (done, total) => progress.push([done, total]))).toBe(true);
-    expect(progress).toEqual([[0, 0]]);
-    expect(index.size).toBe(0);
-  });
-
-  it('lets a newer sync supersede one still running, without losing notes', async () => {
-    const index = new NoteSearchIndex();
-    const first = index.syncInChunks(many, () => undefined, 10);
-    const second = index.syncInChunks(many.slice(0, 30), () => undefined, 10);
-    expect(await first).toBe(false);
-    expect(await second).toBe(true);
-    expect(index.size).toBe(30);
-    expect(index.search('panic').every((h) => Number(h.id.slice(1)) < 30)).toBe(true);
+  it('count group notes under a client filter only where the match is in what that client may see', async () => {
+    const groupNotes = Array.from({ length: 30 }, (_, i) => ({
+      ...groupNote,
+      id: `g${i}`,
+      sessionAt: T0 + i * DAY,
+      attendeeSections: { c1: 'Quiet today.', c2: i % 2 ? 'Spoke about the tribunal.' : 'Quiet too.' },
+      sections: { goals: i % 3 === 0 ? 'Everyone talked about the tribunal.' : 'Check-in.' },
+    }));
+    const forC1 = await pageOf(groupNotes, 'tribunal', { ...NO_FILTERS, clientId: 'c1' }, 3);
+    // Only the notes where "tribunal" is in the group-wide part count for c1 (every third).
+    expect(forC1.total).toBe(10);
+    expect(forC1.results).toHaveLength(3);
+    expect(forC1.results.every((r) => !JSON.stringify(r.note).includes('Spoke about'))).toBe(true);
   });
 });
 
@@ -215,8 +262,7 @@ describe('typo tolerance', () => {
       ...Array.from({ length: 12 }, (_, i) => individual(`m${i}`, 'c2', `Mentioned her sister again (${i}).`)),
       individual('o1', 'c3', 'Found a new baby sitter for Tuesdays.'),
     ];
-    const index = new NoteSearchIndex();
-    index.sync(notes);
+    const index = new NoteSearchIndex(notes);
     expect(index.search('redundency').map((h) => h.id)).toEqual(['t1']);
     // "sister" matches twelve notes as typed, so "sitter" (one letter off) is not pulled in...
     expect(index.search('sister').map((h) => h.id)).not.toContain('o1');

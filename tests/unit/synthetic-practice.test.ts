@@ -104,6 +104,23 @@ describe('generatePractice', () => {
     expect(new Set(small.measures.map((m) => m.kind))).toEqual(new Set(['PHQ-9', 'GAD-7']));
   });
 
+  it('keeps an open group running through its own "today" at every scale, with members and sessions either side', () => {
+    for (const scale of [0.01, 0.02, 0.2]) {
+      const practice = scale === 0.02 ? small : generatePractice({ seed: 'unit', scale });
+      const running = practice.groups.filter((group) => {
+        if (group.archived || group.openness !== 'open') return false;
+        const sessions = practice.appointments.filter((a) => a.groupId === group.id);
+        const members = practice.memberships.filter((m) => m.groupId === group.id && m.status === 'member');
+        return (
+          sessions.some((a) => a.start < practice.now && a.status === 'completed') &&
+          sessions.some((a) => a.start > practice.now && a.status === 'scheduled') &&
+          members.length > 0
+        );
+      });
+      expect(running.length, `scale ${scale}`).toBeGreaterThan(0);
+    }
+  });
+
   it('materialises appointments that match their series rule', () => {
     const s = small.series.find((x) => x.kind === 'individual' && x.moved.length === 0 && x.cancelled.length > 0)!;
     const occurrences = expandSeries(s, { from: s.dtstart, to: s.dtstart + 600 * 7 * 86_400_000 });

@@ -32,6 +32,7 @@ export class HoldspaceDb extends Dexie {
   agreements!: Table<SealedRow, string>;
   signatures!: Table<SealedRow, string>;
   measures!: Table<SealedRow, string>;
+  searchIndex!: Table<SealedRow, string>;
   meta!: Table<{ key: string; value: unknown }, string>;
 
   constructor(name = DB_NAME, options: { indexedDB?: IDBFactory; IDBKeyRange?: typeof IDBKeyRange } = {}) {

@@ -12,6 +12,7 @@ import {
 } from '../../../shared/records';
 import type { AppointmentKind, AppointmentStatus } from '../../../shared/records';
 import type { IndexedAppointment } from '../../../shared/scheduling';
+import { searchDocOf } from '../../../shared/notes/search-index';
 import { database } from './db';
 import type { HoldspaceDb, SealedRow } from './db';
 import { Repository } from './repository';
@@ -31,7 +32,6 @@ export const appointmentFromClear = (row: SealedRow): IndexedAppointment => ({
   ...(row.clientId ? { clientId: row.clientId as string } : {}),
   ...(row.groupId ? { groupId: row.groupId as string } : {}),
 });
-
 
 export function createRepositories(db: HoldspaceDb = database()) {
   return {
@@ -83,6 +83,7 @@ export function createRepositories(db: HoldspaceDb = database()) {
       kind: 'note',
       schemaVersion: 1,
       schema: noteSchema,
+      searchable: { table: 'notes', doc: (n) => searchDocOf('notes', n) },
       clear: (n) => ({
         appointmentId: n.appointmentId,
         clientId: n.clientId,
@@ -100,6 +101,7 @@ export function createRepositories(db: HoldspaceDb = database()) {
       schemaVersion: 1,
       schema: noteSchema,
       audited: false,
+      searchable: { table: 'drafts', doc: (n) => searchDocOf('drafts', n) },
       clear: (n) => ({ updatedAt: n.updatedAt }),
     }),
     attendance: new Repository(db, {

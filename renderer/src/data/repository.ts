@@ -8,8 +8,12 @@ import type { Collection, Table } from 'dexie';
 import type { z } from 'zod';
 import type { AuditAction } from '../../../shared/audit';
 import type { SealedTable } from '../../../shared/envelope';
+import type { NoteTable, SearchDelta, SearchDoc } from '../../../shared/notes/search-index';
+import { noteKey } from '../../../shared/notes/search-index';
 import { api, unwrap } from '../app/api';
 import type { HoldspaceDb, SealedRow, SealedTableName } from './db';
+import { SEARCH_TABLE, announceDeltas, deltaRow, prepareDelta } from './search-segments';
+import type { PreparedDelta } from './search-segments';
 
 /** Records opened per IPC call. */
 const OPEN_BATCH = 5_000;
@@ -42,6 +46,11 @@ export interface RepositorySpec<T extends { id: string }> {
   clear: (record: T) => Record<string, string | number | boolean | undefined>;
   /** Whether writes are recorded in the audit trail (drafts are not: they change every few seconds). */
   audited?: boolean;
+  /**
+   * Records found by note search: each save or removal also writes a sealed delta to the
+   * search index, in the same transaction, so the stored index never falls behind.
+   */
+  searchable?: { table: NoteTable; doc: (record: T) => SearchDoc };
 }
 
 export class Repository<T extends { id: string }> {
@@ -65,22 +74,48 @@ export class Repository<T extends { id: string }> {
   async save(records: readonly T[], action: Extract<AuditAction, 'create' | 'update'> = 'update'): Promise<void> {
     if (records.length === 0) return;
     const valid = records.map((r) => this.spec.schema.parse(r));
+    const searchable = this.spec.searchable;
+    const deltas = searchable ? valid.map((r) => prepareDelta({ op: 'put', doc: searchable.doc(r) })) : [];
     const { envelopes } = await unwrap(
       api().vault.seal({
-        items: valid.map((r) => ({
-          id: r.id,
-          table: this.spec.table,
-          schemaVersion: this.spec.schemaVersion,
-          plaintext: JSON.stringify(r),
-        })),
+        items: [
+          ...valid.map((r) => ({
+            id: r.id,
+            table: this.spec.table,
+            schemaVersion: this.spec.schemaVersion,
+            plaintext: JSON.stringify(r),
+          })),
+          ...deltas.map((d) => ({ id: d.id, table: SEARCH_TABLE, schemaVersion: 1, plaintext: d.plaintext })),
+        ],
       }),
     );
-    const rows: SealedRow[] = valid.map((r, i) => ({ ...this.spec.clear(r), id: r.id, v: this.spec.schemaVersion, env: envelopes[i]! }));
-    await this.db.transaction('rw', this.table, () => this.table.bulkPut(rows));
+    const rows: SealedRow[] = valid.map((r, i) => ({
+      ...this.spec.clear(r),
+      id: r.id,
+      v: this.spec.schemaVersion,
+      env: envelopes[i]!,
+    }));
+    await this.write(rows, [], deltas, envelopes.slice(valid.length));
     valid.forEach((r, i) => this.opened.set(r.id, { iv: envelopes[i]!.iv, record: r }));
     if (this.spec.audited !== false) {
       await unwrap(api().audit.record({ events: valid.map((r) => ({ action, kind: this.spec.kind, recordId: r.id })) }));
     }
+  }
+
+  /** Puts and deletes rows, with the search deltas that go with them, in one transaction. */
+  private async write(
+    rows: readonly SealedRow[],
+    deleted: readonly string[],
+    deltas: readonly PreparedDelta[],
+    deltaEnvelopes: readonly SealedRow['env'][],
+  ): Promise<void> {
+    const search = this.db.table(SEARCH_TABLE);
+    await this.db.transaction('rw', deltas.length > 0 ? [this.table, search] : [this.table], async () => {
+      if (rows.length > 0) await this.table.bulkPut([...rows]);
+      if (deleted.length > 0) await this.table.bulkDelete([...deleted]);
+      if (deltas.length > 0) await search.bulkPut(deltas.map((d, i) => deltaRow(d, deltaEnvelopes[i]!)));
+    });
+    announceDeltas(deltas);
   }
 
   async get(id: string): Promise<T | Unreadable | undefined> {
@@ -117,6 +152,11 @@ export class Repository<T extends { id: string }> {
     return this.openRows(rows);
   }
 
+  /** Rows chosen by index, still sealed: a screen can order and page them by their clear fields, then open a page. */
+  async rows(select: (table: Table<SealedRow, string>) => Collection<SealedRow, string>): Promise<SealedRow[]> {
+    return select(this.table).toArray();
+  }
+
   /** Rows chosen by index (a Collection over clear fields), then opened in one batch. */
   async query(select: (table: Table<SealedRow, string>) => Collection<SealedRow, string>): Promise<Opened<T>> {
     return this.openRows(await select(this.table).toArray());
@@ -128,9 +168,23 @@ export class Repository<T extends { id: string }> {
 
   /** Only for records that are not clinical history (drafts); clinical records are archived, never deleted. */
   async remove(id: string): Promise<void> {
-    await this.table.delete(id);
+    const searchable = this.spec.searchable;
+    const removal: SearchDelta[] = searchable ? [{ op: 'remove', key: noteKey(searchable.table, id) }] : [];
+    const deltas = removal.map(prepareDelta);
+    const envelopes =
+      deltas.length === 0
+        ? []
+        : (
+            await unwrap(
+              api().vault.seal({
+                items: deltas.map((d) => ({ id: d.id, table: SEARCH_TABLE, schemaVersion: 1, plaintext: d.plaintext })),
+              }),
+            )
+          ).envelopes;
+    await this.write([], [id], deltas, envelopes);
     this.opened.delete(id);
-    if (this.spec.audited !== false) await unwrap(api().audit.record({ events: [{ action: 'delete', kind: this.spec.kind, recordId: id }] }));
+    if (this.spec.audited !== false)
+      await unwrap(api().audit.record({ events: [{ action: 'delete', kind: this.spec.kind, recordId: id }] }));
   }
 
   async openRows(rows: readonly SealedRow[]): Promise<Opened<T>> {
@@ -144,7 +198,9 @@ export class Repository<T extends { id: string }> {
     for (let start = 0; start < pending.length; start += OPEN_BATCH) {
       const batch = pending.slice(start, start + OPEN_BATCH);
       const { results } = await unwrap(
-        api().vault.open({ items: batch.map(({ row }) => ({ id: row.id, table: this.spec.table, schemaVersion: row.v, envelope: row.env })) }),
+        api().vault.open({
+          items: batch.map(({ row }) => ({ id: row.id, table: this.spec.table, schemaVersion: row.v, envelope: row.env })),
+        }),
       );
       batch.forEach(({ row, i }, k) => {
         outcome[i] = this.parseOpened(row, results[k]!);
@@ -159,7 +215,10 @@ export class Repository<T extends { id: string }> {
     return { records, unreadable };
   }
 
-  private parseOpened(row: SealedRow, result: { ok: true; plaintext: string } | { ok: false; reason: Unreadable['reason'] }): T | Unreadable {
+  private parseOpened(
+    row: SealedRow,
+    result: { ok: true; plaintext: string } | { ok: false; reason: Unreadable['reason'] },
+  ): T | Unreadable {
     if (!result.ok) return { id: row.id, reason: result.reason };
     let data: unknown;
     try {

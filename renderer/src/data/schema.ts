@@ -46,6 +46,15 @@ export const MIGRATIONS: readonly Step[] = [
       await tx.table('meta').put({ key: 'migratedTo2At', value: Date.now() });
     },
   },
+  {
+    // The note search index, sealed in segments (one per shard, plus a delta per note saved
+    // since), so the first search after unlocking loads it instead of opening every note.
+    // Nothing to migrate: an index that is missing is built from the notes on first search.
+    version: 3,
+    stores: {
+      searchIndex: 'id, shard',
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

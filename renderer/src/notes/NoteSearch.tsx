@@ -1,17 +1,17 @@
-import { useDeferredValue, useEffect, useId, useMemo, useState } from 'react';
-import type { Note, NoteTemplate, RiskLevel } from '../../../shared/records';
+import { startTransition, useDeferredValue, useEffect, useId, useMemo, useState } from 'react';
+import type { NoteTemplate, RiskLevel } from '../../../shared/records';
 import { NOTE_TEMPLATES, RISK_LEVELS } from '../../../shared/records';
 import { TEMPLATES } from '../../../shared/notes/templates';
+import { messageOf } from '../app/api';
 import { useSession } from '../app/session';
+import { ErrorAlert } from '../ui/ErrorAlert';
 import { fromDateInput, formatSession, RISK_LABELS } from './note-model';
-import { NO_FILTERS, NoteSearchIndex, RESULTS_SHOWN, searchNotesPage } from './note-search';
-import type { NoteFilters } from './note-search';
+import { NO_FILTERS, RESULTS_SHOWN, resolvePage } from './note-search';
+import type { NoteFilters, SearchPage } from './note-search';
+import { openNotesByKey } from './search/open-by-key';
+import { noteSearchService } from './search/search-service';
+import type { SearchProgress } from './search/search-service';
 import type { NotesData } from './useNotesData';
-
-// One index per unlocked session, kept across visits to the screen and updated incrementally.
-// It exists only in this page's memory; locking reloads the page, which drops it.
-let sessionIndex: NoteSearchIndex | undefined;
-const noteIndex = (): NoteSearchIndex => (sessionIndex ??= new NoteSearchIndex());
 
 interface FilterInputs {
   clientId: string;
@@ -32,42 +32,12 @@ export function NoteSearch({ data, onOpen }: { data: NotesData; onOpen: (noteId:
   const deferredQuery = useDeferredValue(query);
   const ids = useId();
 
-  const index = noteIndex();
-  // Indexing runs in chunks; results are recomputed as each chunk lands, so search works
-  // (on what is indexed so far) from the first moment.
-  const [indexed, setIndexed] = useState<{ done: number; total: number; of?: readonly Note[] }>(() =>
-    index.syncedWith(data.notes) ? { done: data.notes.length, total: data.notes.length, of: data.notes } : { done: 0, total: 0 },
-  );
-  useEffect(() => {
-    if (index.syncedWith(data.notes)) {
-      index.supersede();
-      setIndexed({ done: data.notes.length, total: data.notes.length, of: data.notes });
-      return;
-    }
-    let live = true;
-    // Small chunks (about 25 ms each here) keep typing smooth; the results are brought up to
-    // date at most twice a second while it runs, since each update searches again.
-    let shown = -Infinity;
-    void index.syncInChunks(
-      data.notes,
-      (done, total) => {
-        if (!live) return;
-        const now = performance.now();
-        if (done < total && now - shown < 500) return;
-        shown = now;
-        setIndexed({ done, total, of: data.notes });
-      },
-      100,
-      !data.signedComplete,
-    );
-    return () => {
-      live = false;
-    };
-  }, [index, data.notes, data.signedComplete]);
-  // Until the index has caught up with these notes, a miss may only mean "not indexed yet".
-  const indexing = !data.signedComplete || indexed.of !== data.notes || indexed.done < indexed.total;
-  const allNotes = data.signedComplete ? data.notes.length : data.signedTotal + data.drafts.length;
-
+  const { revision } = useSession();
+  const service = noteSearchService();
+  const progress = useSearchProgress();
+  const [limit, setLimit] = useState(RESULTS_SHOWN);
+  const [page, setPage] = useState<(SearchPage & { query: string; complete: boolean }) | undefined>(undefined);
+  const [error, setError] = useState('');
   const filters: NoteFilters = useMemo(
     () => ({
       ...NO_FILTERS,
@@ -80,13 +50,39 @@ export function NoteSearch({ data, onOpen }: { data: NotesData; onOpen: (noteId:
     }),
     [inputs, timeZone],
   );
-  const { results, total } = useMemo(
-    () => searchNotesPage(index, data.notes, deferredQuery, filters, RESULTS_SHOWN),
-    // `indexed` changes as chunks land, so results catch up with the index.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [index, data.notes, deferredQuery, filters, indexed],
-  );
-  const more = total > results.length ? ` Showing the first ${results.length}; add words or filters to narrow it down.` : '';
+  // Another query or filter starts again from the first page.
+  const [shownFor, setShownFor] = useState({ query: deferredQuery, filters });
+  if (shownFor.query !== deferredQuery || shownFor.filters !== filters) {
+    setShownFor({ query: deferredQuery, filters });
+    setLimit(RESULTS_SHOWN);
+  }
+  // Asks the index again whenever it has more loaded or notes changed, so results for what is
+  // loaded so far show at once and catch up as the rest arrives.
+  useEffect(() => {
+    let live = true;
+    const complete = progress.complete;
+    service
+      .search(deferredQuery, filters)
+      .then((answer) => resolvePage(answer, deferredQuery, filters, limit, openNotesByKey))
+      .then(
+        (found) => {
+          if (!live) return;
+          // A transition: React renders the results in slices, so typing never waits on them.
+          startTransition(() => {
+            setPage({ ...found, query: deferredQuery, complete });
+            setError('');
+          });
+        },
+        (e: unknown) => live && setError(messageOf(e)),
+      );
+    return () => {
+      live = false;
+    };
+  }, [service, deferredQuery, filters, limit, progress.generation, progress.complete, revision]);
+  const results = page?.results ?? [];
+  const total = page?.total ?? 0;
+  const loading = progress.error === '' && !(page?.complete ?? false);
+  const more = total > results.length ? ` Showing the first ${results.length}.` : '';
   const set = (patch: Partial<FilterInputs>): void => setInputs((current) => ({ ...current, ...patch }));
   const filtered = Object.values(inputs).some((value) => value !== '');
 
@@ -162,18 +158,17 @@ export function NoteSearch({ data, onOpen }: { data: NotesData; onOpen: (noteId:
           </button>
         )}
       </div>
+      <ErrorAlert message={progress.error || error} />
       <p className="muted" role="status" id={`${ids}-count`}>
-        {data.loading
-          ? 'Opening your notes for search (once after each unlock)…'
-          : !data.signedComplete && deferredQuery.trim() === ''
-            ? `Opening your notes for search (once after each unlock): ${data.signed.length.toLocaleString('en-GB')} of ${data.signedTotal.toLocaleString('en-GB')} so far.`
-          : indexing && deferredQuery.trim() !== ''
-            ? `Preparing search: ${Math.min(index.size, allNotes).toLocaleString('en-GB')} of ${allNotes.toLocaleString('en-GB')} notes so far. ${total} ${total === 1 ? 'note matches' : 'notes match'} among them.`
-          : deferredQuery.trim() === ''
-            ? `${total} ${total === 1 ? 'note' : 'notes'}${filtered ? ' match these filters' : ''}, newest first.${more}`
-            : total === 0
-              ? 'No notes match. Try fewer or shorter words, or clear the filters.'
-              : `${total} ${total === 1 ? 'note matches' : 'notes match'}, best match first.${more}`}
+        {page === undefined
+          ? 'Loading the search index…'
+          : loading
+            ? `${preparing(progress)} ${total} ${total === 1 ? 'note matches' : 'notes match'} so far.`
+            : page.query.trim() === ''
+              ? `${total} ${total === 1 ? 'note' : 'notes'}${filtered ? ' match these filters' : ''}, newest first.${more}`
+              : total === 0
+                ? 'No notes match. Try fewer or shorter words, or clear the filters.'
+                : `${total} ${total === 1 ? 'note matches' : 'notes match'}, best match first.${more}`}
       </p>
       <ul className="list note-results" aria-label="Search results" aria-describedby={`${ids}-count`}>
         {results.map(({ note, snippet }) => (
@@ -205,6 +200,28 @@ export function NoteSearch({ data, onOpen }: { data: NotesData; onOpen: (noteId:
           </li>
         ))}
       </ul>
+      {total > results.length && (
+        <button type="button" onClick={() => setLimit((n) => n + RESULTS_SHOWN)}>
+          Show {Math.min(RESULTS_SHOWN, total - results.length)} more results
+        </button>
+      )}
     </div>
   );
+}
+
+function preparing(progress: SearchProgress): string {
+  if (progress.repair)
+    return `Preparing search for the first time (once, kept sealed afterwards): ${progress.repair.done.toLocaleString('en-GB')} of ${progress.repair.total.toLocaleString('en-GB')} notes indexed.`;
+  return `Loading the search index: ${progress.shardsLoaded} of ${progress.shards} parts.`;
+}
+
+/** The search index's progress; starts loading it (once per unlock) the first time it is asked for. */
+export function useSearchProgress(): SearchProgress {
+  const service = noteSearchService();
+  const [progress, setProgress] = useState(service.current);
+  useEffect(() => {
+    void service.start();
+    return service.subscribe(setProgress);
+  }, [service]);
+  return progress;
 }

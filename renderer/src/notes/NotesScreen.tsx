@@ -10,6 +10,7 @@ import { isUnreadable } from '../data/repository';
 import { UnreadableNotice } from '../ui/UnreadableNotice';
 import { NoteEditor } from './NoteEditor';
 import { NoteSearch } from './NoteSearch';
+import { noteSearchService } from './search/search-service';
 import { NoteView } from './NoteView';
 import { formatSession, newDraft, overdueText } from './note-model';
 import { OPEN_NOTE_EVENT, takeOpenNoteRequest } from './open-note';
@@ -32,10 +33,8 @@ const TABS: { id: Tab; label: string }[] = [
 export function NotesScreen() {
   const [mode, setMode] = useState<Mode>({ kind: 'list' });
   const [tab, setTab] = useState<Tab>('backlog');
-  // Every signed note is opened only once search is used; the backlog and drafts don't need them.
-  const [searched, setSearched] = useState(false);
-  if (tab === 'search' && !searched) setSearched(true);
-  const data = useNotesData({ withSigned: searched });
+  // No signed note is opened here: the backlog reads clear index fields, and search has its own index.
+  const data = useNotesData();
   const [error, setError] = useState('');
   const titleId = useId();
 
@@ -162,6 +161,12 @@ function Backlog({ data, onOpen }: { data: NotesData; onOpen: (request: OpenNote
         : [],
     [past.data, data.drafts, timeZone],
   );
+  // With the backlog on screen, the search index starts loading (in its worker), so the Search
+  // tab answers at once.
+  const backlogShown = past.data !== undefined;
+  useEffect(() => {
+    if (backlogShown) void noteSearchService().start();
+  }, [backlogShown]);
   if (past.error) return <ErrorAlert message={past.error} />;
   if (!past.data || !data.namesReady || !data.draftsReady) return <p className="muted">Opening your sessions…</p>;
   if (items.length === 0) {

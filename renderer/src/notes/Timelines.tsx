@@ -3,15 +3,17 @@
  * notes, their own sections of group notes (never another member's) and their measures; a
  * group's timeline holds its group notes with the group-wide sections only.
  */
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { Measure, Note } from '../../../shared/records';
 import { scoreMeasure } from '../../../shared/measures/scoring';
 import { attendeeSectionFor, groupNoteForMember } from '../../../shared/notes/privacy';
 import { TEMPLATES } from '../../../shared/notes/templates';
 import { api, messageOf, unwrap } from '../app/api';
 import { useSession } from '../app/session';
+import type { SealedRow } from '../data/db';
+import { repositories } from '../data/repositories';
 import type { Repositories } from '../data/repositories';
-import type { Opened } from '../data/repository';
+import type { Opened, Unreadable } from '../data/repository';
 import { useRecords } from '../data/useRecords';
 import { UnreadableNotice } from '../ui/UnreadableNotice';
 import { NoteBody } from './NoteBody';
@@ -24,55 +26,110 @@ type TimelineEntry =
   | { kind: 'group-note'; at: number; note: Note; groupName: string }
   | { kind: 'measure'; at: number; measure: Measure };
 
-interface ClientTimelineData {
-  notes: Note[];
-  groupNotes: { note: Note; groupName: string }[];
-  measures: Measure[];
+/** Entries shown at first, and added by each "Show older entries". */
+export const TIMELINE_PAGE = 20;
+
+/** A timeline entry before it is opened: a sealed note row, ordered by its clear session time. */
+type TimelineRef =
+  | { kind: 'note'; at: number; row: SealedRow }
+  | { kind: 'group-note'; at: number; row: SealedRow }
+  | { kind: 'ready'; at: number; entry: TimelineEntry };
+
+interface ClientTimeline {
+  /** Every entry, newest first; only those shown so far are opened. */
+  refs: TimelineRef[];
+  groupName: Map<string, string>;
 }
 
-/** Loads a client's records; group notes are reduced to this client's view before they leave this function. */
-async function loadClientTimeline(repos: Repositories, clientId: string): Promise<Opened<ClientTimelineData>> {
+/**
+ * Lists a client's timeline from clear index fields (which notes, when), opening only the
+ * measures and drafts (few). Notes are opened a page at a time by `openEntries`, so a client
+ * with ten years of notes opens in the time it takes to open twenty.
+ */
+async function listClientTimeline(repos: Repositories, clientId: string): Promise<Opened<ClientTimeline>> {
   const [own, drafts, memberships, measures] = await Promise.all([
-    repos.notes.query((t) => t.where('clientId').equals(clientId)),
+    repos.notes.rows((t) => t.where('clientId').equals(clientId)),
     repos.drafts.all(),
     repos.memberships.query((t) => t.where('clientId').equals(clientId)),
     repos.measures.query((t) => t.where('clientId').equals(clientId)),
   ]);
   const groupIds = [...new Set(memberships.records.map((m) => m.groupId))];
-  const [groupNotes, groups] =
+  const [groupRows, groups] =
     groupIds.length === 0
-      ? [
-          { records: [], unreadable: [] },
-          { records: [], unreadable: [] },
-        ]
-      : await Promise.all([repos.notes.query((t) => t.where('groupId').anyOf(groupIds)), repos.groups.byIds(groupIds)]);
-  const groupName = new Map(groups.records.map((g) => [g.id, g.name]));
+      ? [[], { records: [], unreadable: [] }]
+      : await Promise.all([repos.notes.rows((t) => t.where('groupId').anyOf(groupIds)), repos.groups.byIds(groupIds)]);
+  const ownDrafts = drafts.records.filter((d) => d.clientId === clientId && d.groupId === undefined);
+  const signedIds = new Set(own.map((row) => row.id));
+  const at = (row: SealedRow): number => (typeof row.sessionAt === 'number' ? row.sessionAt : 0);
+  const refs: TimelineRef[] = [
+    ...own.map((row): TimelineRef => ({ kind: 'note', at: at(row), row })),
+    // Only signed group notes are filed on members' records.
+    ...groupRows.filter((row) => row.status === 'signed').map((row): TimelineRef => ({ kind: 'group-note', at: at(row), row })),
+    ...ownDrafts
+      .filter((d) => !signedIds.has(d.id))
+      .map((note): TimelineRef => ({ kind: 'ready', at: note.sessionAt, entry: { kind: 'note', at: note.sessionAt, note } })),
+    ...measures.records.map((measure): TimelineRef => ({
+      kind: 'ready',
+      at: measure.takenAt,
+      entry: { kind: 'measure', at: measure.takenAt, measure },
+    })),
+  ].sort((a, b) => b.at - a.at);
   return {
-    records: [
-      {
-        notes: mergeNotes(
-          own.records,
-          drafts.records.filter((d) => d.clientId === clientId && d.groupId === undefined),
-        ),
-        groupNotes: groupNotes.records
-          .filter((note) => note.status === 'signed' && (attendeeSectionFor(note, clientId) ?? '').trim() !== '')
-          .map((note) => ({
-            note: groupNoteForMember(note, clientId),
-            groupName: groupName.get(note.groupId ?? '') ?? 'A group',
-          })),
-        measures: measures.records,
-      },
-    ],
-    unreadable: [...own.unreadable, ...groupNotes.unreadable, ...measures.unreadable],
+    records: [{ refs, groupName: new Map(groups.records.map((g) => [g.id, g.name])) }],
+    unreadable: [...memberships.unreadable, ...measures.unreadable],
   };
+}
+
+/**
+ * Opens timeline entries from `from` until `count` are ready or the list ends. Group notes are
+ * reduced to this client's view as they are opened, and left out where the client has no
+ * section of their own (so a page may need to open a few more).
+ */
+async function openEntries(
+  repos: Repositories,
+  timeline: ClientTimeline,
+  clientId: string,
+  from: number,
+  count: number,
+): Promise<{ entries: TimelineEntry[]; next: number; unreadable: Unreadable[] }> {
+  const entries: TimelineEntry[] = [];
+  const unreadable: Unreadable[] = [];
+  let next = from;
+  while (entries.length < count && next < timeline.refs.length) {
+    const slice = timeline.refs.slice(next, next + Math.max(count - entries.length, 5));
+    const rows = slice.flatMap((ref) => (ref.kind === 'ready' ? [] : [ref.row]));
+    const opened = await repos.notes.openRows(rows);
+    unreadable.push(...opened.unreadable);
+    const byId = new Map(opened.records.map((note) => [note.id, note]));
+    for (const ref of slice) {
+      if (entries.length === count) break;
+      next += 1;
+      if (ref.kind === 'ready') {
+        entries.push(ref.entry);
+        continue;
+      }
+      const note = byId.get(ref.row.id);
+      if (note === undefined) continue;
+      if (ref.kind === 'note') entries.push({ kind: 'note', at: ref.at, note });
+      else if ((attendeeSectionFor(note, clientId) ?? '').trim() !== '') {
+        entries.push({
+          kind: 'group-note',
+          at: ref.at,
+          note: groupNoteForMember(note, clientId),
+          groupName: timeline.groupName.get(note.groupId ?? '') ?? 'A group',
+        });
+      }
+    }
+  }
+  return { entries, next, unreadable };
 }
 
 export function ClientNotesTimeline({ clientId }: { clientId: string }) {
   const { settings } = useSession();
   const timeZone = settings.timeZone;
-  const loaded = useRecords<ClientTimelineData & { id: string }>(
+  const listed = useRecords<ClientTimeline & { id: string }>(
     async (repos) => {
-      const opened = await loadClientTimeline(repos, clientId);
+      const opened = await listClientTimeline(repos, clientId);
       return { records: opened.records.map((r) => ({ ...r, id: clientId })), unreadable: opened.unreadable };
     },
     [clientId],
@@ -80,30 +137,33 @@ export function ClientNotesTimeline({ clientId }: { clientId: string }) {
   const client = useRecords((r) => r.clients.byIds([clientId]), [clientId]);
   const [message, setMessage] = useState('');
   const [error, setError] = useState('');
-  const timeline = loaded.records[0];
+  const timeline = listed.records[0];
   const clientName = client.records[0]?.name ?? 'this client';
-
-  const entries = useMemo((): TimelineEntry[] => {
-    if (timeline === undefined) return [];
-    return [
-      ...timeline.notes.map((note): TimelineEntry => ({ kind: 'note', at: note.sessionAt, note })),
-      ...timeline.groupNotes.map(({ note, groupName }): TimelineEntry => ({
-        kind: 'group-note',
-        at: note.sessionAt,
-        note,
-        groupName,
-      })),
-      ...timeline.measures.map((measure): TimelineEntry => ({ kind: 'measure', at: measure.takenAt, measure })),
-    ].sort((a, b) => b.at - a.at);
-  }, [timeline]);
+  const [wanted, setWanted] = useState(TIMELINE_PAGE);
+  const [page, setPage] = useState<{ of: ClientTimeline; entries: TimelineEntry[]; next: number; unreadable: Unreadable[] }>();
+  useEffect(() => {
+    if (timeline === undefined) return;
+    let live = true;
+    openEntries(repositories(), timeline, clientId, 0, wanted).then(
+      (opened) => live && setPage({ of: timeline, ...opened }),
+      (e: unknown) => live && setError(messageOf(e)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [timeline, clientId, wanted]);
+  const entries = page?.entries ?? [];
+  const hasOlder = page !== undefined && page.next < page.of.refs.length;
 
   const exportRecord = async (): Promise<void> => {
     setMessage('');
     setError('');
     if (timeline === undefined) return;
-    const signed = [...timeline.notes.filter((n) => n.status === 'signed'), ...timeline.groupNotes.map((g) => g.note)].sort(
-      (a, b) => a.sessionAt - b.sessionAt,
-    );
+    // The export is the whole record, so it opens every entry (the screen shows a page at a time).
+    const all = (await openEntries(repositories(), timeline, clientId, 0, Infinity)).entries;
+    const signed = all
+      .flatMap((entry) => (entry.kind !== 'measure' && entry.note.status === 'signed' ? [entry.note] : []))
+      .sort((a, b) => a.sessionAt - b.sessionAt);
     if (signed.length === 0) return setError('There are no signed notes to export yet.');
     try {
       const names = new Map([[clientId, clientName]]);
@@ -147,9 +207,9 @@ export function ClientNotesTimeline({ clientId }: { clientId: string }) {
           {message}
         </p>
       )}
-      <ErrorAlert message={error || loaded.error} />
-      <UnreadableNotice items={loaded.unreadable} kind="record" />
-      {loaded.loading ? (
+      <ErrorAlert message={error || listed.error} />
+      <UnreadableNotice items={[...listed.unreadable, ...(page?.unreadable ?? [])]} kind="record" />
+      {listed.loading || page === undefined ? (
         <p className="muted">Opening notes…</p>
       ) : entries.length === 0 ? (
         <p className="muted">No notes or measures yet.</p>
@@ -178,6 +238,11 @@ export function ClientNotesTimeline({ clientId }: { clientId: string }) {
             </li>
           ))}
         </ol>
+      )}
+      {hasOlder && (
+        <button type="button" onClick={() => setWanted((n) => n + TIMELINE_PAGE)}>
+          Show older entries
+        </button>
       )}
     </div>
   );

@@ -36,11 +36,12 @@ function noteOf(row: SealedRow): BacklogNote {
  */
 export async function loadBacklogInputs(now: number): Promise<BacklogInputs> {
   const db = database();
-  const [appointmentRows, linked, allNoteIds, signedIds] = await Promise.all([
-    // Only client work needs a note: read those two kinds through the [kind+start] index.
+  const [sessionIds, linked, allNoteIds, signedIds] = await Promise.all([
+    // Only client work needs a note: the ids of those two kinds through the [kind+start] index
+    // (keys only: ten years of rows are not read).
     Promise.all(
       NOTE_KINDS.map((kind) =>
-        db.appointments.where('[kind+start]').between([kind, -Infinity], [kind, now], true, true).toArray(),
+        db.appointments.where('[kind+start]').between([kind, -Infinity], [kind, now], true, true).primaryKeys(),
       ),
     ),
     // Which session each note belongs to, from the index alone (no note is read).
@@ -69,11 +70,13 @@ export async function loadBacklogInputs(now: number): Promise<BacklogInputs> {
     const rows = await db.notes.bulkGet(unlinked);
     for (const row of rows) if (row) notes.push(noteOf(row));
   }
+  // A session with a signed note linked to it is never in the backlog: read the rows of the
+  // rest only (a few hundred, where the practice has tens of thousands of sessions).
+  const done = new Set(notes.filter((n) => n.status === 'signed' && n.appointmentId !== undefined).map((n) => n.appointmentId));
+  const open = sessionIds.flat().filter((id) => !done.has(id));
+  const rows = (await db.appointments.bulkGet(open)).filter((row): row is SealedRow => row !== undefined);
   return {
-    appointments: appointmentRows
-      .flat()
-      .filter((row) => (row.end as number) <= now)
-      .map(appointmentFromClear),
+    appointments: rows.filter((row) => (row.end as number) <= now).map(appointmentFromClear),
     notes,
   };
 }

@@ -1,0 +1,73 @@
+import { ShardedNoteIndex, searchDocOf } from '../../../../shared/notes/search-index';
+import type { FromWorker, ToWorker } from './protocol';
+
+async function gunzipBase64(text: string): Promise<string> {
+  const bytes = Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+  return new Response(stream).text();
+}
+
+async function gzipBase64(text: string): Promise<string> {
+  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'));
+  const bytes = new Uint8Array(await new Response(stream).arrayBuffer());
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+/**
+ * What the search worker does with each message, in order: a search sent after a load answers
+ * from the loaded shard. Shards travel gzip-compressed (base64 text, as the vault seals text),
+ * about a fifth of their JSON.
+ */
+export function createIndexHandler(reply: (message: FromWorker) => void): (message: ToWorker) => void {
+  const index = new ShardedNoteIndex();
+  let queue = Promise.resolve();
+  return (message) => {
+    queue = queue.then(() =>
+      handle(index, reply, message).catch((error: unknown) =>
+        reply({ type: 'failed', ...('id' in message ? { id: message.id } : {}), message: (error as Error).message }),
+      ),
+    );
+  };
+}
+
+async function handle(index: ShardedNoteIndex, reply: (message: FromWorker) => void, message: ToWorker): Promise<void> {
+  switch (message.type) {
+    case 'load': {
+      let segment: string | undefined;
+      let usable = true;
+      try {
+        segment = message.segment === undefined ? undefined : await gunzipBase64(message.segment);
+      } catch {
+        usable = false;
+      }
+      usable = index.loadShard(message.shard, segment, message.deltas) && usable;
+      reply({ type: 'loaded', shard: message.shard, usable, pending: index.pendingDeltas(message.shard) });
+      return;
+    }
+    case 'apply':
+      index.apply(message.deltas);
+      return;
+    case 'add-notes':
+      index.apply(message.notes.map((note) => ({ op: 'put', doc: searchDocOf(message.table, note) })));
+      return;
+    case 'remove':
+      index.apply(message.keys.map((key) => ({ op: 'remove', key })));
+      return;
+    case 'keys':
+      reply({ type: 'keys', id: message.id, keys: index.keys() });
+      return;
+    case 'serialize':
+      reply({
+        type: 'serialized',
+        id: message.id,
+        shard: message.shard,
+        segment: await gzipBase64(index.serialize(message.shard)),
+      });
+      return;
+    case 'search':
+      reply({ type: 'answer', id: message.id, answer: index.search(message.query, message.filters) });
+      return;
+  }
+}

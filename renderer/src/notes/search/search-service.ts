@@ -1,0 +1,269 @@
+/**
+ * The page's side of note search. At the first search after unlocking it reads the sealed
+ * index segments shard by shard, opens them through the vault and hands each to the search
+ * worker, so results for the shards loaded so far show at once and the page never does the
+ * heavy work. Notes saved meanwhile reach the worker as the deltas written with them.
+ *
+ * An index that does not match the notes (none yet after upgrading, a restore of an older
+ * backup, a damaged segment) is repaired once: the missing notes are opened and indexed, and
+ * each changed shard is sealed and written whole, replacing its deltas.
+ */
+import type { IndexAnswer, NoteKey, SearchDelta, SearchFilters } from '../../../../shared/notes/search-index';
+import { SEARCH_FORMAT, SEARCH_SHARDS, noteKey, shardOf, splitKey } from '../../../../shared/notes/search-index';
+import type { Note } from '../../../../shared/records';
+import { api, unwrap } from '../../app/api';
+import { database } from '../../data/db';
+import type { HoldspaceDb } from '../../data/db';
+import { repositories } from '../../data/repositories';
+import type { Repositories } from '../../data/repositories';
+import { SEARCH_TABLE, baseSegmentId, onSearchDeltas } from '../../data/search-segments';
+import type { SearchSegmentRow } from '../../data/search-segments';
+import type { FromWorker, ToWorker } from './protocol';
+
+/** A shard with more deltas than this is written whole again once loaded. */
+const COMPACT_AFTER = 200;
+/** Notes opened per batch while repairing. */
+const REPAIR_BATCH = 1000;
+
+export interface SearchProgress {
+  shards: number;
+  shardsLoaded: number;
+  /** Notes being indexed for the first time (after an upgrade or a restore): done of total. */
+  repair?: { done: number; total: number };
+  /** Every shard loaded and the index matches the notes. */
+  complete: boolean;
+  /** Bumped whenever what a search would find may have changed. */
+  generation: number;
+  error: string;
+}
+
+type ShardState = 'unread' | 'reading' | 'posted';
+
+export class NoteSearchService {
+  private readonly worker: Pick<Worker, 'postMessage' | 'onmessage' | 'onerror'>;
+  private nextId = 1;
+  private readonly waiting = new Map<number, { resolve: (m: FromWorker) => void; reject: (e: Error) => void }>();
+  private readonly state: ShardState[] = Array.from({ length: SEARCH_SHARDS }, () => 'unread');
+  /** Deltas that arrived while a shard was being read and opened, to send right after it. */
+  private readonly early = new Map<number, SearchDelta[]>();
+  /** Ids of the delta rows each shard's in-memory index has taken in (what compaction replaces). */
+  private readonly deltaIds: Set<string>[] = Array.from({ length: SEARCH_SHARDS }, () => new Set());
+  private readonly unusable = new Set<number>();
+  private readonly compacting = new Set<number>();
+  private writes: Promise<void> = Promise.resolve();
+  private readonly pending = new Map<number, number>();
+  private progress: SearchProgress = { shards: SEARCH_SHARDS, shardsLoaded: 0, complete: false, generation: 0, error: '' };
+  private readonly listeners = new Set<(p: SearchProgress) => void>();
+  private started: Promise<void> | undefined;
+
+  private readonly db: () => HoldspaceDb;
+  private readonly repos: () => Repositories;
+
+  constructor(
+    worker: Pick<Worker, 'postMessage' | 'onmessage' | 'onerror'>,
+    stores: { db: () => HoldspaceDb; repos: () => Repositories } = { db: database, repos: repositories },
+  ) {
+    this.worker = worker;
+    this.db = stores.db;
+    this.repos = stores.repos;
+    worker.onmessage = (event: MessageEvent<FromWorker>) => this.receive(event.data);
+    worker.onerror = () => this.fail('Search could not start. Reload Holdspace (lock and unlock) and try again.');
+    onSearchDeltas((written) => {
+      for (const { id, shard, delta } of written) {
+        if (this.state[shard] === 'unread') continue; // the shard's read will find it on disk
+        this.deltaIds[shard]!.add(id);
+        if (this.state[shard] === 'reading') this.early.set(shard, [...(this.early.get(shard) ?? []), delta]);
+        else this.post({ type: 'apply', deltas: [delta] });
+        // A long day of autosaves adds many deltas: fold them into the shard once there are enough.
+        if (this.progress.complete && this.deltaIds[shard]!.size > COMPACT_AFTER && !this.compacting.has(shard)) {
+          this.compacting.add(shard);
+          void this.compact(shard)
+            .catch(() => undefined) // the deltas stay on disk and are folded in at the next unlock
+            .finally(() => this.compacting.delete(shard));
+        }
+      }
+      this.update({ generation: this.progress.generation + 1 });
+    });
+  }
+
+  subscribe(listener: (p: SearchProgress) => void): () => void {
+    this.listeners.add(listener);
+    listener(this.progress);
+    return () => this.listeners.delete(listener);
+  }
+
+  get current(): SearchProgress {
+    return this.progress;
+  }
+
+  /** Loads the index (once per unlock); safe to call from every screen that may search. */
+  start(): Promise<void> {
+    this.started ??= this.load().catch((e: unknown) => this.fail(e instanceof Error ? e.message : String(e)));
+    return this.started;
+  }
+
+  async search(query: string, filters: SearchFilters): Promise<IndexAnswer> {
+    const reply = await this.request({ type: 'search', id: 0, query, filters });
+    if (reply.type !== 'answer') throw new Error('unexpected reply');
+    return reply.answer;
+  }
+
+  private update(patch: Partial<SearchProgress>): void {
+    this.progress = { ...this.progress, ...patch };
+    for (const listener of this.listeners) listener(this.progress);
+  }
+
+  private fail(message: string): void {
+    this.update({ error: message });
+  }
+
+  private post(message: ToWorker): void {
+    this.worker.postMessage(message);
+  }
+
+  private request(message: ToWorker & { id: number }): Promise<FromWorker> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.post({ ...message, id } as ToWorker);
+    });
+  }
+
+  private receive(message: FromWorker): void {
+    if (message.type === 'loaded') {
+      if (!message.usable) this.unusable.add(message.shard);
+      this.pending.set(message.shard, message.pending);
+      const loaded = this.progress.shardsLoaded + 1;
+      // A search open on screen is asked again after 1, 2, 4, 8… shards, not after every one:
+      // results show from the first shard, and the page is not kept busy re-rendering them.
+      const refresh = (loaded & (loaded - 1)) === 0 || loaded === SEARCH_SHARDS;
+      this.update({ shardsLoaded: loaded, ...(refresh ? { generation: this.progress.generation + 1 } : {}) });
+      return;
+    }
+    if (message.id === undefined) return this.fail(message.type === 'failed' ? message.message : 'Search stopped.');
+    const waiter = this.waiting.get(message.id);
+    this.waiting.delete(message.id);
+    if (message.type === 'failed') waiter?.reject(new Error(message.message));
+    else waiter?.resolve(message);
+  }
+
+  private async load(): Promise<void> {
+    const db = this.db();
+    for (let shard = 0; shard < SEARCH_SHARDS; shard++) {
+      this.state[shard] = 'reading';
+      const rows = (await db.table<SearchSegmentRow, string>(SEARCH_TABLE).where('shard').equals(shard).toArray()).sort(
+        (a, b) => a.seq - b.seq,
+      );
+      const opened = rows.length === 0 ? [] : (await unwrap(api().vault.open({ items: rows.map(openItem) }))).results;
+      let segment: string | undefined;
+      const deltas: SearchDelta[] = [];
+      rows.forEach((row, i) => {
+        const result = opened[i]!;
+        if (!result.ok) return this.unusable.add(shard);
+        if (row.kind === 'base') segment = result.plaintext;
+        else {
+          const parsed = parseDelta(result.plaintext);
+          if (parsed === undefined) return this.unusable.add(shard);
+          deltas.push(parsed);
+          this.deltaIds[shard]!.add(row.id);
+        }
+      });
+      // A damaged shard is rebuilt from the notes rather than trusted in part.
+      const trusted = !this.unusable.has(shard);
+      this.post({
+        type: 'load',
+        shard,
+        segment: trusted ? segment : undefined,
+        deltas: trusted ? [...deltas, ...(this.early.get(shard) ?? [])] : [],
+      });
+      this.early.delete(shard);
+      this.state[shard] = 'posted';
+    }
+    await this.reconcile();
+  }
+
+  /** Brings the index in line with the notes on disk, then writes back each shard that changed. */
+  private async reconcile(): Promise<void> {
+    const db = this.db();
+    const reply = await this.request({ type: 'keys', id: 0 });
+    if (reply.type !== 'keys') throw new Error('unexpected reply');
+    const [noteIds, draftIds] = await Promise.all([
+      db.notes.toCollection().primaryKeys(),
+      db.drafts.toCollection().primaryKeys(),
+    ]);
+    const onDisk = new Set<NoteKey>([
+      ...noteIds.map((id) => noteKey('notes', id)),
+      ...draftIds.map((id) => noteKey('drafts', id)),
+    ]);
+    const held = new Set(reply.keys);
+    const missing = [...onDisk].filter((key) => !held.has(key) || this.unusable.has(shardOf(key)));
+    const extra = reply.keys.filter((key) => !onDisk.has(key));
+    const touched = new Set<number>([...this.unusable]);
+    for (const key of [...missing, ...extra]) touched.add(shardOf(key));
+    if (extra.length > 0) this.post({ type: 'remove', keys: extra });
+    if (missing.length > 0) {
+      this.update({ repair: { done: 0, total: missing.length } });
+      for (let start = 0; start < missing.length; start += REPAIR_BATCH) {
+        const batch = missing.slice(start, start + REPAIR_BATCH).map(splitKey);
+        for (const table of ['notes', 'drafts'] as const) {
+          const ids = batch.filter((k) => k.table === table).map((k) => k.id);
+          if (ids.length === 0) continue;
+          const { records } = await this.repos()[table].byIds(ids);
+          this.post({ type: 'add-notes', table, notes: records as Note[] });
+        }
+        this.update({
+          repair: { done: Math.min(missing.length, start + REPAIR_BATCH), total: missing.length },
+          generation: this.progress.generation + 1,
+        });
+      }
+    }
+    for (const [shard, count] of this.pending) if (count > COMPACT_AFTER) touched.add(shard);
+    this.update({ complete: true, repair: undefined, generation: this.progress.generation + 1 });
+    // Writing shards back is for the next unlock: search is already complete in memory.
+    for (const shard of touched) await this.compact(shard);
+    this.unusable.clear();
+  }
+
+  /**
+   * Seals the shard as it is in memory and writes it, replacing the deltas it has taken in.
+   * One at a time: two writes of a shard landing out of order could drop a newer delta.
+   */
+  private compact(shard: number): Promise<void> {
+    const done = this.writes.then(() => this.writeShard(shard));
+    this.writes = done.catch(() => undefined);
+    return done;
+  }
+
+  private async writeShard(shard: number): Promise<void> {
+    const folded = [...this.deltaIds[shard]!];
+    const reply = await this.request({ type: 'serialize', id: 0, shard });
+    if (reply.type !== 'serialized') throw new Error('unexpected reply');
+    const id = baseSegmentId(shard);
+    const { envelopes } = await unwrap(
+      api().vault.seal({ items: [{ id, table: SEARCH_TABLE, schemaVersion: 1, plaintext: reply.segment }] }),
+    );
+    const row: SearchSegmentRow = { id, v: 1, shard, kind: 'base', seq: 0, env: envelopes[0]! };
+    const table = this.db().table<SearchSegmentRow, string>(SEARCH_TABLE);
+    await this.db().transaction('rw', table, async () => {
+      await table.put(row);
+      await table.bulkDelete(folded);
+    });
+    for (const folds of folded) this.deltaIds[shard]!.delete(folds);
+  }
+}
+
+const openItem = (row: SearchSegmentRow) => ({ id: row.id, table: SEARCH_TABLE, schemaVersion: row.v, envelope: row.env });
+
+function parseDelta(plaintext: string): SearchDelta | undefined {
+  try {
+    const parsed = JSON.parse(plaintext) as { format?: number; delta?: SearchDelta };
+    return parsed.format === SEARCH_FORMAT && parsed.delta !== undefined ? parsed.delta : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+let shared: NoteSearchService | undefined;
+/** One search index per unlocked session; locking reloads the page, which ends it. */
+export const noteSearchService = (): NoteSearchService =>
+  (shared ??= new NoteSearchService(new Worker(new URL('./search.worker.ts', import.meta.url), { type: 'module' })));

@@ -1,0 +1,290 @@
+/**
+ * The note search index as it is kept between sessions: split into a fixed number of shards
+ * (by a hash of the note's key), each a MiniSearch index plus the few facts the filters need
+ * (client, group, session time, template, risk level, who has a section). A shard is stored
+ * as one sealed segment; every save or removal of a note adds a small sealed delta beside it,
+ * and a shard with many deltas is written again whole (compaction). Nothing here does I/O:
+ * the renderer's worker holds the index, the page seals and stores what it hands over.
+ *
+ * Searching needs no note to be opened. Only what is shown (a page of results) is opened,
+ * for its snippet; and a group note found under a client filter is opened to check that the
+ * match is in what that client's view shows (never another member's section).
+ */
+import MiniSearch from 'minisearch';
+import type { Note, NoteTemplate, RiskLevel } from '../records';
+import { noteSearchText } from './search-text';
+
+/** Shards per practice. Fixed: a segment written under another count is rebuilt, not merged. */
+export const SEARCH_SHARDS = 16;
+/** Format of a shard segment and a delta's plaintext. */
+export const SEARCH_FORMAT = 1;
+
+export type NoteTable = 'notes' | 'drafts';
+/** A note's key in the index: the table it lives in and its id (a draft and its signed note share the id). */
+export type NoteKey = `${NoteTable}:${string}`;
+export const noteKey = (table: NoteTable, id: string): NoteKey => `${table}:${id}`;
+export const splitKey = (key: string): { table: NoteTable; id: string } => {
+  const at = key.indexOf(':');
+  return { table: key.slice(0, at) as NoteTable, id: key.slice(at + 1) };
+};
+
+/**
+ * One field holding all of a note's text: loading a stored index costs about half what it
+ * does with a field per part (each field keeps its own postings), and the first search after
+ * unlocking is paced by that load.
+ */
+const FIELDS = ['text'] as const;
+type Field = (typeof FIELDS)[number];
+
+/** What the filters read, kept with each note in the (sealed) index. */
+export interface NoteFacts {
+  clientId?: string;
+  groupId?: string;
+  sessionAt: number;
+  template: NoteTemplate;
+  risk: RiskLevel;
+  /** Members with their own section in a group note. */
+  members?: string[];
+}
+
+export interface SearchDoc {
+  key: NoteKey;
+  /** Every part of the note as search sees it: sections, members' sections, interventions, risk, next steps, addenda. */
+  text: string;
+  facts: NoteFacts;
+}
+
+/** One change to the index, as a delta segment carries it. */
+export type SearchDelta = { op: 'put'; doc: SearchDoc } | { op: 'remove'; key: NoteKey };
+
+export function searchDocOf(table: NoteTable, note: Note): SearchDoc {
+  const members = Object.keys(note.attendeeSections);
+  return {
+    key: noteKey(table, note.id),
+    text: noteSearchText(note).all,
+    facts: {
+      ...(note.clientId !== undefined ? { clientId: note.clientId } : {}),
+      ...(note.groupId !== undefined ? { groupId: note.groupId } : {}),
+      sessionAt: note.sessionAt,
+      template: note.template,
+      risk: note.risk.level,
+      ...(members.length > 0 ? { members } : {}),
+    },
+  };
+}
+
+/** The shard a note lives in: FNV-1a of its id, so a draft and its signed note share one. */
+export function shardOf(key: string): number {
+  const { id } = splitKey(key);
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) {
+    hash ^= id.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) % SEARCH_SHARDS;
+}
+
+export interface SearchFilters {
+  clientId: string;
+  groupId: string;
+  from: number | undefined;
+  to: number | undefined;
+  template: NoteTemplate | '';
+  risk: RiskLevel | '';
+}
+
+export interface IndexHit {
+  key: NoteKey;
+  /** The words in the note that matched (after prefix and typo matching), for highlighting. */
+  terms: string[];
+  /**
+   * A group note found under a client filter: the match may be only in another member's
+   * section, so the page opens it and checks what that client's view shows.
+   */
+  check: boolean;
+}
+
+export interface IndexAnswer {
+  /** Every hit in order (relevance with words, newest session first without). */
+  hits: IndexHit[];
+  /** Notes the index holds, and the shards loaded so far: a search before all are loaded is partial. */
+  indexed: number;
+  shardsLoaded: number;
+}
+
+/** Fewer exact hits than this and the search also tries near misses (typos). */
+const FUZZY_ONLY_BELOW = 10;
+
+const newShardIndex = (): MiniSearch<{ id: string } & Record<Field, string>> =>
+  new MiniSearch({ fields: [...FIELDS], storeFields: [], idField: 'id', ...SHARD_OPTIONS });
+const SHARD_OPTIONS = {
+  searchOptions: {
+    prefix: true,
+    // Typos are forgiven only in longer words, where a near miss is still clearly the same word.
+    fuzzy: (term: string) => (term.length > 4 ? 0.2 : false),
+    combineWith: 'AND' as const,
+  },
+};
+
+interface Shard {
+  index: MiniSearch<{ id: string } & Record<Field, string>>;
+  facts: Map<NoteKey, NoteFacts>;
+}
+
+interface StoredShard {
+  format: number;
+  shards: number;
+  shard: number;
+  index: unknown;
+  facts: [NoteKey, NoteFacts][];
+}
+
+export class ShardedNoteIndex {
+  private readonly shards = new Map<number, Shard>();
+  /** Deltas applied to each shard since its segment was written: what compaction would fold in. */
+  private readonly pending = new Map<number, number>();
+
+  /**
+   * Loads a shard from its stored segment (or starts it empty), then applies its deltas in
+   * order. Returns false when the segment was written under another format or shard count
+   * (the caller rebuilds it from the notes).
+   */
+  loadShard(shard: number, segment: string | undefined, deltas: readonly SearchDelta[]): boolean {
+    let loaded: Shard = { index: newShardIndex(), facts: new Map() };
+    let usable = true;
+    if (segment !== undefined) {
+      const stored = JSON.parse(segment) as StoredShard;
+      if (stored.format !== SEARCH_FORMAT || stored.shards !== SEARCH_SHARDS || stored.shard !== shard) usable = false;
+      else
+        loaded = {
+          index: MiniSearch.loadJS(stored.index as never, { fields: [...FIELDS], storeFields: [], ...SHARD_OPTIONS }),
+          facts: new Map(stored.facts),
+        };
+    }
+    this.shards.set(shard, loaded);
+    this.pending.set(shard, 0);
+    this.apply(deltas);
+    return usable;
+  }
+
+  /** Applies changes as notes are saved or removed (to loaded shards only). */
+  apply(deltas: readonly SearchDelta[]): void {
+    for (const delta of deltas) {
+      const key = delta.op === 'put' ? delta.doc.key : delta.key;
+      const n = shardOf(key);
+      const shard = this.shards.get(n);
+      if (!shard) continue;
+      this.pending.set(n, (this.pending.get(n) ?? 0) + 1);
+      const had = shard.facts.has(key);
+      if (delta.op === 'remove') {
+        if (had) shard.index.discard(key);
+        shard.facts.delete(key);
+        continue;
+      }
+      const document = { id: key, text: delta.doc.text };
+      if (had) shard.index.replace(document);
+      else shard.index.add(document);
+      shard.facts.set(key, delta.doc.facts);
+    }
+  }
+
+  /** Deltas folded into a shard since it was last written whole. */
+  pendingDeltas(shard: number): number {
+    return this.pending.get(shard) ?? 0;
+  }
+
+  isLoaded(shard: number): boolean {
+    return this.shards.has(shard);
+  }
+
+  get shardsLoaded(): number {
+    return this.shards.size;
+  }
+
+  get size(): number {
+    let n = 0;
+    for (const shard of this.shards.values()) n += shard.facts.size;
+    return n;
+  }
+
+  /** Every key the loaded shards hold. */
+  keys(): NoteKey[] {
+    const out: NoteKey[] = [];
+    for (const shard of this.shards.values()) out.push(...shard.facts.keys());
+    return out;
+  }
+
+  /** A shard as its segment stores it (the caller seals it). Resets its delta count. */
+  serialize(shard: number): string {
+    const s = this.shards.get(shard);
+    if (!s) throw new Error(`shard ${shard} is not loaded`);
+    this.pending.set(shard, 0);
+    const stored: StoredShard = {
+      format: SEARCH_FORMAT,
+      shards: SEARCH_SHARDS,
+      shard,
+      index: s.index.toJSON(),
+      facts: [...s.facts],
+    };
+    return JSON.stringify(stored);
+  }
+
+  private factsOf(key: NoteKey): NoteFacts | undefined {
+    return this.shards.get(shardOf(key))?.facts.get(key);
+  }
+
+  /** A draft is hidden once its note is signed (the signed note is what the clinician sees). */
+  private hidden(key: NoteKey): boolean {
+    const { table, id } = splitKey(key);
+    return table === 'drafts' && this.factsOf(noteKey('notes', id)) !== undefined;
+  }
+
+  /** Whether a note passes the filters, and whether (under a client filter) a group note needs checking. */
+  private passes(facts: NoteFacts, filters: SearchFilters): 'no' | 'yes' | 'check' {
+    if (filters.template !== '' && facts.template !== filters.template) return 'no';
+    if (filters.risk !== '' && facts.risk !== filters.risk) return 'no';
+    if (filters.from !== undefined && facts.sessionAt < filters.from) return 'no';
+    if (filters.to !== undefined && facts.sessionAt >= filters.to) return 'no';
+    if (filters.groupId !== '' && facts.groupId !== filters.groupId) return 'no';
+    if (filters.clientId === '') return 'yes';
+    if (facts.groupId === undefined) return facts.clientId === filters.clientId ? 'yes' : 'no';
+    return facts.members?.includes(filters.clientId) ? 'check' : 'no';
+  }
+
+  /**
+   * Every note that matches the words and passes the filters, best match first; with no
+   * words, every note that passes the filters, newest session first.
+   */
+  search(query: string, filters: SearchFilters): IndexAnswer {
+    const answer = (hits: IndexHit[]): IndexAnswer => ({ hits, indexed: this.size, shardsLoaded: this.shards.size });
+    if (query.trim() === '') {
+      const listed: { key: NoteKey; at: number }[] = [];
+      for (const shard of this.shards.values())
+        for (const [key, facts] of shard.facts)
+          if (!this.hidden(key) && this.passes(facts, filters) !== 'no') listed.push({ key, at: facts.sessionAt });
+      listed.sort((a, b) => b.at - a.at || (a.key < b.key ? -1 : 1));
+      return answer(listed.map(({ key }) => ({ key, terms: [], check: false })));
+    }
+    // Typo tolerance is what costs most, and it only helps when the words as typed find little:
+    // search as typed (with prefixes) first, and forgive typos only when that comes up short.
+    let found = this.searchAll(query, false);
+    if (found.length < FUZZY_ONLY_BELOW) found = this.searchAll(query, true);
+    const hits: IndexHit[] = [];
+    for (const result of found) {
+      const key = result.id as NoteKey;
+      const facts = this.factsOf(key);
+      if (!facts || this.hidden(key)) continue;
+      const pass = this.passes(facts, filters);
+      if (pass !== 'no') hits.push({ key, terms: result.terms, check: pass === 'check' });
+    }
+    return answer(hits);
+  }
+
+  private searchAll(query: string, fuzzy: boolean): { id: string; terms: string[]; score: number }[] {
+    const all: { id: string; terms: string[]; score: number }[] = [];
+    for (const shard of this.shards.values())
+      for (const result of shard.index.search(query, fuzzy ? {} : { fuzzy: false }))
+        all.push({ id: String(result.id), terms: result.terms, score: result.score });
+    return all.sort((a, b) => b.score - a.score);
+  }
+}

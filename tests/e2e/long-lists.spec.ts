@@ -1,0 +1,126 @@
+/**
+ * Years of records behind a screen: a client's timeline opens a page at a time, and the
+ * first search after unlocking shows results from the part of the sealed index loaded so far.
+ */
+import { expect, test } from '@playwright/test';
+import { SEARCH_SHARDS } from '../../shared/notes/search-index';
+import { generatePractice } from '../fixtures/synthetic-practice';
+import { freshProfileDir, launchApp } from './harness';
+import type { LaunchedApp } from './harness';
+import { ClientsPage } from './pages/clients-page';
+import { NotesPage } from './pages/notes-page';
+import { VaultPage } from './pages/vault-page';
+import { seedPractice } from './seed-practice';
+
+const FAST_KDF = { name: 'scrypt' as const, N: 2 ** 14, r: 8, p: 1 };
+const practice = generatePractice({ seed: 'long-lists', scale: 0.01 });
+
+let app: LaunchedApp;
+/** While set, the page's requests to open index shards other than the first wait for it. */
+let holdShards: Promise<void> | undefined;
+test.beforeEach(async () => {
+  holdShards = undefined;
+  app = await launchApp({
+    profileDir: freshProfileDir('long-lists'),
+    kdf: FAST_KDF,
+    beforeCall: async (channel, input) => {
+      if (holdShards === undefined || channel !== 'holdspace:vault.open') return;
+      const items = (input as { items: { table: string; id: string }[] }).items;
+      if (items.some((item) => item.table === 'searchIndex' && item.id !== 'base-0')) await holdShards;
+    },
+  });
+  await new VaultPage(app.page).setUp();
+  await seedPractice(app, practice);
+  await app.page.reload();
+  await expect(app.page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+});
+test.afterEach(async () => {
+  await app.close();
+});
+
+test('a client with years of notes opens on the newest page of their timeline, and older entries come on request', async () => {
+  const { page } = app;
+  // A client still in individual work (their latest note the most recent of anyone's) with years of notes.
+  const byClient = new Map<string, number[]>();
+  for (const note of practice.notes)
+    if (note.clientId) byClient.set(note.clientId, [...(byClient.get(note.clientId) ?? []), note.sessionAt]);
+  const [busiest] = [...byClient]
+    .filter(([, times]) => times.length > 40)
+    .sort((a, b) => Math.max(...b[1]) - Math.max(...a[1]))[0]!;
+  const name = practice.clients.find((c) => c.id === busiest)!.name;
+  const own = practice.notes.filter((n) => n.clientId === busiest).sort((a, b) => b.sessionAt - a.sessionAt);
+  const opening = (note: (typeof own)[number]): string =>
+    Object.values(note.sections)
+      .find((t) => t.trim() !== '')!
+      .slice(0, 60);
+
+  await new ClientsPage(page).openClient(name);
+  const timeline = page.getByRole('list', { name: `Timeline for ${name}` });
+  await expect(timeline.getByRole('listitem')).toHaveCount(20);
+  // The first year's notes are not on the first page (not even opened yet).
+  await expect(timeline).not.toContainText(opening(own.at(-1)!));
+  const older = page.getByRole('button', { name: 'Show older entries' });
+  const lastShown = await timeline.getByRole('listitem').nth(19).locator('.timeline-date').textContent();
+  await older.click();
+  await expect(timeline.getByRole('listitem')).toHaveCount(40);
+  // The next page continues where the first ended, going back in time.
+  const dates = await timeline.locator('.timeline-date').allTextContents();
+  expect(dates[19]).toBe(lastShown);
+  // Newest first throughout ("Monday 1 December 2025 at 18:30").
+  const times = dates.map((d) => Date.parse(d.replace(/^\w+ /, '').replace(' at ', ' ')));
+  expect(times.every((t) => Number.isFinite(t))).toBe(true);
+  expect([...times].sort((a, b) => b - a)).toEqual(times);
+  expect(new Set(times).size).toBe(40);
+});
+
+test('the first search after unlocking shows results from the part of the index loaded so far, then the full count', async () => {
+  const { page } = app;
+  const notes = new NotesPage(page);
+  // The first search builds the index (none was kept for the seeded notes) and writes it sealed.
+  await notes.open();
+  await notes.showTab('Search');
+  await expect(page.getByRole('status').filter({ hasText: /newest first/ })).toBeVisible({ timeout: 60_000 });
+  await expect
+    .poll(() =>
+      page.evaluate(async () => {
+        const db = await new Promise<IDBDatabase>((resolve) => {
+          const request = indexedDB.open('holdspace');
+          request.onsuccess = () => resolve(request.result);
+        });
+        const count = await new Promise<number>((resolve) => {
+          const request = db.transaction('searchIndex').objectStore('searchIndex').count();
+          request.onsuccess = () => resolve(request.result);
+        });
+        db.close();
+        return count;
+      }),
+    )
+    .toBe(SEARCH_SHARDS);
+
+  // A new page (as after unlocking) loads the kept index; all but its first part are held back.
+  let release = (): void => undefined;
+  holdShards = new Promise<void>((resolve) => (release = resolve));
+  await page.reload();
+  await notes.open();
+  const results = await notes.search('sleep');
+  await expect(results.first()).toBeVisible();
+  const status = page.getByRole('status').filter({ hasText: /notes? match/ });
+  await expect(status).toContainText(`Loading the search index: 1 of ${SEARCH_SHARDS} parts.`);
+  const partial = Number(/(\d+) notes? match/.exec((await status.textContent()) ?? '')![1]);
+
+  release();
+  await expect(status).toContainText('best match first', { timeout: 30_000 });
+  const full = Number(/(\d+) notes? match/.exec((await status.textContent()) ?? '')![1]);
+  expect(full).toBeGreaterThan(partial);
+  const textOf = (n: (typeof practice.notes)[number]): string =>
+    [
+      ...Object.values(n.sections),
+      ...Object.values(n.attendeeSections),
+      ...n.interventions,
+      n.risk.plan,
+      n.nextSteps,
+      ...n.addenda.map((a) => a.text),
+    ].join(' ');
+  const expected = practice.notes.filter((n) => /\bsleep/i.test(textOf(n))).length;
+  expect(full).toBe(expected);
+});

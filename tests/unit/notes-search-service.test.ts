@@ -1,0 +1,130 @@
+/**
+ * The stored search index end to end, without a browser: notes saved through the repositories
+ * write sealed deltas beside them, a new page loads the index (through the worker's own
+ * handler), a missing index is rebuilt once and written back whole, and a note saved while
+ * the index is open is found at once.
+ */
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HoldspaceDb, openDatabase } from '../../renderer/src/data/db';
+import { createRepositories } from '../../renderer/src/data/repositories';
+import { newDraft } from '../../renderer/src/notes/note-model';
+import { NO_FILTERS } from '../../renderer/src/notes/note-search';
+import { createIndexHandler } from '../../renderer/src/notes/search/index-handler';
+import type { FromWorker, ToWorker } from '../../renderer/src/notes/search/protocol';
+import { NoteSearchService } from '../../renderer/src/notes/search/search-service';
+import { SEARCH_SHARDS, noteKey, shardOf } from '../../shared/notes/search-index';
+import type { Note } from '../../shared/records';
+
+/** A stand-in vault: "seals" by base64-encoding (the real one is tested in vault.test.ts). */
+const holdspace = {
+  vault: {
+    seal: async ({ items }: { items: { plaintext: string }[] }) => ({
+      ok: true,
+      value: {
+        envelopes: items.map((i, n) => ({
+          v: 1,
+          kid: 'k',
+          alg: 'A256GCM',
+          iv: `iv${Date.now()}${n}${Math.random()}`,
+          ct: Buffer.from(i.plaintext).toString('base64'),
+        })),
+      },
+    }),
+    open: async ({ items }: { items: { envelope: { ct: string } }[] }) => ({
+      ok: true,
+      value: { results: items.map((i) => ({ ok: true, plaintext: Buffer.from(i.envelope.ct, 'base64').toString() })) },
+    }),
+  },
+  audit: { record: async () => ({ ok: true, value: {} }) },
+};
+beforeEach(() => {
+  (globalThis as unknown as { window: unknown }).window = { holdspace, dispatchEvent: () => true };
+});
+afterEach(() => {
+  delete (globalThis as unknown as { window?: unknown }).window;
+});
+
+/** The worker's handler run in this thread, behind the same message shapes. */
+function inThreadWorker() {
+  const worker = {
+    onmessage: null as ((event: MessageEvent<FromWorker>) => void) | null,
+    onerror: null,
+    postMessage: (message: ToWorker) => handle(structuredClone(message)),
+  };
+  const handle = createIndexHandler((reply) =>
+    setTimeout(() => worker.onmessage?.({ data: structuredClone(reply) } as MessageEvent<FromWorker>)),
+  );
+  return worker as unknown as Worker;
+}
+
+const note = (i: number, text: string): Note => ({
+  ...newDraft({ now: Date.UTC(2026, 0, 1) + i * 86_400_000, audience: 'individual', clientId: `c${i % 3}` }),
+  id: `note-${i}`,
+  status: 'signed',
+  sections: { subjective: text },
+});
+
+async function searchable(db: HoldspaceDb) {
+  const repos = createRepositories(db);
+  const service = new NoteSearchService(inThreadWorker(), { db: () => db, repos: () => repos });
+  await service.start();
+  expect(service.current.error).toBe('');
+  expect(service.current.complete).toBe(true);
+  return { repos, service, keys: async (q: string) => (await service.search(q, NO_FILTERS)).hits.map((h) => h.key).sort() };
+}
+
+describe('the stored search index', () => {
+  it('is kept by the saves themselves, rebuilt once when missing, and loaded from its sealed shards', async () => {
+    const db = await openDatabase(new HoldspaceDb('holdspace', { indexedDB: new IDBFactory(), IDBKeyRange }));
+    const writer = createRepositories(db);
+    await writer.notes.save(
+      Array.from({ length: 30 }, (_, i) => note(i, i % 2 ? 'Talked about the allotment.' : 'Sleep diary reviewed.')),
+      'create',
+    );
+    // Each save wrote a sealed delta in the same transaction: nothing of the text is in clear.
+    const deltas = await db.searchIndex.toArray();
+    expect(deltas).toHaveLength(30);
+    expect(JSON.stringify(deltas)).not.toMatch(/allotment|diary/i);
+
+    const first = await searchable(db);
+    expect(await first.keys('allotment')).toHaveLength(15);
+
+    // As after upgrading: no index at all. The first search rebuilds it from the notes and writes every shard.
+    await db.searchIndex.clear();
+    const rebuilt = await searchable(db);
+    expect(await rebuilt.keys('allotment')).toHaveLength(15);
+    const rows = await db.searchIndex.toArray();
+    // Every shard holding a note is written whole (an empty one needs no segment).
+    const shards = new Set(Array.from({ length: 30 }, (_, i) => shardOf(noteKey('notes', `note-${i}`))));
+    expect(shards.size).toBeGreaterThan(SEARCH_SHARDS / 2);
+    expect(
+      rows
+        .filter((r) => r.kind === 'base')
+        .map((r) => r.shard as number)
+        .sort((a, b) => a - b),
+    ).toEqual([...shards].sort((a, b) => a - b));
+    expect(rows.filter((r) => r.kind === 'delta')).toHaveLength(0);
+    expect(JSON.stringify(rows)).not.toMatch(/allotment|diary/i);
+
+    // A new page loads the shards; a note saved while it is open is found at once, and an edit replaces the old words.
+    const page = await searchable(db);
+    expect(await page.keys('sleep')).toHaveLength(15);
+    await page.repos.notes.save([note(40, 'First mention of the tribunal.')], 'create');
+    await page.repos.notes.save([note(1, 'Now about the tribunal instead.')], 'update');
+    expect(await page.keys('tribunal')).toEqual(['notes:note-1', 'notes:note-40']);
+    expect(await page.keys('allotment')).toHaveLength(14);
+
+    // A draft removed (signed as a note, say) leaves the index with it.
+    await page.repos.drafts.save([{ ...note(50, 'Draft about the garden.'), status: 'draft' }], 'create');
+    expect(await page.keys('garden')).toEqual(['drafts:note-50']);
+    await page.repos.drafts.remove('note-50');
+    expect(await page.keys('garden')).toEqual([]);
+
+    // And the next page sees the same, from the shards and the deltas written since.
+    const next = await searchable(db);
+    expect(await next.keys('tribunal')).toEqual(['notes:note-1', 'notes:note-40']);
+    expect(await next.keys('garden')).toEqual([]);
+    db.close();
+  });
+});
