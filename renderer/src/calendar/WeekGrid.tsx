@@ -8,6 +8,7 @@ import { eventLabel, whoFor } from './describe';
 import { laneOf } from './labels';
 import { placeInColumns } from './layout';
 import { addDays } from './time-ui';
+import { displayShortDay } from '../../../shared/locale/format';
 
 const PX_PER_MIN = 0.9;
 const SNAP = 15;
@@ -33,16 +34,8 @@ interface Props {
   onMove: (a: Appointment, start: number, end: number, check: BookingCheck) => Promise<void>;
 }
 
-// Building an Intl formatter costs far more than using one: keep one per zone.
-const shortDayFormats = new Map<string, Intl.DateTimeFormat>();
-const shortDay = (instant: number, tz: string): string => {
-  let format = shortDayFormats.get(tz);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', timeZone: tz });
-    shortDayFormats.set(tz, format);
-  }
-  return format.format(instant);
-};
+// "Mon 1 Jun" in the clinician's format; the formatters are kept per zone in shared/locale.
+const shortDay = displayShortDay;
 
 const LANES: Record<'split' | 'combined', { lane: Lane; label: string }[]> = {
   split: [

@@ -7,6 +7,7 @@ import { fromDateInput, formatSession, RISK_LABELS } from './note-model';
 import { NO_FILTERS, NoteSearchIndex, RESULTS_SHOWN, searchNotesPage } from './note-search';
 import type { NoteFilters } from './note-search';
 import type { NotesData } from './useNotesData';
+import { DateField } from '../ui/DateTimeFields';
 
 // One index per unlocked session, kept across visits to the screen and updated incrementally.
 // It exists only in this page's memory; locking reloads the page, which drops it.
@@ -126,14 +127,8 @@ export function NoteSearch({ data, onOpen }: { data: NotesData; onOpen: (noteId:
             ))}
           </select>
         </label>
-        <label>
-          From
-          <input type="date" value={inputs.from} onChange={(e) => set({ from: e.target.value })} />
-        </label>
-        <label>
-          To
-          <input type="date" value={inputs.to} onChange={(e) => set({ to: e.target.value })} />
-        </label>
+        <DateField label="From" value={inputs.from} onChange={(v) => set({ from: v })} />
+        <DateField label="To" value={inputs.to} onChange={(v) => set({ to: v })} />
         <label>
           Template
           <select value={inputs.template} onChange={(e) => set({ template: e.target.value as NoteTemplate | '' })}>

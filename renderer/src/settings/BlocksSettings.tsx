@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { Settings, SettingsPatch } from '../../../shared/settings';
 import { WEEKDAY_NAMES, parseClockTime } from '../../../shared/scheduling';
 import { ErrorAlert } from '../ui/ErrorAlert';
+import { TimeField } from '../ui/DateTimeFields';
 
 type Block = { weekday: number; start: string; end: string; kind?: 'supervision' | 'self-care' };
 
@@ -93,14 +94,8 @@ function BlockList({
             ))}
           </select>
         </label>
-        <label>
-          From
-          <input type="time" value={start} onChange={(e) => setStart(e.target.value)} />
-        </label>
-        <label>
-          To
-          <input type="time" value={end} onChange={(e) => setEnd(e.target.value)} />
-        </label>
+        <TimeField label="From" value={start} onChange={(v) => setStart(v)} />
+        <TimeField label="To" value={end} onChange={(v) => setEnd(v)} />
       </div>
       <ErrorAlert message={error} />
       <button type="button" onClick={() => void add()}>
