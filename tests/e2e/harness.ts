@@ -65,6 +65,9 @@ export interface LaunchOptions {
   viewport?: { width: number; height: number };
   /** Answer every save dialog with Cancel. */
   cancelSaveDialogs?: boolean;
+  /** The clinician's computer: its IANA zone and language (default Europe/London, en-GB). */
+  timezoneId?: string;
+  locale?: string;
 }
 
 export interface LaunchedApp {
@@ -152,8 +155,8 @@ export async function launchApp(options: LaunchOptions): Promise<LaunchedApp> {
     headless: true,
     args: CHROMIUM_ARGS,
     viewport: options.viewport ?? { width: 1280, height: 860 },
-    locale: 'en-GB',
-    timezoneId: 'Europe/London',
+    locale: options.locale ?? 'en-GB',
+    timezoneId: options.timezoneId ?? 'Europe/London',
     serviceWorkers: 'block',
   });
   const blockedRequests: string[] = [];
