@@ -5,7 +5,7 @@
  * America/Argentina/Buenos_Aires), so every name is mapped to the current one through
  * countries-and-timezones' alias table, which follows the tz database's `backward` file.
  */
-import { getTimezone } from 'countries-and-timezones';
+import { getAllTimezones, getTimezone } from 'countries-and-timezones';
 import { isValidTimeZone } from '../scheduling/time';
 
 /** The current IANA name for `name` (itself if current), or null if the platform does not know the zone. */
@@ -46,6 +46,20 @@ export function zoneLabel(zone: string): string {
   return zone.replaceAll('_', ' ').replaceAll('/', ' / ');
 }
 
+let formerNames: Map<string, string[]> | undefined;
+/** Current zone → the names it had before (Asia/Kolkata → Asia/Calcutta), built once. */
+function formerNamesOf(zone: string): readonly string[] {
+  if (!formerNames) {
+    formerNames = new Map();
+    for (const tz of Object.values(getAllTimezones({ deprecated: true }))) {
+      if (!tz.aliasOf) continue;
+      const current = canonicalZone(tz.aliasOf) ?? tz.aliasOf;
+      formerNames.set(current, [...(formerNames.get(current) ?? []), tz.name]);
+    }
+  }
+  return formerNames.get(zone) ?? [];
+}
+
 /** Case- and accent-insensitive match of a search against a zone's name ("kolk", "new york", "calcutta"). */
 export function zoneMatches(zone: string, query: string): boolean {
   const fold = (s: string) =>
@@ -58,9 +72,8 @@ export function zoneMatches(zone: string, query: string): boolean {
   const q = fold(query);
   if (q === '') return true;
   if (fold(zone).includes(q)) return true;
-  // A search for an old name ("Calcutta", "Saigon") finds the zone it became.
-  const typed = canonicalZone(query.trim().replaceAll(' ', '_'));
-  return typed !== null && typed === zone;
+  // A search for an old name ("Calcutta", "Saigon", "Kiev") finds the zone it became.
+  return formerNamesOf(zone).some((name) => fold(name).includes(q));
 }
 
 /** What the computer's zone means for the clinician's setting, decided when the app starts. */
