@@ -3,6 +3,7 @@ import type { Settings, SettingsPatch } from '../../../shared/settings';
 import { WEEKDAY_NAMES, parseClockTime } from '../../../shared/scheduling';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { TimeField } from '../ui/DateTimeFields';
+import { displayClockText } from '../../../shared/locale/format';
 
 type Block = { weekday: number; start: string; end: string; kind?: 'supervision' | 'self-care' };
 
@@ -62,7 +63,7 @@ function BlockList({
       ) : (
         <ul className="list">
           {blocks.map((b, i) => {
-            const label = `${b.kind ? `${b.kind === 'supervision' ? 'Supervision' : 'Self-care'}, ` : ''}${WEEKDAY_NAMES[b.weekday]}s ${b.start} to ${b.end}`;
+            const label = `${b.kind ? `${b.kind === 'supervision' ? 'Supervision' : 'Self-care'}, ` : ''}${WEEKDAY_NAMES[b.weekday]}s ${displayClockText(b.start)} to ${displayClockText(b.end)}`;
             return (
               <li key={`${b.weekday}-${b.start}-${i}`} className="list-item">
                 <span>{label}</span>
