@@ -115,6 +115,14 @@ export function displayClockText(hhmm: string): string {
   return displayTime(Date.UTC(2000, 0, 3, Number(match[1]), Number(match[2])), 'UTC');
 }
 
+/** An hour on a time axis: "09:00" on a 24-hour clock, "9 AM" on a 12-hour one (short enough for a narrow gutter). */
+export function displayHourLabel(hour: number): string {
+  if (!usesTwelveHourClock()) return displayClockText(`${String(hour).padStart(2, '0')}:00`);
+  return new Intl.DateTimeFormat(current.locale, { hour: 'numeric', hourCycle: 'h12', timeZone: 'UTC' }).format(
+    Date.UTC(2000, 0, 3, hour),
+  );
+}
+
 /** A calendar date kept as "yyyy-mm-dd" in the short numeric form ("01/06/2026", "06/01/2026"). */
 export function displayDateText(isoDate: string): string {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate);

@@ -1,5 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { displayClockText, displayDateText, displayDay, displayTime, setDisplayFormat } from '../../shared/locale/format';
+import {
+  displayClockText,
+  displayDateText,
+  displayDay,
+  displayHourLabel,
+  displayTime,
+  setDisplayFormat,
+} from '../../shared/locale/format';
 import { parseDateText, parseTimeText } from '../../shared/locale/parse';
 import { canonicalZone, decideComputerZone, zoneChoices, zoneMatches } from '../../shared/locale/zones';
 import { expandSeries, formatClock, instantFromZoned, weeklyRule, zonedParts } from '../../shared/scheduling';
@@ -90,7 +97,9 @@ describe('dates and times in the clinician’s format', () => {
     expect(formatClock(Date.UTC(2026, 4, 31, 23, 0), 'Australia/Sydney')).toBe('09:00');
     expect(displayDay(evening, 'Australia/Sydney')).toBe('Monday 1 June');
     expect(displayDateText('2026-06-01')).toBe('01/06/2026');
+    expect(displayHourLabel(14)).toBe('14:00');
     setDisplayFormat({ locale: 'en-US', hourCycle: 'auto' });
+    expect(displayHourLabel(14)).toMatch(/^2\sPM$/);
     expect(displayTime(evening, 'Australia/Sydney')).toMatch(/^6:05\sPM$/);
     expect(displayDay(evening, 'Australia/Sydney')).toBe('Monday, June 1');
     expect(displayDateText('2026-06-01')).toBe('06/01/2026');

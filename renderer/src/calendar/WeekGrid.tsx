@@ -8,7 +8,7 @@ import { eventLabel, whoFor } from './describe';
 import { laneOf } from './labels';
 import { placeInColumns } from './layout';
 import { addDays } from './time-ui';
-import { displayClockText, displayShortDay } from '../../../shared/locale/format';
+import { displayHourLabel, displayShortDay } from '../../../shared/locale/format';
 
 const PX_PER_MIN = 0.9;
 const SNAP = 15;
@@ -265,7 +265,7 @@ export function WeekGrid(props: Props) {
         <div className="gutter">
           {hours.map((h) => (
             <span key={h} className="hour-label" style={{ top: top(h * 60) }}>
-              {displayClockText(`${String(h).padStart(2, '0')}:00`)}
+              {displayHourLabel(h)}
             </span>
           ))}
         </div>
