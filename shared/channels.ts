@@ -18,6 +18,7 @@ export const CHANNELS = [
   'audit.verify',
   'settings.get',
   'settings.update',
+  'settings.reportComputerZone',
   'shell.openExternal',
   'export.agreementPdf',
   'export.notesPdf',

@@ -65,6 +65,14 @@ export const contract = {
 
   'settings.get': channel(empty, settingsSchema),
   'settings.update': channel(z.object({ patch: settingsPatchSchema }).strict(), settingsSchema),
+  // The page's zone is the computer's (main's own clock may differ, as in the test harness).
+  'settings.reportComputerZone': channel(
+    z.object({ timeZone: z.string().min(1).max(64) }).strict(),
+    z.object({
+      settings: settingsSchema,
+      zoneChanged: z.object({ computerTimeZone: z.string(), practiceTimeZone: z.string() }).nullable(),
+    }),
+  ),
 
   'shell.openExternal': channel(z.object({ url: z.string().max(2048) }).strict(), z.object({ opened: z.boolean() })),
 

@@ -3,8 +3,7 @@
  * week ("Week of"), so a clinician can look back at a heavy month or ahead at a booked one, and
  * the figures never depend on the day the screen happens to be opened.
  */
-import { TZDate, tz } from '@date-fns/tz';
-import { format } from 'date-fns';
+import { TZDate } from '@date-fns/tz';
 import type { Appointment } from '../records';
 import type { GroupAgreementsDue, NextGroupSession } from './agreements-due';
 import { formatHours, plural } from './format';
@@ -13,6 +12,7 @@ import { thisWeekAndRollingFourWeeks, workloadSummary } from './workload';
 import type { WorkloadSettings, WorkloadSummary } from './workload';
 import { addLocalWeeks, localDateKey, localWeeksInRange, startOfLocalWeek } from './zone';
 import type { TimeRange } from './zone';
+import { displayDayMonth } from '../locale/format';
 
 const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -85,7 +85,7 @@ export function weeklyHoursText(weeks: readonly WeekBreakdown[], timeZone: strin
   const describe = ({ summary }: WeekBreakdown) => {
     const over = summary.clinicalHours > weeklyLimit ? ', over your weekly limit' : '';
     return (
-      `week of ${format(summary.range.from, 'd MMMM', { in: tz(timeZone) })}, ${formatHours(summary.hours.individual)} individual ` +
+      `week of ${displayDayMonth(summary.range.from, timeZone)}, ${formatHours(summary.hours.individual)} individual ` +
       `and ${formatHours(summary.hours.group)} group${over}`
     );
   };

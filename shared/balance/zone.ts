@@ -5,6 +5,7 @@
  */
 import { tz } from '@date-fns/tz';
 import { addDays, addWeeks, format, startOfDay, startOfWeek } from 'date-fns';
+import { displayLongDate, displayShortDay, displayTime } from '../locale/format';
 
 /** A half-open span of instants: `from` is included, `to` is not. */
 export interface TimeRange {
@@ -38,17 +39,17 @@ export function localDateKey(instant: number, timeZone: string): string {
 
 /** 24-hour clock time such as 14:00, the way a UK clinician reads a diary. */
 export function localTime(instant: number, timeZone: string): string {
-  return format(instant, 'HH:mm', { in: tz(timeZone) });
+  return displayTime(instant, timeZone);
 }
 
 /** A short date a clinician reads at a glance, such as "Tue 24 Mar". */
 export function localShortDate(instant: number, timeZone: string): string {
-  return format(instant, 'EEE d MMM', { in: tz(timeZone) });
+  return displayShortDay(instant, timeZone);
 }
 
 /** A date spelled out for screen readers, such as "Monday 23 March 2026". */
 export function localLongDate(instant: number, timeZone: string): string {
-  return format(instant, 'EEEE d MMMM yyyy', { in: tz(timeZone) });
+  return displayLongDate(instant, timeZone);
 }
 
 /** Local midnights of every calendar day that overlaps the range, in order. */

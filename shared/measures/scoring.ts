@@ -5,12 +5,11 @@
  * 2006 for GAD-7). A score is a screening aid, not a diagnosis, and item 9 of the PHQ-9 is a
  * prompt to ask about risk, not a risk assessment: the texts here say so.
  */
-import { tz } from '@date-fns/tz';
-import { format } from 'date-fns';
 import type { Measure, MeasureKind, Membership } from '../records';
 import { UserFacingError } from '../result';
 import { defaultSettings } from '../settings';
 import { INSTRUMENTS, PHQ9_SELF_HARM_ITEM_INDEX, RESPONSE_OPTIONS } from './instruments';
+import { displayDate } from '../locale/format';
 
 export type SeverityBand = 'minimal' | 'mild' | 'moderate' | 'moderately-severe' | 'severe';
 
@@ -170,7 +169,7 @@ export function clientTrend(measures: readonly Measure[], kind: MeasureKind, tim
   const latest = points[points.length - 1];
   const changeSinceFirst = first && latest && points.length >= 2 ? latest.total - first.total : null;
 
-  const day = (instant: number) => format(instant, 'd MMMM yyyy', { in: tz(timeZone) });
+  const day = (instant: number) => displayDate(instant, timeZone);
   const subject = `${kind} (${INSTRUMENTS[kind].measures.toLowerCase()}, lower is better)`;
   let summary: string;
   if (!first || !latest) summary = `No ${kind} scores recorded yet.`;

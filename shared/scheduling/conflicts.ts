@@ -13,6 +13,7 @@ import type { Settings } from '../settings';
 import type { AppointmentFilter, AppointmentIndex, IndexedAppointment } from './interval-index';
 import { occupiesTime } from './interval-index';
 import type { InstantRange } from './time';
+import { displayClockText } from '../locale/format';
 import {
   HOUR_MS,
   MINUTE_MS,
@@ -220,7 +221,7 @@ function checkGroupBlocks(state: CheckState): void {
   forEachOverlappingBlock(state, state.context.settings.groupBlocks, (block, weekday) =>
     state.soft.push({
       code: 'group-block',
-      message: `This is in the time you keep for groups on ${weekdayName(weekday)}s, from ${block.start} to ${block.end}.`,
+      message: `This is in the time you keep for groups on ${weekdayName(weekday)}s, from ${displayClockText(block.start)} to ${displayClockText(block.end)}.`,
     }),
   );
 }
@@ -231,7 +232,7 @@ function checkProtectedBlocks(state: CheckState): void {
   forEachOverlappingBlock(state, state.context.settings.protectedBlocks, (block, weekday) =>
     state.soft.push({
       code: 'protected-block',
-      message: `This is in the ${block.kind === 'supervision' ? 'supervision' : 'self-care'} time you protect on ${weekdayName(weekday)}s, from ${block.start} to ${block.end}.`,
+      message: `This is in the ${block.kind === 'supervision' ? 'supervision' : 'self-care'} time you protect on ${weekdayName(weekday)}s, from ${displayClockText(block.start)} to ${displayClockText(block.end)}.`,
     }),
   );
 }
@@ -339,10 +340,10 @@ function checkWorkingHours(state: CheckState): void {
   const at = (instant: number) => formatClock(instant, timeZone);
   const message =
     startsEarly && endsLate
-      ? `This runs ${formatSpan(candidate.start, candidate.end, timeZone)}, outside your working hours of ${start} to ${end}${keptNote}.`
+      ? `This runs ${formatSpan(candidate.start, candidate.end, timeZone)}, outside your working hours of ${displayClockText(start)} to ${displayClockText(end)}${keptNote}.`
       : startsEarly
-        ? `This starts at ${at(candidate.start)}, before your working day begins at ${start}${keptNote}.`
-        : `This ends at ${at(candidate.end)}, after your working day ends at ${end}${keptNote}.`;
+        ? `This starts at ${at(candidate.start)}, before your working day begins at ${displayClockText(start)}${keptNote}.`
+        : `This ends at ${at(candidate.end)}, after your working day ends at ${displayClockText(end)}${keptNote}.`;
   state.soft.push({ code: 'outside-working-hours', message });
 }
 

@@ -7,6 +7,7 @@
  * of our own, so a government moving its clock change next year needs no release from us.
  */
 import { tzOffset } from '@date-fns/tz';
+import { displayDay, displayTime } from '../locale/format';
 
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 60 * MINUTE_MS;
@@ -180,12 +181,9 @@ export function instantAtMinutesOfDay(dayStart: number, minutesAfterMidnight: nu
   return instantFromZoned({ ...nextDay, hour: Math.floor(withinDay / 60), minute: withinDay % 60 }, timeZone);
 }
 
-const pad2 = (n: number): string => String(n).padStart(2, '0');
-
-/** "18:00": the 24-hour clock reads the same to clinicians everywhere and never needs am/pm. */
+/** "18:00" or "6:00 PM": the clinician's locale and hour cycle (shared/locale/format.ts). */
 export function formatClock(instant: number, timeZone: string): string {
-  const { hour, minute } = zonedParts(instant, timeZone);
-  return `${pad2(hour)}:${pad2(minute)}`;
+  return displayTime(instant, timeZone);
 }
 
 export const WEEKDAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
@@ -239,8 +237,7 @@ export const MONTH_NAMES = [
   'December',
 ] as const;
 
-/** "Monday 9 March", the way a clinician names a day in a sentence. */
+/** "Monday 9 March" (or "Monday, March 9"), the way a clinician names a day in a sentence, in their locale. */
 export function formatDay(instant: number, timeZone: string): string {
-  const { weekday, day, month } = zonedParts(instant, timeZone);
-  return `${weekdayName(weekday)} ${day} ${MONTH_NAMES[month - 1] ?? ''}`;
+  return displayDay(instant, timeZone);
 }

@@ -71,6 +71,9 @@ export interface LaunchOptions {
    * test can hold a call back (return a promise) to see what the page shows meanwhile.
    */
   beforeCall?: (channel: string, input: unknown) => Promise<void> | void;
+  /** The clinician's computer: its IANA zone and language (default Europe/London, en-GB). */
+  timezoneId?: string;
+  locale?: string;
 }
 
 export interface LaunchedApp {
@@ -149,8 +152,8 @@ export async function launchApp(options: LaunchOptions): Promise<LaunchedApp> {
     headless: true,
     args: CHROMIUM_ARGS,
     viewport: options.viewport ?? { width: 1280, height: 860 },
-    locale: 'en-GB',
-    timezoneId: 'Europe/London',
+    locale: options.locale ?? 'en-GB',
+    timezoneId: options.timezoneId ?? 'Europe/London',
     serviceWorkers: 'block',
   });
   const blockedRequests: string[] = [];

@@ -143,6 +143,7 @@ export function createMainServices(options: MainServicesOptions) {
     },
     'settings.get': () => settings.get(),
     'settings.update': ({ patch }) => settings.update(patch),
+    'settings.reportComputerZone': ({ timeZone }) => settings.reportComputerZone(timeZone),
     'shell.openExternal': async ({ url }) => {
       if (!isAllowedExternalUrl(url)) return { opened: false };
       if (!(await hooks.confirmOpenExternal(url))) return { opened: false };

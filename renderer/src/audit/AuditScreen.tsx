@@ -4,6 +4,7 @@ import type { AuditAction, AuditEntry } from '../../../shared/audit';
 import { AUDIT_ACTIONS } from '../../../shared/audit';
 import { api, messageOf, unwrap } from '../app/api';
 import { ErrorAlert } from '../ui/ErrorAlert';
+import { DateField } from '../ui/DateTimeFields';
 
 const dayStart = (s: string): number | undefined => (s ? new Date(`${s}T00:00:00`).getTime() : undefined);
 const dayEnd = (s: string): number | undefined => (s ? new Date(`${s}T23:59:59.999`).getTime() : undefined);
@@ -46,14 +47,8 @@ export function AuditScreen() {
         <p className="muted">Every unlock, lock, change, signature, export and print. Entries hold no client text.</p>
       </header>
       <div className="filters" role="group" aria-label="Filter the audit trail">
-        <label>
-          From
-          <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
-        </label>
-        <label>
-          To
-          <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
-        </label>
+        <DateField label="From" value={from} onChange={(v) => setFrom(v)} />
+        <DateField label="To" value={to} onChange={(v) => setTo(v)} />
         <label>
           Action
           <select value={action} onChange={(e) => setAction(e.target.value as AuditAction | '')}>

@@ -18,6 +18,7 @@ import { loadBalance } from './loadBalance';
 import type { BalanceData } from './loadBalance';
 import { useAsyncLoad } from './useAsyncLoad';
 import { ErrorAlert } from '../ui/ErrorAlert';
+import { DateField } from '../ui/DateTimeFields';
 
 export function BalanceScreen() {
   const { settings } = useSession();
@@ -43,10 +44,15 @@ export function BalanceScreen() {
         <p className="muted">Your clinical hours, the mix of individual and group work, and what is waiting for you.</p>
       </header>
       <div className="toolbar">
-        <label className="week-picker">
-          Week of
-          <input type="date" value={weekOf} onChange={(e) => chooseWeek(e.target.value)} aria-describedby="week-of-hint" />
-        </label>
+        <DateField
+          label="Week of"
+          className="week-picker"
+          value={weekOf}
+          onChange={(v) => {
+            if (v) chooseWeek(v);
+          }}
+          inputProps={{ 'aria-describedby': 'week-of-hint' }}
+        />
         <button type="button" onClick={() => chooseWeek(localDateKey(Date.now(), zone))}>
           This week
         </button>

@@ -12,6 +12,7 @@ import type { Names } from './describe';
 import { eventLabel, whoFor } from './describe';
 import { STATUS_LABEL, kindLabel } from './labels';
 import { dateField, instantFromFields, timeField } from './time-ui';
+import { DateField, TimeField } from '../ui/DateTimeFields';
 
 export function AppointmentDialog({
   appointment,
@@ -140,18 +141,9 @@ export function AppointmentDialog({
         </label>
         <fieldset className="form-row plain">
           <legend>Move or change the time</legend>
-          <label>
-            Date
-            <input type="date" value={date} onChange={(e) => setDate(e.target.value)} />
-          </label>
-          <label>
-            Start
-            <input type="time" step={300} value={start} onChange={(e) => setStart(e.target.value)} />
-          </label>
-          <label>
-            End
-            <input type="time" step={300} value={end} onChange={(e) => setEnd(e.target.value)} />
-          </label>
+          <DateField label="Date" value={date} onChange={(v) => setDate(v)} />
+          <TimeField label="Start" value={start} onChange={(v) => setStart(v)} />
+          <TimeField label="End" value={end} onChange={(v) => setEnd(v)} />
         </fieldset>
         {moved && <ConflictReport check={check} />}
         {moved && hard && (

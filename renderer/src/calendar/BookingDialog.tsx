@@ -12,6 +12,7 @@ import type { Names } from './describe';
 import { kindLabel } from './labels';
 import { instantFromFields } from './time-ui';
 import { ErrorAlert } from '../ui/ErrorAlert';
+import { DateField, TimeField } from '../ui/DateTimeFields';
 
 export interface BookingPrefill {
   kind: AppointmentKind;
@@ -238,23 +239,9 @@ export function BookingDialog({
           )}
         </div>
         <div className="form-row">
-          <label>
-            Date
-            <input type="date" value={form.date} onChange={(e) => setForm((f) => ({ ...f, date: e.target.value }))} />
-          </label>
-          <label>
-            Start
-            <input
-              type="time"
-              step={300}
-              value={form.start}
-              onChange={(e) => setForm((f) => ({ ...f, start: e.target.value }))}
-            />
-          </label>
-          <label>
-            End
-            <input type="time" step={300} value={form.end} onChange={(e) => setForm((f) => ({ ...f, end: e.target.value }))} />
-          </label>
+          <DateField label="Date" value={form.date} onChange={(v) => setForm((f) => ({ ...f, date: v }))} />
+          <TimeField label="Start" value={form.start} onChange={(v) => setForm((f) => ({ ...f, start: v }))} />
+          <TimeField label="End" value={form.end} onChange={(v) => setForm((f) => ({ ...f, end: v }))} />
         </div>
         <div className="form-row">
           <label className="check">

@@ -17,6 +17,8 @@ import { addDays, addMonths, dateField, daysOf, instantFromFields, pad, timeFiel
 import { useCalendarData } from './useCalendarData';
 import { WeekGrid } from './WeekGrid';
 import { ErrorAlert } from '../ui/ErrorAlert';
+import { DateField } from '../ui/DateTimeFields';
+import { displayMonthYear } from '../../../shared/locale/format';
 
 type View = 'week' | 'day' | 'month';
 
@@ -140,7 +142,7 @@ export function CalendarScreen() {
     shown.filter((a) => laneOf(a.kind) === lane).reduce((sum, a) => sum + (a.end - a.start) / 3_600_000, 0);
   const title =
     view === 'month'
-      ? new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: tz }).format(anchor)
+      ? displayMonthYear(anchor, tz)
       : view === 'day'
         ? formatDay(from + 12 * 3_600_000, tz)
         : `Week of ${formatDay(from + 12 * 3_600_000, tz)}`;
@@ -170,19 +172,17 @@ export function CalendarScreen() {
           <button type="button" onClick={() => step(1)}>
             Next {unit}
           </button>
-          <label className="inline">
-            Go to date
-            <input
-              type="date"
-              value={goto}
-              onChange={(e) => setGoto(e.target.value)}
-              onKeyDown={(e) => {
-                if (e.key !== 'Enter') return;
-                const at = instantFromFields(goto || (e.target as HTMLInputElement).value, '12:00', tz);
-                if (at !== null) setAnchor(at);
-              }}
-            />
-          </label>
+          <DateField
+            label="Go to date"
+            labelClassName="inline"
+            value={goto}
+            onChange={setGoto}
+            onKeyDown={(e) => {
+              if (e.key !== 'Enter' || !goto) return;
+              const at = instantFromFields(goto, '12:00', tz);
+              if (at !== null) setAnchor(at);
+            }}
+          />
         </div>
         <div className="toolbar" role="group" aria-label="View">
           {(['day', 'week', 'month'] as const).map((v) => (

@@ -17,6 +17,7 @@ import { laneOf } from './labels';
 import type { Span } from './layout';
 import { SPLIT_LANES, placeInColumns, placeSplitDay } from './layout';
 import { addDays } from './time-ui';
+import { displayHourLabel, displayShortDay } from '../../../shared/locale/format';
 
 const PX_PER_MIN = 0.9;
 const SNAP = 15;
@@ -42,16 +43,8 @@ interface Props {
   onMove: (a: Appointment, start: number, end: number, check: BookingCheck) => Promise<void>;
 }
 
-// Building an Intl formatter costs far more than using one: keep one per zone.
-const shortDayFormats = new Map<string, Intl.DateTimeFormat>();
-const shortDay = (instant: number, tz: string): string => {
-  let format = shortDayFormats.get(tz);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', timeZone: tz });
-    shortDayFormats.set(tz, format);
-  }
-  return format.format(instant);
-};
+// "Mon 1 Jun" in the clinician's format; the formatters are kept per zone in shared/locale.
+const shortDay = displayShortDay;
 
 const LANES: Record<'split' | 'combined', { lane: Lane; label: string }[]> = {
   split: [
@@ -416,7 +409,7 @@ export function WeekGrid(props: Props) {
           <div className="gutter">
             {hours.map((h) => (
               <span key={h} className="hour-label" style={{ top: top(h * 60) }}>
-                {String(h).padStart(2, '0')}:00
+                {displayHourLabel(h)}
               </span>
             ))}
             {nowShown && (

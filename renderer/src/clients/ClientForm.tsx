@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { Client } from '../../../shared/records';
 import { CLIENT_STATUSES, MODALITIES, clientSchema } from '../../../shared/records';
 import { ErrorAlert } from '../ui/ErrorAlert';
+import { DateField } from '../ui/DateTimeFields';
 
 export type ClientDraft = Omit<Client, 'id' | 'createdAt' | 'updatedAt' | 'archived'>;
 
@@ -62,10 +63,7 @@ export function ClientForm({ initial, onSave, onCancel, busy }: { initial: Clien
         </label>
       </div>
       <div className="form-row">
-        <label>
-          Date of birth
-          <input type="date" value={draft.dateOfBirth} onChange={(e) => set('dateOfBirth', e.target.value)} />
-        </label>
+        <DateField label="Date of birth" value={draft.dateOfBirth} onChange={(v) => set('dateOfBirth', v)} />
         <label>
           Status
           <select value={draft.status} onChange={(e) => set('status', e.target.value as Client['status'])}>

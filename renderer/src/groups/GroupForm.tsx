@@ -11,6 +11,7 @@ import { repositories } from '../data/repositories';
 import { Dialog } from '../ui/Dialog';
 import { describeError } from './messages';
 import { planSchedule } from './schedule';
+import { DateField, TimeField } from '../ui/DateTimeFields';
 
 /** Monday first: how a clinician's week reads. */
 const WEEK_ORDER = [1, 2, 3, 4, 5, 6, 0] as const;
@@ -261,10 +262,7 @@ function GroupForm({
             ))}
           </fieldset>
           <div className="form-row">
-            <label>
-              Start time
-              <input type="time" value={draft.startTime} onChange={(e) => set('startTime', e.target.value)} />
-            </label>
+            <TimeField label="Start time" value={draft.startTime} onChange={(v) => set('startTime', v)} />
             <label>
               Session length (minutes)
               <input
@@ -276,10 +274,7 @@ function GroupForm({
                 onChange={(e) => set('sessionMinutes', e.target.value)}
               />
             </label>
-            <label>
-              First session on or after
-              <input type="date" value={draft.firstDate} onChange={(e) => set('firstDate', e.target.value)} />
-            </label>
+            <DateField label="First session on or after" value={draft.firstDate} onChange={(v) => set('firstDate', v)} />
             <label>
               Number of sessions
               <input type="number" min={1} max={104} value={draft.count} onChange={(e) => set('count', e.target.value)} />

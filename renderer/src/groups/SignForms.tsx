@@ -10,6 +10,7 @@ import { describeError } from './messages';
 import { SignaturePadField } from './SignaturePadField';
 import type { GroupWorkspace } from './useGroupWorkspace';
 import { ErrorAlert } from '../ui/ErrorAlert';
+import { DateField } from '../ui/DateTimeFields';
 
 /** Saves a signature for the current version and records the signing in the audit trail. */
 async function saveSignature(signature: AgreementSignature): Promise<void> {
@@ -163,10 +164,13 @@ export function PaperSignatureForm({
           Print blank copy for {name}
         </button>
       </div>
-      <label>
-        Date signed
-        <input type="date" value={signedOn} max={today} onChange={(e) => setSignedOn(e.target.value)} />
-      </label>
+      <DateField
+        label="Date signed"
+        value={signedOn}
+        max={today}
+        rangeMessage="The date cannot be in the future."
+        onChange={(v) => setSignedOn(v)}
+      />
       <label className="check">
         <input type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} />
         The member and the facilitator have both signed the printed copy

@@ -10,6 +10,7 @@ import { messageOf } from '../app/api';
 import { useSession } from '../app/session';
 import { repositories } from '../data/repositories';
 import { ErrorAlert } from '../ui/ErrorAlert';
+import { DateField } from '../ui/DateTimeFields';
 
 type Answers = (number | undefined)[];
 
@@ -81,10 +82,14 @@ export function MeasureForm({
           <h4 id={`${formId}-title`}>{instrument.title}</h4>
           <p className="muted">{instrument.stem}</p>
         </div>
-        <label className="measure-date">
-          Date completed
-          <input type="date" value={takenOn} max={localDateKey(Date.now(), zone)} onChange={(e) => setTakenOn(e.target.value)} />
-        </label>
+        <DateField
+          label="Date completed"
+          value={takenOn}
+          labelClassName="measure-date"
+          max={localDateKey(Date.now(), zone)}
+          rangeMessage="The date cannot be in the future."
+          onChange={(v) => setTakenOn(v)}
+        />
       </div>
       <ol className="measure-items">
         {instrument.items.map((text, index) => {

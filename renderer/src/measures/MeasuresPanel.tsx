@@ -2,9 +2,7 @@
  * PHQ-9 and GAD-7 for one client: entry, a trend per questionnaire and the list of past scores.
  * Scores are a screening aid; the texts say so rather than present a number as a diagnosis.
  */
-import { tz } from '@date-fns/tz';
 import type { ChartConfiguration } from 'chart.js';
-import { format } from 'date-fns';
 import { useMemo, useState } from 'react';
 import { localShortDate } from '../../../shared/balance/zone';
 import { INSTRUMENTS, PHQ9_SELF_HARM_ITEM_INDEX } from '../../../shared/measures/instruments';
@@ -18,6 +16,7 @@ import { CHART_COLOURS, ChartCanvas } from '../balance/ChartCanvas';
 import { UnreadableNotice } from '../ui/UnreadableNotice';
 import { MeasureForm } from './MeasureForm';
 import { ErrorAlert } from '../ui/ErrorAlert';
+import { displayShortDate } from '../../../shared/locale/format';
 
 export function MeasuresPanel({ clientId }: { clientId: string }) {
   const { settings } = useSession();
@@ -144,7 +143,7 @@ function TrendChart({ trend, timeZone }: { trend: ClientTrend; timeZone: string 
     return {
       type: 'line',
       data: {
-        labels: trend.points.map((p) => format(p.takenAt, 'd MMM yy', { in: tz(timeZone) })),
+        labels: trend.points.map((p) => displayShortDate(p.takenAt, timeZone)),
         datasets: [
           {
             label: `${trend.kind} total`,

@@ -25,6 +25,7 @@ import {
 import { SAVE_STATUS_TEXT, useDraftAutosave } from './useDraftAutosave';
 import type { NotesData } from './useNotesData';
 import { ErrorAlert } from '../ui/ErrorAlert';
+import { DateField, TimeField } from '../ui/DateTimeFields';
 
 interface NoteEditorProps {
   initial: Note;
@@ -380,18 +381,30 @@ export function NoteEditor({ initial, persisted, data, onClose, onSigned }: Note
           </div>
           <div className="form-row">
             <div className="field">
-              <label>
-                Session date and time
-                <input
-                  type="datetime-local"
-                  value={toDateTimeInput(note.sessionAt, timeZone)}
-                  onChange={(e) => {
-                    const at = fromDateTimeInput(e.target.value, timeZone);
+              <div className="form-row">
+                <DateField
+                  label="Session date"
+                  value={toDateTimeInput(note.sessionAt, timeZone).slice(0, 10)}
+                  onChange={(date) => {
+                    const at = date
+                      ? fromDateTimeInput(`${date}T${toDateTimeInput(note.sessionAt, timeZone).slice(11)}`, timeZone)
+                      : undefined;
                     if (at !== undefined) change({ sessionAt: at });
                   }}
-                  {...fieldProps('sessionAt')}
+                  inputProps={fieldProps('sessionAt')}
                 />
-              </label>
+                <TimeField
+                  label="Session time"
+                  value={toDateTimeInput(note.sessionAt, timeZone).slice(11)}
+                  onChange={(time) => {
+                    const at = time
+                      ? fromDateTimeInput(`${toDateTimeInput(note.sessionAt, timeZone).slice(0, 10)}T${time}`, timeZone)
+                      : undefined;
+                    if (at !== undefined) change({ sessionAt: at });
+                  }}
+                  inputProps={fieldProps('sessionAt')}
+                />
+              </div>
               {issueText('sessionAt')}
             </div>
             <div className="field">

@@ -12,6 +12,7 @@ import { openNotesByKey } from './search/open-by-key';
 import { noteSearchService } from './search/search-service';
 import type { SearchProgress } from './search/search-service';
 import type { NotesData } from './useNotesData';
+import { DateField } from '../ui/DateTimeFields';
 
 interface FilterInputs {
   clientId: string;
@@ -122,14 +123,8 @@ export function NoteSearch({ data, onOpen }: { data: NotesData; onOpen: (noteId:
             ))}
           </select>
         </label>
-        <label>
-          From
-          <input type="date" value={inputs.from} onChange={(e) => set({ from: e.target.value })} />
-        </label>
-        <label>
-          To
-          <input type="date" value={inputs.to} onChange={(e) => set({ to: e.target.value })} />
-        </label>
+        <DateField label="From" value={inputs.from} onChange={(v) => set({ from: v })} />
+        <DateField label="To" value={inputs.to} onChange={(v) => set({ to: v })} />
         <label>
           Template
           <select value={inputs.template} onChange={(e) => set({ template: e.target.value as NoteTemplate | '' })}>

@@ -119,13 +119,13 @@ export function attendeeIdsOf(attendance: readonly Attendance[]): string[] {
 
 const pad2 = (n: number): string => String(n).padStart(2, '0');
 
-/** An instant as the value of an <input type="datetime-local">, in the clinician's zone. */
+/** An instant as "yyyy-mm-ddTHH:mm" in the clinician's zone (the date and time fields take its two halves). */
 export function toDateTimeInput(instant: number, timeZone: string): string {
   const p = zonedParts(instant, timeZone);
   return `${p.year}-${pad2(p.month)}-${pad2(p.day)}T${pad2(p.hour)}:${pad2(p.minute)}`;
 }
 
-/** The instant a datetime-local value names in the clinician's zone; undefined while half-typed. */
+/** The instant a "yyyy-mm-ddTHH:mm" value names in the clinician's zone; undefined while half-typed. */
 export function fromDateTimeInput(value: string, timeZone: string): number | undefined {
   const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(value);
   if (!match) return undefined;

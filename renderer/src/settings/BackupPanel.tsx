@@ -5,6 +5,8 @@ import { ApiError, api, messageOf, unwrap } from '../app/api';
 import { database } from '../data/db';
 import type { SealedRow } from '../data/db';
 import { LATEST_VERSION } from '../data/schema';
+import { displayDateTime } from '../../../shared/locale/format';
+import { useSession } from '../app/session';
 
 /** Rows per backup message: small enough for any IPC, large enough to be quick. */
 const CHUNK = 5_000;
@@ -20,6 +22,7 @@ const backedUpTables = (): string[] => database().tables.map((t) => t.name).filt
  * passphrase or recovery key has opened it.
  */
 export function BackupPanel() {
+  const { settings } = useSession();
   const [status, setStatus] = useState('');
   const [busy, setBusy] = useState(false);
   const [inspected, setInspected] = useState<Inspected | null>(null);
@@ -147,7 +150,7 @@ export function BackupPanel() {
       {inspected && (
         <form className="form-stack" onSubmit={restore} aria-label="Restore backup">
           <div className="warning" role="note">
-            Restoring <strong>{inspected.fileName}</strong> (made {new Date(inspected.createdAt).toLocaleString('en-GB')},{' '}
+            Restoring <strong>{inspected.fileName}</strong> (made {displayDateTime(inspected.createdAt, settings.timeZone)},{' '}
             {Object.values(inspected.counts).reduce((a, b) => a + b, 0)} records) replaces everything in Holdspace on this computer. Back up the
             current records first if you may need them.
           </div>

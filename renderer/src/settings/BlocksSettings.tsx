@@ -2,6 +2,8 @@ import { useState } from 'react';
 import type { Settings, SettingsPatch } from '../../../shared/settings';
 import { WEEKDAY_NAMES, parseClockTime } from '../../../shared/scheduling';
 import { ErrorAlert } from '../ui/ErrorAlert';
+import { TimeField } from '../ui/DateTimeFields';
+import { displayClockText } from '../../../shared/locale/format';
 
 type Block = { weekday: number; start: string; end: string; kind?: 'supervision' | 'self-care' };
 
@@ -61,7 +63,7 @@ function BlockList({
       ) : (
         <ul className="list">
           {blocks.map((b, i) => {
-            const label = `${b.kind ? `${b.kind === 'supervision' ? 'Supervision' : 'Self-care'}, ` : ''}${WEEKDAY_NAMES[b.weekday]}s ${b.start} to ${b.end}`;
+            const label = `${b.kind ? `${b.kind === 'supervision' ? 'Supervision' : 'Self-care'}, ` : ''}${WEEKDAY_NAMES[b.weekday]}s ${displayClockText(b.start)} to ${displayClockText(b.end)}`;
             return (
               <li key={`${b.weekday}-${b.start}-${i}`} className="list-item">
                 <span>{label}</span>
@@ -93,14 +95,8 @@ function BlockList({
             ))}
           </select>
         </label>
-        <label>
-          From
-          <input type="time" value={start} onChange={(e) => setStart(e.target.value)} />
-        </label>
-        <label>
-          To
-          <input type="time" value={end} onChange={(e) => setEnd(e.target.value)} />
-        </label>
+        <TimeField label="From" value={start} onChange={(v) => setStart(v)} />
+        <TimeField label="To" value={end} onChange={(v) => setEnd(v)} />
       </div>
       <ErrorAlert message={error} />
       <button type="button" onClick={() => void add()}>

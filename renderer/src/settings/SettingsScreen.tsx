@@ -3,6 +3,7 @@ import type { Settings, SettingsPatch } from '../../../shared/settings';
 import { api, messageOf, unwrap } from '../app/api';
 import { BackupPanel } from './BackupPanel';
 import { BlocksSettings } from './BlocksSettings';
+import { TimeAndLanguageSettings } from './TimeAndLanguageSettings';
 import { LimitsSettings } from '../balance/LimitsSettings';
 
 export function SettingsScreen({ settings, onChange }: { settings: Settings; onChange: (s: Settings) => void }) {
@@ -51,6 +52,7 @@ export function SettingsScreen({ settings, onChange }: { settings: Settings; onC
       <p role="status" className="muted">
         {status}
       </p>
+      <TimeAndLanguageSettings settings={settings} save={save} />
       <BlocksSettings settings={settings} save={save} />
       <ChangePassphrase />
       <BackupPanel />

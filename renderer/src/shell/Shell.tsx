@@ -8,12 +8,16 @@ import { AuditScreen } from '../audit/AuditScreen';
 import { DatabaseTooNewError, database, openDatabase } from '../data/db';
 import { SettingsScreen } from '../settings/SettingsScreen';
 import { ReminderCentre } from '../balance/ReminderCentre';
+import { applyDisplayFormat, computerTimeZone } from '../locale/computer';
+import { ZoneChangePrompt } from '../locale/ZoneChangePrompt';
+import type { ZoneChange } from '../locale/ZoneChangePrompt';
 import { FEATURE_VIEWS } from './views';
 import type { ViewId } from './views';
 
 export function Shell() {
   const [view, setView] = useState<ViewId>('today');
   const [settings, setSettings] = useState<Settings | null>(null);
+  const [zoneChange, setZoneChange] = useState<ZoneChange | null>(null);
   const [fatal, setFatal] = useState('');
   const [storageWarning, setStorageWarning] = useState('');
   const [revision, setRevision] = useState(0);
@@ -23,7 +27,10 @@ export function Shell() {
     void (async () => {
       try {
         await openDatabase(database());
-        setSettings(await unwrap(api().settings.get({})));
+        // At first run this makes the computer's zone the practice's; later it says if the computer moved.
+        const report = await unwrap(api().settings.reportComputerZone({ timeZone: computerTimeZone() }));
+        setSettings(report.settings);
+        setZoneChange(report.zoneChanged);
       } catch (e) {
         setFatal(e instanceof DatabaseTooNewError ? e.message : 'Holdspace could not open its records on this computer.');
       }
@@ -53,6 +60,9 @@ export function Shell() {
       window.removeEventListener('holdspace:navigate', onNavigate);
     };
   }, []);
+
+  // Set during render, before any screen below formats a date with it; a no-op when unchanged.
+  if (settings) applyDisplayFormat(settings);
 
   const session = useMemo(
     () => (settings ? { settings, updateSettings: setSettings, revision, bump } : null),
@@ -114,6 +124,15 @@ export function Shell() {
         )}
         {session && (
           <SessionContext.Provider value={session}>
+            {zoneChange && (
+              <ZoneChangePrompt
+                change={zoneChange}
+                onAnswered={(next) => {
+                  setSettings(next);
+                  setZoneChange(null);
+                }}
+              />
+            )}
             <ReminderCentre />
             {current && <current.Component />}
             {view === 'audit' && <AuditScreen />}
