@@ -140,7 +140,7 @@ test('names in every script show in bundled fonts on the client list, the roster
   const calendar = new CalendarPage(page);
   await calendar.open();
   await calendar.goTo(first.date);
-  const event = page.locator('.event-who', { hasText: GROUP }).first();
+  const event = page.locator('.event-name', { hasText: GROUP }).first();
   await expectBundled(page, event);
   await page.screenshot({ path: path.join(shots, 'scripts-calendar.png'), fullPage: true });
 });
