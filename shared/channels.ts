@@ -22,6 +22,8 @@ export const CHANNELS = [
   'export.agreementPdf',
   'export.notesPdf',
   'export.csv',
+  'export.ics',
+  'import.readTextFile',
   'notify.show',
   'agreement.defaultText',
   'backup.begin',

@@ -16,6 +16,7 @@ import {
   notesPdfRequestSchema,
 } from './exports';
 import type { Channel } from './channels';
+import { icsExportRequestSchema } from './transfer/ics';
 
 export { CHANNELS, EVENTS, isChannel, wireName } from './channels';
 export type { Channel, HoldspaceEvent } from './channels';
@@ -81,13 +82,27 @@ export const contract = {
   ),
   'export.notesPdf': channel(
     z
-      .object({ request: notesPdfRequestSchema, destination: z.enum(['save', 'print']), suggestedName: fileNameSchema, audit: exportAuditSchema })
+      .object({
+        request: notesPdfRequestSchema,
+        destination: z.enum(['save', 'print']),
+        suggestedName: fileNameSchema,
+        audit: exportAuditSchema,
+      })
       .strict(),
     exportResultSchema,
   ),
   'export.csv': channel(
     z.object({ content: z.string().max(50_000_000), suggestedName: fileNameSchema, audit: exportAuditSchema }).strict(),
     exportResultSchema,
+  ),
+  'export.ics': channel(
+    z.object({ request: icsExportRequestSchema, suggestedName: fileNameSchema, audit: exportAuditSchema }).strict(),
+    exportResultSchema,
+  ),
+  /** An open dialog for a calendar (.ics) or spreadsheet (.csv) file; its text comes back to be previewed, nothing is stored. */
+  'import.readTextFile': channel(
+    z.object({ kind: z.enum(['ics', 'csv']) }).strict(),
+    z.object({ chosen: z.boolean(), fileName: z.string().optional(), text: z.string().optional() }),
   ),
   'notify.show': channel(z.object({ title: z.string().min(1).max(200), body: z.string().max(500) }).strict(), z.object({})),
   'backup.begin': channel(
@@ -98,10 +113,18 @@ export const contract = {
     z.object({ token: z.string().max(64), table: z.enum(SEALED_TABLES), rows: z.array(sealedRowSchema).max(10_000) }).strict(),
     z.object({}),
   ),
-  'backup.finish': channel(z.object({ token: z.string().max(64) }).strict(), z.object({ fileName: z.string(), records: z.number().int() })),
+  'backup.finish': channel(
+    z.object({ token: z.string().max(64) }).strict(),
+    z.object({ fileName: z.string(), records: z.number().int() }),
+  ),
   'backup.inspect': channel(
     empty,
-    z.object({ chosen: z.boolean(), fileName: z.string().optional(), createdAt: z.number().optional(), counts: z.record(z.string(), z.number()).optional() }),
+    z.object({
+      chosen: z.boolean(),
+      fileName: z.string().optional(),
+      createdAt: z.number().optional(),
+      counts: z.record(z.string(), z.number()).optional(),
+    }),
   ),
   'backup.restore': channel(
     z.union([z.object({ passphrase }).strict(), z.object({ recoveryKey: z.string().min(1).max(200) }).strict()]),

@@ -19,6 +19,8 @@ import { MemoryStore } from './kv-store';
 import { BackupWriter, countRows, parseBackup } from './backup';
 import type { Backup } from './backup';
 import { randomUUID } from 'node:crypto';
+import { renderIcs } from './export-ics';
+import { readImportFile } from './import-file';
 import { PdfInputError, clearPdfCaches, loadDefaultAgreement, renderAgreementPdf, renderNotesPdf } from './pdf';
 import { SignatureImageError } from './pdf';
 
@@ -29,12 +31,12 @@ export interface PlatformHooks {
   confirmOpenExternal(url: string): Promise<boolean>;
   openExternal(url: string): Promise<void>;
   /** A save dialog; resolves the chosen path, or null when the clinician cancels. */
-  chooseSavePath(suggestedName: string, kind: 'pdf' | 'csv' | 'backup'): Promise<string | null>;
+  chooseSavePath(suggestedName: string, kind: 'pdf' | 'csv' | 'backup' | 'ics'): Promise<string | null>;
   /** Sends a PDF to the printer from memory (never through a temporary file). */
   printPdf(pdf: Buffer): Promise<boolean>;
   notify(title: string, body: string): void;
-  /** An open-file dialog for backups; resolves the chosen path, or null when cancelled. */
-  chooseOpenPath(kind: 'backup'): Promise<string | null>;
+  /** An open-file dialog (backups, calendars to import, client spreadsheets); resolves the chosen path, or null when cancelled. */
+  chooseOpenPath(kind: 'backup' | 'ics' | 'csv'): Promise<string | null>;
   /** The folder holding fonts/ and agreements/. */
   resourcesDir?: string;
 }
@@ -61,7 +63,9 @@ export function createMainServices(options: MainServicesOptions) {
 
   const auditExport = (action: 'export' | 'print', info: { kind: string; recordIds: string[] }): void => {
     const events: AuditEvent[] =
-      info.recordIds.length > 0 ? info.recordIds.map((recordId) => ({ action, kind: info.kind, recordId })) : [{ action, kind: info.kind }];
+      info.recordIds.length > 0
+        ? info.recordIds.map((recordId) => ({ action, kind: info.kind, recordId }))
+        : [{ action, kind: info.kind }];
     audit.append(events);
   };
 
@@ -70,7 +74,7 @@ export function createMainServices(options: MainServicesOptions) {
     render: () => Promise<Buffer>,
     destination: 'save' | 'print',
     suggestedName: string,
-    kind: 'pdf' | 'csv',
+    kind: 'pdf' | 'csv' | 'ics',
     auditInfo: { kind: string; recordIds: string[] },
   ): Promise<{ saved: boolean; fileName?: string }> => {
     vault.requireUnlocked();
@@ -78,7 +82,8 @@ export function createMainServices(options: MainServicesOptions) {
     try {
       bytes = await render();
     } catch (error) {
-      if (error instanceof PdfInputError || error instanceof SignatureImageError) throw new UserFacingError('INVALID_INPUT', error.message);
+      if (error instanceof PdfInputError || error instanceof SignatureImageError)
+        throw new UserFacingError('INVALID_INPUT', error.message);
       throw error;
     }
     if (destination === 'print') {
@@ -155,6 +160,14 @@ export function createMainServices(options: MainServicesOptions) {
       deliver(() => renderNotesPdf(request, renderOptions), destination, suggestedName, 'pdf', info),
     'export.csv': ({ content, suggestedName, audit: info }) =>
       deliver(async () => Buffer.from(content, 'utf8'), 'save', suggestedName, 'csv', info),
+    'export.ics': ({ request, suggestedName, audit: info }) =>
+      deliver(async () => Buffer.from(renderIcs(request, (now ?? Date.now)()), 'utf8'), 'save', suggestedName, 'ics', info),
+    'import.readTextFile': async ({ kind }) => {
+      vault.requireUnlocked();
+      const file = await hooks.chooseOpenPath(kind);
+      if (!file) return { chosen: false };
+      return { chosen: true, fileName: path.basename(file), text: await readImportFile(file, kind) };
+    },
     'notify.show': ({ title, body }) => {
       vault.requireUnlocked();
       hooks.notify(title, body);
@@ -168,20 +181,25 @@ export function createMainServices(options: MainServicesOptions) {
       try {
         writer = new BackupWriter(target, { header: vault.exportHeader(), dbVersion, now: (now ?? Date.now)() });
       } catch {
-        throw new UserFacingError('NOT_ALLOWED', 'Holdspace could not save the backup there. Choose another folder and try again.');
+        throw new UserFacingError(
+          'NOT_ALLOWED',
+          'Holdspace could not save the backup there. Choose another folder and try again.',
+        );
       }
       writerToken = randomUUID();
       return { token: writerToken };
     },
     'backup.append': ({ token, table, rows }) => {
       vault.requireUnlocked();
-      if (!writer || token !== writerToken) throw new UserFacingError('NOT_ALLOWED', 'This backup was interrupted. Start it again.');
+      if (!writer || token !== writerToken)
+        throw new UserFacingError('NOT_ALLOWED', 'This backup was interrupted. Start it again.');
       writer.append({ table, rows });
       return {};
     },
     'backup.finish': ({ token }) => {
       vault.requireUnlocked();
-      if (!writer || token !== writerToken) throw new UserFacingError('NOT_ALLOWED', 'This backup was interrupted. Start it again.');
+      if (!writer || token !== writerToken)
+        throw new UserFacingError('NOT_ALLOWED', 'This backup was interrupted. Start it again.');
       const done = writer;
       writer = null;
       const records = done.finish(audit.exportTrail());
@@ -195,7 +213,10 @@ export function createMainServices(options: MainServicesOptions) {
       try {
         text = await fs.readFile(file, 'utf8');
       } catch {
-        throw new UserFacingError('CORRUPT_BACKUP', 'Holdspace could not read that file. Check it is a Holdspace backup and try again.');
+        throw new UserFacingError(
+          'CORRUPT_BACKUP',
+          'Holdspace could not read that file. Check it is a Holdspace backup and try again.',
+        );
       }
       const backup = parseBackup(text);
       pendingRestore = { backup };

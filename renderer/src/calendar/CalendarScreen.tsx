@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { CalendarExportDialog } from '../transfer/CalendarExportDialog';
 import type { Appointment, AppointmentKind, Membership } from '../../../shared/records';
 import { dayRange, formatDay, weekRange, zonedParts } from '../../../shared/scheduling';
 import { messageOf } from '../app/api';
@@ -53,6 +54,7 @@ export function CalendarScreen() {
   const [openId, setOpenId] = useState<string | null>(null);
   const [goto, setGoto] = useState('');
   const [message, setMessage] = useState('');
+  const [transfer, setTransfer] = useState<'export' | 'import' | null>(null);
 
   useEffect(() => {
     const t = window.setInterval(() => setNow(Date.now()), 60_000);
@@ -73,10 +75,7 @@ export function CalendarScreen() {
     [view, anchor, tz],
   );
   const memberships = useRecords<Membership>(allOf((r) => r.memberships));
-  const activeGroupIdsForClient = useMemo(
-    () => groupsOfClientAt(memberships.records),
-    [memberships.records],
-  );
+  const activeGroupIdsForClient = useMemo(() => groupsOfClientAt(memberships.records), [memberships.records]);
   // Conflicts and warnings of the neighbouring weeks are worked out once they are read ahead, in
   // the pause after a render, so moving to them only looks the checks up.
   const prepared = useRef<{ settings: typeof settings; groupsOf: typeof activeGroupIdsForClient; names: Names } | null>(null);
@@ -158,9 +157,14 @@ export function CalendarScreen() {
             {title} · {hoursOf('individual').toFixed(1)} h individual, {hoursOf('group').toFixed(1)} h group
           </p>
         </div>
-        <button type="button" className="primary" onClick={newAppointment}>
-          New appointment
-        </button>
+        <div className="toolbar">
+          <button type="button" onClick={() => setTransfer('export')}>
+            Export calendar…
+          </button>
+          <button type="button" className="primary" onClick={newAppointment}>
+            New appointment
+          </button>
+        </div>
       </header>
       <div className="toolbar calendar-toolbar">
         <div className="toolbar" role="group" aria-label="Navigate">
@@ -206,8 +210,8 @@ export function CalendarScreen() {
         )}
       </div>
       <p className="muted small">
-        Tip: focus an appointment and use the arrow keys to move it (Shift with Up or Down changes its length), then Enter to save or Escape to
-        cancel. Drag to move with the mouse.
+        Tip: focus an appointment and use the arrow keys to move it (Shift with Up or Down changes its length), then Enter to save
+        or Escape to cancel. Drag to move with the mouse.
       </p>
       <UnreadableNotice items={data.unreadable} kind="appointment" />
       <ErrorAlert message={data.error || message} />
@@ -240,6 +244,7 @@ export function CalendarScreen() {
       )}
       {booking && <BookingDialog open prefill={booking} names={names} onClose={() => setBooking(null)} />}
       <AppointmentDialog appointment={opened} names={names} onClose={() => setOpenId(null)} />
+      {transfer === 'export' && <CalendarExportDialog open anchor={from} onClose={() => setTransfer(null)} />}
     </section>
   );
 }
