@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import fs from 'node:fs';
+import path from 'node:path';
 import ICAL from 'ical.js';
 import { freshProfileDir, launchApp } from './harness';
 import type { LaunchedApp } from './harness';
@@ -81,4 +82,62 @@ test('the calendar exports as .ics naming no one by default, full names only whe
   await expect(dialog.getByRole('alert')).toHaveText('The last day must be on or after the first day.');
   expect(app.savedFiles).toHaveLength(2);
   expect(app.services.audit.list({ actions: ['export'] }).filter((e) => e.kind === 'calendar').length).toBeGreaterThan(0);
+});
+
+test('importing a Google Calendar file previews sessions and conflicts, matches attendees, writes nothing until confirmed, and refuses a bad file by line', async () => {
+  app = await launchApp({ profileDir: freshProfileDir('ics-import') });
+  await new VaultPage(app.page).setUp();
+  await new ClientsPage(app.page).create({ name: 'Maria García' });
+  await new ClientsPage(app.page).create({ name: 'Priya Shah' });
+  const calendar = new CalendarPage(app.page);
+  await calendar.open();
+  await calendar.goTo('2027-03-10');
+  // Already booked when the file's peer supervision (15:00–16:00 London) would start.
+  await calendar.book({ kind: 'Individual session', client: 'Priya Shah', date: '2027-03-10', start: '15:30', end: '16:20' });
+
+  // A broken file: the line is named and nothing is written.
+  const broken = path.join(app.profileDir, 'broken.ics');
+  fs.writeFileSync(
+    broken,
+    'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nDTSTART:20270301T100000Z\r\nSUMMARY Session\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n',
+  );
+  app.openFiles.push(broken);
+  await app.page.getByRole('button', { name: 'Import calendar…' }).click();
+  const dialog = app.page.getByRole('dialog', { name: 'Import calendar' });
+  await dialog.getByRole('button', { name: 'Choose .ics file…' }).click();
+  await expect(dialog.getByRole('alert')).toHaveText(
+    'broken.ics: Line 5 of the file could not be read (“SUMMARY Session”). Nothing has been imported.',
+  );
+
+  app.openFiles.push(path.join(process.cwd(), 'tests/fixtures/ics/google-calendar.ics'));
+  await dialog.getByRole('button', { name: 'Choose .ics file…' }).click();
+  await expect(dialog.getByLabel('Match “Maria García”')).toHaveValue(/^client:/);
+  await expect(dialog.getByLabel('Match “Peer supervision”')).toHaveValue('other');
+  const created = dialog.getByRole('table', { name: 'What will be created' });
+  await expect(created.getByRole('row', { name: /Therapy – Maria/ })).toContainText('Individual session with Maria García');
+  await expect(created.getByRole('row', { name: /Therapy – Maria/ })).toContainText('3 sessions');
+  await expect(created.getByRole('row', { name: /Therapy – Maria/ })).toContainText('None');
+  await expect(created.getByRole('row', { name: /Peer supervision/ })).toContainText('Supervision: Peer supervision');
+  await expect(created.getByRole('row', { name: /Peer supervision/ })).toContainText(/1 conflict: Wednesday 10 March 15:00/);
+  await expect(dialog.getByRole('list', { name: 'Not imported' })).toContainText('Conference: All-day events are not sessions');
+  await expect(dialog.getByRole('list', { name: 'Not imported' })).toContainText('Intake – Sam Lee: Cancelled in the file.');
+
+  // Nothing is written before confirming: closing now leaves the calendar as it was.
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(calendar.event(/Peer supervision/)).toHaveCount(0);
+
+  app.openFiles.push(path.join(process.cwd(), 'tests/fixtures/ics/google-calendar.ics'));
+  await app.page.getByRole('button', { name: 'Import calendar…' }).click();
+  await dialog.getByRole('button', { name: 'Choose .ics file…' }).click();
+  await dialog.getByRole('button', { name: 'Import 4 sessions' }).click();
+  await expect(dialog.getByRole('status')).toHaveText('Imported 4 sessions from google-calendar.ics.');
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(calendar.event(/^Supervision : Peer supervision, Wednesday 15:00 to 16:00, 1 conflict/)).toBeVisible();
+  // 17:00 in New York is 22:00 in London before the US clock change on 14 March, 21:00 after it until the UK's on 28 March.
+  await calendar.goTo('2027-03-04');
+  await expect(calendar.event(/^Individual session with Maria García, Thursday 22:00 to 22:50/)).toBeVisible();
+  await calendar.goTo('2027-03-25');
+  await expect(calendar.event(/^Individual session with Maria García, Thursday 21:00 to 21:50/)).toBeVisible();
+  await calendar.goTo('2027-03-11');
+  await expect(calendar.event(/Maria García/)).toHaveCount(0);
 });

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { CalendarExportDialog } from '../transfer/CalendarExportDialog';
+import { CalendarImportDialog } from '../transfer/CalendarImportDialog';
 import type { Appointment, AppointmentKind, Membership } from '../../../shared/records';
 import { dayRange, formatDay, weekRange, zonedParts } from '../../../shared/scheduling';
 import { messageOf } from '../app/api';
@@ -158,6 +159,9 @@ export function CalendarScreen() {
           </p>
         </div>
         <div className="toolbar">
+          <button type="button" onClick={() => setTransfer('import')}>
+            Import calendar…
+          </button>
           <button type="button" onClick={() => setTransfer('export')}>
             Export calendar…
           </button>
@@ -245,6 +249,7 @@ export function CalendarScreen() {
       {booking && <BookingDialog open prefill={booking} names={names} onClose={() => setBooking(null)} />}
       <AppointmentDialog appointment={opened} names={names} onClose={() => setOpenId(null)} />
       {transfer === 'export' && <CalendarExportDialog open anchor={from} onClose={() => setTransfer(null)} />}
+      {transfer === 'import' && <CalendarImportDialog open onClose={() => setTransfer(null)} />}
     </section>
   );
 }
