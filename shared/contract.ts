@@ -82,12 +82,7 @@ export const contract = {
   ),
   'export.notesPdf': channel(
     z
-      .object({
-        request: notesPdfRequestSchema,
-        destination: z.enum(['save', 'print']),
-        suggestedName: fileNameSchema,
-        audit: exportAuditSchema,
-      })
+      .object({ request: notesPdfRequestSchema, destination: z.enum(['save', 'print']), suggestedName: fileNameSchema, audit: exportAuditSchema })
       .strict(),
     exportResultSchema,
   ),
@@ -104,6 +99,27 @@ export const contract = {
     z.object({ kind: z.enum(['ics', 'csv']) }).strict(),
     z.object({ chosen: z.boolean(), fileName: z.string().optional(), text: z.string().optional() }),
   ),
+  /** Export all records: asks for the passphrase again, then a folder; the files follow under the token. */
+  'records.begin': channel(
+    z.object({ passphrase, folderName: fileNameSchema }).strict(),
+    z.object({ token: z.string().optional(), folder: z.string().optional() }),
+  ),
+  'records.file': channel(
+    z.object({ token: z.string().max(64), name: fileNameSchema, text: z.string().max(200_000_000) }).strict(),
+    z.object({}),
+  ),
+  'records.notesPdf': channel(
+    z.object({ token: z.string().max(64), name: fileNameSchema, request: notesPdfRequestSchema }).strict(),
+    z.object({}),
+  ),
+  'records.agreementPdf': channel(
+    z.object({ token: z.string().max(64), name: fileNameSchema, request: agreementPdfRequestSchema }).strict(),
+    z.object({}),
+  ),
+  'records.finish': channel(
+    z.object({ token: z.string().max(64) }).strict(),
+    z.object({ folder: z.string(), files: z.number().int() }),
+  ),
   'notify.show': channel(z.object({ title: z.string().min(1).max(200), body: z.string().max(500) }).strict(), z.object({})),
   'backup.begin': channel(
     z.object({ dbVersion: z.number().int().min(1), suggestedName: fileNameSchema }).strict(),
@@ -113,18 +129,10 @@ export const contract = {
     z.object({ token: z.string().max(64), table: z.enum(SEALED_TABLES), rows: z.array(sealedRowSchema).max(10_000) }).strict(),
     z.object({}),
   ),
-  'backup.finish': channel(
-    z.object({ token: z.string().max(64) }).strict(),
-    z.object({ fileName: z.string(), records: z.number().int() }),
-  ),
+  'backup.finish': channel(z.object({ token: z.string().max(64) }).strict(), z.object({ fileName: z.string(), records: z.number().int() })),
   'backup.inspect': channel(
     empty,
-    z.object({
-      chosen: z.boolean(),
-      fileName: z.string().optional(),
-      createdAt: z.number().optional(),
-      counts: z.record(z.string(), z.number()).optional(),
-    }),
+    z.object({ chosen: z.boolean(), fileName: z.string().optional(), createdAt: z.number().optional(), counts: z.record(z.string(), z.number()).optional() }),
   ),
   'backup.restore': channel(
     z.union([z.object({ passphrase }).strict(), z.object({ recoveryKey: z.string().min(1).max(200) }).strict()]),

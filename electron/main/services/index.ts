@@ -21,6 +21,7 @@ import type { Backup } from './backup';
 import { randomUUID } from 'node:crypto';
 import { renderIcs } from './export-ics';
 import { readImportFile } from './import-file';
+import { RecordsExportFolder } from './export-records';
 import { PdfInputError, clearPdfCaches, loadDefaultAgreement, renderAgreementPdf, renderNotesPdf } from './pdf';
 import { SignatureImageError } from './pdf';
 
@@ -37,6 +38,8 @@ export interface PlatformHooks {
   notify(title: string, body: string): void;
   /** An open-file dialog (backups, calendars to import, client spreadsheets); resolves the chosen path, or null when cancelled. */
   chooseOpenPath(kind: 'backup' | 'ics' | 'csv'): Promise<string | null>;
+  /** A choose-a-folder dialog (for "Export all records"); resolves the folder, or null when cancelled. */
+  chooseFolder?(purpose: 'records-export'): Promise<string | null>;
   /** The folder holding fonts/ and agreements/. */
   resourcesDir?: string;
 }
@@ -63,9 +66,7 @@ export function createMainServices(options: MainServicesOptions) {
 
   const auditExport = (action: 'export' | 'print', info: { kind: string; recordIds: string[] }): void => {
     const events: AuditEvent[] =
-      info.recordIds.length > 0
-        ? info.recordIds.map((recordId) => ({ action, kind: info.kind, recordId }))
-        : [{ action, kind: info.kind }];
+      info.recordIds.length > 0 ? info.recordIds.map((recordId) => ({ action, kind: info.kind, recordId })) : [{ action, kind: info.kind }];
     audit.append(events);
   };
 
@@ -82,8 +83,7 @@ export function createMainServices(options: MainServicesOptions) {
     try {
       bytes = await render();
     } catch (error) {
-      if (error instanceof PdfInputError || error instanceof SignatureImageError)
-        throw new UserFacingError('INVALID_INPUT', error.message);
+      if (error instanceof PdfInputError || error instanceof SignatureImageError) throw new UserFacingError('INVALID_INPUT', error.message);
       throw error;
     }
     if (destination === 'print') {
@@ -112,6 +112,26 @@ export function createMainServices(options: MainServicesOptions) {
     writer?.abandon();
     writer = null;
   });
+
+  // An "Export all records" in progress; the token ties its files to the passphrase check and the folder chosen.
+  let recordsExport: { token: string; folder: RecordsExportFolder } | null = null;
+  vault.onLock(() => {
+    recordsExport = null;
+  });
+  const exportFolder = (token: string): RecordsExportFolder => {
+    vault.requireUnlocked();
+    if (!recordsExport || recordsExport.token !== token)
+      throw new UserFacingError('NOT_ALLOWED', 'This export was interrupted. Start it again.');
+    return recordsExport.folder;
+  };
+  const pdfErrors = async (render: () => Promise<Buffer>): Promise<Buffer> => {
+    try {
+      return await render();
+    } catch (error) {
+      if (error instanceof PdfInputError || error instanceof SignatureImageError) throw new UserFacingError('INVALID_INPUT', error.message);
+      throw error;
+    }
+  };
 
   const renderOptions = hooks.resourcesDir ? { resourcesDir: hooks.resourcesDir } : {};
 
@@ -168,6 +188,44 @@ export function createMainServices(options: MainServicesOptions) {
       if (!file) return { chosen: false };
       return { chosen: true, fileName: path.basename(file), text: await readImportFile(file, kind) };
     },
+    'records.begin': async ({ passphrase, folderName }) => {
+      vault.requireUnlocked();
+      // Everything leaves in clear: the passphrase is asked again, so an unlocked laptop left alone is not enough.
+      const key = await vault.unwrapHeader(vault.exportHeader(), { passphrase });
+      if (!key)
+        throw new UserFacingError(
+          'WRONG_PASSPHRASE',
+          'That passphrase is not right. Nothing has been exported.',
+          vault.retryAfterMs() || undefined,
+        );
+      key.fill(0);
+      if (!hooks.chooseFolder) throw new UserFacingError('NOT_ALLOWED', 'This version of Holdspace cannot choose a folder yet.');
+      const parent = await hooks.chooseFolder('records-export');
+      if (!parent) return {};
+      const folder = RecordsExportFolder.create(parent, folderName);
+      recordsExport = { token: randomUUID(), folder };
+      return { token: recordsExport.token, folder: path.basename(folder.dir) };
+    },
+    'records.file': ({ token, name, text }) => {
+      exportFolder(token).write(name, Buffer.from(text, 'utf8'));
+      return {};
+    },
+    'records.notesPdf': async ({ token, name, request }) => {
+      const folder = exportFolder(token);
+      folder.write(name, await pdfErrors(() => renderNotesPdf(request, renderOptions)));
+      return {};
+    },
+    'records.agreementPdf': async ({ token, name, request }) => {
+      const folder = exportFolder(token);
+      folder.write(name, await pdfErrors(() => renderAgreementPdf(request, renderOptions)));
+      return {};
+    },
+    'records.finish': ({ token }) => {
+      const folder = exportFolder(token);
+      recordsExport = null;
+      audit.append([{ action: 'export', kind: 'records' }]);
+      return { folder: path.basename(folder.dir), files: folder.written };
+    },
     'notify.show': ({ title, body }) => {
       vault.requireUnlocked();
       hooks.notify(title, body);
@@ -181,25 +239,20 @@ export function createMainServices(options: MainServicesOptions) {
       try {
         writer = new BackupWriter(target, { header: vault.exportHeader(), dbVersion, now: (now ?? Date.now)() });
       } catch {
-        throw new UserFacingError(
-          'NOT_ALLOWED',
-          'Holdspace could not save the backup there. Choose another folder and try again.',
-        );
+        throw new UserFacingError('NOT_ALLOWED', 'Holdspace could not save the backup there. Choose another folder and try again.');
       }
       writerToken = randomUUID();
       return { token: writerToken };
     },
     'backup.append': ({ token, table, rows }) => {
       vault.requireUnlocked();
-      if (!writer || token !== writerToken)
-        throw new UserFacingError('NOT_ALLOWED', 'This backup was interrupted. Start it again.');
+      if (!writer || token !== writerToken) throw new UserFacingError('NOT_ALLOWED', 'This backup was interrupted. Start it again.');
       writer.append({ table, rows });
       return {};
     },
     'backup.finish': ({ token }) => {
       vault.requireUnlocked();
-      if (!writer || token !== writerToken)
-        throw new UserFacingError('NOT_ALLOWED', 'This backup was interrupted. Start it again.');
+      if (!writer || token !== writerToken) throw new UserFacingError('NOT_ALLOWED', 'This backup was interrupted. Start it again.');
       const done = writer;
       writer = null;
       const records = done.finish(audit.exportTrail());
@@ -213,10 +266,7 @@ export function createMainServices(options: MainServicesOptions) {
       try {
         text = await fs.readFile(file, 'utf8');
       } catch {
-        throw new UserFacingError(
-          'CORRUPT_BACKUP',
-          'Holdspace could not read that file. Check it is a Holdspace backup and try again.',
-        );
+        throw new UserFacingError('CORRUPT_BACKUP', 'Holdspace could not read that file. Check it is a Holdspace backup and try again.');
       }
       const backup = parseBackup(text);
       pendingRestore = { backup };

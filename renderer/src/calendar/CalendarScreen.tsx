@@ -76,7 +76,10 @@ export function CalendarScreen() {
     [view, anchor, tz],
   );
   const memberships = useRecords<Membership>(allOf((r) => r.memberships));
-  const activeGroupIdsForClient = useMemo(() => groupsOfClientAt(memberships.records), [memberships.records]);
+  const activeGroupIdsForClient = useMemo(
+    () => groupsOfClientAt(memberships.records),
+    [memberships.records],
+  );
   // Conflicts and warnings of the neighbouring weeks are worked out once they are read ahead, in
   // the pause after a render, so moving to them only looks the checks up.
   const prepared = useRef<{ settings: typeof settings; groupsOf: typeof activeGroupIdsForClient; names: Names } | null>(null);
@@ -214,8 +217,8 @@ export function CalendarScreen() {
         )}
       </div>
       <p className="muted small">
-        Tip: focus an appointment and use the arrow keys to move it (Shift with Up or Down changes its length), then Enter to save
-        or Escape to cancel. Drag to move with the mouse.
+        Tip: focus an appointment and use the arrow keys to move it (Shift with Up or Down changes its length), then Enter to save or Escape to
+        cancel. Drag to move with the mouse.
       </p>
       <UnreadableNotice items={data.unreadable} kind="appointment" />
       <ErrorAlert message={data.error || message} />

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { Settings, SettingsPatch } from '../../../shared/settings';
 import { api, messageOf, unwrap } from '../app/api';
 import { BackupPanel } from './BackupPanel';
+import { RecordsExportPanel } from '../transfer/RecordsExportPanel';
 import { BlocksSettings } from './BlocksSettings';
 import { LimitsSettings } from '../balance/LimitsSettings';
 
@@ -36,7 +37,11 @@ export function SettingsScreen({ settings, onChange }: { settings: Settings; onC
           />
         </label>
         <label className="check">
-          <input type="checkbox" checked={settings.lockOnSuspend} onChange={(e) => void save({ lockOnSuspend: e.target.checked })} />
+          <input
+            type="checkbox"
+            checked={settings.lockOnSuspend}
+            onChange={(e) => void save({ lockOnSuspend: e.target.checked })}
+          />
           Lock when the laptop sleeps or the screen locks
         </label>
         <label>
@@ -54,6 +59,7 @@ export function SettingsScreen({ settings, onChange }: { settings: Settings; onC
       <BlocksSettings settings={settings} save={save} />
       <ChangePassphrase />
       <BackupPanel />
+      <RecordsExportPanel />
     </section>
   );
 }
