@@ -34,7 +34,10 @@ test('export all records asks for the passphrase again and writes CSVs, a PDF pe
 
   await panel.getByLabel('Passphrase (asked again to export everything)').fill(PASSPHRASE);
   await panel.getByRole('button', { name: 'Export all records…' }).click();
-  await expect(panel.getByRole('status')).toContainText(/^Exported 9 files to the folder “Holdspace records \d{4}-\d{2}-\d{2}”/);
+  // Rendering the PDFs (fonts embedded) takes a while on a busy machine: wait for the outcome, not a time.
+  await expect(panel.getByRole('status')).toContainText(/^Exported 9 files to the folder “Holdspace records \d{4}-\d{2}-\d{2}”/, {
+    timeout: 90_000,
+  });
   const [folder] = fs.readdirSync(chosen);
   const dir = path.join(chosen, folder!);
   const files = fs.readdirSync(dir).sort();

@@ -19,7 +19,7 @@ export function RecordsExportPanel() {
     setMessage('');
     setDone('');
     if (!passphrase) return setMessage('Enter your passphrase to export every record.');
-    setProgress({ done: 0, total: 1 });
+    setProgress({ done: 0, total: 0 });
     try {
       const result = await exportAllRecords(passphrase, settings, setProgress);
       setPassphrase('');
@@ -51,7 +51,7 @@ export function RecordsExportPanel() {
         <ErrorAlert message={message} />
         {progress && (
           <p role="status">
-            Exporting… {progress.done} of {progress.total} files
+            {progress.total === 0 ? 'Checking your passphrase…' : `Exporting… ${progress.done} of ${progress.total} files`}
           </p>
         )}
         {done && <p role="status">{done}</p>}
