@@ -90,8 +90,9 @@ export function CalendarImportDialog({ open, onClose }: { open: boolean; onClose
     let live = true;
     setChecks(null);
     void (async () => {
-      const from = Math.min(...plan.appointments.map((a) => a.start));
-      const to = Math.max(...plan.appointments.map((a) => a.end));
+      // reduce, not spread: a long series can be more sessions than a call takes arguments.
+      const from = plan.appointments.reduce((min, a) => Math.min(min, a.start), Infinity);
+      const to = plan.appointments.reduce((max, a) => Math.max(max, a.end), -Infinity);
       const index = await indexForRange(from - 8 * 86_400_000, to + 8 * 86_400_000);
       const activeGroupIdsForClient = await membershipLookup();
       const names = {
