@@ -16,6 +16,7 @@ import {
   notesPdfRequestSchema,
 } from './exports';
 import type { Channel } from './channels';
+import { icsExportRequestSchema } from './transfer/ics';
 
 export { CHANNELS, EVENTS, isChannel, wireName } from './channels';
 export type { Channel, HoldspaceEvent } from './channels';
@@ -96,6 +97,36 @@ export const contract = {
   'export.csv': channel(
     z.object({ content: z.string().max(50_000_000), suggestedName: fileNameSchema, audit: exportAuditSchema }).strict(),
     exportResultSchema,
+  ),
+  'export.ics': channel(
+    z.object({ request: icsExportRequestSchema, suggestedName: fileNameSchema, audit: exportAuditSchema }).strict(),
+    exportResultSchema,
+  ),
+  /** An open dialog for a calendar (.ics) or spreadsheet (.csv) file; its text comes back to be previewed, nothing is stored. */
+  'import.readTextFile': channel(
+    z.object({ kind: z.enum(['ics', 'csv']) }).strict(),
+    z.object({ chosen: z.boolean(), fileName: z.string().optional(), text: z.string().optional() }),
+  ),
+  /** Export all records: asks for the passphrase again, then a folder; the files follow under the token. */
+  'records.begin': channel(
+    z.object({ passphrase, folderName: fileNameSchema }).strict(),
+    z.object({ token: z.string().optional(), folder: z.string().optional() }),
+  ),
+  'records.file': channel(
+    z.object({ token: z.string().max(64), name: fileNameSchema, text: z.string().max(200_000_000) }).strict(),
+    z.object({}),
+  ),
+  'records.notesPdf': channel(
+    z.object({ token: z.string().max(64), name: fileNameSchema, request: notesPdfRequestSchema }).strict(),
+    z.object({}),
+  ),
+  'records.agreementPdf': channel(
+    z.object({ token: z.string().max(64), name: fileNameSchema, request: agreementPdfRequestSchema }).strict(),
+    z.object({}),
+  ),
+  'records.finish': channel(
+    z.object({ token: z.string().max(64) }).strict(),
+    z.object({ folder: z.string(), files: z.number().int() }),
   ),
   'notify.show': channel(z.object({ title: z.string().min(1).max(200), body: z.string().max(500) }).strict(), z.object({})),
   'backup.begin': channel(

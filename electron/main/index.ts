@@ -47,6 +47,14 @@ protocol.registerSchemesAsPrivileged([
 
 let window: BrowserWindow | null = null;
 
+/** What each save and open dialog offers, by the kind of file the service asks for. */
+const FILE_FILTERS: Record<'pdf' | 'csv' | 'ics' | 'backup', Electron.FileFilter> = {
+  pdf: { name: 'PDF document', extensions: ['pdf'] },
+  csv: { name: 'CSV spreadsheet', extensions: ['csv'] },
+  ics: { name: 'Calendar (.ics)', extensions: ['ics'] },
+  backup: { name: 'Holdspace backup', extensions: ['holdspace-backup'] },
+};
+
 /**
  * Prints a PDF without writing it anywhere. A hidden window in its own in-memory session
  * shows it in Chromium's PDF viewer from a one-off app:// URL; that session serves only the
@@ -122,20 +130,22 @@ async function start(): Promise<void> {
       chooseSavePath: async (suggestedName, kind) => {
         const { canceled, filePath } = await dialog.showSaveDialog(window!, {
           defaultPath: path.join(app.getPath('documents'), suggestedName),
-          filters: [
-            kind === 'pdf'
-              ? { name: 'PDF document', extensions: ['pdf'] }
-              : kind === 'csv'
-                ? { name: 'CSV spreadsheet', extensions: ['csv'] }
-                : { name: 'Holdspace backup', extensions: ['holdspace-backup'] },
-          ],
+          filters: [FILE_FILTERS[kind]],
         });
         return canceled || !filePath ? null : filePath;
       },
-      chooseOpenPath: async () => {
+      chooseOpenPath: async (kind) => {
         const { canceled, filePaths } = await dialog.showOpenDialog(window!, {
           properties: ['openFile'],
-          filters: [{ name: 'Holdspace backup', extensions: ['holdspace-backup', 'json'] }],
+          filters: [kind === 'backup' ? { name: 'Holdspace backup', extensions: ['holdspace-backup', 'json'] } : FILE_FILTERS[kind]],
+        });
+        return canceled || !filePaths[0] ? null : filePaths[0];
+      },
+      chooseFolder: async () => {
+        const { canceled, filePaths } = await dialog.showOpenDialog(window!, {
+          title: 'Choose where to put the records export',
+          defaultPath: app.getPath('documents'),
+          properties: ['openDirectory', 'createDirectory'],
         });
         return canceled || !filePaths[0] ? null : filePaths[0];
       },

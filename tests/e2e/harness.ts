@@ -133,6 +133,13 @@ export async function launchApp(options: LaunchOptions): Promise<LaunchedApp> {
         return file;
       },
       chooseOpenPath: async () => openFiles.shift() ?? null,
+      // The "folder dialog" answers with a folder under the profile, as if the clinician chose it.
+      chooseFolder: async () => {
+        if (options.cancelSaveDialogs) return null;
+        const dir = path.join(profileDir, 'chosen-folder');
+        fs.mkdirSync(dir, { recursive: true });
+        return dir;
+      },
       printPdf: async (pdf) => {
         printed.push(pdf);
         return true;

@@ -19,6 +19,9 @@ import { MemoryStore } from './kv-store';
 import { BackupWriter, countRows, parseBackup } from './backup';
 import type { Backup } from './backup';
 import { randomUUID } from 'node:crypto';
+import { renderIcs } from './export-ics';
+import { readImportFile } from './import-file';
+import { RecordsExportFolder } from './export-records';
 import { PdfInputError, clearPdfCaches, loadDefaultAgreement, renderAgreementPdf, renderNotesPdf } from './pdf';
 import { SignatureImageError } from './pdf';
 
@@ -29,12 +32,14 @@ export interface PlatformHooks {
   confirmOpenExternal(url: string): Promise<boolean>;
   openExternal(url: string): Promise<void>;
   /** A save dialog; resolves the chosen path, or null when the clinician cancels. */
-  chooseSavePath(suggestedName: string, kind: 'pdf' | 'csv' | 'backup'): Promise<string | null>;
+  chooseSavePath(suggestedName: string, kind: 'pdf' | 'csv' | 'backup' | 'ics'): Promise<string | null>;
   /** Sends a PDF to the printer from memory (never through a temporary file). */
   printPdf(pdf: Buffer): Promise<boolean>;
   notify(title: string, body: string): void;
-  /** An open-file dialog for backups; resolves the chosen path, or null when cancelled. */
-  chooseOpenPath(kind: 'backup'): Promise<string | null>;
+  /** An open-file dialog (backups, calendars to import, client spreadsheets); resolves the chosen path, or null when cancelled. */
+  chooseOpenPath(kind: 'backup' | 'ics' | 'csv'): Promise<string | null>;
+  /** A choose-a-folder dialog (for "Export all records"); resolves the folder, or null when cancelled. */
+  chooseFolder?(purpose: 'records-export'): Promise<string | null>;
   /** The folder holding fonts/ and agreements/. */
   resourcesDir?: string;
 }
@@ -70,7 +75,7 @@ export function createMainServices(options: MainServicesOptions) {
     render: () => Promise<Buffer>,
     destination: 'save' | 'print',
     suggestedName: string,
-    kind: 'pdf' | 'csv',
+    kind: 'pdf' | 'csv' | 'ics',
     auditInfo: { kind: string; recordIds: string[] },
   ): Promise<{ saved: boolean; fileName?: string }> => {
     vault.requireUnlocked();
@@ -107,6 +112,26 @@ export function createMainServices(options: MainServicesOptions) {
     writer?.abandon();
     writer = null;
   });
+
+  // An "Export all records" in progress; the token ties its files to the passphrase check and the folder chosen.
+  let recordsExport: { token: string; folder: RecordsExportFolder } | null = null;
+  vault.onLock(() => {
+    recordsExport = null;
+  });
+  const exportFolder = (token: string): RecordsExportFolder => {
+    vault.requireUnlocked();
+    if (!recordsExport || recordsExport.token !== token)
+      throw new UserFacingError('NOT_ALLOWED', 'This export was interrupted. Start it again.');
+    return recordsExport.folder;
+  };
+  const pdfErrors = async (render: () => Promise<Buffer>): Promise<Buffer> => {
+    try {
+      return await render();
+    } catch (error) {
+      if (error instanceof PdfInputError || error instanceof SignatureImageError) throw new UserFacingError('INVALID_INPUT', error.message);
+      throw error;
+    }
+  };
 
   const renderOptions = hooks.resourcesDir ? { resourcesDir: hooks.resourcesDir } : {};
 
@@ -156,6 +181,52 @@ export function createMainServices(options: MainServicesOptions) {
       deliver(() => renderNotesPdf(request, renderOptions), destination, suggestedName, 'pdf', info),
     'export.csv': ({ content, suggestedName, audit: info }) =>
       deliver(async () => Buffer.from(content, 'utf8'), 'save', suggestedName, 'csv', info),
+    'export.ics': ({ request, suggestedName, audit: info }) =>
+      deliver(async () => Buffer.from(renderIcs(request, (now ?? Date.now)()), 'utf8'), 'save', suggestedName, 'ics', info),
+    'import.readTextFile': async ({ kind }) => {
+      vault.requireUnlocked();
+      const file = await hooks.chooseOpenPath(kind);
+      if (!file) return { chosen: false };
+      return { chosen: true, fileName: path.basename(file), text: await readImportFile(file, kind) };
+    },
+    'records.begin': async ({ passphrase, folderName }) => {
+      vault.requireUnlocked();
+      // Everything leaves in clear: the passphrase is asked again, so an unlocked laptop left alone is not enough.
+      const key = await vault.unwrapHeader(vault.exportHeader(), { passphrase });
+      if (!key)
+        throw new UserFacingError(
+          'WRONG_PASSPHRASE',
+          'That passphrase is not right. Nothing has been exported.',
+          vault.retryAfterMs() || undefined,
+        );
+      key.fill(0);
+      if (!hooks.chooseFolder) throw new UserFacingError('NOT_ALLOWED', 'This version of Holdspace cannot choose a folder yet.');
+      const parent = await hooks.chooseFolder('records-export');
+      if (!parent) return {};
+      const folder = RecordsExportFolder.create(parent, folderName);
+      recordsExport = { token: randomUUID(), folder };
+      return { token: recordsExport.token, folder: path.basename(folder.dir) };
+    },
+    'records.file': ({ token, name, text }) => {
+      exportFolder(token).write(name, Buffer.from(text, 'utf8'));
+      return {};
+    },
+    'records.notesPdf': async ({ token, name, request }) => {
+      const folder = exportFolder(token);
+      folder.write(name, await pdfErrors(() => renderNotesPdf(request, renderOptions)));
+      return {};
+    },
+    'records.agreementPdf': async ({ token, name, request }) => {
+      const folder = exportFolder(token);
+      folder.write(name, await pdfErrors(() => renderAgreementPdf(request, renderOptions)));
+      return {};
+    },
+    'records.finish': ({ token }) => {
+      const folder = exportFolder(token);
+      recordsExport = null;
+      audit.append([{ action: 'export', kind: 'records' }]);
+      return { folder: path.basename(folder.dir), files: folder.written };
+    },
     'notify.show': ({ title, body }) => {
       vault.requireUnlocked();
       hooks.notify(title, body);

@@ -1,4 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { CalendarExportDialog } from '../transfer/CalendarExportDialog';
+import { CalendarImportDialog } from '../transfer/CalendarImportDialog';
 import type { Appointment, AppointmentKind, Membership } from '../../../shared/records';
 import { dayRange, formatDay, weekRange, zonedParts } from '../../../shared/scheduling';
 import { messageOf } from '../app/api';
@@ -55,6 +57,7 @@ export function CalendarScreen() {
   const [openId, setOpenId] = useState<string | null>(null);
   const [goto, setGoto] = useState('');
   const [message, setMessage] = useState('');
+  const [transfer, setTransfer] = useState<'export' | 'import' | null>(null);
 
   useEffect(() => {
     const t = window.setInterval(() => setNow(Date.now()), 60_000);
@@ -157,9 +160,17 @@ export function CalendarScreen() {
             {title} · {hoursOf('individual').toFixed(1)} h individual, {hoursOf('group').toFixed(1)} h group
           </p>
         </div>
-        <button type="button" className="primary" onClick={newAppointment}>
-          New appointment
-        </button>
+        <div className="toolbar">
+          <button type="button" onClick={() => setTransfer('import')}>
+            Import calendar…
+          </button>
+          <button type="button" onClick={() => setTransfer('export')}>
+            Export calendar…
+          </button>
+          <button type="button" className="primary" onClick={newAppointment}>
+            New appointment
+          </button>
+        </div>
       </header>
       <div className="toolbar calendar-toolbar">
         <div className="toolbar" role="group" aria-label="Navigate">
@@ -248,6 +259,8 @@ export function CalendarScreen() {
       )}
       {booking && <BookingDialog open prefill={booking} names={names} onClose={() => setBooking(null)} />}
       <AppointmentDialog appointment={opened} names={names} onClose={() => setOpenId(null)} />
+      {transfer === 'export' && <CalendarExportDialog open anchor={from} onClose={() => setTransfer(null)} />}
+      {transfer === 'import' && <CalendarImportDialog open onClose={() => setTransfer(null)} />}
     </section>
   );
 }

@@ -12,6 +12,7 @@ import { ClientForm, emptyClient, statusLabel } from './ClientForm';
 import type { ClientDraft } from './ClientForm';
 import { ClientPage } from './ClientPage';
 import { ErrorAlert } from '../ui/ErrorAlert';
+import { ClientImportDialog } from '../transfer/ClientImportDialog';
 
 const fold = (s: string): string => s.normalize('NFD').replace(/\p{M}/gu, '').toLocaleLowerCase();
 
@@ -22,6 +23,7 @@ export function ClientsScreen() {
   const [status, setStatus] = useState<Client['status'] | ''>('');
   const [showArchived, setShowArchived] = useState(false);
   const [creating, setCreating] = useState(false);
+  const [importing, setImporting] = useState(false);
   const [busy, setBusy] = useState(false);
   const [formError, setFormError] = useState('');
   const [selectedId, setSelectedId] = useState<string | null>(null);
@@ -63,10 +65,16 @@ export function ClientsScreen() {
             {records.filter((c) => !c.archived).length} current, {records.filter((c) => c.archived).length} archived
           </p>
         </div>
-        <button type="button" className="primary" onClick={() => setCreating(true)}>
-          New client
-        </button>
+        <div className="toolbar">
+          <button type="button" onClick={() => setImporting(true)}>
+            Import clients…
+          </button>
+          <button type="button" className="primary" onClick={() => setCreating(true)}>
+            New client
+          </button>
+        </div>
       </header>
+      {importing && <ClientImportDialog open onClose={() => setImporting(false)} />}
       <UnreadableNotice items={unreadable} kind="client record" />
       <ErrorAlert message={error} />
       <div className="two-col">

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { Settings, SettingsPatch } from '../../../shared/settings';
 import { api, messageOf, unwrap } from '../app/api';
 import { BackupPanel } from './BackupPanel';
+import { RecordsExportPanel } from '../transfer/RecordsExportPanel';
 import { BlocksSettings } from './BlocksSettings';
 import { TimeAndLanguageSettings } from './TimeAndLanguageSettings';
 import { LimitsSettings } from '../balance/LimitsSettings';
@@ -56,6 +57,7 @@ export function SettingsScreen({ settings, onChange }: { settings: Settings; onC
       <BlocksSettings settings={settings} save={save} />
       <ChangePassphrase />
       <BackupPanel />
+      <RecordsExportPanel />
     </section>
   );
 }

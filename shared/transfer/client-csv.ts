@@ -1,0 +1,335 @@
+/**
+ * Clients in and out as CSV, parsed with papaparse (quoted commas, quoted newlines, comma or
+ * semicolon separated, with or without a byte-order mark), never by splitting lines.
+ *
+ * Import is a plan, not a write: each row either becomes a client or is listed with the
+ * reason it was not (no name, a date of birth that is not a real date, a duplicate of a
+ * client already in Holdspace or of an earlier row), so nothing is silently dropped or merged.
+ * The column names of other practice systems' exports are recognised, so most files need no
+ * mapping by hand; the clinician can still change every column's meaning in the preview.
+ */
+import Papa from 'papaparse';
+import type { Client } from '../records';
+
+type ClientStatus = Client['status'];
+import { clientSchema } from '../records';
+
+export const CLIENT_FIELDS = [
+  'ignore',
+  'fullName',
+  'firstName',
+  'middleName',
+  'lastName',
+  'preferredName',
+  'pronouns',
+  'dateOfBirth',
+  'email',
+  'phone',
+  'address',
+  'street',
+  'city',
+  'region',
+  'postcode',
+  'country',
+  'emergencyContact',
+  'status',
+  'presentingConcerns',
+] as const;
+export type ClientField = (typeof CLIENT_FIELDS)[number];
+
+export const FIELD_LABEL: Record<ClientField, string> = {
+  ignore: 'Don’t import',
+  fullName: 'Full name',
+  firstName: 'First name',
+  middleName: 'Middle name',
+  lastName: 'Last name',
+  preferredName: 'Preferred name',
+  pronouns: 'Pronouns',
+  dateOfBirth: 'Date of birth',
+  email: 'Email',
+  phone: 'Phone',
+  address: 'Address (whole)',
+  street: 'Street',
+  city: 'Town or city',
+  region: 'State, province or county',
+  postcode: 'Postcode or ZIP',
+  country: 'Country',
+  emergencyContact: 'Emergency contact',
+  status: 'Status',
+  presentingConcerns: 'Presenting concerns',
+};
+
+/**
+ * Header names (lower case, letters and digits only) of Holdspace's own export, plain
+ * spreadsheets, and the client exports of SimplePractice, TherapyNotes, Jane and Google
+ * Contacts (both its CSV layouts). The first column matching a field wins.
+ */
+const SYNONYMS: Record<Exclude<ClientField, 'ignore'>, string[]> = {
+  fullName: ['fullname', 'name', 'client', 'clientname', 'patient', 'patientname', 'displayname'],
+  firstName: ['firstname', 'givenname', 'legalfirstname', 'first', 'patientfirstname', 'forename'],
+  middleName: ['middlename', 'additionalname', 'middle', 'middleinitial'],
+  lastName: ['lastname', 'familyname', 'surname', 'legallastname', 'last', 'patientlastname'],
+  preferredName: ['preferredname', 'nickname', 'goesby', 'whatnamedotheygoby', 'preferredfirstname', 'knownas'],
+  pronouns: ['pronouns', 'pronoun', 'preferredpronouns'],
+  dateOfBirth: ['dateofbirth', 'dob', 'birthdate', 'birthday', 'dateofbirthddmmyyyy', 'dateofbirthmmddyyyy'],
+  email: ['email', 'emailaddress', 'email1value', 'primaryemail', 'clientemail'],
+  phone: [
+    'phone',
+    'phonenumber',
+    'mobile',
+    'mobilephone',
+    'cellphone',
+    'cell',
+    'phone1value',
+    'primaryphone',
+    'homephone',
+    'telephone',
+  ],
+  address: ['address', 'fulladdress', 'address1formatted', 'homeaddress', 'mailingaddress'],
+  street: ['street', 'streetaddress', 'address1', 'addressline1', 'address1street', 'addressstreet'],
+  city: ['city', 'town', 'address1city', 'addresscity'],
+  region: ['state', 'province', 'region', 'county', 'address1region', 'addressstate'],
+  postcode: ['zip', 'zipcode', 'postcode', 'postalcode', 'address1postalcode', 'addresszip'],
+  country: ['country', 'address1country', 'addresscountry'],
+  emergencyContact: ['emergencycontact', 'emergencycontactname', 'emergencycontactdetails'],
+  status: ['status', 'clientstatus', 'patientstatus'],
+  presentingConcerns: ['presentingconcerns', 'presentingproblem', 'presentingissues', 'reasonforreferral'],
+};
+
+const headerKey = (header: string): string =>
+  header
+    .normalize('NFKD')
+    .toLocaleLowerCase()
+    .replace(/[^a-z0-9]/g, '');
+
+/** One field per column, guessed from the header row; a field is used by one column only. */
+export function guessMapping(headers: readonly string[]): ClientField[] {
+  const used = new Set<ClientField>();
+  return headers.map((h) => {
+    const key = headerKey(h);
+    const field = (Object.keys(SYNONYMS) as Exclude<ClientField, 'ignore'>[]).find((f) => SYNONYMS[f].includes(key));
+    if (!field || used.has(field)) return 'ignore';
+    used.add(field);
+    return field;
+  });
+}
+
+export class CsvImportError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CsvImportError';
+  }
+}
+
+export interface CsvTable {
+  headers: string[];
+  /** Data rows, each as long as the header row; `rowNumber` is the row a spreadsheet program shows (the header is row 1). */
+  rows: { rowNumber: number; cells: string[] }[];
+  delimiter: string;
+}
+
+export function readCsv(text: string): CsvTable {
+  const clean = text.replace(/^\uFEFF/, '');
+  if (clean.trim() === '') throw new CsvImportError('That file is empty. Nothing has been imported.');
+  const result = Papa.parse<string[]>(clean, { delimitersToGuess: [',', ';', '\t', '|'], skipEmptyLines: false });
+  const broken = result.errors.find((e) => e.type === 'Quotes');
+  if (broken) {
+    const row = (broken.row ?? 0) + 1;
+    throw new CsvImportError(
+      `Row ${row} of the file has a quotation mark that is never closed, so the rows after it cannot be told apart. Nothing has been imported.`,
+    );
+  }
+  const [headers, ...rest] = result.data;
+  // Blank rows keep their place, so row numbers match what a spreadsheet program shows.
+  const data = rest.filter((cells, i) => i < rest.length - 1 || cells.some((c) => c.trim() !== ''));
+  if (!headers || data.every((cells) => cells.every((c) => c.trim() === '')))
+    throw new CsvImportError('That file has a header row but no clients under it. Nothing has been imported.');
+  if (/^\s*BEGIN:VCALENDAR/i.test(clean) || headers.length < 2) {
+    throw new CsvImportError(
+      'That does not look like a spreadsheet of clients: it needs a header row naming at least two columns, such as “Name” and “Email”. Nothing has been imported.',
+    );
+  }
+  return {
+    headers: headers.map((h) => h.trim()),
+    rows: data.map((cells, i) => ({ rowNumber: i + 2, cells: headers.map((_, c) => (cells[c] ?? '').trim()) })),
+    delimiter: result.meta.delimiter,
+  };
+}
+
+export type DateOrder = 'dmy' | 'mdy';
+
+/** Whether slashed dates in a column read day-first or month-first, when the file makes it plain. */
+export function guessDateOrder(values: readonly string[]): DateOrder | null {
+  let dmy = false;
+  let mdy = false;
+  for (const v of values) {
+    const m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(v.trim());
+    if (!m) continue;
+    if (+m[1]! > 12) dmy = true;
+    if (+m[2]! > 12) mdy = true;
+  }
+  return dmy === mdy ? null : dmy ? 'dmy' : 'mdy';
+}
+
+const iso = (y: number, m: number, d: number): string | null => {
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (y < 1900 || date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null;
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+};
+
+/** "1990-04-23", "23/04/1990" or "04/23/1990" (by `order`) as an ISO date; null when it is not a real date. */
+export function parseDateOfBirth(value: string, order: DateOrder): string | null {
+  const v = value.trim();
+  let m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$/.exec(v);
+  if (m) return iso(+m[1]!, +m[2]!, +m[3]!);
+  m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(v);
+  if (m) return order === 'dmy' ? iso(+m[3]!, +m[2]!, +m[1]!) : iso(+m[3]!, +m[1]!, +m[2]!);
+  return null;
+}
+
+const STATUS_WORDS: Record<string, ClientStatus> = {
+  active: 'active',
+  current: 'active',
+  enquiry: 'enquiry',
+  inquiry: 'enquiry',
+  prospective: 'enquiry',
+  prospect: 'enquiry',
+  lead: 'enquiry',
+  waitlist: 'enquiry',
+  paused: 'paused',
+  onhold: 'paused',
+  hold: 'paused',
+  inactive: 'discharged',
+  discharged: 'discharged',
+  archived: 'discharged',
+  closed: 'discharged',
+  former: 'discharged',
+};
+
+export interface ClientRowProblem {
+  rowNumber: number;
+  /** Shown beside the row, so the clinician can fix the file: never a programmer's message. */
+  reason: string;
+  name: string;
+}
+
+export interface ClientImportPlan {
+  clients: { rowNumber: number; client: Client }[];
+  refused: ClientRowProblem[];
+}
+
+/** The street (or a whole address) with the town, region, postcode and country that it does not already name. */
+function joinAddress(first: string, rest: string[]): string {
+  const parts = first ? [first] : [];
+  for (const part of rest) if (part && !first.toLocaleLowerCase().includes(part.toLocaleLowerCase())) parts.push(part);
+  return parts.join(', ');
+}
+
+const foldName = (s: string): string => s.normalize('NFC').replace(/\s+/g, ' ').trim().toLocaleLowerCase();
+
+/** Works out, for every row, the client it becomes or why it cannot. Writes nothing. */
+export function planClientImport(
+  table: CsvTable,
+  mapping: readonly ClientField[],
+  options: { existing: readonly Client[]; dateOrder: DateOrder; now: number; newId: () => string },
+): ClientImportPlan {
+  const column = (field: ClientField): number => mapping.indexOf(field);
+  const hasName = column('fullName') >= 0 || column('firstName') >= 0 || column('lastName') >= 0;
+  if (!hasName) throw new CsvImportError('Choose which column holds the client’s name (a full name, or first and last names).');
+  const byNameDob = new Map<string, string>();
+  const byEmail = new Map<string, string>();
+  for (const c of options.existing) {
+    if (c.dateOfBirth) byNameDob.set(`${foldName(c.name)}|${c.dateOfBirth}`, `${c.name}, already in Holdspace`);
+    if (c.email.trim()) byEmail.set(c.email.trim().toLocaleLowerCase(), `${c.name}, already in Holdspace`);
+  }
+  const plan: ClientImportPlan = { clients: [], refused: [] };
+  for (const { rowNumber, cells } of table.rows) {
+    const get = (field: ClientField): string => {
+      const i = column(field);
+      return i >= 0 ? (cells[i] ?? '').trim() : '';
+    };
+    const name = get('fullName') || [get('firstName'), get('middleName'), get('lastName')].filter(Boolean).join(' ');
+    const refuse = (reason: string) => plan.refused.push({ rowNumber, reason, name });
+    if (cells.every((c) => c === '')) continue;
+    if (!name) {
+      refuse('It has no name.');
+      continue;
+    }
+    const dobText = get('dateOfBirth');
+    const dateOfBirth = dobText ? parseDateOfBirth(dobText, options.dateOrder) : '';
+    if (dateOfBirth === null) {
+      refuse(
+        `The date of birth “${dobText}” is not a date Holdspace can read (write it as 1990-04-23 or ${options.dateOrder === 'dmy' ? '23/04/1990' : '04/23/1990'}).`,
+      );
+      continue;
+    }
+    const email = get('email');
+    if (email && !/^[^\s@]+@[^\s@]+$/.test(email)) {
+      refuse(`The email “${email}” is not an email address.`);
+      continue;
+    }
+    const statusText = get('status');
+    const status = statusText ? STATUS_WORDS[statusText.toLocaleLowerCase().replace(/[^a-z]/g, '')] : 'active';
+    if (!status) {
+      refuse(`The status “${statusText}” is not one Holdspace knows (active, enquiry, paused or discharged).`);
+      continue;
+    }
+    const address = joinAddress(get('address') || get('street'), [get('city'), get('region'), get('postcode'), get('country')]);
+    const nameDobKey = dateOfBirth ? `${foldName(name)}|${dateOfBirth}` : '';
+    const emailKey = email.toLocaleLowerCase();
+    const duplicate = (nameDobKey && byNameDob.get(nameDobKey)) || (emailKey && byEmail.get(emailKey));
+    if (duplicate) {
+      const sameBy = nameDobKey && byNameDob.has(nameDobKey) ? 'same name and date of birth' : 'same email';
+      refuse(`Looks like a client already listed (${sameBy} as ${duplicate}).`);
+      continue;
+    }
+    const parsed = clientSchema.safeParse({
+      id: options.newId(),
+      name,
+      preferredName: get('preferredName'),
+      pronouns: get('pronouns'),
+      dateOfBirth,
+      email,
+      phone: get('phone'),
+      address,
+      emergencyContact: get('emergencyContact'),
+      status,
+      presentingConcerns: get('presentingConcerns'),
+      createdAt: options.now,
+      updatedAt: options.now,
+    });
+    if (!parsed.success) {
+      const field = String(parsed.error.issues[0]?.path[0] ?? '');
+      const label =
+        field === 'name' ? 'name' : field in FIELD_LABEL ? FIELD_LABEL[field as ClientField].toLocaleLowerCase() : 'a value';
+      refuse(`The ${label} is longer than Holdspace keeps for a client.`);
+      continue;
+    }
+    if (nameDobKey) byNameDob.set(nameDobKey, `row ${rowNumber}`);
+    if (emailKey) byEmail.set(emailKey, `row ${rowNumber}`);
+    plan.clients.push({ rowNumber, client: parsed.data });
+  }
+  return plan;
+}
+
+/** Holdspace's own client list: one row per client, headers the import recognises. */
+export const CLIENT_EXPORT_COLUMNS: { header: string; field: keyof Client }[] = [
+  { header: 'Client ID', field: 'id' },
+  { header: 'Full name', field: 'name' },
+  { header: 'Preferred name', field: 'preferredName' },
+  { header: 'Pronouns', field: 'pronouns' },
+  { header: 'Date of birth', field: 'dateOfBirth' },
+  { header: 'Email', field: 'email' },
+  { header: 'Phone', field: 'phone' },
+  { header: 'Address', field: 'address' },
+  { header: 'Emergency contact', field: 'emergencyContact' },
+  { header: 'Status', field: 'status' },
+  { header: 'Presenting concerns', field: 'presentingConcerns' },
+];
+
+export function clientsToCsv(clients: readonly Client[]): string {
+  return Papa.unparse({
+    fields: CLIENT_EXPORT_COLUMNS.map((c) => c.header),
+    data: clients.map((client) => CLIENT_EXPORT_COLUMNS.map((c) => String(client[c.field] ?? ''))),
+  });
+}
