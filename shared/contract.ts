@@ -81,7 +81,12 @@ export const contract = {
   ),
   'export.notesPdf': channel(
     z
-      .object({ request: notesPdfRequestSchema, destination: z.enum(['save', 'print']), suggestedName: fileNameSchema, audit: exportAuditSchema })
+      .object({
+        request: notesPdfRequestSchema,
+        destination: z.enum(['save', 'print']),
+        suggestedName: fileNameSchema,
+        audit: exportAuditSchema,
+      })
       .strict(),
     exportResultSchema,
   ),
@@ -98,13 +103,25 @@ export const contract = {
     z.object({ token: z.string().max(64), table: z.enum(SEALED_TABLES), rows: z.array(sealedRowSchema).max(10_000) }).strict(),
     z.object({}),
   ),
-  'backup.finish': channel(z.object({ token: z.string().max(64) }).strict(), z.object({ fileName: z.string(), records: z.number().int() })),
+  'backup.finish': channel(
+    z.object({ token: z.string().max(64) }).strict(),
+    z.object({ fileName: z.string(), records: z.number().int() }),
+  ),
   'backup.inspect': channel(
     empty,
-    z.object({ chosen: z.boolean(), fileName: z.string().optional(), createdAt: z.number().optional(), counts: z.record(z.string(), z.number()).optional() }),
+    z.object({
+      chosen: z.boolean(),
+      fileName: z.string().optional(),
+      createdAt: z.number().optional(),
+      counts: z.record(z.string(), z.number()).optional(),
+    }),
   ),
   'backup.restore': channel(
-    z.union([z.object({ passphrase }).strict(), z.object({ recoveryKey: z.string().min(1).max(200) }).strict()]),
+    // `current`: this computer's passphrase, needed when the restore replaces an existing vault.
+    z.union([
+      z.object({ passphrase, current: passphrase.optional() }).strict(),
+      z.object({ recoveryKey: z.string().min(1).max(200), current: passphrase.optional() }).strict(),
+    ]),
     z.object({ dbVersion: z.number().int(), damaged: z.number().int(), chunks: z.number().int(), records: z.number().int() }),
   ),
   'backup.chunk': channel(

@@ -42,15 +42,19 @@ test('a backup restores on another laptop with its passphrase; a damaged file or
   await second.page.getByRole('button', { name: 'Restore from a backup…' }).click();
   await expect(second.page.getByRole('note')).toContainText('replaces everything');
   await second.page.getByLabel('Passphrase for this backup').fill('a different laptop passphrase');
+  await second.page.getByLabel('Your current passphrase (on this computer)').fill('a different laptop passphrase');
   await second.page.getByRole('button', { name: 'Replace my records with this backup' }).click();
   await expect(second.page.getByText(/does not open this backup.*Nothing has been changed/)).toBeVisible();
   await new ClientsPage(second.page).open();
-  await expect(second.page.getByRole('list', { name: 'Clients' }).getByRole('button', { name: /Kept Until Restore/ })).toBeVisible();
+  await expect(
+    second.page.getByRole('list', { name: 'Clients' }).getByRole('button', { name: /Kept Until Restore/ }),
+  ).toBeVisible();
 
   await vaultB.goTo('Settings');
   second.openFiles.push(backupFile);
   await second.page.getByRole('button', { name: 'Restore from a backup…' }).click();
   await second.page.getByLabel('Passphrase for this backup').fill('original orchard passphrase words');
+  await second.page.getByLabel('Your current passphrase (on this computer)').fill('a different laptop passphrase');
   const reloaded = second.page.waitForEvent('load');
   await second.page.getByRole('button', { name: 'Replace my records with this backup' }).click();
   await reloaded;
@@ -58,7 +62,9 @@ test('a backup restores on another laptop with its passphrase; a damaged file or
   const clients = new ClientsPage(second.page);
   await clients.open();
   await expect(second.page.getByRole('list', { name: 'Clients' }).getByRole('button', { name: /Lena Backupova/ })).toBeVisible();
-  await expect(second.page.getByRole('list', { name: 'Clients' }).getByRole('button', { name: /Kept Until Restore/ })).toHaveCount(0);
+  await expect(
+    second.page.getByRole('list', { name: 'Clients' }).getByRole('button', { name: /Kept Until Restore/ }),
+  ).toHaveCount(0);
 
   // The restored vault answers to the backup's passphrase from now on.
   await vaultB.lock();

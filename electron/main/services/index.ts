@@ -13,7 +13,7 @@ import { AuditTrail } from './audit-trail';
 import type { KeyValueStore } from './kv-store';
 import { SettingsService } from './settings';
 import type { KdfParams } from './vault';
-import { Vault } from './vault';
+import { Vault, zero } from './vault';
 import type { VaultHeader } from './vault';
 import { MemoryStore } from './kv-store';
 import { BackupWriter, countRows, parseBackup } from './backup';
@@ -49,7 +49,14 @@ export interface MainServicesOptions {
 
 export function createMainServices(options: MainServicesOptions) {
   const { dataDir, store, hooks, now } = options;
-  const vault = new Vault({ store, ...(options.kdf ? { kdf: options.kdf } : {}), ...(now ? { now } : {}) });
+  const vault = new Vault({
+    store,
+    ...(options.kdf ? { kdf: options.kdf } : {}),
+    ...(now ? { now } : {}),
+    // A lock step that fails (the audit trail's disk, say) is reported by its kind only: never with data.
+    onListenerError: (error) =>
+      console.error('Holdspace: a lock step failed:', (error as { code?: string })?.code ?? (error as Error)?.name),
+  });
   const audit = new AuditTrail({ file: path.join(dataDir, 'audit', 'trail.jsonl'), vault, store, ...(now ? { now } : {}) });
   const settings = new SettingsService(store);
 
@@ -61,7 +68,9 @@ export function createMainServices(options: MainServicesOptions) {
 
   const auditExport = (action: 'export' | 'print', info: { kind: string; recordIds: string[] }): void => {
     const events: AuditEvent[] =
-      info.recordIds.length > 0 ? info.recordIds.map((recordId) => ({ action, kind: info.kind, recordId })) : [{ action, kind: info.kind }];
+      info.recordIds.length > 0
+        ? info.recordIds.map((recordId) => ({ action, kind: info.kind, recordId }))
+        : [{ action, kind: info.kind }];
     audit.append(events);
   };
 
@@ -78,7 +87,8 @@ export function createMainServices(options: MainServicesOptions) {
     try {
       bytes = await render();
     } catch (error) {
-      if (error instanceof PdfInputError || error instanceof SignatureImageError) throw new UserFacingError('INVALID_INPUT', error.message);
+      if (error instanceof PdfInputError || error instanceof SignatureImageError)
+        throw new UserFacingError('INVALID_INPUT', error.message);
       throw error;
     }
     if (destination === 'print') {
@@ -108,6 +118,11 @@ export function createMainServices(options: MainServicesOptions) {
     writer = null;
   });
 
+  /** Backup channels work only unlocked, except restoring onto a computer with no vault yet. */
+  const requireUnlockedOrFirstRun = (): void => {
+    if (vault.state() !== 'uninitialised') vault.requireUnlocked();
+  };
+
   const renderOptions = hooks.resourcesDir ? { resourcesDir: hooks.resourcesDir } : {};
 
   const handlers: Handlers = {
@@ -123,6 +138,7 @@ export function createMainServices(options: MainServicesOptions) {
       return vault.status();
     },
     'vault.changePassphrase': async ({ current, next }) => {
+      vault.requireUnlocked();
       await vault.changePassphrase(current, next);
       return {};
     },
@@ -142,7 +158,11 @@ export function createMainServices(options: MainServicesOptions) {
       return { intact, entries: entries.length, problems };
     },
     'settings.get': () => settings.get(),
-    'settings.update': ({ patch }) => settings.update(patch),
+    'settings.update': ({ patch }) => {
+      // From the lock screen a page could otherwise turn off lock-on-suspend or stretch the idle lock.
+      vault.requireUnlocked();
+      return settings.update(patch);
+    },
     'shell.openExternal': async ({ url }) => {
       if (!isAllowedExternalUrl(url)) return { opened: false };
       if (!(await hooks.confirmOpenExternal(url))) return { opened: false };
@@ -168,20 +188,25 @@ export function createMainServices(options: MainServicesOptions) {
       try {
         writer = new BackupWriter(target, { header: vault.exportHeader(), dbVersion, now: (now ?? Date.now)() });
       } catch {
-        throw new UserFacingError('NOT_ALLOWED', 'Holdspace could not save the backup there. Choose another folder and try again.');
+        throw new UserFacingError(
+          'NOT_ALLOWED',
+          'Holdspace could not save the backup there. Choose another folder and try again.',
+        );
       }
       writerToken = randomUUID();
       return { token: writerToken };
     },
     'backup.append': ({ token, table, rows }) => {
       vault.requireUnlocked();
-      if (!writer || token !== writerToken) throw new UserFacingError('NOT_ALLOWED', 'This backup was interrupted. Start it again.');
+      if (!writer || token !== writerToken)
+        throw new UserFacingError('NOT_ALLOWED', 'This backup was interrupted. Start it again.');
       writer.append({ table, rows });
       return {};
     },
     'backup.finish': ({ token }) => {
       vault.requireUnlocked();
-      if (!writer || token !== writerToken) throw new UserFacingError('NOT_ALLOWED', 'This backup was interrupted. Start it again.');
+      if (!writer || token !== writerToken)
+        throw new UserFacingError('NOT_ALLOWED', 'This backup was interrupted. Start it again.');
       const done = writer;
       writer = null;
       const records = done.finish(audit.exportTrail());
@@ -189,21 +214,40 @@ export function createMainServices(options: MainServicesOptions) {
       return { fileName: path.basename(done.file), records };
     },
     'backup.inspect': async () => {
+      requireUnlockedOrFirstRun();
       const file = await hooks.chooseOpenPath('backup');
       if (!file) return { chosen: false };
       let text: string;
       try {
         text = await fs.readFile(file, 'utf8');
       } catch {
-        throw new UserFacingError('CORRUPT_BACKUP', 'Holdspace could not read that file. Check it is a Holdspace backup and try again.');
+        throw new UserFacingError(
+          'CORRUPT_BACKUP',
+          'Holdspace could not read that file. Check it is a Holdspace backup and try again.',
+        );
       }
       const backup = parseBackup(text);
       pendingRestore = { backup };
       return { chosen: true, fileName: path.basename(file), createdAt: backup.createdAt, counts: countRows(backup) };
     },
-    'backup.restore': async (secret) => {
+    'backup.restore': async ({ current, ...secret }) => {
+      requireUnlockedOrFirstRun();
       if (!pendingRestore) throw new UserFacingError('NOT_ALLOWED', 'Choose a backup file first.');
       const { backup } = pendingRestore;
+      if (vault.state() !== 'uninitialised') {
+        // Replacing the records on this computer needs this computer's passphrase too.
+        if (current === undefined)
+          throw new UserFacingError('WRONG_PASSPHRASE', 'Enter your current passphrase to replace the records on this computer.');
+        const own = await vault.unwrapHeader(vault.exportHeader(), { passphrase: current });
+        if (!own) {
+          throw new UserFacingError(
+            'WRONG_PASSPHRASE',
+            'Your current passphrase is not right, so nothing was changed.',
+            vault.retryAfterMs() || undefined,
+          );
+        }
+        zero(own);
+      }
       const dataKey = await vault.unwrapHeader(backup.vault, secret);
       if (!dataKey) {
         throw new UserFacingError(
@@ -225,11 +269,13 @@ export function createMainServices(options: MainServicesOptions) {
       return { dbVersion: backup.dbVersion, damaged, chunks: backup.chunks.length, records: backup.rows };
     },
     'backup.chunk': ({ index }) => {
+      requireUnlockedOrFirstRun();
       const chunk = pendingRestore?.dataKey ? pendingRestore.backup.chunks[index] : undefined;
       if (!chunk) throw new UserFacingError('NOT_ALLOWED', 'Choose a backup and confirm its passphrase first.');
       return chunk;
     },
     'backup.commit': () => {
+      requireUnlockedOrFirstRun();
       if (!pendingRestore?.dataKey) throw new UserFacingError('NOT_ALLOWED', 'Choose a backup and confirm its passphrase first.');
       const { backup, dataKey } = pendingRestore;
       pendingRestore = null;

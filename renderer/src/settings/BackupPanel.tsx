@@ -12,7 +12,10 @@ const today = (): string => new Date().toISOString().slice(0, 10);
 type Inspected = { fileName: string; createdAt: number; counts: Record<string, number> };
 
 /** Tables present in this database version that hold sealed rows. */
-const backedUpTables = (): string[] => database().tables.map((t) => t.name).filter((n) => (SEALED_TABLES as readonly string[]).includes(n));
+const backedUpTables = (): string[] =>
+  database()
+    .tables.map((t) => t.name)
+    .filter((n) => (SEALED_TABLES as readonly string[]).includes(n));
 
 /**
  * Backup copies the sealed rows as they are (nothing is decrypted) with the vault header
@@ -25,6 +28,7 @@ export function BackupPanel() {
   const [inspected, setInspected] = useState<Inspected | null>(null);
   const [secret, setSecret] = useState('');
   const [useRecovery, setUseRecovery] = useState(false);
+  const [current, setCurrent] = useState('');
 
   const backUp = async (): Promise<void> => {
     setBusy(true);
@@ -57,7 +61,9 @@ export function BackupPanel() {
         let after: string | undefined;
         for (;;) {
           const table = db.table<SealedRow, string>(name);
-          const rows = await (after === undefined ? table.orderBy(':id') : table.where(':id').above(after)).limit(CHUNK).toArray();
+          const rows = await (after === undefined ? table.orderBy(':id') : table.where(':id').above(after))
+            .limit(CHUNK)
+            .toArray();
           if (rows.length === 0) break;
           await writing;
           send(name as SealedTable, rows);
@@ -97,9 +103,13 @@ export function BackupPanel() {
     setBusy(true);
     setStatus('Checking the backup…');
     try {
-      const opened = await unwrap(api().backup.restore(useRecovery ? { recoveryKey: secret } : { passphrase: secret }));
+      const opened = await unwrap(
+        api().backup.restore(useRecovery ? { recoveryKey: secret, current } : { passphrase: secret, current }),
+      );
       if (opened.dbVersion > LATEST_VERSION) {
-        setStatus('This backup was made by a newer version of Holdspace. Install the newer version to restore it. Nothing has been changed.');
+        setStatus(
+          'This backup was made by a newer version of Holdspace. Install the newer version to restore it. Nothing has been changed.',
+        );
         return;
       }
       // Everything is fetched before anything is replaced, then written in one transaction:
@@ -117,6 +127,7 @@ export function BackupPanel() {
       });
       await unwrap(api().backup.commit({}));
       setSecret('');
+      setCurrent('');
       setStatus(
         opened.damaged > 0
           ? `Restored. ${opened.damaged} damaged record${opened.damaged === 1 ? ' was' : 's were'} kept but cannot be opened.`
@@ -134,7 +145,8 @@ export function BackupPanel() {
     <section className="card inline" aria-labelledby="backup-title">
       <h2 id="backup-title">Backup and restore</h2>
       <p className="muted">
-        A backup holds your records exactly as they are stored: encrypted. Keep it on an encrypted drive; it opens only with your passphrase or recovery key.
+        A backup holds your records exactly as they are stored: encrypted. Keep it on an encrypted drive; it opens only with your
+        passphrase or recovery key.
       </p>
       <div className="toolbar">
         <button type="button" className="primary" onClick={() => void backUp()} disabled={busy}>
@@ -148,8 +160,8 @@ export function BackupPanel() {
         <form className="form-stack" onSubmit={restore} aria-label="Restore backup">
           <div className="warning" role="note">
             Restoring <strong>{inspected.fileName}</strong> (made {new Date(inspected.createdAt).toLocaleString('en-GB')},{' '}
-            {Object.values(inspected.counts).reduce((a, b) => a + b, 0)} records) replaces everything in Holdspace on this computer. Back up the
-            current records first if you may need them.
+            {Object.values(inspected.counts).reduce((a, b) => a + b, 0)} records) replaces everything in Holdspace on this
+            computer. Back up the current records first if you may need them.
           </div>
           <label className="check">
             <input type="checkbox" checked={useRecovery} onChange={(e) => setUseRecovery(e.target.checked)} />
@@ -157,13 +169,22 @@ export function BackupPanel() {
           </label>
           <label>
             {useRecovery ? 'Recovery key for this backup' : 'Passphrase for this backup'}
-            <input type={useRecovery ? 'text' : 'password'} value={secret} onChange={(e) => setSecret(e.target.value)} autoComplete="off" />
+            <input
+              type={useRecovery ? 'text' : 'password'}
+              value={secret}
+              onChange={(e) => setSecret(e.target.value)}
+              autoComplete="off"
+            />
+          </label>
+          <label>
+            Your current passphrase (on this computer)
+            <input type="password" value={current} onChange={(e) => setCurrent(e.target.value)} autoComplete="off" />
           </label>
           <div className="actions">
             <button type="button" onClick={() => setInspected(null)}>
               Cancel
             </button>
-            <button type="submit" className="danger" disabled={busy || !secret}>
+            <button type="submit" className="danger" disabled={busy || !secret || !current}>
               Replace my records with this backup
             </button>
           </div>
