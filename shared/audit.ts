@@ -8,9 +8,15 @@ export const auditEventSchema = z
   .object({
     action: z.enum(AUDIT_ACTIONS),
     kind: z.string().regex(/^[a-z][a-z-]{0,31}$/, 'a record kind such as "note"'),
-    recordId: z.string().regex(/^[a-z0-9-]{1,64}$/).optional(),
+    recordId: z
+      .string()
+      .regex(/^[a-z0-9-]{1,64}$/)
+      .optional(),
     /** A content hash (hex), for signing. Never content itself. */
-    contentHash: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+    contentHash: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .optional(),
   })
   .strict();
 export type AuditEvent = z.infer<typeof auditEventSchema>;

@@ -31,6 +31,7 @@ export const CHANNELS = [
   'backup.restore',
   'backup.chunk',
   'backup.commit',
+  'backup.cancel',
 ] as const;
 export type Channel = (typeof CHANNELS)[number];
 

@@ -122,13 +122,20 @@ export const contract = {
       z.object({ passphrase, current: passphrase.optional() }).strict(),
       z.object({ recoveryKey: z.string().min(1).max(200), current: passphrase.optional() }).strict(),
     ]),
-    z.object({ dbVersion: z.number().int(), damaged: z.number().int(), chunks: z.number().int(), records: z.number().int() }),
+    z.object({
+      dbVersion: z.number().int(),
+      damaged: z.number().int(),
+      damagedByTable: z.record(z.string(), z.number().int()),
+      chunks: z.number().int(),
+      records: z.number().int(),
+    }),
   ),
   'backup.chunk': channel(
     z.object({ index: z.number().int().min(0) }).strict(),
     z.object({ table: z.enum(SEALED_TABLES), rows: z.array(sealedRowSchema) }),
   ),
   'backup.commit': channel(empty, vaultState),
+  'backup.cancel': channel(empty, z.object({})),
   'agreement.defaultText': channel(
     empty,
     z.object({ title: z.string(), clauses: z.array(z.object({ heading: z.string(), body: z.string() })) }),

@@ -11,7 +11,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CHANNELS, wireName } from '../../shared/contract';
 import { createDispatcher } from './dispatcher';
-import { APP_ORIGIN, APP_SCHEME, CONTENT_SECURITY_POLICY, SECURITY_HEADERS, isAllowedNavigation, mimeTypeFor, resolveAppAsset } from './security';
+import {
+  APP_ORIGIN,
+  APP_SCHEME,
+  CONTENT_SECURITY_POLICY,
+  SECURITY_HEADERS,
+  isAllowedNavigation,
+  mimeTypeFor,
+  resolveAppAsset,
+} from './security';
 import { createMainServices } from './services';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -116,7 +124,9 @@ async function start(): Promise<void> {
     const print = /^app:\/\/holdspace\/print\/([0-9a-f-]{36})\.pdf$/.exec(request.url);
     if (print) {
       const pdf = pendingPrints.get(print[1]!);
-      return pdf ? new Response(new Uint8Array(pdf), { headers: { 'Content-Type': 'application/pdf', ...SECURITY_HEADERS } }) : new Response(null, { status: 404 });
+      return pdf
+        ? new Response(new Uint8Array(pdf), { headers: { 'Content-Type': 'application/pdf', ...SECURITY_HEADERS } })
+        : new Response(null, { status: 404 });
     }
     const resolved = resolveAppAsset(request.url, rendererDir);
     if (!resolved.ok) return new Response(null, { status: resolved.status });

@@ -422,7 +422,7 @@ export function checkBooking(candidate: BookingCandidate, context: BookingContex
   const clashes = checkDoubleBooking(state);
   checkClientInGroup(state, clashes);
   checkGroupBlocks(state);
-    checkProtectedBlocks(state);
+  checkProtectedBlocks(state);
   checkBuffers(state);
   checkWorkingHours(state);
   checkLimits(state);

@@ -2,7 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Note } from '../../shared/records';
 import { newDraft } from '../../renderer/src/notes/note-model';
-import { NO_FILTERS, NoteSearchIndex, filteredView, searchNotes, searchNotesPage, snippetOf } from '../../renderer/src/notes/note-search';
+import {
+  NO_FILTERS,
+  NoteSearchIndex,
+  filteredView,
+  searchNotes,
+  searchNotesPage,
+  snippetOf,
+} from '../../renderer/src/notes/note-search';
 
 const T0 = Date.UTC(2026, 2, 10, 10, 0);
 const DAY = 86_400_000;
@@ -130,7 +137,9 @@ describe('snippetOf', () => {
 
 describe('search pages', () => {
   const many = Array.from({ length: 120 }, (_, i) =>
-    individual(`n${i}`, `c${i % 7}`, `Session ${i}: practised grounding before the tribunal hearing.`, { sessionAt: T0 + i * DAY }),
+    individual(`n${i}`, `c${i % 7}`, `Session ${i}: practised grounding before the tribunal hearing.`, {
+      sessionAt: T0 + i * DAY,
+    }),
   );
   const index = new NoteSearchIndex();
   index.sync(many);
@@ -150,7 +159,9 @@ describe('search pages', () => {
 });
 
 describe('indexing in chunks', () => {
-  const many = Array.from({ length: 50 }, (_, i) => individual(`k${i}`, 'c1', `Note ${i} about ${i % 2 ? 'sleep hygiene' : 'panic attacks'}.`));
+  const many = Array.from({ length: 50 }, (_, i) =>
+    individual(`k${i}`, 'c1', `Note ${i} about ${i % 2 ? 'sleep hygiene' : 'panic attacks'}.`),
+  );
 
   it('reports progress, and ends with the same index as a single pass', async () => {
     const chunked = new NoteSearchIndex();
@@ -160,7 +171,17 @@ describe('indexing in chunks', () => {
     const whole = new NoteSearchIndex();
     whole.sync(many);
     expect(chunked.size).toBe(50);
-    expect(chunked.search('sleep').map((h) => h.id).sort()).toEqual(whole.search('sleep').map((h) => h.id).sort());
+    expect(
+      chunked
+        .search('sleep')
+        .map((h) => h.id)
+        .sort(),
+    ).toEqual(
+      whole
+        .search('sleep')
+        .map((h) => h.id)
+        .sort(),
+    );
   });
 
   it('knows when it already holds exactly the notes given, so a second visit has nothing to prepare', () => {

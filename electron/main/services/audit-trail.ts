@@ -84,7 +84,10 @@ export class AuditTrail {
 
   private readLines(): string[] {
     if (!fs.existsSync(this.file)) return [];
-    return fs.readFileSync(this.file, 'utf8').split('\n').filter((l) => l.trim() !== '');
+    return fs
+      .readFileSync(this.file, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '');
   }
 
   /** Opens every entry and checks the chain from the first link to the stored head. */

@@ -14,10 +14,9 @@ import type { KeyValueStore } from './kv-store';
 import { SettingsService } from './settings';
 import type { KdfParams } from './vault';
 import { Vault, zero } from './vault';
-import type { VaultHeader } from './vault';
 import { MemoryStore } from './kv-store';
-import { BackupWriter, countRows, parseBackup } from './backup';
-import type { Backup } from './backup';
+import { BackupWriter, backupMacKey, readBackup, readChunk } from './backup';
+import type { BackupIndex } from './backup';
 import { randomUUID } from 'node:crypto';
 import { PdfInputError, clearPdfCaches, loadDefaultAgreement, renderAgreementPdf, renderNotesPdf } from './pdf';
 import { SignatureImageError } from './pdf';
@@ -107,13 +106,16 @@ export function createMainServices(options: MainServicesOptions) {
     return { saved: true, fileName: path.basename(target) };
   };
   // A backup being restored: read and checked, then verified with a secret, then committed.
-  let pendingRestore: { backup: Backup; dataKey?: Buffer } | null = null;
+  let pendingRestore: { index: BackupIndex; opened?: { dataKey: Buffer; macKey: Buffer; tags: Buffer[] } } | null = null;
+  const dropPendingRestore = (): void => {
+    zero(pendingRestore?.opened?.dataKey, pendingRestore?.opened?.macKey);
+    pendingRestore = null;
+  };
   // A backup being written, chunk by chunk; the token ties the chunks to the dialog's answer.
   let writer: BackupWriter | null = null;
   let writerToken = '';
   vault.onLock(() => {
-    pendingRestore?.dataKey?.fill(0);
-    pendingRestore = null;
+    dropPendingRestore();
     writer?.abandon();
     writer = null;
   });
@@ -185,13 +187,17 @@ export function createMainServices(options: MainServicesOptions) {
       const target = await hooks.chooseSavePath(suggestedName, 'backup');
       if (!target) return {};
       writer?.abandon();
+      writer = null;
+      const macKey = vault.deriveKey(backupMacKey);
       try {
-        writer = new BackupWriter(target, { header: vault.exportHeader(), dbVersion, now: (now ?? Date.now)() });
+        writer = new BackupWriter(target, { header: vault.exportHeader(), dbVersion, now: (now ?? Date.now)() }, macKey);
       } catch {
         throw new UserFacingError(
           'NOT_ALLOWED',
           'Holdspace could not save the backup there. Choose another folder and try again.',
         );
+      } finally {
+        zero(macKey);
       }
       writerToken = randomUUID();
       return { token: writerToken };
@@ -200,7 +206,16 @@ export function createMainServices(options: MainServicesOptions) {
       vault.requireUnlocked();
       if (!writer || token !== writerToken)
         throw new UserFacingError('NOT_ALLOWED', 'This backup was interrupted. Start it again.');
-      writer.append({ table, rows });
+      try {
+        writer.append({ table, rows });
+      } catch {
+        writer.abandon();
+        writer = null;
+        throw new UserFacingError(
+          'NOT_ALLOWED',
+          'Holdspace could not write the backup (is the drive full or removed?). Any earlier backup there is unchanged.',
+        );
+      }
       return {};
     },
     'backup.finish': ({ token }) => {
@@ -209,7 +224,15 @@ export function createMainServices(options: MainServicesOptions) {
         throw new UserFacingError('NOT_ALLOWED', 'This backup was interrupted. Start it again.');
       const done = writer;
       writer = null;
-      const records = done.finish(audit.exportTrail());
+      let records: number;
+      try {
+        records = done.finish(audit.exportTrail());
+      } catch {
+        throw new UserFacingError(
+          'NOT_ALLOWED',
+          'Holdspace could not finish the backup (is the drive full or removed?). Any earlier backup there is unchanged.',
+        );
+      }
       audit.append([{ action: 'export', kind: 'backup' }]);
       return { fileName: path.basename(done.file), records };
     },
@@ -217,23 +240,15 @@ export function createMainServices(options: MainServicesOptions) {
       requireUnlockedOrFirstRun();
       const file = await hooks.chooseOpenPath('backup');
       if (!file) return { chosen: false };
-      let text: string;
-      try {
-        text = await fs.readFile(file, 'utf8');
-      } catch {
-        throw new UserFacingError(
-          'CORRUPT_BACKUP',
-          'Holdspace could not read that file. Check it is a Holdspace backup and try again.',
-        );
-      }
-      const backup = parseBackup(text);
-      pendingRestore = { backup };
-      return { chosen: true, fileName: path.basename(file), createdAt: backup.createdAt, counts: countRows(backup) };
+      dropPendingRestore();
+      const { index } = await readBackup(file);
+      pendingRestore = { index };
+      return { chosen: true, fileName: path.basename(file), createdAt: index.createdAt, counts: index.counts };
     },
     'backup.restore': async ({ current, ...secret }) => {
       requireUnlockedOrFirstRun();
       if (!pendingRestore) throw new UserFacingError('NOT_ALLOWED', 'Choose a backup file first.');
-      const { backup } = pendingRestore;
+      const { index } = pendingRestore;
       if (vault.state() !== 'uninitialised') {
         // Replacing the records on this computer needs this computer's passphrase too.
         if (current === undefined)
@@ -248,7 +263,7 @@ export function createMainServices(options: MainServicesOptions) {
         }
         zero(own);
       }
-      const dataKey = await vault.unwrapHeader(backup.vault, secret);
+      const dataKey = await vault.unwrapHeader(index.vault, secret);
       if (!dataKey) {
         throw new UserFacingError(
           'passphrase' in secret ? 'WRONG_PASSPHRASE' : 'WRONG_RECOVERY_KEY',
@@ -256,33 +271,63 @@ export function createMainServices(options: MainServicesOptions) {
           vault.retryAfterMs() || undefined,
         );
       }
-      // Open every record with the backup's key, so damage is found before anything is replaced.
+      // The whole file is authenticated, and every record opened with the backup's key, before
+      // anything is replaced: damage is reported first, and a changed file is refused.
+      const macKey = backupMacKey(dataKey);
       const probe = new Vault({ store: new MemoryStore() });
-      probe.adopt(backup.vault as VaultHeader, Buffer.from(dataKey));
-      let damaged = 0;
-      for (const { table, rows } of backup.chunks) {
-        const results = probe.open(rows.map((r) => ({ id: r.id, table, schemaVersion: r.v, envelope: r.env })));
-        damaged += results.filter((r) => !r.ok).length;
+      probe.adopt(index.vault, Buffer.from(dataKey));
+      const damagedByTable: Record<string, number> = {};
+      try {
+        const read = await readBackup(index.file, {
+          macKey,
+          onChunk: ({ table, rows }) => {
+            const results = probe.open(rows.map((r) => ({ id: r.id, table, schemaVersion: r.v, envelope: r.env })));
+            const bad = results.filter((r) => !r.ok).length;
+            if (bad > 0) damagedByTable[table] = (damagedByTable[table] ?? 0) + bad;
+          },
+        });
+        if (pendingRestore?.index !== index) throw new UserFacingError('NOT_ALLOWED', 'Choose a backup file first.');
+        pendingRestore = { index: read.index, opened: { dataKey, macKey, tags: read.tags } };
+        const damaged = Object.values(damagedByTable).reduce((a, b) => a + b, 0);
+        return {
+          dbVersion: read.index.dbVersion,
+          damaged,
+          damagedByTable,
+          chunks: read.index.chunks.length,
+          records: read.index.rows,
+        };
+      } catch (error) {
+        zero(dataKey, macKey);
+        throw error;
+      } finally {
+        probe.lock('probe');
       }
-      probe.lock('probe');
-      pendingRestore.dataKey = dataKey;
-      return { dbVersion: backup.dbVersion, damaged, chunks: backup.chunks.length, records: backup.rows };
     },
     'backup.chunk': ({ index }) => {
       requireUnlockedOrFirstRun();
-      const chunk = pendingRestore?.dataKey ? pendingRestore.backup.chunks[index] : undefined;
-      if (!chunk) throw new UserFacingError('NOT_ALLOWED', 'Choose a backup and confirm its passphrase first.');
-      return chunk;
+      const opened = pendingRestore?.opened;
+      if (!pendingRestore || !opened || !pendingRestore.index.chunks[index]) {
+        throw new UserFacingError('NOT_ALLOWED', 'Choose a backup and confirm its passphrase first.');
+      }
+      return readChunk(pendingRestore.index, opened.tags, opened.macKey, index);
     },
     'backup.commit': () => {
       requireUnlockedOrFirstRun();
-      if (!pendingRestore?.dataKey) throw new UserFacingError('NOT_ALLOWED', 'Choose a backup and confirm its passphrase first.');
-      const { backup, dataKey } = pendingRestore;
+      const opened = pendingRestore?.opened;
+      if (!pendingRestore || !opened)
+        throw new UserFacingError('NOT_ALLOWED', 'Choose a backup and confirm its passphrase first.');
+      const { index } = pendingRestore;
+      zero(opened.macKey);
       pendingRestore = null;
-      vault.adopt(backup.vault as VaultHeader, dataKey);
-      audit.replaceWith(backup.audit.lines, backup.audit.head);
+      vault.adopt(index.vault, opened.dataKey);
+      clearPdfCaches();
+      audit.replaceWith(index.audit.lines, index.audit.head);
       audit.append([{ action: 'restore', kind: 'backup' }]);
       return vault.status();
+    },
+    'backup.cancel': () => {
+      dropPendingRestore();
+      return {};
     },
     'agreement.defaultText': () => loadDefaultAgreement(hooks.resourcesDir),
   };

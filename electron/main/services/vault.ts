@@ -322,11 +322,19 @@ export class Vault {
     return dataKey;
   }
 
-  /** Replaces this vault with a restored one: its header and its (already verified) data key. */
+  /**
+   * Replaces this vault with a restored one: its header and its (already verified) data key.
+   * The key changes in place, without announcing a lock or an unlock: the page stays, so
+   * the clinician can read what the restore reports before reloading.
+   */
   adopt(header: VaultHeader, dataKey: Buffer): void {
-    if (this.dataKey) this.lock('restore');
     this.store.set(HEADER_KEY, header);
-    this.setKey(dataKey);
+    zero(this.dataKey, this.macKey);
+    this.dataKey = dataKey;
+    this.macKey = Buffer.from(hkdfSync('sha256', dataKey, Buffer.alloc(0), 'holdspace/audit-mac/v1', 32));
+    this.unlockedKeyId = undefined;
+    this.failures = 0;
+    this.blockedUntil = 0;
   }
 
   async unlock(passphrase: string): Promise<void> {
@@ -439,6 +447,11 @@ export class Vault {
   private requireKey(): Buffer {
     if (!this.dataKey) throw new UserFacingError('LOCKED', 'Holdspace is locked. Unlock it to continue.');
     return this.dataKey;
+  }
+
+  /** A fresh copy of a key derived from the data key for one purpose; the caller zeroes it after use. */
+  deriveKey(derive: (dataKey: Buffer) => Buffer): Buffer {
+    return derive(this.requireKey());
   }
 
   /** A keyed hash for the audit chain: without the data key nobody can forge a link. */

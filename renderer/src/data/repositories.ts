@@ -32,7 +32,6 @@ export const appointmentFromClear = (row: SealedRow): IndexedAppointment => ({
   ...(row.groupId ? { groupId: row.groupId as string } : {}),
 });
 
-
 export function createRepositories(db: HoldspaceDb = database()) {
   return {
     clients: new Repository(db, {

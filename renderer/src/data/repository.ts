@@ -17,7 +17,7 @@ const OPEN_BATCH = 5_000;
 export interface Unreadable {
   id: string;
   /** Shown on the record: tampered, damaged, or saved under another key. */
-  reason: 'tampered' | 'unknown-key' | 'malformed' | 'invalid';
+  reason: 'tampered' | 'unknown-key' | 'malformed' | 'invalid' | 'mismatch';
 }
 
 export interface Opened<T> {
@@ -30,6 +30,8 @@ export const UNREADABLE_MESSAGE: Record<Unreadable['reason'], string> = {
   'unknown-key': 'This record was saved under a different vault key and cannot be opened here.',
   malformed: 'This record is damaged and cannot be opened. It has not been deleted.',
   invalid: 'This record opened but its contents are not in the expected form. It has not been deleted.',
+  mismatch:
+    'This record could not be trusted: the index stored beside it (dates, status, links) has been altered on disk and no longer matches it. It has not been deleted.',
 };
 
 export interface RepositorySpec<T extends { id: string }> {
@@ -75,7 +77,12 @@ export class Repository<T extends { id: string }> {
         })),
       }),
     );
-    const rows: SealedRow[] = valid.map((r, i) => ({ ...this.spec.clear(r), id: r.id, v: this.spec.schemaVersion, env: envelopes[i]! }));
+    const rows: SealedRow[] = valid.map((r, i) => ({
+      ...this.spec.clear(r),
+      id: r.id,
+      v: this.spec.schemaVersion,
+      env: envelopes[i]!,
+    }));
     await this.db.transaction('rw', this.table, () => this.table.bulkPut(rows));
     valid.forEach((r, i) => this.opened.set(r.id, { iv: envelopes[i]!.iv, record: r }));
     if (this.spec.audited !== false) {
@@ -130,21 +137,25 @@ export class Repository<T extends { id: string }> {
   async remove(id: string): Promise<void> {
     await this.table.delete(id);
     this.opened.delete(id);
-    if (this.spec.audited !== false) await unwrap(api().audit.record({ events: [{ action: 'delete', kind: this.spec.kind, recordId: id }] }));
+    if (this.spec.audited !== false)
+      await unwrap(api().audit.record({ events: [{ action: 'delete', kind: this.spec.kind, recordId: id }] }));
   }
 
   async openRows(rows: readonly SealedRow[]): Promise<Opened<T>> {
     if (rows.length === 0) return { records: [], unreadable: [] };
     const outcome: (T | Unreadable | undefined)[] = rows.map((row) => {
       const cached = this.opened.get(row.id);
-      return cached && cached.iv === row.env?.iv ? cached.record : undefined;
+      if (!cached || cached.iv !== row.env?.iv) return undefined;
+      return this.clearMatches(row, cached.record) ? cached.record : { id: row.id, reason: 'mismatch' };
     });
     const pending = rows.map((row, i) => ({ row, i })).filter(({ i }) => outcome[i] === undefined);
     // Batches keep each IPC message bounded however many years of records a screen asks for.
     for (let start = 0; start < pending.length; start += OPEN_BATCH) {
       const batch = pending.slice(start, start + OPEN_BATCH);
       const { results } = await unwrap(
-        api().vault.open({ items: batch.map(({ row }) => ({ id: row.id, table: this.spec.table, schemaVersion: row.v, envelope: row.env })) }),
+        api().vault.open({
+          items: batch.map(({ row }) => ({ id: row.id, table: this.spec.table, schemaVersion: row.v, envelope: row.env })),
+        }),
       );
       batch.forEach(({ row, i }, k) => {
         outcome[i] = this.parseOpened(row, results[k]!);
@@ -159,7 +170,10 @@ export class Repository<T extends { id: string }> {
     return { records, unreadable };
   }
 
-  private parseOpened(row: SealedRow, result: { ok: true; plaintext: string } | { ok: false; reason: Unreadable['reason'] }): T | Unreadable {
+  private parseOpened(
+    row: SealedRow,
+    result: { ok: true; plaintext: string } | { ok: false; reason: Unreadable['reason'] },
+  ): T | Unreadable {
     if (!result.ok) return { id: row.id, reason: result.reason };
     let data: unknown;
     try {
@@ -169,8 +183,23 @@ export class Repository<T extends { id: string }> {
     }
     const parsed = this.spec.schema.safeParse(data);
     if (!parsed.success) return { id: row.id, reason: 'invalid' };
+    // The clear fields are not sealed: they must be exactly what the record itself gives,
+    // or a screen working from them (backlog, calendar, conflicts) would be misled.
+    if (!this.clearMatches(row, parsed.data)) return { id: row.id, reason: 'mismatch' };
     this.opened.set(row.id, { iv: row.env.iv, record: parsed.data });
     return parsed.data;
+  }
+
+  /** Whether the row's clear fields are exactly those derived from the record (none altered, none added). */
+  clearMatches(row: SealedRow, record: T): boolean {
+    const expected: Record<string, unknown> = this.spec.clear(record);
+    const stored = row as unknown as Record<string, unknown>;
+    if (stored.id !== record.id) return false;
+    for (const key of new Set([...Object.keys(expected), ...Object.keys(stored)])) {
+      if (key === 'id' || key === 'v' || key === 'env') continue;
+      if (stored[key] !== expected[key]) return false;
+    }
+    return true;
   }
 }
 

@@ -24,8 +24,6 @@ import {
 import type { PdfFonts } from './fonts';
 import { decodeSignaturePng, isPngDataUrl, type DecodedPng } from './png';
 
-
-
 const signatureImage = z
   .string()
   .max(2_000_000, 'the signature image is too large')

@@ -24,8 +24,6 @@ import {
 } from './document';
 import type { PdfFonts } from './fonts';
 
-
-
 /** Epoch milliseconds, or an ISO 8601 date-time string with a zone (Z or ±hh:mm). */
 const instant = z.union([
   z.number().int().min(-8_640_000_000_000_000).max(8_640_000_000_000_000),
