@@ -21,6 +21,17 @@ export const auditEventSchema = z
   .strict();
 export type AuditEvent = z.infer<typeof auditEventSchema>;
 
+/**
+ * What the page may ask main to record: only record-level writes it made itself. Locking,
+ * unlocking, restoring, exporting, printing and backing up are recorded by main, which
+ * performs them, so a page can neither forge nor hide one.
+ */
+export const PAGE_AUDIT_ACTIONS = ['create', 'update', 'sign'] as const;
+export const pageAuditEventSchema = auditEventSchema.extend({
+  action: z.enum(PAGE_AUDIT_ACTIONS),
+  recordId: z.string().regex(/^[a-z0-9-]{1,64}$/),
+});
+
 export const auditEntrySchema = z.object({
   seq: z.number().int().min(1),
   at: z.number().int(),

@@ -5,7 +5,7 @@
  * on one side only.
  */
 import { z } from 'zod';
-import { auditEntrySchema, auditEventSchema, auditProblemSchema, AUDIT_ACTIONS } from './audit';
+import { auditEntrySchema, pageAuditEventSchema, auditProblemSchema, AUDIT_ACTIONS } from './audit';
 import { SEALED_TABLES, envelopeSchema, openRequestItemSchema, openResultSchema, sealRequestItemSchema } from './envelope';
 import { settingsPatchSchema, settingsSchema } from './settings';
 import {
@@ -50,7 +50,7 @@ export const contract = {
     z.object({ results: z.array(openResultSchema) }),
   ),
 
-  'audit.record': channel(z.object({ events: z.array(auditEventSchema).min(1).max(10_000) }).strict(), z.object({})),
+  'audit.record': channel(z.object({ events: z.array(pageAuditEventSchema).min(1).max(10_000) }).strict(), z.object({})),
   'audit.list': channel(
     z
       .object({

@@ -25,6 +25,7 @@ import { UserFacingError } from '../../../shared/result';
 import type { Head } from './audit-trail';
 import type { VaultHeader } from './vault';
 import { vaultHeaderSchema } from './vault';
+import { syncDirectory } from './fs-durable';
 
 export const BACKUP_FORMAT = 'holdspace-backup';
 export const BACKUP_VERSION = 3;
@@ -44,7 +45,10 @@ const headSchema = z.object({
   vault: vaultHeaderSchema,
 });
 const chunkSchema = z.object({ t: tableSchema, rows: z.array(backupRowSchema) });
-const auditSchema = z.object({ lines: z.array(z.string()), head: z.object({ seq: z.number().int().min(0), link: z.string() }) });
+const auditSchema = z.object({
+  lines: z.array(z.string()),
+  head: z.object({ seq: z.number().int().min(0), link: z.string(), mac: z.string().optional() }),
+});
 const tailSchema = z.object({
   end: z.literal(true),
   rows: z.number().int().min(0),
@@ -175,19 +179,6 @@ export class BackupWriter {
     } catch {
       // Nothing useful to do: the file was never completed and holds only sealed rows.
     }
-  }
-}
-
-/** A rename is durable only once its folder is synced (not possible on every platform). */
-export function syncDirectory(dir: string): void {
-  let fd: number | undefined;
-  try {
-    fd = fs.openSync(dir, 'r');
-    fs.fsyncSync(fd);
-  } catch {
-    // Windows cannot open a folder for syncing; its renames are journalled by NTFS.
-  } finally {
-    if (fd !== undefined) fs.closeSync(fd);
   }
 }
 

@@ -63,7 +63,11 @@ export function createMainServices(options: MainServicesOptions) {
   vault.onLock(() => audit.append([{ action: 'lock', kind: 'vault' }]));
   // The PDF word-shaping cache can hold words from notes: drop it with the key.
   vault.onLock(() => clearPdfCaches());
-  vault.onUnlock(() => audit.append([{ action: 'unlock', kind: 'vault' }]));
+  vault.onUnlock(() => {
+    // Entries written just before the app stopped, ahead of the end marker, are taken in first.
+    audit.reconcile();
+    audit.append([{ action: 'unlock', kind: 'vault' }]);
+  });
 
   const auditExport = (action: 'export' | 'print', info: { kind: string; recordIds: string[] }): void => {
     const events: AuditEvent[] =

@@ -135,10 +135,9 @@ export class Repository<T extends { id: string }> {
 
   /** Only for records that are not clinical history (drafts); clinical records are archived, never deleted. */
   async remove(id: string): Promise<void> {
+    if (this.spec.audited !== false) throw new Error(`${this.spec.kind} records are archived, never deleted.`);
     await this.table.delete(id);
     this.opened.delete(id);
-    if (this.spec.audited !== false)
-      await unwrap(api().audit.record({ events: [{ action: 'delete', kind: this.spec.kind, recordId: id }] }));
   }
 
   async openRows(rows: readonly SealedRow[]): Promise<Opened<T>> {
