@@ -32,6 +32,7 @@ export const CHANNELS = [
   'backup.chunk',
   'backup.commit',
   'backup.cancel',
+  'vault.flushed',
 ] as const;
 export type Channel = (typeof CHANNELS)[number];
 
@@ -42,5 +43,5 @@ export const isChannel = (name: unknown): name is Channel =>
 export const wireName = (c: Channel): string => `holdspace:${c}`;
 
 /** Events main pushes to the renderer (no payload carries client data). */
-export const EVENTS = ['vault-locked'] as const;
+export const EVENTS = ['vault-locked', 'vault-locking'] as const;
 export type HoldspaceEvent = (typeof EVENTS)[number];

@@ -136,6 +136,8 @@ export const contract = {
   ),
   'backup.commit': channel(empty, vaultState),
   'backup.cancel': channel(empty, z.object({})),
+  /** The page's answer to `vault-locking`: its drafts are sealed and saved. */
+  'vault.flushed': channel(empty, z.object({})),
   'agreement.defaultText': channel(
     empty,
     z.object({ title: z.string(), clauses: z.array(z.object({ heading: z.string(), body: z.string() })) }),

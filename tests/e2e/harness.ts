@@ -166,7 +166,9 @@ export async function launchApp(options: LaunchOptions): Promise<LaunchedApp> {
   // JSON text both ways (see bridge-entry.ts): the stand-in for IPC should not cost more than IPC.
   await context.exposeBinding('__holdspaceBridge', async (source, wire: unknown, payloadJson: unknown) => {
     const text = String(payloadJson ?? '');
-    return JSON.stringify(await dispatch(source.frame.url(), String(wire), text === '' ? undefined : (JSON.parse(text) as unknown)));
+    return JSON.stringify(
+      await dispatch(source.frame.url(), String(wire), text === '' ? undefined : (JSON.parse(text) as unknown)),
+    );
   });
   await context.addInitScript({ content: await (bridgeScript ??= buildBridgeScript()) });
 
@@ -175,6 +177,10 @@ export async function launchApp(options: LaunchOptions): Promise<LaunchedApp> {
     setImmediate(() => {
       void page.evaluate(() => window.dispatchEvent(new Event('holdspace-event:vault-locked'))).catch(() => undefined);
     });
+  });
+  // Events main sends the page (in the app: webContents.send), here dispatched in the page.
+  const offEvents = services.onEvent((event) => {
+    void page.evaluate((name) => window.dispatchEvent(new Event(`holdspace-event:${name}`)), event).catch(() => undefined);
   });
   await page.goto(`${origin}/index.html`);
 
@@ -192,6 +198,7 @@ export async function launchApp(options: LaunchOptions): Promise<LaunchedApp> {
     openFiles,
     close: async () => {
       offLock();
+      offEvents();
       services.vault.lock('quit');
       await context.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -113,3 +113,34 @@ describe('secret buffers are overwritten', () => {
     expect(vault.state()).toBe('unlocked');
   });
 });
+
+describe('locks started by the system', () => {
+  it('tell the page first, lock as soon as it says its drafts are saved', async () => {
+    const s = services();
+    await s.vault.create(PASS);
+    const told: string[] = [];
+    s.onEvent((event) => {
+      told.push(event);
+      // The page seals its drafts (the key is still here), then answers.
+      expect(() => s.vault.seal([item])).not.toThrow();
+      setTimeout(() => void s.handlers['vault.flushed']({}), 20);
+    });
+    const started = Date.now();
+    await s.lockFromSystem('suspend', 5_000);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(told).toEqual(['vault-locking']);
+    expect(s.vault.state()).toBe('locked');
+  });
+
+  it('lock after a bounded wait when the page never answers, or fails', async () => {
+    const s = services();
+    await s.vault.create(PASS);
+    s.onEvent(() => {
+      throw new Error('window gone');
+    });
+    const started = Date.now();
+    await s.lockFromSystem('screen-lock', 300);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+    expect(s.vault.state()).toBe('locked');
+  });
+});

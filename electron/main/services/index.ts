@@ -6,6 +6,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { AuditEvent } from '../../../shared/audit';
+import type { HoldspaceEvent } from '../../../shared/channels';
 import { UserFacingError } from '../../../shared/result';
 import type { Handlers } from '../dispatcher';
 import { isAllowedExternalUrl } from '../security';
@@ -127,6 +128,43 @@ export function createMainServices(options: MainServicesOptions) {
   /** Backup channels work only unlocked, except restoring onto a computer with no vault yet. */
   const requireUnlockedOrFirstRun = (): void => {
     if (vault.state() !== 'uninitialised') vault.requireUnlocked();
+  };
+
+  // Locks started by the system: the page is told first, so its editors can seal and save
+  // what was typed since the last autosave while the key is still here.
+  const eventListeners = new Set<(event: HoldspaceEvent) => void>();
+  const flushWaiters = new Set<() => void>();
+  const emit = (event: HoldspaceEvent): void => {
+    for (const l of [...eventListeners]) {
+      try {
+        l(event);
+      } catch {
+        // A window that has gone away cannot be told; the lock goes ahead regardless.
+      }
+    }
+  };
+  /**
+   * Announces the lock to the page (`vault-locking`), waits until it answers that its drafts
+   * are saved or `flushTimeoutMs` has passed, then locks. The key is dropped in a `finally`:
+   * nothing the page does (or fails to do) keeps it.
+   */
+  const lockFromSystem = async (reason: string, flushTimeoutMs = 1_000): Promise<void> => {
+    if (vault.state() !== 'unlocked') return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let done: () => void = () => undefined;
+    try {
+      const flushed = new Promise<void>((resolve) => {
+        done = resolve;
+        flushWaiters.add(resolve);
+        timer = setTimeout(resolve, flushTimeoutMs);
+      });
+      emit('vault-locking');
+      await flushed;
+    } finally {
+      if (timer) clearTimeout(timer);
+      flushWaiters.delete(done);
+      vault.lock(reason);
+    }
   };
 
   const renderOptions = hooks.resourcesDir ? { resourcesDir: hooks.resourcesDir } : {};
@@ -329,6 +367,11 @@ export function createMainServices(options: MainServicesOptions) {
       audit.append([{ action: 'restore', kind: 'backup' }]);
       return vault.status();
     },
+    'vault.flushed': () => {
+      for (const resolve of [...flushWaiters]) resolve();
+      flushWaiters.clear();
+      return {};
+    },
     'backup.cancel': () => {
       dropPendingRestore();
       return {};
@@ -336,6 +379,17 @@ export function createMainServices(options: MainServicesOptions) {
     'agreement.defaultText': () => loadDefaultAgreement(hooks.resourcesDir),
   };
 
-  return { vault, audit, settings, handlers };
+  return {
+    vault,
+    audit,
+    settings,
+    handlers,
+    lockFromSystem,
+    /** Events for the page (forward each to it as `holdspace-event:<name>`). */
+    onEvent: (listener: (event: HoldspaceEvent) => void): (() => void) => {
+      eventListeners.add(listener);
+      return () => eventListeners.delete(listener);
+    },
+  };
 }
 export type MainServices = ReturnType<typeof createMainServices>;
