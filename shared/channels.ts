@@ -33,6 +33,8 @@ export const CHANNELS = [
   'backup.commit',
   'backup.cancel',
   'vault.flushed',
+  'vault.headerCopy',
+  'vault.recoverHeader',
 ] as const;
 export type Channel = (typeof CHANNELS)[number];
 

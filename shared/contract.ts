@@ -138,6 +138,10 @@ export const contract = {
   'backup.cancel': channel(empty, z.object({})),
   /** The page's answer to `vault-locking`: its drafts are sealed and saved. */
   'vault.flushed': channel(empty, z.object({})),
+  /** The vault header (wrapped keys and KDF parameters: nothing secret), for a copy kept with the records. */
+  'vault.headerCopy': channel(empty, z.object({ header: z.record(z.string(), z.unknown()) })),
+  /** At start-up with no header in the settings file: the copy kept with the records, so unlock still works. */
+  'vault.recoverHeader': channel(z.object({ header: z.record(z.string(), z.unknown()) }).strict(), vaultState),
   'agreement.defaultText': channel(
     empty,
     z.object({ title: z.string(), clauses: z.array(z.object({ heading: z.string(), body: z.string() })) }),

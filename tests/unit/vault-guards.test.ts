@@ -129,3 +129,20 @@ describe('key-derivation parameters from a header', () => {
     expect(await withKdf({ N: 2 ** 17, r: 8, p: 1 })).toBeNull(); // wrong key for the wrap, but allowed: no error
   });
 });
+
+describe('the copy of the vault header kept with the records', () => {
+  it('is taken back only when this computer has lost its own, and then unlocks as before', async () => {
+    const vault = new Vault({ store: new MemoryStore(), kdf: FAST_KDF });
+    await vault.create(PASS);
+    const copy = vault.exportHeader();
+    expect(await codeOf(() => vault.recoverHeader(copy))).toBe('VAULT_EXISTS');
+    const fresh = new Vault({ store: new MemoryStore(), kdf: FAST_KDF });
+    expect(await codeOf(() => fresh.recoverHeader({ ...copy, kdf: { ...copy.kdf, N: 3 } }))).toBe('UNSUPPORTED_KDF');
+    expect(await codeOf(() => fresh.recoverHeader({ nonsense: true }))).toBe('TAMPERED');
+    expect(fresh.state()).toBe('uninitialised');
+    fresh.recoverHeader(copy);
+    expect(fresh.state()).toBe('locked');
+    await fresh.unlock(PASS);
+    expect(fresh.keyId).toBe(copy.keyId);
+  });
+});

@@ -367,6 +367,14 @@ export function createMainServices(options: MainServicesOptions) {
       audit.append([{ action: 'restore', kind: 'backup' }]);
       return vault.status();
     },
+    'vault.headerCopy': () => {
+      vault.requireUnlocked();
+      return { header: vault.exportHeader() };
+    },
+    'vault.recoverHeader': ({ header }) => {
+      vault.recoverHeader(header);
+      return vault.status();
+    },
     'vault.flushed': () => {
       for (const resolve of [...flushWaiters]) resolve();
       flushWaiters.clear();

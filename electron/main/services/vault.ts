@@ -220,6 +220,23 @@ export class Vault {
     return h;
   }
 
+  /**
+   * Takes back a header kept elsewhere (the copy beside the records) when this computer's
+   * settings file has lost its own. Only while there is none: it never replaces a vault.
+   */
+  recoverHeader(raw: unknown): void {
+    if (this.store.get(HEADER_KEY) !== undefined)
+      throw new UserFacingError('VAULT_EXISTS', 'Holdspace is already set up on this computer.');
+    const parsed = vaultHeaderSchema.safeParse(raw);
+    if (!parsed.success)
+      throw new UserFacingError(
+        'TAMPERED',
+        'The copy of the vault header kept with your records is damaged. Restore from a backup to continue.',
+      );
+    assertKdfAllowed(parsed.data.kdf);
+    this.store.set(HEADER_KEY, parsed.data);
+  }
+
   get keyId(): string {
     return (this.unlockedKeyId ??= this.exportHeader().keyId);
   }
