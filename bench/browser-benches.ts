@@ -9,7 +9,8 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import type { Page } from '@playwright/test';
-import { BackupWriter, parseBackup } from '../electron/main/services/backup';
+import { BackupWriter, backupMacKey, readBackup } from '../electron/main/services/backup';
+import type { BackupChunk } from '../electron/main/services/backup';
 import { contract } from '../shared/contract';
 import { weekRange } from '../shared/scheduling';
 import type { HoldspaceDb } from '../renderer/src/data/db';
@@ -111,16 +112,22 @@ async function heapUsedMB(app: LaunchedApp): Promise<number> {
 }
 
 /** Main's share of a backup, timed in Node on the rows of a backup file: the channel's check, then the writer. */
-function writeBackupInMain(app: LaunchedApp, source: string): number {
-  const backup = parseBackup(fs.readFileSync(source, 'utf8'));
+async function writeBackupInMain(app: LaunchedApp, source: string): Promise<number> {
+  const chunks: BackupChunk[] = [];
+  const { index: backup } = await readBackup(source, { onChunk: (chunk) => chunks.push(chunk) });
   const target = `${source}.main-side`;
+  const macKey = app.services.vault.deriveKey(backupMacKey);
   const t0 = performance.now();
-  const writer = new BackupWriter(target, {
-    header: app.services.vault.exportHeader(),
-    dbVersion: backup.dbVersion,
-    now: Date.now(),
-  });
-  for (const chunk of backup.chunks) {
+  const writer = new BackupWriter(
+    target,
+    {
+      header: app.services.vault.exportHeader(),
+      dbVersion: backup.dbVersion,
+      now: Date.now(),
+    },
+    macKey,
+  );
+  for (const chunk of chunks) {
     const checked = contract['backup.append'].input.parse({ token: 't', table: chunk.table, rows: chunk.rows });
     writer.append({ table: checked.table, rows: checked.rows });
   }
@@ -362,7 +369,7 @@ export async function benchBrowser(practice: SyntheticPractice, o: BrowserBenchO
     // Where the time goes: the page's reads, and main's validate + append + fsync, each without
     // the harness bridge.
     const reads = await app.page.evaluate(readAllSealedRows, { stores: SEALED_STORES, limit: 5000 });
-    const mainSide = writeBackupInMain(app, file);
+    const mainSide = await writeBackupInMain(app, file);
     metrics.push(
       timingMetric('backup-page-read', 'Backup, page side: read every sealed row (5,000 a page)', summarise([reads.ms]), {
         unit: 's',
@@ -376,6 +383,7 @@ export async function benchBrowser(practice: SyntheticPractice, o: BrowserBenchO
     app.openFiles.push(file);
     await app.page.getByRole('button', { name: 'Restore from a backup…' }).click();
     await app.page.getByLabel('Passphrase for this backup').fill(PASSPHRASE);
+    await app.page.getByLabel('Your current passphrase (on this computer)').fill(PASSPHRASE);
     const reloaded = app.page.waitForEvent('load', { timeout: 15 * 60_000 });
     const r0 = performance.now();
     await app.page.getByRole('button', { name: 'Replace my records with this backup' }).click();

@@ -8,12 +8,31 @@ export const auditEventSchema = z
   .object({
     action: z.enum(AUDIT_ACTIONS),
     kind: z.string().regex(/^[a-z][a-z-]{0,31}$/, 'a record kind such as "note"'),
-    recordId: z.string().regex(/^[a-z0-9-]{1,64}$/).optional(),
+    recordId: z
+      .string()
+      .regex(/^[a-z0-9-]{1,64}$/)
+      .optional(),
     /** A content hash (hex), for signing. Never content itself. */
-    contentHash: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+    contentHash: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .optional(),
   })
   .strict();
 export type AuditEvent = z.infer<typeof auditEventSchema>;
+
+/**
+ * What the page may ask main to record: only record-level writes it made itself (a delete is
+ * the undo of an import the clinician has just made; records are otherwise archived). Locking,
+ * unlocking, restoring, exporting, printing and backing up are recorded by main, which
+ * performs them, so a page can neither forge nor hide one.
+ */
+export const PAGE_AUDIT_ACTIONS = ['create', 'update', 'sign', 'delete'] as const;
+export const pageAuditEventSchema = auditEventSchema.extend({
+  action: z.enum(PAGE_AUDIT_ACTIONS),
+  recordId: z.string().regex(/^[a-z0-9-]{1,64}$/),
+});
+export type PageAuditEvent = z.infer<typeof pageAuditEventSchema>;
 
 export const auditEntrySchema = z.object({
   seq: z.number().int().min(1),

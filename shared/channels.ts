@@ -39,6 +39,10 @@ export const CHANNELS = [
   'backup.restore',
   'backup.chunk',
   'backup.commit',
+  'backup.cancel',
+  'vault.flushed',
+  'vault.headerCopy',
+  'vault.recoverHeader',
 ] as const;
 export type Channel = (typeof CHANNELS)[number];
 
@@ -49,5 +53,5 @@ export const isChannel = (name: unknown): name is Channel =>
 export const wireName = (c: Channel): string => `holdspace:${c}`;
 
 /** Events main pushes to the renderer (no payload carries client data). */
-export const EVENTS = ['vault-locked'] as const;
+export const EVENTS = ['vault-locked', 'vault-locking'] as const;
 export type HoldspaceEvent = (typeof EVENTS)[number];

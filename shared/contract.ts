@@ -5,7 +5,7 @@
  * on one side only.
  */
 import { z } from 'zod';
-import { auditEntrySchema, auditEventSchema, auditProblemSchema, AUDIT_ACTIONS } from './audit';
+import { auditEntrySchema, pageAuditEventSchema, auditProblemSchema, AUDIT_ACTIONS } from './audit';
 import { SEALED_TABLES, envelopeSchema, openRequestItemSchema, openResultSchema, sealRequestItemSchema } from './envelope';
 import { settingsPatchSchema, settingsSchema } from './settings';
 import {
@@ -51,7 +51,7 @@ export const contract = {
     z.object({ results: z.array(openResultSchema) }),
   ),
 
-  'audit.record': channel(z.object({ events: z.array(auditEventSchema).min(1).max(10_000) }).strict(), z.object({})),
+  'audit.record': channel(z.object({ events: z.array(pageAuditEventSchema).min(1).max(10_000) }).strict(), z.object({})),
   'audit.list': channel(
     z
       .object({
@@ -90,7 +90,12 @@ export const contract = {
   ),
   'export.notesPdf': channel(
     z
-      .object({ request: notesPdfRequestSchema, destination: z.enum(['save', 'print']), suggestedName: fileNameSchema, audit: exportAuditSchema })
+      .object({
+        request: notesPdfRequestSchema,
+        destination: z.enum(['save', 'print']),
+        suggestedName: fileNameSchema,
+        audit: exportAuditSchema,
+      })
       .strict(),
     exportResultSchema,
   ),
@@ -137,20 +142,45 @@ export const contract = {
     z.object({ token: z.string().max(64), table: z.enum(SEALED_TABLES), rows: z.array(sealedRowSchema).max(10_000) }).strict(),
     z.object({}),
   ),
-  'backup.finish': channel(z.object({ token: z.string().max(64) }).strict(), z.object({ fileName: z.string(), records: z.number().int() })),
+  'backup.finish': channel(
+    z.object({ token: z.string().max(64) }).strict(),
+    z.object({ fileName: z.string(), records: z.number().int() }),
+  ),
   'backup.inspect': channel(
     empty,
-    z.object({ chosen: z.boolean(), fileName: z.string().optional(), createdAt: z.number().optional(), counts: z.record(z.string(), z.number()).optional() }),
+    z.object({
+      chosen: z.boolean(),
+      fileName: z.string().optional(),
+      createdAt: z.number().optional(),
+      counts: z.record(z.string(), z.number()).optional(),
+    }),
   ),
   'backup.restore': channel(
-    z.union([z.object({ passphrase }).strict(), z.object({ recoveryKey: z.string().min(1).max(200) }).strict()]),
-    z.object({ dbVersion: z.number().int(), damaged: z.number().int(), chunks: z.number().int(), records: z.number().int() }),
+    // `current`: this computer's passphrase, needed when the restore replaces an existing vault.
+    z.union([
+      z.object({ passphrase, current: passphrase.optional() }).strict(),
+      z.object({ recoveryKey: z.string().min(1).max(200), current: passphrase.optional() }).strict(),
+    ]),
+    z.object({
+      dbVersion: z.number().int(),
+      damaged: z.number().int(),
+      damagedByTable: z.record(z.string(), z.number().int()),
+      chunks: z.number().int(),
+      records: z.number().int(),
+    }),
   ),
   'backup.chunk': channel(
     z.object({ index: z.number().int().min(0) }).strict(),
     z.object({ table: z.enum(SEALED_TABLES), rows: z.array(sealedRowSchema) }),
   ),
   'backup.commit': channel(empty, vaultState),
+  'backup.cancel': channel(empty, z.object({})),
+  /** The page's answer to `vault-locking`: its drafts are sealed and saved. */
+  'vault.flushed': channel(empty, z.object({})),
+  /** The vault header (wrapped keys and KDF parameters: nothing secret), for a copy kept with the records. */
+  'vault.headerCopy': channel(empty, z.object({ header: z.record(z.string(), z.unknown()) })),
+  /** At start-up with no header in the settings file: the copy kept with the records, so unlock still works. */
+  'vault.recoverHeader': channel(z.object({ header: z.record(z.string(), z.unknown()) }).strict(), vaultState),
   'agreement.defaultText': channel(
     empty,
     z.object({ title: z.string(), clauses: z.array(z.object({ heading: z.string(), body: z.string() })) }),

@@ -15,7 +15,10 @@ export const agreementPdfRequestSchema = z.object({
   agreement: z.object({
     title: text(200),
     version: z.number().int().min(1),
-    clauses: z.array(z.object({ heading: text(200), body: text(20_000) })).min(1).max(50),
+    clauses: z
+      .array(z.object({ heading: text(200), body: text(20_000) }))
+      .min(1)
+      .max(50),
   }),
   members: z
     .array(
@@ -68,13 +71,19 @@ export type NotesPdfRequest = z.infer<typeof notesPdfRequestSchema>;
 /** What the audit trail records for an export: a kind and the record ids, never content. */
 export const exportAuditSchema = z.object({
   kind: z.string().regex(/^[a-z][a-z-]{0,31}$/),
-  recordIds: z.array(z.string().regex(/^[a-z0-9-]{1,64}$/)).max(5_000).default([]),
+  recordIds: z
+    .array(z.string().regex(/^[a-z0-9-]{1,64}$/))
+    .max(5_000)
+    .default([]),
 });
 
 export const fileNameSchema = z
   .string()
   .min(1)
   .max(120)
-  .refine((name) => !/[/\\:*?"<>|]/.test(name) && ![...name].some((c) => c.charCodeAt(0) < 32), 'a file name without slashes or special characters');
+  .refine(
+    (name) => !/[/\\:*?"<>|]/.test(name) && ![...name].some((c) => c.charCodeAt(0) < 32),
+    'a file name without slashes or special characters',
+  );
 
 export const exportResultSchema = z.object({ saved: z.boolean(), fileName: z.string().optional() });

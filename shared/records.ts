@@ -13,7 +13,17 @@ const longText = z.string().max(200_000);
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date such as 2026-03-14');
 
 export const CLIENT_STATUSES = ['enquiry', 'active', 'paused', 'discharged'] as const;
-export const MODALITIES = ['CBT', 'DBT', 'ACT', 'Psychodynamic', 'Person-centred', 'Mindfulness', 'EMDR', 'Systemic', 'Solution-focused'] as const;
+export const MODALITIES = [
+  'CBT',
+  'DBT',
+  'ACT',
+  'Psychodynamic',
+  'Person-centred',
+  'Mindfulness',
+  'EMDR',
+  'Systemic',
+  'Solution-focused',
+] as const;
 
 export const clientSchema = z.object({
   id,
@@ -36,7 +46,16 @@ export const clientSchema = z.object({
 });
 export type Client = z.infer<typeof clientSchema>;
 
-export const GROUP_FOCUSES = ['Grief', 'Addiction recovery', 'Anxiety', 'Chronic illness', 'Depression', 'Trauma', 'Parenting', 'Other'] as const;
+export const GROUP_FOCUSES = [
+  'Grief',
+  'Addiction recovery',
+  'Anxiety',
+  'Chronic illness',
+  'Depression',
+  'Trauma',
+  'Parenting',
+  'Other',
+] as const;
 
 export const groupSchema = z.object({
   id,
@@ -170,7 +189,10 @@ export const agreementVersionSchema = z.object({
   version: z.number().int().min(1),
   title: shortText,
   /** Clauses: heading + body, with merge fields {{group}}, {{facilitator}}, {{member}}, {{date}}. */
-  clauses: z.array(z.object({ heading: shortText, body: z.string().max(20_000) })).min(1).max(50),
+  clauses: z
+    .array(z.object({ heading: shortText, body: z.string().max(20_000) }))
+    .min(1)
+    .max(50),
   createdAt: instant,
   updatedAt: instant,
 });

@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'WEAK_PASSPHRASE'
   | 'TAMPERED'
   | 'CORRUPT_BACKUP'
+  | 'UNSUPPORTED_KDF'
   | 'CANCELLED'
   | 'NOT_ALLOWED'
   | 'INTERNAL';

@@ -27,7 +27,9 @@ const settingsShape = {
   workingHours: z.object({ start: hhmm, end: hhmm, days: z.array(z.number().int().min(0).max(6)).max(7) }),
   groupBlocks: z.array(z.object({ weekday: z.number().int().min(0).max(6), start: hhmm, end: hhmm })).max(28),
   protectedBlocks: z
-    .array(z.object({ weekday: z.number().int().min(0).max(6), start: hhmm, end: hhmm, kind: z.enum(['supervision', 'self-care']) }))
+    .array(
+      z.object({ weekday: z.number().int().min(0).max(6), start: hhmm, end: hhmm, kind: z.enum(['supervision', 'self-care']) }),
+    )
     .max(28),
   limits: limitsSchema,
   reminders: z.object({

@@ -34,7 +34,10 @@ export function createDispatcher({ handlers, trustedOrigin, onInternalError }: D
     if (!parsed.success) {
       const first = parsed.error.issues[0];
       const where = first && first.path.length > 0 ? ` (${first.path.join('.')})` : '';
-      return fail('INVALID_INPUT', `Some of the information was not in the expected form${where}: ${first?.message ?? 'invalid'}.`);
+      return fail(
+        'INVALID_INPUT',
+        `Some of the information was not in the expected form${where}: ${first?.message ?? 'invalid'}.`,
+      );
     }
     try {
       const handler = handlers[name] as (input: unknown) => Promise<unknown> | unknown;

@@ -230,15 +230,18 @@ async function start(): Promise<void> {
 
   const notifyLocked = (): void => window?.webContents.send('holdspace-event:vault-locked');
   services.vault.onLock(() => setImmediate(notifyLocked));
+  // Other events for the page, such as 'vault-locking' before a lock the system starts (the editors save first).
+  services.onEvent((event) => window?.webContents.send(`holdspace-event:${event}`));
+  // Locks the system starts give the page a bounded moment to save what was typed; the key goes in a `finally`.
   const lockFor = (reason: string) => () => {
-    if (services.settings.get().lockOnSuspend) services.vault.lock(reason);
+    if (services.settings.get().lockOnSuspend) void services.lockFromSystem(reason);
   };
   powerMonitor.on('suspend', lockFor('suspend'));
   powerMonitor.on('lock-screen', lockFor('screen-lock'));
   // Backstop for the renderer's own idle timer: the system has been idle past the limit.
   setInterval(() => {
     const limitSeconds = services.settings.get().idleLockMinutes * 60;
-    if (services.vault.state() === 'unlocked' && powerMonitor.getSystemIdleTime() >= limitSeconds) services.vault.lock('idle');
+    if (services.vault.state() === 'unlocked' && powerMonitor.getSystemIdleTime() >= limitSeconds) void services.lockFromSystem('idle');
   }, 30_000).unref();
 
   await window.loadURL(`${APP_ORIGIN}/index.html`);

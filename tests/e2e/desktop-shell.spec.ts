@@ -150,6 +150,10 @@ test('suspend and screen lock lock the vault; a second launch focuses the first 
   await vault.setUp();
   double.powerEvents.emit('suspend');
   await expect(host.page!.getByRole('heading', { name: 'Holdspace is locked' })).toBeVisible();
+  // The page was told first (so its editors could save), then told the vault is locked.
+  const sent = mainWindow(double).webContents.sent.map((s) => s.channel);
+  expect(sent).toContain('holdspace-event:vault-locking');
+  expect(sent.indexOf('holdspace-event:vault-locking')).toBeLessThan(sent.lastIndexOf('holdspace-event:vault-locked'));
   await vault.unlock();
   double.powerEvents.emit('lock-screen');
   await expect(host.page!.getByRole('heading', { name: 'Holdspace is locked' })).toBeVisible();

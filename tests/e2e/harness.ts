@@ -199,6 +199,10 @@ export async function launchApp(options: LaunchOptions): Promise<LaunchedApp> {
       void page.evaluate(() => window.dispatchEvent(new Event('holdspace-event:vault-locked'))).catch(() => undefined);
     });
   });
+  // Events main sends the page (in the app: webContents.send), here dispatched in the page.
+  const offEvents = services.onEvent((event) => {
+    void page.evaluate((name) => window.dispatchEvent(new Event(`holdspace-event:${name}`)), event).catch(() => undefined);
+  });
   await page.goto(`${origin}/index.html`);
 
   return {
@@ -215,6 +219,7 @@ export async function launchApp(options: LaunchOptions): Promise<LaunchedApp> {
     openFiles,
     close: async () => {
       offLock();
+      offEvents();
       services.vault.lock('quit');
       await context.close();
     },

@@ -262,3 +262,20 @@ test('locking mid-typing seals the last keystrokes before the key is dropped', a
   await notes.openDraft('Kit Evans');
   await expect(notes.section('Subjective')).toHaveValue('Typed just before the laptop was locked.');
 });
+
+test('a lock started by the system (sleep, screen lock, idle) saves what was just typed before the key goes', async () => {
+  const { page } = app;
+  const vault = new VaultPage(page);
+  const clients = new ClientsPage(page);
+  const notes = new NotesPage(page);
+  await vault.setUp();
+  await clients.create({ name: 'Sol Reyes' });
+  await notes.newNote('Sol Reyes');
+  await notes.section('Subjective').fill('Typed a moment before the laptop went to sleep.');
+  // Main's power-monitor handler, as the Electron adapter calls it, well inside the autosave's quiet period.
+  await app.services.lockFromSystem('suspend');
+  expect(app.services.vault.state()).toBe('locked');
+  await vault.unlock();
+  await notes.openDraft('Sol Reyes');
+  await expect(notes.section('Subjective')).toHaveValue('Typed a moment before the laptop went to sleep.');
+});

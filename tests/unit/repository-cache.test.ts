@@ -12,11 +12,22 @@ function fakeVault() {
     vault: {
       seal: async ({ items }: { items: { plaintext: string }[] }) => ({
         ok: true,
-        value: { envelopes: items.map((i) => ({ v: 1, kid: 'k', alg: 'A256GCM', iv: `iv${counter++}`, ct: Buffer.from(i.plaintext).toString('base64') })) },
+        value: {
+          envelopes: items.map((i) => ({
+            v: 1,
+            kid: 'k',
+            alg: 'A256GCM',
+            iv: `iv${counter++}`,
+            ct: Buffer.from(i.plaintext).toString('base64'),
+          })),
+        },
       }),
       open: async ({ items }: { items: { envelope: { ct: string } }[] }) => {
         openCalls.push(items.length);
-        return { ok: true, value: { results: items.map((i) => ({ ok: true, plaintext: Buffer.from(i.envelope.ct, 'base64').toString() })) } };
+        return {
+          ok: true,
+          value: { results: items.map((i) => ({ ok: true, plaintext: Buffer.from(i.envelope.ct, 'base64').toString() })) },
+        };
       },
     },
     audit: { record: async () => ({ ok: true, value: {} }) },
@@ -57,7 +68,10 @@ describe('sealed repositories', () => {
   it('open many records in bounded batches, then reuse what they opened until a row changes', async () => {
     const db = await openDatabase(new HoldspaceDb('holdspace', { indexedDB: new IDBFactory(), IDBKeyRange }));
     const writer = createRepositories(db).clients;
-    await writer.save(Array.from({ length: 12_000 }, (_, i) => client(i)), 'create');
+    await writer.save(
+      Array.from({ length: 12_000 }, (_, i) => client(i)),
+      'create',
+    );
 
     // A fresh repository (a new page) has nothing opened yet: three calls of at most 5,000.
     const reader = createRepositories(db).clients;
@@ -79,7 +93,10 @@ describe('sealed repositories', () => {
 
   it('hand every record over a batch at a time as each is opened, for a screen to start on the first', async () => {
     const db = await openDatabase(new HoldspaceDb('holdspace-batches', { indexedDB: new IDBFactory(), IDBKeyRange }));
-    await createRepositories(db).clients.save(Array.from({ length: 12_000 }, (_, i) => client(i)), 'create');
+    await createRepositories(db).clients.save(
+      Array.from({ length: 12_000 }, (_, i) => client(i)),
+      'create',
+    );
     const reader = createRepositories(db).clients;
     const seen: { size: number; opened: number; total: number }[] = [];
     const whole = await reader.allInBatches((batch, opened, total) => seen.push({ size: batch.records.length, opened, total }));
@@ -97,6 +114,24 @@ describe('sealed repositories', () => {
     const seen: [number, number][] = [];
     await createRepositories(db).clients.allInBatches((_batch, opened, total) => seen.push([opened, total]));
     expect(seen).toEqual([[0, 0]]);
+    db.close();
+  });
+
+  it('report a record whose clear index fields were altered or added on disk, as with a damaged record', async () => {
+    const db = await openDatabase(new HoldspaceDb('holdspace-clear', { indexedDB: new IDBFactory(), IDBKeyRange }));
+    const repo = createRepositories(db).clients;
+    await repo.save([client(1), client(2), client(3)], 'create');
+    // Someone with the disk marks an active client discharged in the index, and adds a field to another.
+    await db.clients.update('c000001', { status: 'discharged' });
+    await db.clients.update('c000002', { clientId: 'c000999' } as never);
+    for (const reader of [repo, createRepositories(db).clients]) {
+      const { records, unreadable } = await reader.all();
+      expect(records.map((c) => c.id)).toEqual(['c000003']);
+      expect(unreadable).toEqual([
+        { id: 'c000001', reason: 'mismatch' },
+        { id: 'c000002', reason: 'mismatch' },
+      ]);
+    }
     db.close();
   });
 });

@@ -35,7 +35,9 @@ describe('protected supervision and self-care blocks', () => {
   it('apply to group sessions and name supervision blocks as such', () => {
     const supervision = settings([{ weekday: 3, start: '09:00', end: '10:00', kind: 'supervision' }]);
     const result = check({ kind: 'group', start: at('09:30'), end: at('11:00'), groupId: 'g1' }, supervision);
-    expect(result.soft.map((w) => w.message)).toEqual(['This is in the supervision time you protect on Wednesdays, from 09:00 to 10:00.']);
+    expect(result.soft.map((w) => w.message)).toEqual([
+      'This is in the supervision time you protect on Wednesdays, from 09:00 to 10:00.',
+    ]);
   });
 
   it('stay quiet on other days, next to the block, and for the self-care booking itself', () => {

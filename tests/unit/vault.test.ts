@@ -14,7 +14,12 @@ async function newVault(now = () => Date.now()) {
   return { store, vault, recoveryKey };
 }
 
-const item = (id: string, plaintext: string, table: 'notes' | 'clients' = 'notes') => ({ id, table, schemaVersion: 1, plaintext });
+const item = (id: string, plaintext: string, table: 'notes' | 'clients' = 'notes') => ({
+  id,
+  table,
+  schemaVersion: 1,
+  plaintext,
+});
 
 async function expectCode(promise: Promise<unknown>, code: string): Promise<UserFacingError> {
   const error = await promise.then(

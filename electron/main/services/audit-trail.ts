@@ -11,6 +11,8 @@ import type { AuditAction, AuditEntry, AuditEvent, AuditProblem } from '../../..
 import { auditEntrySchema } from '../../../shared/audit';
 import type { KeyValueStore } from './kv-store';
 import type { Vault } from './vault';
+import { constantTimeEqualHex } from './vault';
+import { syncDirectory } from './fs-durable';
 
 const HEAD_KEY = 'auditHead';
 const GENESIS = '0'.repeat(64);
@@ -24,6 +26,8 @@ interface StoredLine {
 export interface Head {
   seq: number;
   link: string;
+  /** A keyed hash of seq and link: without the data key nobody can move the end marker. */
+  mac?: string;
 }
 
 export interface AuditTrailOptions {
@@ -52,6 +56,80 @@ export class AuditTrail {
     return raw && typeof raw.seq === 'number' && typeof raw.link === 'string' ? raw : { seq: 0, link: GENESIS };
   }
 
+  private headMac(seq: number, link: string): string {
+    // Domain-separated from the links (which start with a 64-character link).
+    return this.vault.mac(`holdspace/audit-head/v1\u0000${seq}\u0000${link}`);
+  }
+
+  private sealedHead(seq: number, link: string): Head {
+    return { seq, link, mac: this.headMac(seq, link) };
+  }
+
+  /** Whether the stored end marker was written by this vault (an empty trail needs none). */
+  private headAuthentic(head: Head): boolean {
+    if (head.seq === 0 && head.link === GENESIS && head.mac === undefined) return true;
+    return typeof head.mac === 'string' && constantTimeEqualHex(head.mac, this.headMac(head.seq, head.link));
+  }
+
+  /** Appends to the file and fsyncs before the end marker moves, so the marker never runs ahead of the trail. */
+  private appendDurably(text: string): void {
+    const fd = fs.openSync(this.file, 'a', 0o600);
+    try {
+      let written = 0;
+      const bytes = Buffer.from(text);
+      while (written < bytes.length) written += fs.writeSync(fd, bytes, written, bytes.length - written);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+
+  /**
+   * At unlock: entries the trail holds past the end marker (written, then the app stopped
+   * before the marker moved) are checked link by link from the marker, and the marker moves
+   * to the last one that chains. Only this vault's key makes links that chain, so nothing
+   * forged can be taken in. A trail shorter than its marker is left to verify() to report.
+   */
+  reconcile(): void {
+    const head = this.head();
+    if (!this.headAuthentic(head)) return;
+    const lines = this.readLines();
+    if (lines.length <= head.seq) return;
+    let { seq, link } = head;
+    if (seq > 0) {
+      const at = this.parseStored(lines[seq - 1]);
+      if (!at || at.seq !== seq || at.link !== link) return;
+    }
+    for (const text of lines.slice(seq)) {
+      const stored = this.parseStored(text);
+      const entry = stored ? this.openEntry(stored) : null;
+      if (!stored || !entry || entry.seq !== seq + 1 || this.linkFor(link, entry) !== stored.link) break;
+      seq = entry.seq;
+      link = stored.link;
+    }
+    if (seq !== head.seq) this.store.set(HEAD_KEY, this.sealedHead(seq, link));
+  }
+
+  private parseStored(text: string | undefined): StoredLine | null {
+    try {
+      const v = JSON.parse(text ?? '') as StoredLine;
+      return typeof v?.seq === 'number' && typeof v.link === 'string' ? v : null;
+    } catch {
+      return null;
+    }
+  }
+
+  private openEntry(stored: StoredLine): AuditEntry | null {
+    const [opened] = this.vault.open([{ id: String(stored.seq), table: 'audit', schemaVersion: 1, envelope: stored.env }]);
+    if (!opened?.ok) return null;
+    try {
+      const parsed = auditEntrySchema.safeParse(JSON.parse(opened.plaintext));
+      return parsed.success && parsed.data.seq === stored.seq ? parsed.data : null;
+    } catch {
+      return null;
+    }
+  }
+
   private linkFor(prev: string, entry: AuditEntry): string {
     return this.vault.mac(`${prev}\u0000${JSON.stringify(entry)}`);
   }
@@ -77,14 +155,17 @@ export class AuditTrail {
       lines.push(JSON.stringify({ seq, link, env } satisfies StoredLine));
       written.push(entry);
     }
-    fs.appendFileSync(this.file, lines.join('\n') + '\n', { mode: 0o600 });
-    this.store.set(HEAD_KEY, { seq, link } satisfies Head);
+    this.appendDurably(lines.join('\n') + '\n');
+    this.store.set(HEAD_KEY, this.sealedHead(seq, link));
     return written;
   }
 
   private readLines(): string[] {
     if (!fs.existsSync(this.file)) return [];
-    return fs.readFileSync(this.file, 'utf8').split('\n').filter((l) => l.trim() !== '');
+    return fs
+      .readFileSync(this.file, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '');
   }
 
   /** Opens every entry and checks the chain from the first link to the stored head. */
@@ -122,7 +203,7 @@ export class AuditTrail {
       expectedSeq = entry.seq + 1;
     });
     const head = this.head();
-    if (head.seq !== expectedSeq - 1 || (head.seq > 0 && head.link !== prevLink)) {
+    if (!this.headAuthentic(head) || head.seq !== expectedSeq - 1 || (head.seq > 0 && head.link !== prevLink)) {
       problems.push({ line: lines.length + 1, problem: 'truncated' });
     }
     return { intact: problems.length === 0, entries, problems };
@@ -138,8 +219,20 @@ export class AuditTrail {
    * still sealed, under a dated name.
    */
   replaceWith(lines: readonly string[], head: Head): void {
-    if (fs.existsSync(this.file)) fs.renameSync(this.file, this.file.replace(/\.jsonl$/, `.before-restore-${this.now()}.jsonl`));
-    fs.writeFileSync(this.file, lines.length ? lines.join('\n') + '\n' : '', { mode: 0o600 });
+    // The new trail is written whole and fsynced beside the old one, then renamed over it in one step.
+    const temp = `${this.file}.restoring`;
+    const fd = fs.openSync(temp, 'w', 0o600);
+    try {
+      const bytes = Buffer.from(lines.length ? lines.join('\n') + '\n' : '');
+      let written = 0;
+      while (written < bytes.length) written += fs.writeSync(fd, bytes, written, bytes.length - written);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    if (fs.existsSync(this.file)) fs.linkSync(this.file, this.file.replace(/\.jsonl$/, `.before-restore-${this.now()}.jsonl`));
+    fs.renameSync(temp, this.file);
+    syncDirectory(path.dirname(this.file));
     this.store.set(HEAD_KEY, head);
   }
 

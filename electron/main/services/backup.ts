@@ -1,24 +1,37 @@
 /**
  * Backups are the sealed rows exactly as stored, the vault header and the sealed audit
  * trail: writing one never decrypts anything, and restoring one needs the passphrase or
- * recovery key that was current when it was made. A damaged file, a file that is not a
- * Holdspace backup, or a wrong passphrase is refused with nothing changed.
+ * recovery key that was current when it was made.
  *
  * The file is JSON lines: a head line (format, header, database version), one line per
- * chunk of rows, and a last line with the audit trail and the row count, so a file cut
- * short is detected. Rows arrive and leave in chunks, so ten years of records never
- * have to cross IPC as one message.
+ * chunk of rows, a tail line (row count, audit trail), and a last line holding a tag
+ * that authenticates every line before it. The tag is an HMAC chained over the lines
+ * (tag_i = HMAC(k, tag_i-1 ‖ line_i)) with a key derived from the vault's data key, so
+ * only someone holding that key can make a file that verifies: a dropped, duplicated,
+ * reordered or swapped-in line (even one from an older backup of the same vault), a
+ * flipped byte or a file cut short is refused with nothing changed. The chain's tags are
+ * kept while a restore is under way, so each chunk is checked again as it is read back.
+ *
+ * Writing goes to a temporary file beside the target, fsynced and then renamed over it,
+ * so a failure never leaves the previous backup emptied. Reading streams the file line by
+ * line; no whole file is ever one string.
  */
+import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
 import { z } from 'zod';
 import { SEALED_TABLES, envelopeSchema } from '../../../shared/envelope';
 import { UserFacingError } from '../../../shared/result';
 import type { Head } from './audit-trail';
 import type { VaultHeader } from './vault';
 import { vaultHeaderSchema } from './vault';
+import { syncDirectory } from './fs-durable';
 
 export const BACKUP_FORMAT = 'holdspace-backup';
-export const BACKUP_VERSION = 2;
+export const BACKUP_VERSION = 3;
+export const BACKUP_MAC_INFO = 'holdspace/backup-mac/v1';
+/** No line of a backup Holdspace writes comes near this; a longer one is refused before it fills memory. */
+const MAX_LINE_BYTES = 256 * 1024 * 1024;
 
 export const backupRowSchema = z.looseObject({ id: z.string().min(1).max(128), v: z.number().int().min(1), env: envelopeSchema });
 export type BackupRow = z.infer<typeof backupRowSchema>;
@@ -32,99 +45,301 @@ const headSchema = z.object({
   vault: vaultHeaderSchema,
 });
 const chunkSchema = z.object({ t: tableSchema, rows: z.array(backupRowSchema) });
+const auditSchema = z.object({
+  lines: z.array(z.string()),
+  head: z.object({ seq: z.number().int().min(0), link: z.string(), mac: z.string().optional() }),
+});
 const tailSchema = z.object({
   end: z.literal(true),
   rows: z.number().int().min(0),
-  audit: z.object({ lines: z.array(z.string()), head: z.object({ seq: z.number().int().min(0), link: z.string() }) }),
+  chunks: z.number().int().min(0),
+  audit: auditSchema,
 });
+const macSchema = z.object({ mac: z.string().regex(/^[0-9a-f]{64}$/) });
 
 export interface BackupChunk {
   table: (typeof SEALED_TABLES)[number];
   rows: BackupRow[];
 }
 
-export interface Backup {
+/** Where a chunk's line is in the file, so it can be read back (and checked again) on its own. */
+export interface ChunkEntry {
+  table: BackupChunk['table'];
+  rows: number;
+  offset: number;
+  length: number;
+  /** Index of the line in the file (0 is the head). */
+  line: number;
+}
+
+export interface BackupIndex {
+  file: string;
   createdAt: number;
   dbVersion: number;
   vault: VaultHeader;
   audit: { lines: string[]; head: Head };
-  chunks: BackupChunk[];
+  chunks: ChunkEntry[];
   rows: number;
+  counts: Record<string, number>;
 }
 
-/** Writes a backup file chunk by chunk. */
+/** The key a backup's tags are made with: derived from the data key, never stored. */
+export const backupMacKey = (dataKey: Buffer): Buffer =>
+  Buffer.from(hkdfSync('sha256', dataKey, Buffer.alloc(0), BACKUP_MAC_INFO, 32));
+
+const firstTag = (key: Buffer): Buffer => createHmac('sha256', key).update(`${BACKUP_FORMAT}/v${BACKUP_VERSION}`).digest();
+const nextTag = (key: Buffer, prev: Buffer, line: Buffer): Buffer => createHmac('sha256', key).update(prev).update(line).digest();
+
+const CORRUPT =
+  'This file is damaged, has been changed, or is not a Holdspace backup, so it cannot be restored. Nothing has been changed.';
+const corrupt = (): UserFacingError => new UserFacingError('CORRUPT_BACKUP', CORRUPT);
+
+/** Writes a backup file chunk by chunk, to a temporary file that becomes the backup only when complete. */
 export class BackupWriter {
   private readonly fd: number;
+  private readonly temp: string;
   private rows = 0;
+  private chunks = 0;
+  private tag: Buffer;
+  private readonly key: Buffer;
+  private done = false;
+
   constructor(
     readonly file: string,
     head: { header: VaultHeader; dbVersion: number; now: number },
+    macKey: Buffer,
   ) {
-    this.fd = fs.openSync(file, 'w', 0o600);
-    this.line({ format: BACKUP_FORMAT, version: BACKUP_VERSION, createdAt: head.now, dbVersion: head.dbVersion, vault: head.header });
+    this.key = Buffer.from(macKey);
+    this.tag = firstTag(this.key);
+    this.temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.partial`);
+    this.fd = fs.openSync(this.temp, 'wx', 0o600);
+    this.line({
+      format: BACKUP_FORMAT,
+      version: BACKUP_VERSION,
+      createdAt: head.now,
+      dbVersion: head.dbVersion,
+      vault: head.header,
+    });
   }
 
+  private write(bytes: Buffer): void {
+    let written = 0;
+    while (written < bytes.length) written += fs.writeSync(this.fd, bytes, written, bytes.length - written);
+  }
+
+  /** A write that fails (a full or removed drive) abandons the file: the earlier backup is untouched. */
   private line(value: unknown): void {
-    fs.writeSync(this.fd, `${JSON.stringify(value)}\n`);
+    if (this.done) throw new Error('This backup was already finished or abandoned.');
+    const bytes = Buffer.from(JSON.stringify(value));
+    this.tag = nextTag(this.key, this.tag, bytes);
+    try {
+      this.write(Buffer.concat([bytes, Buffer.from('\n')]));
+    } catch (error) {
+      this.abandon();
+      throw error;
+    }
   }
 
   append(chunk: BackupChunk): void {
     if (chunk.rows.length === 0) return;
     this.line({ t: chunk.table, rows: chunk.rows });
     this.rows += chunk.rows.length;
+    this.chunks += 1;
   }
 
+  /** Writes the tail and the tag, fsyncs, and only then puts the file in place of any earlier one. */
   finish(audit: { lines: string[]; head: Head }): number {
-    this.line({ end: true, rows: this.rows, audit });
-    fs.fsyncSync(this.fd);
-    fs.closeSync(this.fd);
-    return this.rows;
+    try {
+      this.line({ end: true, rows: this.rows, chunks: this.chunks, audit });
+      this.write(Buffer.from(`${JSON.stringify({ mac: this.tag.toString('hex') })}\n`));
+      fs.fsyncSync(this.fd);
+      fs.closeSync(this.fd);
+      this.done = true;
+      fs.renameSync(this.temp, this.file);
+      syncDirectory(path.dirname(this.file));
+      return this.rows;
+    } catch (error) {
+      this.abandon();
+      throw error;
+    } finally {
+      this.key.fill(0);
+    }
   }
 
   abandon(): void {
+    this.key.fill(0);
     try {
-      fs.closeSync(this.fd);
-      fs.rmSync(this.file, { force: true });
+      if (!this.done) fs.closeSync(this.fd);
+    } catch {
+      // Already closed.
+    }
+    this.done = true;
+    try {
+      fs.rmSync(this.temp, { force: true });
     } catch {
       // Nothing useful to do: the file was never completed and holds only sealed rows.
     }
   }
 }
 
-const CORRUPT = 'This file is damaged or is not a Holdspace backup, so it cannot be restored. Nothing has been changed.';
-const corrupt = (): UserFacingError => new UserFacingError('CORRUPT_BACKUP', CORRUPT);
-
-export function parseBackup(text: string): Backup {
-  const lines = text.split('\n').filter((l) => l.trim() !== '');
-  const parseLine = (line: string | undefined): unknown => {
-    try {
-      return JSON.parse(line ?? '');
-    } catch {
-      throw corrupt();
+/** The file's lines as raw bytes (without the newline), each with its byte offset; streamed. */
+async function* readLines(file: string): AsyncGenerator<{ bytes: Buffer; offset: number; terminated: boolean }> {
+  const stream = fs.createReadStream(file, { highWaterMark: 1 << 20 });
+  let pending: Buffer[] = [];
+  let pendingLength = 0;
+  let lineStart = 0;
+  for await (const piece of stream as AsyncIterable<Buffer>) {
+    let start = 0;
+    for (let nl = piece.indexOf(10, start); nl >= 0; nl = piece.indexOf(10, start)) {
+      const part = piece.subarray(start, nl);
+      const bytes = pending.length ? Buffer.concat([...pending, part]) : Buffer.from(part);
+      pending = [];
+      pendingLength = 0;
+      yield { bytes, offset: lineStart, terminated: true };
+      lineStart += bytes.length + 1;
+      start = nl + 1;
     }
-  };
-  const first = parseLine(lines[0]) as { format?: unknown; version?: unknown } | null;
-  if (first && first.format === BACKUP_FORMAT && typeof first.version === 'number' && first.version > BACKUP_VERSION) {
-    throw new UserFacingError('CORRUPT_BACKUP', 'This backup was made by a newer version of Holdspace. Install the newer version to restore it.');
+    if (start < piece.length) {
+      pending.push(Buffer.from(piece.subarray(start)));
+      pendingLength += piece.length - start;
+      if (pendingLength > MAX_LINE_BYTES) {
+        stream.destroy();
+        throw corrupt();
+      }
+    }
   }
-  const head = headSchema.safeParse(first);
-  const tail = tailSchema.safeParse(parseLine(lines[lines.length - 1]));
-  if (!head.success || !tail.success || lines.length < 2) throw corrupt();
-  const chunks: BackupChunk[] = [];
-  let rows = 0;
-  for (const line of lines.slice(1, -1)) {
-    const chunk = chunkSchema.safeParse(parseLine(line));
-    if (!chunk.success) throw corrupt();
-    chunks.push({ table: chunk.data.t, rows: chunk.data.rows });
-    rows += chunk.data.rows.length;
-  }
-  // The tail counts the rows written: a file that lost lines in the middle is refused.
-  if (rows !== tail.data.rows) throw corrupt();
-  return { createdAt: head.data.createdAt, dbVersion: head.data.dbVersion, vault: head.data.vault, audit: tail.data.audit, chunks, rows };
+  if (pendingLength > 0) yield { bytes: Buffer.concat(pending), offset: lineStart, terminated: false };
 }
 
-export const countRows = (backup: Backup): Record<string, number> => {
-  const counts: Record<string, number> = {};
-  for (const c of backup.chunks) counts[c.table] = (counts[c.table] ?? 0) + c.rows.length;
-  return counts;
+const parseJson = (bytes: Buffer): unknown => {
+  try {
+    return JSON.parse(bytes.toString('utf8'));
+  } catch {
+    throw corrupt();
+  }
 };
+
+export interface ReadOptions {
+  /** With the key, every line is authenticated and the last tag checked; without, only the structure. */
+  macKey?: Buffer;
+  /** Each chunk's rows as they are read (before the final tag is known to match: count, don't act). */
+  onChunk?: (chunk: BackupChunk, entry: ChunkEntry) => void;
+}
+
+/**
+ * Reads a backup line by line. Without a key it checks the structure (for showing what a
+ * file holds before asking for its passphrase); with the key it also checks every tag and
+ * returns them, so chunks can be read back and checked again later.
+ */
+export async function readBackup(file: string, options: ReadOptions = {}): Promise<{ index: BackupIndex; tags: Buffer[] }> {
+  const { macKey, onChunk } = options;
+  let head: z.infer<typeof headSchema> | null = null;
+  let tail: z.infer<typeof tailSchema> | null = null;
+  let mac: string | null = null;
+  const chunks: ChunkEntry[] = [];
+  const counts: Record<string, number> = {};
+  const tags: Buffer[] = [];
+  let tag = macKey ? firstTag(macKey) : Buffer.alloc(0);
+  let rows = 0;
+  let line = 0;
+  try {
+    for await (const { bytes, offset, terminated } of readLines(file)) {
+      // Nothing may follow the tag, and every line ends with a newline.
+      if (mac !== null || !terminated) throw corrupt();
+      const value = parseJson(bytes);
+      if (line === 0) {
+        const v = value as { format?: unknown; version?: unknown } | null;
+        if (v && v.format === BACKUP_FORMAT && typeof v.version === 'number' && v.version !== BACKUP_VERSION) {
+          throw new UserFacingError(
+            'CORRUPT_BACKUP',
+            v.version > BACKUP_VERSION
+              ? 'This backup was made by a newer version of Holdspace. Install the newer version to restore it. Nothing has been changed.'
+              : 'This backup was made by an earlier version of Holdspace that could not prove a file had not been changed since, so it cannot be restored safely. Make a new backup with this version. Nothing has been changed.',
+          );
+        }
+        const parsed = headSchema.safeParse(value);
+        if (!parsed.success) throw corrupt();
+        head = parsed.data;
+      } else if (tail) {
+        const parsed = macSchema.safeParse(value);
+        if (!parsed.success) throw corrupt();
+        mac = parsed.data.mac;
+      } else if (value && typeof value === 'object' && 'end' in value) {
+        const parsed = tailSchema.safeParse(value);
+        if (!parsed.success) throw corrupt();
+        tail = parsed.data;
+      } else {
+        const parsed = chunkSchema.safeParse(value);
+        if (!parsed.success) throw corrupt();
+        const entry: ChunkEntry = { table: parsed.data.t, rows: parsed.data.rows.length, offset, length: bytes.length, line };
+        chunks.push(entry);
+        rows += entry.rows;
+        counts[entry.table] = (counts[entry.table] ?? 0) + entry.rows;
+        onChunk?.({ table: parsed.data.t, rows: parsed.data.rows }, entry);
+      }
+      if (macKey && mac === null) {
+        tag = nextTag(macKey, tag, bytes);
+        tags.push(tag);
+      }
+      line += 1;
+    }
+  } catch (error) {
+    if (error instanceof UserFacingError) throw error;
+    if ((error as NodeJS.ErrnoException)?.code === 'ENOENT' || (error as NodeJS.ErrnoException)?.code === 'EACCES') {
+      throw new UserFacingError(
+        'CORRUPT_BACKUP',
+        'Holdspace could not read that file. Check it is a Holdspace backup and try again.',
+      );
+    }
+    throw corrupt();
+  }
+  // The tail counts what was written: a file that lost lines in the middle is refused even before its tag is checked.
+  if (!head || !tail || mac === null || tail.rows !== rows || tail.chunks !== chunks.length) throw corrupt();
+  if (macKey) {
+    const expected = Buffer.from(mac, 'hex');
+    if (expected.length !== tag.length || !timingSafeEqual(expected, tag)) throw corrupt();
+  }
+  return {
+    index: {
+      file,
+      createdAt: head.createdAt,
+      dbVersion: head.dbVersion,
+      vault: head.vault,
+      audit: tail.audit,
+      chunks,
+      rows,
+      counts,
+    },
+    tags,
+  };
+}
+
+/**
+ * Reads one chunk back from the file and checks it against the tag the whole-file check
+ * recorded for its line: a file changed after it was checked is refused here too.
+ */
+export function readChunk(index: BackupIndex, tags: readonly Buffer[], macKey: Buffer, at: number): BackupChunk {
+  const entry = index.chunks[at];
+  if (!entry) throw corrupt();
+  const bytes = Buffer.alloc(entry.length);
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(index.file, 'r');
+    let read = 0;
+    while (read < entry.length) {
+      const n = fs.readSync(fd, bytes, read, entry.length - read, entry.offset + read);
+      if (n === 0) throw corrupt();
+      read += n;
+    }
+  } catch {
+    throw corrupt();
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+  const prev = tags[entry.line - 1];
+  const expected = tags[entry.line];
+  if (!prev || !expected || !timingSafeEqual(nextTag(macKey, prev, bytes), expected)) throw corrupt();
+  const parsed = chunkSchema.safeParse(parseJson(bytes));
+  if (!parsed.success || parsed.data.t !== entry.table) throw corrupt();
+  return { table: parsed.data.t, rows: parsed.data.rows };
+}

@@ -6,6 +6,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { AuditEvent } from '../../../shared/audit';
+import type { HoldspaceEvent } from '../../../shared/channels';
 import { UserFacingError } from '../../../shared/result';
 import type { Handlers } from '../dispatcher';
 import { isAllowedExternalUrl } from '../security';
@@ -13,11 +14,10 @@ import { AuditTrail } from './audit-trail';
 import type { KeyValueStore } from './kv-store';
 import { SettingsService } from './settings';
 import type { KdfParams } from './vault';
-import { Vault } from './vault';
-import type { VaultHeader } from './vault';
+import { Vault, zero } from './vault';
 import { MemoryStore } from './kv-store';
-import { BackupWriter, countRows, parseBackup } from './backup';
-import type { Backup } from './backup';
+import { BackupWriter, backupMacKey, readBackup, readChunk } from './backup';
+import type { BackupIndex } from './backup';
 import { randomUUID } from 'node:crypto';
 import { renderIcs } from './export-ics';
 import { readImportFile } from './import-file';
@@ -54,7 +54,14 @@ export interface MainServicesOptions {
 
 export function createMainServices(options: MainServicesOptions) {
   const { dataDir, store, hooks, now } = options;
-  const vault = new Vault({ store, ...(options.kdf ? { kdf: options.kdf } : {}), ...(now ? { now } : {}) });
+  const vault = new Vault({
+    store,
+    ...(options.kdf ? { kdf: options.kdf } : {}),
+    ...(now ? { now } : {}),
+    // A lock step that fails (the audit trail's disk, say) is reported by its kind only: never with data.
+    onListenerError: (error) =>
+      console.error('Holdspace: a lock step failed:', (error as { code?: string })?.code ?? (error as Error)?.name),
+  });
   const audit = new AuditTrail({ file: path.join(dataDir, 'audit', 'trail.jsonl'), vault, store, ...(now ? { now } : {}) });
   const settings = new SettingsService(store);
 
@@ -62,11 +69,17 @@ export function createMainServices(options: MainServicesOptions) {
   vault.onLock(() => audit.append([{ action: 'lock', kind: 'vault' }]));
   // The PDF word-shaping cache can hold words from notes: drop it with the key.
   vault.onLock(() => clearPdfCaches());
-  vault.onUnlock(() => audit.append([{ action: 'unlock', kind: 'vault' }]));
+  vault.onUnlock(() => {
+    // Entries written just before the app stopped, ahead of the end marker, are taken in first.
+    audit.reconcile();
+    audit.append([{ action: 'unlock', kind: 'vault' }]);
+  });
 
   const auditExport = (action: 'export' | 'print', info: { kind: string; recordIds: string[] }): void => {
     const events: AuditEvent[] =
-      info.recordIds.length > 0 ? info.recordIds.map((recordId) => ({ action, kind: info.kind, recordId })) : [{ action, kind: info.kind }];
+      info.recordIds.length > 0
+        ? info.recordIds.map((recordId) => ({ action, kind: info.kind, recordId }))
+        : [{ action, kind: info.kind }];
     audit.append(events);
   };
 
@@ -83,7 +96,8 @@ export function createMainServices(options: MainServicesOptions) {
     try {
       bytes = await render();
     } catch (error) {
-      if (error instanceof PdfInputError || error instanceof SignatureImageError) throw new UserFacingError('INVALID_INPUT', error.message);
+      if (error instanceof PdfInputError || error instanceof SignatureImageError)
+        throw new UserFacingError('INVALID_INPUT', error.message);
       throw error;
     }
     if (destination === 'print') {
@@ -102,13 +116,16 @@ export function createMainServices(options: MainServicesOptions) {
     return { saved: true, fileName: path.basename(target) };
   };
   // A backup being restored: read and checked, then verified with a secret, then committed.
-  let pendingRestore: { backup: Backup; dataKey?: Buffer } | null = null;
+  let pendingRestore: { index: BackupIndex; opened?: { dataKey: Buffer; macKey: Buffer; tags: Buffer[] } } | null = null;
+  const dropPendingRestore = (): void => {
+    zero(pendingRestore?.opened?.dataKey, pendingRestore?.opened?.macKey);
+    pendingRestore = null;
+  };
   // A backup being written, chunk by chunk; the token ties the chunks to the dialog's answer.
   let writer: BackupWriter | null = null;
   let writerToken = '';
   vault.onLock(() => {
-    pendingRestore?.dataKey?.fill(0);
-    pendingRestore = null;
+    dropPendingRestore();
     writer?.abandon();
     writer = null;
   });
@@ -133,6 +150,48 @@ export function createMainServices(options: MainServicesOptions) {
     }
   };
 
+  /** Backup channels work only unlocked, except restoring onto a computer with no vault yet. */
+  const requireUnlockedOrFirstRun = (): void => {
+    if (vault.state() !== 'uninitialised') vault.requireUnlocked();
+  };
+
+  // Locks started by the system: the page is told first, so its editors can seal and save
+  // what was typed since the last autosave while the key is still here.
+  const eventListeners = new Set<(event: HoldspaceEvent) => void>();
+  const flushWaiters = new Set<() => void>();
+  const emit = (event: HoldspaceEvent): void => {
+    for (const l of [...eventListeners]) {
+      try {
+        l(event);
+      } catch {
+        // A window that has gone away cannot be told; the lock goes ahead regardless.
+      }
+    }
+  };
+  /**
+   * Announces the lock to the page (`vault-locking`), waits until it answers that its drafts
+   * are saved or `flushTimeoutMs` has passed, then locks. The key is dropped in a `finally`:
+   * nothing the page does (or fails to do) keeps it.
+   */
+  const lockFromSystem = async (reason: string, flushTimeoutMs = 1_000): Promise<void> => {
+    if (vault.state() !== 'unlocked') return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let done: () => void = () => undefined;
+    try {
+      const flushed = new Promise<void>((resolve) => {
+        done = resolve;
+        flushWaiters.add(resolve);
+        timer = setTimeout(resolve, flushTimeoutMs);
+      });
+      emit('vault-locking');
+      await flushed;
+    } finally {
+      if (timer) clearTimeout(timer);
+      flushWaiters.delete(done);
+      vault.lock(reason);
+    }
+  };
+
   const renderOptions = hooks.resourcesDir ? { resourcesDir: hooks.resourcesDir } : {};
 
   const handlers: Handlers = {
@@ -148,6 +207,7 @@ export function createMainServices(options: MainServicesOptions) {
       return vault.status();
     },
     'vault.changePassphrase': async ({ current, next }) => {
+      vault.requireUnlocked();
       await vault.changePassphrase(current, next);
       return {};
     },
@@ -167,7 +227,13 @@ export function createMainServices(options: MainServicesOptions) {
       return { intact, entries: entries.length, problems };
     },
     'settings.get': () => settings.get(),
-    'settings.update': ({ patch }) => settings.update(patch),
+    'settings.update': ({ patch }) => {
+      // From the lock screen a page could otherwise turn off lock-on-suspend or stretch the idle lock.
+      vault.requireUnlocked();
+      return settings.update(patch);
+    },
+    // Before unlock on purpose: it only adopts the computer's zone when none was ever stored, and tells the page
+    // whether to ask about a zone change; it cannot change a zone the clinician chose.
     'settings.reportComputerZone': ({ timeZone }) => settings.reportComputerZone(timeZone),
     'shell.openExternal': async ({ url }) => {
       if (!isAllowedExternalUrl(url)) return { opened: false };
@@ -237,46 +303,83 @@ export function createMainServices(options: MainServicesOptions) {
       const target = await hooks.chooseSavePath(suggestedName, 'backup');
       if (!target) return {};
       writer?.abandon();
+      writer = null;
+      const macKey = vault.deriveKey(backupMacKey);
       try {
-        writer = new BackupWriter(target, { header: vault.exportHeader(), dbVersion, now: (now ?? Date.now)() });
+        writer = new BackupWriter(target, { header: vault.exportHeader(), dbVersion, now: (now ?? Date.now)() }, macKey);
       } catch {
-        throw new UserFacingError('NOT_ALLOWED', 'Holdspace could not save the backup there. Choose another folder and try again.');
+        throw new UserFacingError(
+          'NOT_ALLOWED',
+          'Holdspace could not save the backup there. Choose another folder and try again.',
+        );
+      } finally {
+        zero(macKey);
       }
       writerToken = randomUUID();
       return { token: writerToken };
     },
     'backup.append': ({ token, table, rows }) => {
       vault.requireUnlocked();
-      if (!writer || token !== writerToken) throw new UserFacingError('NOT_ALLOWED', 'This backup was interrupted. Start it again.');
-      writer.append({ table, rows });
+      if (!writer || token !== writerToken)
+        throw new UserFacingError('NOT_ALLOWED', 'This backup was interrupted. Start it again.');
+      try {
+        writer.append({ table, rows });
+      } catch {
+        writer.abandon();
+        writer = null;
+        throw new UserFacingError(
+          'NOT_ALLOWED',
+          'Holdspace could not write the backup (is the drive full or removed?). Any earlier backup there is unchanged.',
+        );
+      }
       return {};
     },
     'backup.finish': ({ token }) => {
       vault.requireUnlocked();
-      if (!writer || token !== writerToken) throw new UserFacingError('NOT_ALLOWED', 'This backup was interrupted. Start it again.');
+      if (!writer || token !== writerToken)
+        throw new UserFacingError('NOT_ALLOWED', 'This backup was interrupted. Start it again.');
       const done = writer;
       writer = null;
-      const records = done.finish(audit.exportTrail());
+      let records: number;
+      try {
+        records = done.finish(audit.exportTrail());
+      } catch {
+        throw new UserFacingError(
+          'NOT_ALLOWED',
+          'Holdspace could not finish the backup (is the drive full or removed?). Any earlier backup there is unchanged.',
+        );
+      }
       audit.append([{ action: 'export', kind: 'backup' }]);
       return { fileName: path.basename(done.file), records };
     },
     'backup.inspect': async () => {
+      requireUnlockedOrFirstRun();
       const file = await hooks.chooseOpenPath('backup');
       if (!file) return { chosen: false };
-      let text: string;
-      try {
-        text = await fs.readFile(file, 'utf8');
-      } catch {
-        throw new UserFacingError('CORRUPT_BACKUP', 'Holdspace could not read that file. Check it is a Holdspace backup and try again.');
-      }
-      const backup = parseBackup(text);
-      pendingRestore = { backup };
-      return { chosen: true, fileName: path.basename(file), createdAt: backup.createdAt, counts: countRows(backup) };
+      dropPendingRestore();
+      const { index } = await readBackup(file);
+      pendingRestore = { index };
+      return { chosen: true, fileName: path.basename(file), createdAt: index.createdAt, counts: index.counts };
     },
-    'backup.restore': async (secret) => {
+    'backup.restore': async ({ current, ...secret }) => {
+      requireUnlockedOrFirstRun();
       if (!pendingRestore) throw new UserFacingError('NOT_ALLOWED', 'Choose a backup file first.');
-      const { backup } = pendingRestore;
-      const dataKey = await vault.unwrapHeader(backup.vault, secret);
+      const { index } = pendingRestore;
+      if (vault.state() !== 'uninitialised') {
+        // Replacing the records on this computer needs this computer's passphrase too.
+        if (current === undefined)
+          throw new UserFacingError('WRONG_PASSPHRASE', 'Enter your current passphrase to replace the records on this computer.');
+        const own = await vault.unwrapHeader(vault.exportHeader(), { passphrase: current });
+        if (!own) {
+          throw new UserFacingError(
+            'WRONG_PASSPHRASE',
+            'Your current passphrase is not right, so nothing was changed.',
+            vault.retryAfterMs() || undefined,
+          );
+        }
+        zero(own);
+      }
+      const dataKey = await vault.unwrapHeader(index.vault, secret);
       if (!dataKey) {
         throw new UserFacingError(
           'passphrase' in secret ? 'WRONG_PASSPHRASE' : 'WRONG_RECOVERY_KEY',
@@ -284,35 +387,91 @@ export function createMainServices(options: MainServicesOptions) {
           vault.retryAfterMs() || undefined,
         );
       }
-      // Open every record with the backup's key, so damage is found before anything is replaced.
+      // The whole file is authenticated, and every record opened with the backup's key, before
+      // anything is replaced: damage is reported first, and a changed file is refused.
+      const macKey = backupMacKey(dataKey);
       const probe = new Vault({ store: new MemoryStore() });
-      probe.adopt(backup.vault as VaultHeader, Buffer.from(dataKey));
-      let damaged = 0;
-      for (const { table, rows } of backup.chunks) {
-        const results = probe.open(rows.map((r) => ({ id: r.id, table, schemaVersion: r.v, envelope: r.env })));
-        damaged += results.filter((r) => !r.ok).length;
+      probe.adopt(index.vault, Buffer.from(dataKey));
+      const damagedByTable: Record<string, number> = {};
+      try {
+        const read = await readBackup(index.file, {
+          macKey,
+          onChunk: ({ table, rows }) => {
+            const results = probe.open(rows.map((r) => ({ id: r.id, table, schemaVersion: r.v, envelope: r.env })));
+            const bad = results.filter((r) => !r.ok).length;
+            if (bad > 0) damagedByTable[table] = (damagedByTable[table] ?? 0) + bad;
+          },
+        });
+        if (pendingRestore?.index !== index) throw new UserFacingError('NOT_ALLOWED', 'Choose a backup file first.');
+        pendingRestore = { index: read.index, opened: { dataKey, macKey, tags: read.tags } };
+        const damaged = Object.values(damagedByTable).reduce((a, b) => a + b, 0);
+        return {
+          dbVersion: read.index.dbVersion,
+          damaged,
+          damagedByTable,
+          chunks: read.index.chunks.length,
+          records: read.index.rows,
+        };
+      } catch (error) {
+        zero(dataKey, macKey);
+        throw error;
+      } finally {
+        probe.lock('probe');
       }
-      probe.lock('probe');
-      pendingRestore.dataKey = dataKey;
-      return { dbVersion: backup.dbVersion, damaged, chunks: backup.chunks.length, records: backup.rows };
     },
     'backup.chunk': ({ index }) => {
-      const chunk = pendingRestore?.dataKey ? pendingRestore.backup.chunks[index] : undefined;
-      if (!chunk) throw new UserFacingError('NOT_ALLOWED', 'Choose a backup and confirm its passphrase first.');
-      return chunk;
+      requireUnlockedOrFirstRun();
+      const opened = pendingRestore?.opened;
+      if (!pendingRestore || !opened || !pendingRestore.index.chunks[index]) {
+        throw new UserFacingError('NOT_ALLOWED', 'Choose a backup and confirm its passphrase first.');
+      }
+      return readChunk(pendingRestore.index, opened.tags, opened.macKey, index);
     },
     'backup.commit': () => {
-      if (!pendingRestore?.dataKey) throw new UserFacingError('NOT_ALLOWED', 'Choose a backup and confirm its passphrase first.');
-      const { backup, dataKey } = pendingRestore;
+      requireUnlockedOrFirstRun();
+      const opened = pendingRestore?.opened;
+      if (!pendingRestore || !opened)
+        throw new UserFacingError('NOT_ALLOWED', 'Choose a backup and confirm its passphrase first.');
+      const { index } = pendingRestore;
+      zero(opened.macKey);
       pendingRestore = null;
-      vault.adopt(backup.vault as VaultHeader, dataKey);
-      audit.replaceWith(backup.audit.lines, backup.audit.head);
+      vault.adopt(index.vault, opened.dataKey);
+      clearPdfCaches();
+      audit.replaceWith(index.audit.lines, index.audit.head);
       audit.append([{ action: 'restore', kind: 'backup' }]);
       return vault.status();
+    },
+    'vault.headerCopy': () => {
+      vault.requireUnlocked();
+      return { header: vault.exportHeader() };
+    },
+    'vault.recoverHeader': ({ header }) => {
+      vault.recoverHeader(header);
+      return vault.status();
+    },
+    'vault.flushed': () => {
+      for (const resolve of [...flushWaiters]) resolve();
+      flushWaiters.clear();
+      return {};
+    },
+    'backup.cancel': () => {
+      dropPendingRestore();
+      return {};
     },
     'agreement.defaultText': () => loadDefaultAgreement(hooks.resourcesDir),
   };
 
-  return { vault, audit, settings, handlers };
+  return {
+    vault,
+    audit,
+    settings,
+    handlers,
+    lockFromSystem,
+    /** Events for the page (forward each to it as `holdspace-event:<name>`). */
+    onEvent: (listener: (event: HoldspaceEvent) => void): (() => void) => {
+      eventListeners.add(listener);
+      return () => eventListeners.delete(listener);
+    },
+  };
 }
 export type MainServices = ReturnType<typeof createMainServices>;

@@ -38,6 +38,8 @@ export interface VaultOptions {
   store: KeyValueStore;
   kdf?: KdfParams;
   now?: () => number;
+  /** Told about a lock or unlock listener that failed (never with key material). */
+  onListenerError?: (error: unknown) => void;
 }
 
 // Crockford base32: no I, L, O or U, so a recovery key read aloud or copied by hand survives.
@@ -75,7 +77,45 @@ export function parseRecoveryKey(text: string): Buffer | null {
       bits -= 8;
     }
   }
-  return out.length >= 32 ? Buffer.from(out.slice(0, 32)) : null;
+  const bytes = out.length >= 32 ? Buffer.from(out.slice(0, 32)) : null;
+  out.fill(0);
+  value = 0;
+  return bytes;
+}
+
+/**
+ * The key-derivation parameters any header (this computer's, or a backup's) may ask for.
+ * Outside this range a header is refused with a message before any work is done: a
+ * non-power-of-two N is not scrypt, and a huge N, r or p would tie up the computer.
+ */
+export const KDF_LIMITS = Object.freeze({
+  minLogN: 10,
+  maxLogN: 22,
+  minR: 1,
+  maxR: 32,
+  minP: 1,
+  maxP: 16,
+  maxMemBytes: 2 ** 31,
+  maxWork: 2 ** 27,
+});
+
+export function kdfProblem(kdf: { N: number; r: number; p: number }): string | null {
+  const { N, r, p } = kdf;
+  const logN = Math.log2(N);
+  if (!Number.isInteger(N) || !Number.isInteger(logN) || logN < KDF_LIMITS.minLogN || logN > KDF_LIMITS.maxLogN) return 'N';
+  if (!Number.isInteger(r) || r < KDF_LIMITS.minR || r > KDF_LIMITS.maxR) return 'r';
+  if (!Number.isInteger(p) || p < KDF_LIMITS.minP || p > KDF_LIMITS.maxP) return 'p';
+  if (128 * N * r > KDF_LIMITS.maxMemBytes || N * r * p > KDF_LIMITS.maxWork) return 'cost';
+  return null;
+}
+
+export function assertKdfAllowed(kdf: { N: number; r: number; p: number }): void {
+  if (kdfProblem(kdf)) {
+    throw new UserFacingError(
+      'UNSUPPORTED_KDF',
+      'The key settings stored with this vault or backup are outside what Holdspace accepts, so it cannot be opened. The file may be damaged. Nothing has been changed.',
+    );
+  }
 }
 
 const deriveScrypt = (secret: string, salt: Buffer, kdf: KdfParams): Promise<Buffer> =>
@@ -97,16 +137,26 @@ function wrap(kek: Buffer, dataKey: Buffer, label: string): { iv: string; ct: st
 }
 
 function unwrap(kek: Buffer, wrapped: { iv: string; ct: string }, label: string): Buffer | null {
+  let part: Buffer | null = null;
   try {
     const raw = Buffer.from(wrapped.ct, 'base64');
     const decipher = createDecipheriv('aes-256-gcm', kek, Buffer.from(wrapped.iv, 'base64'));
     decipher.setAAD(Buffer.from(label));
     decipher.setAuthTag(raw.subarray(raw.length - 16));
-    return Buffer.concat([decipher.update(raw.subarray(0, raw.length - 16)), decipher.final()]);
+    part = decipher.update(raw.subarray(0, raw.length - 16));
+    return Buffer.concat([part, decipher.final()]);
   } catch {
     return null;
+  } finally {
+    // The unverified plaintext piece is a copy of key material either way.
+    part?.fill(0);
   }
 }
+
+/** Overwrites secret buffers in place; the GC may move nothing we hold a reference to. */
+export const zero = (...buffers: (Buffer | null | undefined)[]): void => {
+  for (const b of buffers) b?.fill(0);
+};
 
 const WRAP_PASSPHRASE = 'holdspace/wrap/passphrase/v1';
 const WRAP_RECOVERY = 'holdspace/wrap/recovery/v1';
@@ -125,16 +175,19 @@ export class Vault {
   // Failure counts live in memory only: a wrong passphrase must change nothing on disk.
   private failures = 0;
   private blockedUntil = 0;
+  private attempts: Promise<void> = Promise.resolve();
   private readonly lockListeners = new Set<(reason: string) => void>();
   private readonly unlockListeners = new Set<() => void>();
   private readonly store: KeyValueStore;
   private readonly kdf: KdfParams;
   private readonly now: () => number;
+  private readonly onListenerError: (error: unknown) => void;
 
   constructor(options: VaultOptions) {
     this.store = options.store;
     this.kdf = options.kdf ?? DEFAULT_KDF;
     this.now = options.now ?? Date.now;
+    this.onListenerError = options.onListenerError ?? (() => undefined);
   }
 
   private header(): VaultHeader | null {
@@ -167,6 +220,23 @@ export class Vault {
     return h;
   }
 
+  /**
+   * Takes back a header kept elsewhere (the copy beside the records) when this computer's
+   * settings file has lost its own. Only while there is none: it never replaces a vault.
+   */
+  recoverHeader(raw: unknown): void {
+    if (this.store.get(HEADER_KEY) !== undefined)
+      throw new UserFacingError('VAULT_EXISTS', 'Holdspace is already set up on this computer.');
+    const parsed = vaultHeaderSchema.safeParse(raw);
+    if (!parsed.success)
+      throw new UserFacingError(
+        'TAMPERED',
+        'The copy of the vault header kept with your records is damaged. Restore from a backup to continue.',
+      );
+    assertKdfAllowed(parsed.data.kdf);
+    this.store.set(HEADER_KEY, parsed.data);
+  }
+
   get keyId(): string {
     return (this.unlockedKeyId ??= this.exportHeader().keyId);
   }
@@ -179,21 +249,32 @@ export class Vault {
     if (!assessment.acceptable) throw new UserFacingError('WEAK_PASSPHRASE', assessment.reason);
     const dataKey = randomBytes(32);
     const salt = randomBytes(16);
-    const kek = await deriveScrypt(passphrase, salt, this.kdf);
     const recovery = randomBytes(32);
     const recoverySalt = randomBytes(16);
-    const header: VaultHeader = {
-      format: 1,
-      keyId: randomBytes(8).toString('hex'),
-      createdAt: this.now(),
-      kdf: { ...this.kdf, salt: salt.toString('base64') },
-      passphraseWrap: wrap(kek, dataKey, WRAP_PASSPHRASE),
-      recoverySalt: recoverySalt.toString('base64'),
-      recoveryWrap: wrap(deriveFromRecovery(recovery, recoverySalt), dataKey, WRAP_RECOVERY),
-    };
-    this.store.set(HEADER_KEY, header);
-    this.setKey(dataKey);
-    return { recoveryKey: formatRecoveryKey(recovery) };
+    let kek: Buffer | null = null;
+    let recoveryKek: Buffer | null = null;
+    try {
+      kek = await deriveScrypt(passphrase, salt, this.kdf);
+      recoveryKek = deriveFromRecovery(recovery, recoverySalt);
+      const header: VaultHeader = {
+        format: 1,
+        keyId: randomBytes(8).toString('hex'),
+        createdAt: this.now(),
+        kdf: { ...this.kdf, salt: salt.toString('base64') },
+        passphraseWrap: wrap(kek, dataKey, WRAP_PASSPHRASE),
+        recoverySalt: recoverySalt.toString('base64'),
+        recoveryWrap: wrap(recoveryKek, dataKey, WRAP_RECOVERY),
+      };
+      this.store.set(HEADER_KEY, header);
+      const recoveryKey = formatRecoveryKey(recovery);
+      this.setKey(dataKey);
+      return { recoveryKey };
+    } catch (error) {
+      zero(dataKey);
+      throw error;
+    } finally {
+      zero(kek, recoveryKek, recovery);
+    }
   }
 
   private guardThrottle(): void {
@@ -217,27 +298,60 @@ export class Vault {
    * Unwraps the data key of any header (this vault's, or a backup's) with a passphrase or
    * recovery key, counting failures towards the same throttle. Changes nothing on disk.
    */
-  async unwrapHeader(header: VaultHeader, secret: { passphrase: string } | { recoveryKey: string }): Promise<Buffer | null> {
+  unwrapHeader(header: VaultHeader, secret: { passphrase: string } | { recoveryKey: string }): Promise<Buffer | null> {
+    // One attempt at a time: parallel guesses queue behind each other and meet the throttle.
+    const attempt = this.attempts.then(() => this.unwrapNow(header, secret));
+    this.attempts = attempt.then(
+      () => undefined,
+      () => undefined,
+    );
+    return attempt;
+  }
+
+  private async unwrapNow(header: VaultHeader, secret: { passphrase: string } | { recoveryKey: string }): Promise<Buffer | null> {
     this.guardThrottle();
-    let dataKey: Buffer | null;
-    if ('passphrase' in secret) {
-      const { salt, ...kdf } = header.kdf;
-      dataKey = unwrap(await deriveScrypt(secret.passphrase, Buffer.from(salt, 'base64'), kdf), header.passphraseWrap, WRAP_PASSPHRASE);
-    } else {
-      const recovery = parseRecoveryKey(secret.recoveryKey);
-      dataKey = recovery
-        ? unwrap(deriveFromRecovery(recovery, Buffer.from(header.recoverySalt, 'base64')), header.recoveryWrap, WRAP_RECOVERY)
-        : null;
+    assertKdfAllowed(header.kdf);
+    // Counted before the key derivation runs, and taken back only when it succeeds: an
+    // attempt that is interrupted, or that fails in any way, still counts.
+    this.recordFailure();
+    let dataKey: Buffer | null = null;
+    let kek: Buffer | null = null;
+    let recovery: Buffer | null = null;
+    try {
+      if ('passphrase' in secret) {
+        const { salt, ...kdf } = header.kdf;
+        kek = await deriveScrypt(secret.passphrase, Buffer.from(salt, 'base64'), kdf);
+        dataKey = unwrap(kek, header.passphraseWrap, WRAP_PASSPHRASE);
+      } else {
+        recovery = parseRecoveryKey(secret.recoveryKey);
+        if (recovery) {
+          kek = deriveFromRecovery(recovery, Buffer.from(header.recoverySalt, 'base64'));
+          dataKey = unwrap(kek, header.recoveryWrap, WRAP_RECOVERY);
+        }
+      }
+    } finally {
+      zero(kek, recovery);
     }
-    if (!dataKey) this.recordFailure();
+    if (dataKey) {
+      this.failures -= 1;
+      this.blockedUntil = this.failures > 0 ? this.now() + retryDelayAfter(this.failures) : 0;
+    }
     return dataKey;
   }
 
-  /** Replaces this vault with a restored one: its header and its (already verified) data key. */
+  /**
+   * Replaces this vault with a restored one: its header and its (already verified) data key.
+   * The key changes in place, without announcing a lock or an unlock: the page stays, so
+   * the clinician can read what the restore reports before reloading.
+   */
   adopt(header: VaultHeader, dataKey: Buffer): void {
-    if (this.dataKey) this.lock('restore');
     this.store.set(HEADER_KEY, header);
-    this.setKey(dataKey);
+    zero(this.dataKey, this.macKey);
+    this.dataKey = dataKey;
+    this.macKey = Buffer.from(hkdfSync('sha256', dataKey, Buffer.alloc(0), 'holdspace/audit-mac/v1', 32));
+    this.unlockedKeyId = undefined;
+    this.failures = 0;
+    this.blockedUntil = 0;
   }
 
   async unlock(passphrase: string): Promise<void> {
@@ -252,7 +366,9 @@ export class Vault {
         this.retryAfterMs() || undefined,
       );
     }
-    this.setKey(dataKey);
+    // Another attempt queued alongside this one may have unlocked already.
+    if (this.dataKey) zero(dataKey);
+    else this.setKey(dataKey);
   }
 
   async unlockWithRecoveryKey(recoveryKey: string): Promise<void> {
@@ -267,29 +383,31 @@ export class Vault {
         this.retryAfterMs() || undefined,
       );
     }
-    this.setKey(dataKey);
+    // Another attempt queued alongside this one may have unlocked already.
+    if (this.dataKey) zero(dataKey);
+    else this.setKey(dataKey);
   }
 
   /** Rewraps the data key under a new passphrase. Record ciphertexts are untouched. */
   async changePassphrase(current: string, next: string): Promise<void> {
     const header = this.header();
     if (!header) throw new UserFacingError('VAULT_MISSING', 'Set up Holdspace first.');
-    this.guardThrottle();
-    const { salt, ...kdf } = header.kdf;
-    const dataKey = unwrap(await deriveScrypt(current, Buffer.from(salt, 'base64'), kdf), header.passphraseWrap, WRAP_PASSPHRASE);
-    if (!dataKey) {
-      this.recordFailure();
-      throw new UserFacingError('WRONG_PASSPHRASE', 'Your current passphrase is not right, so nothing was changed.');
+    const dataKey = await this.unwrapHeader(header, { passphrase: current });
+    if (!dataKey) throw new UserFacingError('WRONG_PASSPHRASE', 'Your current passphrase is not right, so nothing was changed.');
+    let kek: Buffer | null = null;
+    try {
+      const assessment = await assessPassphrase(next);
+      if (!assessment.acceptable) throw new UserFacingError('WEAK_PASSPHRASE', assessment.reason);
+      const newSalt = randomBytes(16);
+      kek = await deriveScrypt(next, newSalt, this.kdf);
+      this.store.set(HEADER_KEY, {
+        ...header,
+        kdf: { ...this.kdf, salt: newSalt.toString('base64') },
+        passphraseWrap: wrap(kek, dataKey, WRAP_PASSPHRASE),
+      } satisfies VaultHeader);
+    } finally {
+      zero(kek, dataKey);
     }
-    const assessment = await assessPassphrase(next);
-    if (!assessment.acceptable) throw new UserFacingError('WEAK_PASSPHRASE', assessment.reason);
-    const newSalt = randomBytes(16);
-    const kek = await deriveScrypt(next, newSalt, this.kdf);
-    this.store.set(HEADER_KEY, {
-      ...header,
-      kdf: { ...this.kdf, salt: newSalt.toString('base64') },
-      passphraseWrap: wrap(kek, dataKey, WRAP_PASSPHRASE),
-    } satisfies VaultHeader);
   }
 
   private setKey(dataKey: Buffer): void {
@@ -297,17 +415,36 @@ export class Vault {
     this.macKey = Buffer.from(hkdfSync('sha256', dataKey, Buffer.alloc(0), 'holdspace/audit-mac/v1', 32));
     this.failures = 0;
     this.blockedUntil = 0;
-    for (const l of this.unlockListeners) l();
+    for (const l of [...this.unlockListeners]) {
+      try {
+        l();
+      } catch (error) {
+        this.onListenerError(error);
+      }
+    }
   }
 
+  /**
+   * Drops the key. Listeners run first (the lock is recorded while the key is still held),
+   * each on its own: one that fails (a full disk under the audit trail, say) neither stops
+   * the others nor keeps the key in memory. The key is zeroed whatever happens.
+   */
   lock(reason: string): void {
     if (!this.dataKey) return;
-    for (const l of this.lockListeners) l(reason);
-    this.dataKey.fill(0);
-    this.macKey?.fill(0);
-    this.dataKey = null;
-    this.macKey = null;
-    this.unlockedKeyId = undefined;
+    try {
+      for (const l of [...this.lockListeners]) {
+        try {
+          l(reason);
+        } catch (error) {
+          this.onListenerError(error);
+        }
+      }
+    } finally {
+      zero(this.dataKey, this.macKey);
+      this.dataKey = null;
+      this.macKey = null;
+      this.unlockedKeyId = undefined;
+    }
   }
 
   onLock(listener: (reason: string) => void): () => void {
@@ -327,6 +464,11 @@ export class Vault {
   private requireKey(): Buffer {
     if (!this.dataKey) throw new UserFacingError('LOCKED', 'Holdspace is locked. Unlock it to continue.');
     return this.dataKey;
+  }
+
+  /** A fresh copy of a key derived from the data key for one purpose; the caller zeroes it after use. */
+  deriveKey(derive: (dataKey: Buffer) => Buffer): Buffer {
+    return derive(this.requireKey());
   }
 
   /** A keyed hash for the audit chain: without the data key nobody can forge a link. */

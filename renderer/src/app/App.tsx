@@ -1,19 +1,64 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api, unwrap } from './api';
-import { clearDecryptedState } from './lock';
+import { SEALED_TABLES } from '../../../shared/envelope';
+import { database } from '../data/db';
+import { clearDecryptedState, flushAll } from './lock';
 import { SetupScreen } from '../vault/SetupScreen';
 import { UnlockScreen } from '../vault/UnlockScreen';
 import { Shell } from '../shell/Shell';
 
-type Phase = { name: 'loading' } | { name: 'setup' } | { name: 'locked' } | { name: 'unlocked' } | { name: 'error'; message: string };
+const HEADER_COPY_KEY = 'vaultHeader';
+const MISSING_HEADER =
+  "Your records are on this computer, but the settings file holding the key that opens them is missing or damaged, and no copy of it was found. Setting up again would hide them, so Holdspace has not done that. Restore the settings file from this computer's own backup, then open Holdspace again.";
+
+/** A copy of the vault header (wrapped keys, KDF parameters: nothing secret) kept with the records. */
+async function keepHeaderCopy(): Promise<void> {
+  try {
+    const { header } = await unwrap(api().vault.headerCopy({}));
+    await database().meta.put({ key: HEADER_COPY_KEY, value: header });
+  } catch {
+    // Kept at the next unlock; the settings file still holds the header.
+  }
+}
+
+/**
+ * With no vault header in main: the copy kept with the records, 'no-header' when records
+ * exist without one (never offer Setup over them), or null on a truly new computer.
+ */
+async function headerFromRecords(): Promise<Record<string, unknown> | 'no-header' | null> {
+  const db = database();
+  const copy = await db.meta.get(HEADER_COPY_KEY);
+  if (copy && typeof copy.value === 'object' && copy.value !== null) return copy.value as Record<string, unknown>;
+  for (const name of SEALED_TABLES) {
+    if (db.tables.some((t) => t.name === name) && (await db.table(name).count()) > 0) return 'no-header';
+  }
+  return null;
+}
+
+type Phase =
+  { name: 'loading' } | { name: 'setup' } | { name: 'locked' } | { name: 'unlocked' } | { name: 'error'; message: string };
 
 export function App() {
   const [phase, setPhase] = useState<Phase>({ name: 'loading' });
 
   const refresh = useCallback(async () => {
     try {
-      const status = await unwrap(api().vault.status({}));
-      setPhase(status.state === 'uninitialised' ? { name: 'setup' } : status.state === 'locked' ? { name: 'locked' } : { name: 'unlocked' });
+      let status = await unwrap(api().vault.status({}));
+      if (status.state === 'uninitialised') {
+        const found = await headerFromRecords();
+        if (found === 'no-header') {
+          setPhase({ name: 'error', message: MISSING_HEADER });
+          return;
+        }
+        if (found) status = await unwrap(api().vault.recoverHeader({ header: found }));
+      }
+      setPhase(
+        status.state === 'uninitialised'
+          ? { name: 'setup' }
+          : status.state === 'locked'
+            ? { name: 'locked' }
+            : { name: 'unlocked' },
+      );
     } catch (e) {
       setPhase({ name: 'error', message: (e as Error).message });
     }
@@ -23,12 +68,21 @@ export function App() {
     void refresh();
     const onLocked = (): void => clearDecryptedState();
     const off = api().on('vault-locked', onLocked);
+    // A lock started by the system (sleep, screen lock, idle): save what the editors hold, then say so.
+    const offLocking = api().on('vault-locking', () => {
+      void flushAll().finally(() => void api().vault.flushed({}));
+    });
     window.addEventListener('holdspace-event:vault-locked', onLocked);
     return () => {
       off();
+      offLocking();
       window.removeEventListener('holdspace-event:vault-locked', onLocked);
     };
   }, [refresh]);
+
+  useEffect(() => {
+    if (phase.name === 'unlocked') void keepHeaderCopy();
+  }, [phase.name]);
 
   switch (phase.name) {
     case 'loading':

@@ -21,7 +21,7 @@ const OPEN_BATCH = 5_000;
 export interface Unreadable {
   id: string;
   /** Shown on the record: tampered, damaged, or saved under another key. */
-  reason: 'tampered' | 'unknown-key' | 'malformed' | 'invalid';
+  reason: 'tampered' | 'unknown-key' | 'malformed' | 'invalid' | 'mismatch';
 }
 
 export interface Opened<T> {
@@ -34,6 +34,8 @@ export const UNREADABLE_MESSAGE: Record<Unreadable['reason'], string> = {
   'unknown-key': 'This record was saved under a different vault key and cannot be opened here.',
   malformed: 'This record is damaged and cannot be opened. It has not been deleted.',
   invalid: 'This record opened but its contents are not in the expected form. It has not been deleted.',
+  mismatch:
+    'This record could not be trusted: the index stored beside it (dates, status, links) has been altered on disk and no longer matches it. It has not been deleted.',
 };
 
 export interface RepositorySpec<T extends { id: string }> {
@@ -168,6 +170,7 @@ export class Repository<T extends { id: string }> {
 
   /** Only for records that are not clinical history (drafts); clinical records are archived, never deleted. */
   async remove(id: string): Promise<void> {
+    if (this.spec.audited !== false) throw new Error(`${this.spec.kind} records are archived, never deleted.`);
     const searchable = this.spec.searchable;
     const removal: SearchDelta[] = searchable ? [{ op: 'remove', key: noteKey(searchable.table, id) }] : [];
     const deltas = removal.map(prepareDelta);
@@ -183,15 +186,14 @@ export class Repository<T extends { id: string }> {
           ).envelopes;
     await this.write([], [id], deltas, envelopes);
     this.opened.delete(id);
-    if (this.spec.audited !== false)
-      await unwrap(api().audit.record({ events: [{ action: 'delete', kind: this.spec.kind, recordId: id }] }));
   }
 
   async openRows(rows: readonly SealedRow[]): Promise<Opened<T>> {
     if (rows.length === 0) return { records: [], unreadable: [] };
     const outcome: (T | Unreadable | undefined)[] = rows.map((row) => {
       const cached = this.opened.get(row.id);
-      return cached && cached.iv === row.env?.iv ? cached.record : undefined;
+      if (!cached || cached.iv !== row.env?.iv) return undefined;
+      return this.clearMatches(row, cached.record) ? cached.record : { id: row.id, reason: 'mismatch' };
     });
     const pending = rows.map((row, i) => ({ row, i })).filter(({ i }) => outcome[i] === undefined);
     // Batches keep each IPC message bounded however many years of records a screen asks for.
@@ -228,8 +230,23 @@ export class Repository<T extends { id: string }> {
     }
     const parsed = this.spec.schema.safeParse(data);
     if (!parsed.success) return { id: row.id, reason: 'invalid' };
+    // The clear fields are not sealed: they must be exactly what the record itself gives,
+    // or a screen working from them (backlog, calendar, conflicts) would be misled.
+    if (!this.clearMatches(row, parsed.data)) return { id: row.id, reason: 'mismatch' };
     this.opened.set(row.id, { iv: row.env.iv, record: parsed.data });
     return parsed.data;
+  }
+
+  /** Whether the row's clear fields are exactly those derived from the record (none altered, none added). */
+  clearMatches(row: SealedRow, record: T): boolean {
+    const expected: Record<string, unknown> = this.spec.clear(record);
+    const stored = row as unknown as Record<string, unknown>;
+    if (stored.id !== record.id) return false;
+    for (const key of new Set([...Object.keys(expected), ...Object.keys(stored)])) {
+      if (key === 'id' || key === 'v' || key === 'env') continue;
+      if (stored[key] !== expected[key]) return false;
+    }
+    return true;
   }
 }
 

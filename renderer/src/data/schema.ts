@@ -14,12 +14,19 @@ type Stores = Record<string, string | null>;
 interface Step {
   version: number;
   stores: Stores;
+  /**
+   * Whether rows backed up under the previous version restore unchanged under this one
+   * (steps that only add tables or indexes). A step that changes rows must say false, and
+   * backups from before it are refused with a message rather than restored wrongly.
+   */
+  backupRowsUnchanged: boolean;
   upgrade?: (tx: Parameters<NonNullable<Parameters<ReturnType<Dexie['version']>['upgrade']>[0]>>[0]) => Promise<void> | void;
 }
 
 export const MIGRATIONS: readonly Step[] = [
   {
     version: 1,
+    backupRowsUnchanged: true,
     stores: {
       clients: 'id, status, archived',
       groups: 'id, archived',
@@ -38,6 +45,7 @@ export const MIGRATIONS: readonly Step[] = [
     // Recurring series get their own table, and the calendar's week query reads
     // appointments by [kind+start] so a lane can be fetched on its own.
     version: 2,
+    backupRowsUnchanged: true,
     stores: {
       series: 'id, kind, clientId, groupId',
       appointments: 'id, start, end, kind, status, clientId, groupId, seriesId, [kind+start]',
@@ -51,6 +59,8 @@ export const MIGRATIONS: readonly Step[] = [
     // since), so the first search after unlocking loads it instead of opening every note.
     // Nothing to migrate: an index that is missing is built from the notes on first search.
     version: 3,
+    // Adds a table only; a backup from before it restores without one and the index is rebuilt at the first search.
+    backupRowsUnchanged: true,
     stores: {
       searchIndex: 'id, shard',
     },
@@ -58,6 +68,10 @@ export const MIGRATIONS: readonly Step[] = [
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+/** Whether a backup made at database version `from` can be restored into this version as it is. */
+export const backupRestorableFrom = (from: number): boolean =>
+  from >= 1 && from <= LATEST_VERSION && MIGRATIONS.every((step) => step.version <= from || step.backupRowsUnchanged);
 
 /** Declares versions 1..upTo on a Dexie instance (tests stop early to build old databases). */
 export function declareSchema(db: Dexie, upTo = LATEST_VERSION): void {

@@ -4,7 +4,7 @@ import type { SealedTable } from '../../../shared/envelope';
 import { ApiError, api, messageOf, unwrap } from '../app/api';
 import { database } from '../data/db';
 import type { SealedRow } from '../data/db';
-import { LATEST_VERSION } from '../data/schema';
+import { LATEST_VERSION, backupRestorableFrom } from '../data/schema';
 import { displayDateTime } from '../../../shared/locale/format';
 import { useSession } from '../app/session';
 
@@ -12,9 +12,14 @@ import { useSession } from '../app/session';
 const CHUNK = 5_000;
 const today = (): string => new Date().toISOString().slice(0, 10);
 type Inspected = { fileName: string; createdAt: number; counts: Record<string, number> };
+type Opened = { damaged: number; damagedByTable: Record<string, number>; chunks: number; records: number };
+const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 
 /** Tables present in this database version that hold sealed rows. */
-const backedUpTables = (): string[] => database().tables.map((t) => t.name).filter((n) => (SEALED_TABLES as readonly string[]).includes(n));
+const backedUpTables = (): string[] =>
+  database()
+    .tables.map((t) => t.name)
+    .filter((n) => (SEALED_TABLES as readonly string[]).includes(n));
 
 /**
  * Backup copies the sealed rows as they are (nothing is decrypted) with the vault header
@@ -28,6 +33,9 @@ export function BackupPanel() {
   const [inspected, setInspected] = useState<Inspected | null>(null);
   const [secret, setSecret] = useState('');
   const [useRecovery, setUseRecovery] = useState(false);
+  const [current, setCurrent] = useState('');
+  const [damage, setDamage] = useState<Opened | null>(null);
+  const [restoredWithDamage, setRestoredWithDamage] = useState<number | null>(null);
 
   const backUp = async (): Promise<void> => {
     setBusy(true);
@@ -60,7 +68,9 @@ export function BackupPanel() {
         let after: string | undefined;
         for (;;) {
           const table = db.table<SealedRow, string>(name);
-          const rows = await (after === undefined ? table.orderBy(':id') : table.where(':id').above(after)).limit(CHUNK).toArray();
+          const rows = await (after === undefined ? table.orderBy(':id') : table.where(':id').above(after))
+            .limit(CHUNK)
+            .toArray();
           if (rows.length === 0) break;
           await writing;
           send(name as SealedTable, rows);
@@ -95,18 +105,18 @@ export function BackupPanel() {
     }
   };
 
-  const restore = async (e: React.FormEvent): Promise<void> => {
-    e.preventDefault();
+  const cancelRestore = (): void => {
+    setInspected(null);
+    setDamage(null);
+    setSecret('');
+    setCurrent('');
+    void api().backup.cancel({});
+  };
+
+  /** Reads every chunk back from main, then replaces every table in one transaction: all or nothing. */
+  const replaceRecords = async (opened: Opened): Promise<void> => {
     setBusy(true);
-    setStatus('Checking the backup…');
     try {
-      const opened = await unwrap(api().backup.restore(useRecovery ? { recoveryKey: secret } : { passphrase: secret }));
-      if (opened.dbVersion > LATEST_VERSION) {
-        setStatus('This backup was made by a newer version of Holdspace. Install the newer version to restore it. Nothing has been changed.');
-        return;
-      }
-      // Everything is fetched before anything is replaced, then written in one transaction:
-      // either every table is replaced or none is.
       const chunks: { table: string; rows: SealedRow[] }[] = [];
       for (let index = 0; index < opened.chunks; index++) {
         chunks.push((await unwrap(api().backup.chunk({ index }))) as { table: string; rows: SealedRow[] });
@@ -116,16 +126,60 @@ export function BackupPanel() {
       const names = backedUpTables();
       await db.transaction('rw', names, async () => {
         for (const name of names) await db.table(name).clear();
-        for (const chunk of chunks) if (names.includes(chunk.table)) await db.table(chunk.table).bulkPut(chunk.rows);
+        for (const chunk of chunks) await db.table(chunk.table).bulkPut(chunk.rows);
       });
       await unwrap(api().backup.commit({}));
       setSecret('');
-      setStatus(
-        opened.damaged > 0
-          ? `Restored. ${opened.damaged} damaged record${opened.damaged === 1 ? ' was' : 's were'} kept but cannot be opened.`
-          : 'Restored. Reloading…',
+      setCurrent('');
+      setInspected(null);
+      setDamage(null);
+      if (opened.damaged > 0) {
+        // The clinician reads this, then reloads when ready.
+        setRestoredWithDamage(opened.damaged);
+        setStatus('');
+      } else {
+        setStatus('Restored. Reloading…');
+        window.setTimeout(() => window.location.reload(), 300);
+      }
+    } catch (err) {
+      setStatus(err instanceof ApiError ? err.message : messageOf(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const restore = async (e: React.FormEvent): Promise<void> => {
+    e.preventDefault();
+    if (!inspected) return;
+    setBusy(true);
+    setStatus('Checking the backup…');
+    try {
+      // Refused before any secret is asked of main: tables this version does not have would be lost.
+      const unknown = Object.keys(inspected.counts).filter((t) => !backedUpTables().includes(t));
+      const opened = await unwrap(
+        api().backup.restore(useRecovery ? { recoveryKey: secret, current } : { passphrase: secret, current }),
       );
-      window.setTimeout(() => window.location.reload(), opened.damaged > 0 ? 2500 : 300);
+      if (opened.dbVersion > LATEST_VERSION) {
+        cancelRestore();
+        setStatus(
+          'This backup was made by a newer version of Holdspace. Install the newer version to restore it. Nothing has been changed.',
+        );
+        return;
+      }
+      if (!backupRestorableFrom(opened.dbVersion) || unknown.length > 0) {
+        cancelRestore();
+        setStatus(
+          'This backup was made by a version of Holdspace whose records this version cannot take over as they are, so it has not been restored. Nothing has been changed.',
+        );
+        return;
+      }
+      if (opened.damaged > 0) {
+        // Said before anything is replaced; the clinician decides.
+        setDamage(opened);
+        setStatus('');
+        return;
+      }
+      await replaceRecords(opened);
     } catch (err) {
       setStatus(err instanceof ApiError ? err.message : messageOf(err));
     } finally {
@@ -137,7 +191,8 @@ export function BackupPanel() {
     <section className="card inline" aria-labelledby="backup-title">
       <h2 id="backup-title">Backup and restore</h2>
       <p className="muted">
-        A backup holds your records exactly as they are stored: encrypted. Keep it on an encrypted drive; it opens only with your passphrase or recovery key.
+        A backup holds your records exactly as they are stored: encrypted. Keep it on an encrypted drive; it opens only with your
+        passphrase or recovery key.
       </p>
       <div className="toolbar">
         <button type="button" className="primary" onClick={() => void backUp()} disabled={busy}>
@@ -147,7 +202,38 @@ export function BackupPanel() {
           Restore from a backup…
         </button>
       </div>
-      {inspected && (
+      {restoredWithDamage !== null && (
+        <div className="warning" role="alert">
+          <p>
+            Restored. {plural(restoredWithDamage, 'damaged record was', 'damaged records were')} kept but cannot be opened; each
+            says so where it appears.
+          </p>
+          <button type="button" className="primary" onClick={() => window.location.reload()}>
+            Continue
+          </button>
+        </div>
+      )}
+      {damage && (
+        <div className="warning" role="alert" aria-label="Damaged records in this backup">
+          <p>
+            {plural(damage.damaged, 'record', 'records')} of {damage.records} in this backup cannot be opened (damaged before the
+            backup was made):{' '}
+            {Object.entries(damage.damagedByTable)
+              .map(([table, n]) => `${n} in ${table}`)
+              .join(', ')}
+            . Restoring keeps them, unopened. Nothing has been replaced yet.
+          </p>
+          <div className="actions">
+            <button type="button" onClick={cancelRestore} disabled={busy}>
+              Cancel restore
+            </button>
+            <button type="button" className="danger" onClick={() => void replaceRecords(damage)} disabled={busy}>
+              Restore anyway
+            </button>
+          </div>
+        </div>
+      )}
+      {inspected && !damage && (
         <form className="form-stack" onSubmit={restore} aria-label="Restore backup">
           <div className="warning" role="note">
             Restoring <strong>{inspected.fileName}</strong> (made {displayDateTime(inspected.createdAt, settings.timeZone)},{' '}
@@ -160,13 +246,22 @@ export function BackupPanel() {
           </label>
           <label>
             {useRecovery ? 'Recovery key for this backup' : 'Passphrase for this backup'}
-            <input type={useRecovery ? 'text' : 'password'} value={secret} onChange={(e) => setSecret(e.target.value)} autoComplete="off" />
+            <input
+              type={useRecovery ? 'text' : 'password'}
+              value={secret}
+              onChange={(e) => setSecret(e.target.value)}
+              autoComplete="off"
+            />
+          </label>
+          <label>
+            Your current passphrase (on this computer)
+            <input type="password" value={current} onChange={(e) => setCurrent(e.target.value)} autoComplete="off" />
           </label>
           <div className="actions">
-            <button type="button" onClick={() => setInspected(null)}>
+            <button type="button" onClick={cancelRestore}>
               Cancel
             </button>
-            <button type="submit" className="danger" disabled={busy || !secret}>
+            <button type="submit" className="danger" disabled={busy || !secret || !current}>
               Replace my records with this backup
             </button>
           </div>

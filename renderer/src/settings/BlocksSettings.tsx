@@ -67,7 +67,11 @@ function BlockList({
             return (
               <li key={`${b.weekday}-${b.start}-${i}`} className="list-item">
                 <span>{label}</span>
-                <button type="button" aria-label={`Remove ${label}`} onClick={() => void onChange(blocks.filter((_, j) => j !== i))}>
+                <button
+                  type="button"
+                  aria-label={`Remove ${label}`}
+                  onClick={() => void onChange(blocks.filter((_, j) => j !== i))}
+                >
                   Remove
                 </button>
               </li>

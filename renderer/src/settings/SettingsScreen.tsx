@@ -38,7 +38,11 @@ export function SettingsScreen({ settings, onChange }: { settings: Settings; onC
           />
         </label>
         <label className="check">
-          <input type="checkbox" checked={settings.lockOnSuspend} onChange={(e) => void save({ lockOnSuspend: e.target.checked })} />
+          <input
+            type="checkbox"
+            checked={settings.lockOnSuspend}
+            onChange={(e) => void save({ lockOnSuspend: e.target.checked })}
+          />
           Lock when the laptop sleeps or the screen locks
         </label>
         <label>

@@ -3,7 +3,7 @@
  * so an import is all or nothing: everything is sealed first (one IPC call per table, never
  * inside the transaction, which would commit early), then every row is put at once.
  */
-import type { AuditEvent } from '../../../shared/audit';
+import type { PageAuditEvent } from '../../../shared/audit';
 import { api, unwrap } from '../app/api';
 import { database } from '../data/db';
 import type { SealedRow } from '../data/db';
@@ -19,7 +19,7 @@ export const batch = <T extends { id: string }>(repo: Repository<T>, records: re
   ({ repo, records }) as unknown as Batch<{ id: string }>;
 
 export async function writeTogether(batches: readonly Batch<{ id: string }>[]): Promise<void> {
-  const prepared: { table: Repository<{ id: string }>['spec']['table']; rows: SealedRow[]; events: AuditEvent[] }[] = [];
+  const prepared: { table: Repository<{ id: string }>['spec']['table']; rows: SealedRow[]; events: PageAuditEvent[] }[] = [];
   for (const { repo, records } of batches) {
     if (records.length === 0) continue;
     const { spec } = repo;
@@ -37,7 +37,7 @@ export async function writeTogether(batches: readonly Batch<{ id: string }>[]): 
     prepared.push({
       table: spec.table,
       rows: valid.map((r, i) => ({ ...spec.clear(r), id: r.id, v: spec.schemaVersion, env: envelopes[i]! })),
-      events: valid.map((r) => ({ action: 'create', kind: spec.kind, recordId: r.id })),
+      events: valid.map((r) => ({ action: 'create' as const, kind: spec.kind, recordId: r.id })),
     });
   }
   if (prepared.length === 0) return;
@@ -62,7 +62,7 @@ export async function removeTogether(batches: readonly Batch<{ id: string }>[]):
       for (const b of live) await db[b.repo.spec.table].bulkDelete(b.records.map((r) => r.id));
     },
   );
-  const events: AuditEvent[] = live.flatMap((b) =>
+  const events: PageAuditEvent[] = live.flatMap((b) =>
     b.records.map((r) => ({ action: 'delete' as const, kind: b.repo.spec.kind, recordId: r.id })),
   );
   for (let i = 0; i < events.length; i += 10_000) await unwrap(api().audit.record({ events: events.slice(i, i + 10_000) }));
