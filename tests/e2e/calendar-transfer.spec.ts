@@ -133,7 +133,7 @@ test('importing a Google Calendar file previews sessions and conflicts, matches 
   await dialog.getByRole('button', { name: 'Import 4 sessions' }).click();
   await expect(dialog.getByRole('status')).toHaveText('Imported 4 sessions from google-calendar.ics.');
   await dialog.getByRole('button', { name: 'Close' }).click();
-  await expect(calendar.event(/^Supervision : Peer supervision, Wednesday 15:00 to 16:00, 1 conflict/)).toBeVisible();
+  await expect(calendar.event(/^Supervision: Peer supervision, Wednesday 15:00 to 16:00, 1 conflict/)).toBeVisible();
   // 17:00 in New York is 22:00 in London before the US clock change on 14 March, 21:00 after it until the UK's on 28 March.
   await calendar.goTo('2027-03-04');
   await expect(calendar.event(/^Individual session with Maria García, Thursday 22:00 to 22:50/)).toBeVisible();
