@@ -137,7 +137,9 @@ async function start(): Promise<void> {
       chooseOpenPath: async (kind) => {
         const { canceled, filePaths } = await dialog.showOpenDialog(window!, {
           properties: ['openFile'],
-          filters: [kind === 'backup' ? { name: 'Holdspace backup', extensions: ['holdspace-backup', 'json'] } : FILE_FILTERS[kind]],
+          filters: [
+            kind === 'backup' ? { name: 'Holdspace backup', extensions: ['holdspace-backup', 'json'] } : FILE_FILTERS[kind],
+          ],
         });
         return canceled || !filePaths[0] ? null : filePaths[0];
       },
@@ -241,7 +243,8 @@ async function start(): Promise<void> {
   // Backstop for the renderer's own idle timer: the system has been idle past the limit.
   setInterval(() => {
     const limitSeconds = services.settings.get().idleLockMinutes * 60;
-    if (services.vault.state() === 'unlocked' && powerMonitor.getSystemIdleTime() >= limitSeconds) void services.lockFromSystem('idle');
+    if (services.vault.state() === 'unlocked' && powerMonitor.getSystemIdleTime() >= limitSeconds)
+      void services.lockFromSystem('idle');
   }, 30_000).unref();
 
   await window.loadURL(`${APP_ORIGIN}/index.html`);
