@@ -28,6 +28,9 @@ export default defineConfig({
     plugins: [react()],
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
+      // ES2021 syntax: class private fields (in ical.js) are lowered, so the Electronegativity scan can parse the
+      // bundle; everything else in the bundle is ES2021 already.
+      target: 'es2021',
       emptyOutDir: true,
       // No inline scripts or data: URLs for code: the CSP forbids them.
       assetsInlineLimit: 0,
