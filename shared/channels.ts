@@ -5,6 +5,7 @@
  */
 export const CHANNELS = [
   'app.info',
+  'app.notices',
   'vault.status',
   'vault.create',
   'vault.unlock',

@@ -35,6 +35,8 @@ type ChannelDef = { input: z.ZodType; output: z.ZodType };
 
 export const contract = {
   'app.info': channel(empty, z.object({ version: z.string(), platform: z.string() })),
+  /** Messages from start-up for the clinician (an unreadable settings file set aside), each given out once. */
+  'app.notices': channel(empty, z.object({ notices: z.array(z.string()) })),
 
   'vault.status': channel(empty, vaultState),
   'vault.create': channel(z.object({ passphrase }).strict(), z.object({ recoveryKey: z.string() })),

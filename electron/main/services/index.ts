@@ -50,6 +50,8 @@ export interface MainServicesOptions {
   hooks: PlatformHooks;
   kdf?: KdfParams;
   now?: () => number;
+  /** Messages from start-up (see openSettingsStore) the page shows the clinician once. */
+  startupNotices?: string[];
 }
 
 export function createMainServices(options: MainServicesOptions) {
@@ -145,7 +147,8 @@ export function createMainServices(options: MainServicesOptions) {
     try {
       return await render();
     } catch (error) {
-      if (error instanceof PdfInputError || error instanceof SignatureImageError) throw new UserFacingError('INVALID_INPUT', error.message);
+      if (error instanceof PdfInputError || error instanceof SignatureImageError)
+        throw new UserFacingError('INVALID_INPUT', error.message);
       throw error;
     }
   };
@@ -192,10 +195,14 @@ export function createMainServices(options: MainServicesOptions) {
     }
   };
 
+  // Nothing in them is about a client: they say what happened to a file, and are given out once.
+  const startupNotices = [...(options.startupNotices ?? [])];
+
   const renderOptions = hooks.resourcesDir ? { resourcesDir: hooks.resourcesDir } : {};
 
   const handlers: Handlers = {
     'app.info': () => ({ version: hooks.appVersion, platform: hooks.platform }),
+    'app.notices': () => ({ notices: startupNotices.splice(0) }),
     'vault.status': () => vault.status(),
     'vault.create': ({ passphrase }) => vault.create(passphrase),
     'vault.unlock': async ({ passphrase }) => {

@@ -40,9 +40,13 @@ type Phase =
 
 export function App() {
   const [phase, setPhase] = useState<Phase>({ name: 'loading' });
+  const [notices, setNotices] = useState<string[]>([]);
 
   const refresh = useCallback(async () => {
     try {
+      // Said once, whatever screen comes next (an unreadable settings file set aside, say).
+      const { notices: fresh } = await unwrap(api().app.notices({}));
+      if (fresh.length > 0) setNotices((shown) => [...shown, ...fresh]);
       let status = await unwrap(api().vault.status({}));
       if (status.state === 'uninitialised') {
         const found = await headerFromRecords();
@@ -84,6 +88,24 @@ export function App() {
     if (phase.name === 'unlocked') void keepHeaderCopy();
   }, [phase.name]);
 
+  const screen = renderPhase(phase, setPhase);
+  if (notices.length === 0) return screen;
+  return (
+    <>
+      <div className="warning startup-notice" role="alert" aria-label="Start-up notice">
+        {notices.map((n) => (
+          <p key={n}>{n}</p>
+        ))}
+        <button type="button" onClick={() => setNotices([])}>
+          Dismiss
+        </button>
+      </div>
+      {screen}
+    </>
+  );
+}
+
+function renderPhase(phase: Phase, setPhase: (phase: Phase) => void) {
   switch (phase.name) {
     case 'loading':
       return (
