@@ -175,7 +175,14 @@ export const contract = {
     z.object({ index: z.number().int().min(0) }).strict(),
     z.object({ table: z.enum(SEALED_TABLES), rows: z.array(sealedRowSchema) }),
   ),
+  /** Before the page replaces any row: main journals the incoming header and trail (see restore-journal.ts). */
+  'backup.prepare': channel(empty, z.object({ restoreId: z.string() })),
   'backup.commit': channel(empty, vaultState),
+  /** At start-up: settles a restore a crash interrupted, with the restore id the page's records carry (if any). */
+  'backup.resolve': channel(
+    z.object({ appliedRestoreId: z.string().max(64).optional() }).strict(),
+    z.object({ outcome: z.enum(['none', 'finished', 'undone']) }),
+  ),
   'backup.cancel': channel(empty, z.object({})),
   /** The page's answer to `vault-locking`: its drafts are sealed and saved. */
   'vault.flushed': channel(empty, z.object({})),

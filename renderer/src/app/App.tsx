@@ -6,7 +6,12 @@ import { clearDecryptedState, flushAll } from './lock';
 import { SetupScreen } from '../vault/SetupScreen';
 import { UnlockScreen } from '../vault/UnlockScreen';
 import { Shell } from '../shell/Shell';
+import { settleInterruptedRestore } from '../data/restore';
 
+const RESTORE_FINISHED =
+  'Holdspace stopped while it was restoring a backup, after your records had been replaced. The restore has now been finished: unlock with the passphrase or recovery key of that backup.';
+const RESTORE_UNDONE =
+  'Holdspace stopped while it was restoring a backup, before any record had been replaced. Nothing was changed; you can restore it again.';
 const HEADER_COPY_KEY = 'vaultHeader';
 const MISSING_HEADER =
   "Your records are on this computer, but the settings file holding the key that opens them is missing or damaged, and no copy of it was found. Setting up again would hide them, so Holdspace has not done that. Restore the settings file from this computer's own backup, then open Holdspace again.";
@@ -46,6 +51,8 @@ export function App() {
     try {
       // Said once, whatever screen comes next (an unreadable settings file set aside, say).
       const { notices: fresh } = await unwrap(api().app.notices({}));
+      const settled = await settleInterruptedRestore();
+      if (settled !== 'none') fresh.push(settled === 'finished' ? RESTORE_FINISHED : RESTORE_UNDONE);
       if (fresh.length > 0) setNotices((shown) => [...shown, ...fresh]);
       let status = await unwrap(api().vault.status({}));
       if (status.state === 'uninitialised') {

@@ -10,6 +10,20 @@ import { database } from './db';
 import type { SealedRow } from './db';
 import { LATEST_VERSION, backupRestorableFrom } from './schema';
 
+/** The id of the last restore whose rows this database holds (see electron/main/services/restore-journal.ts). */
+export const RESTORE_MARKER_KEY = 'restoreApplied';
+
+/**
+ * At start-up, before anything else: settles a restore a crash interrupted. Main rolls it
+ * forward when these records are the backup's (the marker matches its journal), back otherwise.
+ */
+export async function settleInterruptedRestore(): Promise<'none' | 'finished' | 'undone'> {
+  const marker = await database().meta.get(RESTORE_MARKER_KEY);
+  const appliedRestoreId = typeof marker?.value === 'string' ? marker.value : undefined;
+  const { outcome } = await unwrap(api().backup.resolve(appliedRestoreId ? { appliedRestoreId } : {}));
+  return outcome;
+}
+
 export type OpenedBackup = { damaged: number; damagedByTable: Record<string, number>; chunks: number; records: number };
 
 /** Tables present in this database version that hold sealed rows. */
@@ -49,11 +63,14 @@ export async function replaceRecords(opened: OpenedBackup, progress: (message: s
     chunks.push((await unwrap(api().backup.chunk({ index }))) as { table: string; rows: SealedRow[] });
     progress(`Reading the backup… ${index + 1} of ${opened.chunks}`);
   }
+  // Main journals the incoming vault header first; the rows and this restore's id land together or not at all.
+  const { restoreId } = await unwrap(api().backup.prepare({}));
   const db = database();
   const names = backedUpTables();
-  await db.transaction('rw', names, async () => {
+  await db.transaction('rw', [...names, 'meta'], async () => {
     for (const name of names) await db.table(name).clear();
     for (const chunk of chunks) await db.table(chunk.table).bulkPut(chunk.rows);
+    await db.meta.put({ key: RESTORE_MARKER_KEY, value: restoreId });
   });
   await unwrap(api().backup.commit({}));
 }
