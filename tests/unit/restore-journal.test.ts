@@ -150,4 +150,21 @@ describe('the restore journal', () => {
     expect(await after.handlers['backup.resolve']({ appliedRestoreId: 'an-older-restore' })).toEqual({ outcome: 'undone' });
     expect(after.vault.state()).toBe('uninitialised');
   });
+
+  it('a lock between the page replacing the rows and the commit: settling without a restart finishes the restore', async () => {
+    const file = await backupFile();
+    const s = start(fs.mkdtempSync(path.join(os.tmpdir(), 'hs-restore-journal-')));
+    await s.handlers['vault.create']({ passphrase: PASS });
+    const db: PageDb = { rows: [sealRow(s, 'c-own', 'Already here')] };
+    await restoreUntil(s, db, file, STEPS.indexOf('page replaces rows'), false);
+    s.vault.lock('idle');
+    await expect(async () => s.handlers['backup.commit']({})).rejects.toThrow();
+    await s.handlers['vault.unlock']({ passphrase: PASS });
+    // The page reloads and settles: the vault locks and takes the backup's header.
+    expect(await s.handlers['backup.resolve']({ appliedRestoreId: db.marker! })).toEqual({ outcome: 'finished' });
+    expect(s.vault.state()).toBe('locked');
+    await s.handlers['vault.unlock']({ passphrase: BACKUP_PASS });
+    const opened = s.vault.open(db.rows.map((r) => ({ id: r.id, table: 'clients', schemaVersion: 1, envelope: r.env })));
+    expect(opened).toEqual([{ ok: true, plaintext: 'From the backup' }]);
+  });
 });

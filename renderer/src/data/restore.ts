@@ -72,5 +72,12 @@ export async function replaceRecords(opened: OpenedBackup, progress: (message: s
     for (const chunk of chunks) await db.table(chunk.table).bulkPut(chunk.rows);
     await db.meta.put({ key: RESTORE_MARKER_KEY, value: restoreId });
   });
-  await unwrap(api().backup.commit({}));
+  try {
+    await unwrap(api().backup.commit({}));
+  } catch (error) {
+    // The records are the backup's now (an automatic lock came in between, say): reloading settles the
+    // journal at start-up, which finishes the restore and says so.
+    window.setTimeout(() => window.location.reload(), 0);
+    throw error;
+  }
 }
