@@ -5,6 +5,7 @@
  */
 export const CHANNELS = [
   'app.info',
+  'app.notices',
   'vault.status',
   'vault.create',
   'vault.unlock',
@@ -38,7 +39,9 @@ export const CHANNELS = [
   'backup.inspect',
   'backup.restore',
   'backup.chunk',
+  'backup.prepare',
   'backup.commit',
+  'backup.resolve',
   'backup.cancel',
   'vault.flushed',
   'vault.headerCopy',

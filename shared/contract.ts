@@ -35,6 +35,8 @@ type ChannelDef = { input: z.ZodType; output: z.ZodType };
 
 export const contract = {
   'app.info': channel(empty, z.object({ version: z.string(), platform: z.string() })),
+  /** Messages from start-up for the clinician (an unreadable settings file set aside), each given out once. */
+  'app.notices': channel(empty, z.object({ notices: z.array(z.string()) })),
 
   'vault.status': channel(empty, vaultState),
   'vault.create': channel(z.object({ passphrase }).strict(), z.object({ recoveryKey: z.string() })),
@@ -173,7 +175,14 @@ export const contract = {
     z.object({ index: z.number().int().min(0) }).strict(),
     z.object({ table: z.enum(SEALED_TABLES), rows: z.array(sealedRowSchema) }),
   ),
+  /** Before the page replaces any row: main journals the incoming header and trail (see restore-journal.ts). */
+  'backup.prepare': channel(empty, z.object({ restoreId: z.string() })),
   'backup.commit': channel(empty, vaultState),
+  /** At start-up: settles a restore a crash interrupted, with the restore id the page's records carry (if any). */
+  'backup.resolve': channel(
+    z.object({ appliedRestoreId: z.string().max(64).optional() }).strict(),
+    z.object({ outcome: z.enum(['none', 'finished', 'undone']) }),
+  ),
   'backup.cancel': channel(empty, z.object({})),
   /** The page's answer to `vault-locking`: its drafts are sealed and saved. */
   'vault.flushed': channel(empty, z.object({})),

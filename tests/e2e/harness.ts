@@ -23,6 +23,7 @@ import { SECURITY_HEADERS, mimeTypeFor, resolveAppAsset } from '../../electron/m
 import { createMainServices } from '../../electron/main/services';
 import type { MainServices } from '../../electron/main/services';
 import type { KdfParams } from '../../electron/main/services/vault';
+import { openSettingsStore } from '../../electron/main/services/settings-file';
 
 /** The page's origin in every launch: `.invalid` never resolves, and only the harness's route answers it. */
 export const HARNESS_ORIGIN = 'https://holdspace.invalid';
@@ -105,8 +106,12 @@ export async function launchApp(options: LaunchOptions): Promise<LaunchedApp> {
   fs.mkdirSync(appDataDir, { recursive: true });
   fs.mkdirSync(browserDir, { recursive: true });
 
-  // `conf` is the library electron-store wraps; the same JSON file, without Electron.
-  const store = new Conf<Record<string, unknown>>({ cwd: appDataDir, configName: 'holdspace', projectName: 'holdspace' });
+  // `conf` is the library electron-store wraps; the same JSON file, without Electron. Opened as the app
+  // opens it: an unreadable file is set aside and the page is told.
+  const { store, notice } = openSettingsStore({
+    file: path.join(appDataDir, 'holdspace.json'),
+    open: () => new Conf<Record<string, unknown>>({ cwd: appDataDir, configName: 'holdspace', projectName: 'holdspace' }),
+  });
   const openedExternally: string[] = [];
   const savedFiles: string[] = [];
   const openFiles: string[] = [];
@@ -115,6 +120,7 @@ export async function launchApp(options: LaunchOptions): Promise<LaunchedApp> {
   const services = createMainServices({
     dataDir: appDataDir,
     store,
+    ...(notice ? { startupNotices: [notice] } : {}),
     ...(options.kdf ? { kdf: options.kdf } : {}),
     hooks: {
       appVersion: 'test',

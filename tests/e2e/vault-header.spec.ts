@@ -45,6 +45,8 @@ test('records with no header anywhere say so plainly, and never offer Setup over
   const profileDir = await practiceWithOneClient('header-gone');
   fs.rmSync(settingsFile(profileDir));
   const first = await launchApp({ profileDir, kdf: FAST_KDF });
+  // Start-up has taken the copy back (and written a new settings file) before the copy is lost.
+  await expect(first.page.getByRole('heading', { name: 'Holdspace is locked' })).toBeVisible();
   // Lose the copy too (as if the records came from before copies were kept), then start again.
   await first.page.evaluate(
     () =>
@@ -68,4 +70,29 @@ test('records with no header anywhere say so plainly, and never offer Setup over
   apps.push(app);
   await expect(app.page.getByRole('alert')).toContainText('Your records are on this computer');
   await expect(app.page.getByRole('heading', { name: 'Welcome to Holdspace' })).toHaveCount(0);
+});
+
+test('an unreadable settings file is set aside with a clear message; Unlock opens the records as before', async () => {
+  const profileDir = await practiceWithOneClient('settings-unreadable');
+  // Cut short mid-write, as a crash on a careless disk leaves it.
+  const original = fs.readFileSync(settingsFile(profileDir), 'utf8');
+  fs.writeFileSync(settingsFile(profileDir), original.slice(0, Math.floor(original.length / 2)));
+  const app = await launchApp({ profileDir, kdf: FAST_KDF });
+  apps.push(app);
+  const notice = app.page.getByRole('alert', { name: 'Start-up notice' });
+  await expect(notice).toContainText('could not read its settings file');
+  await expect(notice).toContainText('holdspace.json.unreadable-');
+  await expect(app.page.getByRole('heading', { name: 'Welcome to Holdspace' })).toHaveCount(0);
+  await new VaultPage(app.page).unlock();
+  await new ClientsPage(app.page).open();
+  await expect(app.page.getByRole('list', { name: 'Clients' }).getByRole('button', { name: /Noor Haddad/ })).toBeVisible();
+  // The damaged file is kept for whoever wants to look at it; the new one is readable.
+  const kept = fs.readdirSync(path.join(profileDir, 'app-data')).filter((n) => n.startsWith('holdspace.json.unreadable-'));
+  expect(kept).toHaveLength(1);
+  expect(() => JSON.parse(fs.readFileSync(settingsFile(profileDir), 'utf8'))).not.toThrow();
+  // Said once: a reload does not repeat it.
+  await notice.getByRole('button', { name: 'Dismiss' }).click();
+  await app.page.reload();
+  await expect(app.page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+  await expect(app.page.getByRole('alert', { name: 'Start-up notice' })).toHaveCount(0);
 });

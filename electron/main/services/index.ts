@@ -18,6 +18,7 @@ import { Vault, zero } from './vault';
 import { MemoryStore } from './kv-store';
 import { BackupWriter, backupMacKey, readBackup, readChunk } from './backup';
 import type { BackupIndex } from './backup';
+import { RestoreJournal } from './restore-journal';
 import { randomUUID } from 'node:crypto';
 import { renderIcs } from './export-ics';
 import { readImportFile } from './import-file';
@@ -50,6 +51,8 @@ export interface MainServicesOptions {
   hooks: PlatformHooks;
   kdf?: KdfParams;
   now?: () => number;
+  /** Messages from start-up (see openSettingsStore) the page shows the clinician once. */
+  startupNotices?: string[];
 }
 
 export function createMainServices(options: MainServicesOptions) {
@@ -116,7 +119,20 @@ export function createMainServices(options: MainServicesOptions) {
     return { saved: true, fileName: path.basename(target) };
   };
   // A backup being restored: read and checked, then verified with a secret, then committed.
-  let pendingRestore: { index: BackupIndex; opened?: { dataKey: Buffer; macKey: Buffer; tags: Buffer[] } } | null = null;
+  let pendingRestore: {
+    index: BackupIndex;
+    opened?: { dataKey: Buffer; macKey: Buffer; tags: Buffer[] };
+    /** The journal written for this restore: from then on only commit or a start-up resolve removes it. */
+    journalId?: string;
+  } | null = null;
+  const journal = new RestoreJournal(dataDir);
+  // The restore entry of a restore finished at start-up, written at the next unlock (the trail is sealed).
+  const PENDING_RESTORE_ENTRY = 'audit.restoreFinishedAtStart';
+  vault.onUnlock(() => {
+    if (store.get(PENDING_RESTORE_ENTRY) === undefined) return;
+    audit.append([{ action: 'restore', kind: 'backup' }]);
+    store.delete(PENDING_RESTORE_ENTRY);
+  });
   const dropPendingRestore = (): void => {
     zero(pendingRestore?.opened?.dataKey, pendingRestore?.opened?.macKey);
     pendingRestore = null;
@@ -145,7 +161,8 @@ export function createMainServices(options: MainServicesOptions) {
     try {
       return await render();
     } catch (error) {
-      if (error instanceof PdfInputError || error instanceof SignatureImageError) throw new UserFacingError('INVALID_INPUT', error.message);
+      if (error instanceof PdfInputError || error instanceof SignatureImageError)
+        throw new UserFacingError('INVALID_INPUT', error.message);
       throw error;
     }
   };
@@ -192,10 +209,14 @@ export function createMainServices(options: MainServicesOptions) {
     }
   };
 
+  // Nothing in them is about a client: they say what happened to a file, and are given out once.
+  const startupNotices = [...(options.startupNotices ?? [])];
+
   const renderOptions = hooks.resourcesDir ? { resourcesDir: hooks.resourcesDir } : {};
 
   const handlers: Handlers = {
     'app.info': () => ({ version: hooks.appVersion, platform: hooks.platform }),
+    'app.notices': () => ({ notices: startupNotices.splice(0) }),
     'vault.status': () => vault.status(),
     'vault.create': ({ passphrase }) => vault.create(passphrase),
     'vault.unlock': async ({ passphrase }) => {
@@ -427,10 +448,20 @@ export function createMainServices(options: MainServicesOptions) {
       }
       return readChunk(pendingRestore.index, opened.tags, opened.macKey, index);
     },
-    'backup.commit': () => {
+    'backup.prepare': () => {
       requireUnlockedOrFirstRun();
       const opened = pendingRestore?.opened;
       if (!pendingRestore || !opened)
+        throw new UserFacingError('NOT_ALLOWED', 'Choose a backup and confirm its passphrase first.');
+      // Durable before the page replaces a single row.
+      const entry = journal.write(pendingRestore.index.vault, pendingRestore.index.audit, (now ?? Date.now)());
+      pendingRestore.journalId = entry.id;
+      return { restoreId: entry.id };
+    },
+    'backup.commit': () => {
+      requireUnlockedOrFirstRun();
+      const opened = pendingRestore?.opened;
+      if (!pendingRestore || !opened || !pendingRestore.journalId || journal.read()?.id !== pendingRestore.journalId)
         throw new UserFacingError('NOT_ALLOWED', 'Choose a backup and confirm its passphrase first.');
       const { index } = pendingRestore;
       zero(opened.macKey);
@@ -439,7 +470,28 @@ export function createMainServices(options: MainServicesOptions) {
       clearPdfCaches();
       audit.replaceWith(index.audit.lines, index.audit.head);
       audit.append([{ action: 'restore', kind: 'backup' }]);
+      journal.remove();
       return vault.status();
+    },
+    'backup.resolve': ({ appliedRestoreId }) => {
+      const entry = journal.read();
+      if (!entry) {
+        journal.remove();
+        return { outcome: 'none' as const };
+      }
+      if (pendingRestore?.journalId === entry.id) dropPendingRestore();
+      if (appliedRestoreId !== entry.id) {
+        // The page's records never took the backup's rows: the vault and trail were never touched.
+        journal.remove();
+        return { outcome: 'undone' as const };
+      }
+      // The records are the backup's: its header and trail follow them.
+      if (vault.state() === 'unlocked') vault.lock('restore');
+      vault.replaceHeaderWhileLocked(entry.header);
+      audit.replaceWith(entry.audit.lines, entry.audit.head);
+      store.set(PENDING_RESTORE_ENTRY, true);
+      journal.remove();
+      return { outcome: 'finished' as const };
     },
     'vault.headerCopy': () => {
       vault.requireUnlocked();

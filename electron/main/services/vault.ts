@@ -354,6 +354,19 @@ export class Vault {
     this.blockedUntil = 0;
   }
 
+  /**
+   * A restore finished at start-up (see restore-journal.ts): the restored header replaces this
+   * one while the vault is locked; the backup's passphrase or recovery key unlocks it from then on.
+   */
+  replaceHeaderWhileLocked(header: VaultHeader): void {
+    if (this.dataKey) throw new Error('The vault must be locked before its header is replaced.');
+    assertKdfAllowed(header.kdf);
+    this.store.set(HEADER_KEY, header);
+    this.unlockedKeyId = undefined;
+    this.failures = 0;
+    this.blockedUntil = 0;
+  }
+
   async unlock(passphrase: string): Promise<void> {
     const header = this.header();
     if (!header) throw new UserFacingError('VAULT_MISSING', 'Set up Holdspace first.');

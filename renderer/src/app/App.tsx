@@ -6,7 +6,12 @@ import { clearDecryptedState, flushAll } from './lock';
 import { SetupScreen } from '../vault/SetupScreen';
 import { UnlockScreen } from '../vault/UnlockScreen';
 import { Shell } from '../shell/Shell';
+import { settleInterruptedRestore } from '../data/restore';
 
+const RESTORE_FINISHED =
+  'Holdspace stopped while it was restoring a backup, after your records had been replaced. The restore has now been finished: unlock with the passphrase or recovery key of that backup.';
+const RESTORE_UNDONE =
+  'Holdspace stopped while it was restoring a backup, before any record had been replaced. Nothing was changed; you can restore it again.';
 const HEADER_COPY_KEY = 'vaultHeader';
 const MISSING_HEADER =
   "Your records are on this computer, but the settings file holding the key that opens them is missing or damaged, and no copy of it was found. Setting up again would hide them, so Holdspace has not done that. Restore the settings file from this computer's own backup, then open Holdspace again.";
@@ -40,9 +45,15 @@ type Phase =
 
 export function App() {
   const [phase, setPhase] = useState<Phase>({ name: 'loading' });
+  const [notices, setNotices] = useState<string[]>([]);
 
   const refresh = useCallback(async () => {
     try {
+      // Said once, whatever screen comes next (an unreadable settings file set aside, say).
+      const { notices: fresh } = await unwrap(api().app.notices({}));
+      const settled = await settleInterruptedRestore();
+      if (settled !== 'none') fresh.push(settled === 'finished' ? RESTORE_FINISHED : RESTORE_UNDONE);
+      if (fresh.length > 0) setNotices((shown) => [...shown, ...fresh]);
       let status = await unwrap(api().vault.status({}));
       if (status.state === 'uninitialised') {
         const found = await headerFromRecords();
@@ -84,6 +95,24 @@ export function App() {
     if (phase.name === 'unlocked') void keepHeaderCopy();
   }, [phase.name]);
 
+  const screen = renderPhase(phase, setPhase);
+  if (notices.length === 0) return screen;
+  return (
+    <>
+      <div className="warning startup-notice" role="alert" aria-label="Start-up notice">
+        {notices.map((n) => (
+          <p key={n}>{n}</p>
+        ))}
+        <button type="button" onClick={() => setNotices([])}>
+          Dismiss
+        </button>
+      </div>
+      {screen}
+    </>
+  );
+}
+
+function renderPhase(phase: Phase, setPhase: (phase: Phase) => void) {
   switch (phase.name) {
     case 'loading':
       return (

@@ -1,10 +1,11 @@
 import { useState } from 'react';
-import { SEALED_TABLES } from '../../../shared/envelope';
 import type { SealedTable } from '../../../shared/envelope';
 import { ApiError, api, messageOf, unwrap } from '../app/api';
 import { database } from '../data/db';
 import type { SealedRow } from '../data/db';
-import { LATEST_VERSION, backupRestorableFrom } from '../data/schema';
+import { LATEST_VERSION } from '../data/schema';
+import { backedUpTables, openBackup, replaceRecords } from '../data/restore';
+import type { OpenedBackup } from '../data/restore';
 import { displayDateTime } from '../../../shared/locale/format';
 import { useSession } from '../app/session';
 
@@ -12,14 +13,8 @@ import { useSession } from '../app/session';
 const CHUNK = 5_000;
 const today = (): string => new Date().toISOString().slice(0, 10);
 type Inspected = { fileName: string; createdAt: number; counts: Record<string, number> };
-type Opened = { damaged: number; damagedByTable: Record<string, number>; chunks: number; records: number };
+type Opened = OpenedBackup;
 const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
-
-/** Tables present in this database version that hold sealed rows. */
-const backedUpTables = (): string[] =>
-  database()
-    .tables.map((t) => t.name)
-    .filter((n) => (SEALED_TABLES as readonly string[]).includes(n));
 
 /**
  * Backup copies the sealed rows as they are (nothing is decrypted) with the vault header
@@ -113,22 +108,10 @@ export function BackupPanel() {
     void api().backup.cancel({});
   };
 
-  /** Reads every chunk back from main, then replaces every table in one transaction: all or nothing. */
-  const replaceRecords = async (opened: Opened): Promise<void> => {
+  const replace = async (opened: Opened): Promise<void> => {
     setBusy(true);
     try {
-      const chunks: { table: string; rows: SealedRow[] }[] = [];
-      for (let index = 0; index < opened.chunks; index++) {
-        chunks.push((await unwrap(api().backup.chunk({ index }))) as { table: string; rows: SealedRow[] });
-        setStatus(`Reading the backup… ${index + 1} of ${opened.chunks}`);
-      }
-      const db = database();
-      const names = backedUpTables();
-      await db.transaction('rw', names, async () => {
-        for (const name of names) await db.table(name).clear();
-        for (const chunk of chunks) await db.table(chunk.table).bulkPut(chunk.rows);
-      });
-      await unwrap(api().backup.commit({}));
+      await replaceRecords(opened, setStatus);
       setSecret('');
       setCurrent('');
       setInspected(null);
@@ -142,7 +125,7 @@ export function BackupPanel() {
         window.setTimeout(() => window.location.reload(), 300);
       }
     } catch (err) {
-      setStatus(err instanceof ApiError ? err.message : messageOf(err));
+      setStatus(messageOf(err));
     } finally {
       setBusy(false);
     }
@@ -154,34 +137,17 @@ export function BackupPanel() {
     setBusy(true);
     setStatus('Checking the backup…');
     try {
-      // Refused before any secret is asked of main: tables this version does not have would be lost.
-      const unknown = Object.keys(inspected.counts).filter((t) => !backedUpTables().includes(t));
-      const opened = await unwrap(
-        api().backup.restore(useRecovery ? { recoveryKey: secret, current } : { passphrase: secret, current }),
-      );
-      if (opened.dbVersion > LATEST_VERSION) {
-        cancelRestore();
-        setStatus(
-          'This backup was made by a newer version of Holdspace. Install the newer version to restore it. Nothing has been changed.',
-        );
-        return;
-      }
-      if (!backupRestorableFrom(opened.dbVersion) || unknown.length > 0) {
-        cancelRestore();
-        setStatus(
-          'This backup was made by a version of Holdspace whose records this version cannot take over as they are, so it has not been restored. Nothing has been changed.',
-        );
-        return;
-      }
+      const opened = await openBackup(useRecovery ? { recoveryKey: secret } : { passphrase: secret }, inspected.counts, current);
       if (opened.damaged > 0) {
         // Said before anything is replaced; the clinician decides.
         setDamage(opened);
         setStatus('');
         return;
       }
-      await replaceRecords(opened);
+      await replace(opened);
     } catch (err) {
-      setStatus(err instanceof ApiError ? err.message : messageOf(err));
+      if (err instanceof ApiError && err.code === 'CORRUPT_BACKUP') cancelRestore();
+      setStatus(messageOf(err));
     } finally {
       setBusy(false);
     }
@@ -227,7 +193,7 @@ export function BackupPanel() {
             <button type="button" onClick={cancelRestore} disabled={busy}>
               Cancel restore
             </button>
-            <button type="button" className="danger" onClick={() => void replaceRecords(damage)} disabled={busy}>
+            <button type="button" className="danger" onClick={() => void replace(damage)} disabled={busy}>
               Restore anyway
             </button>
           </div>
@@ -237,8 +203,8 @@ export function BackupPanel() {
         <form className="form-stack" onSubmit={restore} aria-label="Restore backup">
           <div className="warning" role="note">
             Restoring <strong>{inspected.fileName}</strong> (made {displayDateTime(inspected.createdAt, settings.timeZone)},{' '}
-            {Object.values(inspected.counts).reduce((a, b) => a + b, 0)} records) replaces everything in Holdspace on this computer. Back up the
-            current records first if you may need them.
+            {Object.values(inspected.counts).reduce((a, b) => a + b, 0)} records) replaces everything in Holdspace on this
+            computer. Back up the current records first if you may need them.
           </div>
           <label className="check">
             <input type="checkbox" checked={useRecovery} onChange={(e) => setUseRecovery(e.target.checked)} />

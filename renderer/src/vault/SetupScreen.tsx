@@ -3,6 +3,7 @@ import type { PassphraseAssessment } from '../../../shared/passphrase';
 import { assessPassphrase } from '../../../shared/passphrase';
 import { api, messageOf, unwrap } from '../app/api';
 import { ErrorAlert } from '../ui/ErrorAlert';
+import { RestoreFromBackup } from './RestoreFromBackup';
 
 export function SetupScreen({ onDone }: { onDone: () => void }) {
   const [passphrase, setPassphrase] = useState('');
@@ -12,6 +13,7 @@ export function SetupScreen({ onDone }: { onDone: () => void }) {
   const [busy, setBusy] = useState(false);
   const [recoveryKey, setRecoveryKey] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
+  const [restoring, setRestoring] = useState(false);
   const meterId = useId();
 
   useEffect(() => {
@@ -44,6 +46,14 @@ export function SetupScreen({ onDone }: { onDone: () => void }) {
       setBusy(false);
     }
   };
+
+  if (restoring) {
+    return (
+      <main className="centered">
+        <RestoreFromBackup onCancel={() => setRestoring(false)} onRestored={onDone} />
+      </main>
+    );
+  }
 
   if (recoveryKey) {
     return (
@@ -119,6 +129,10 @@ export function SetupScreen({ onDone }: { onDone: () => void }) {
         <ErrorAlert message={error} />
         <button type="submit" className="primary" disabled={busy}>
           {busy ? 'Creating your vault…' : 'Create encrypted vault'}
+        </button>
+        <p className="muted">Moving to a new computer, or was your laptop lost or replaced?</p>
+        <button type="button" onClick={() => setRestoring(true)} disabled={busy}>
+          Restore from a backup…
         </button>
       </form>
     </main>

@@ -1,0 +1,83 @@
+/**
+ * The page's half of a restore, shared by Settings and the first-run screen: main checks
+ * the file and the secret (`backup.restore`), the page reads the rows back chunk by chunk
+ * and replaces every sealed table in one transaction, then main adopts the backup's vault
+ * header and audit trail (`backup.commit`).
+ */
+import { SEALED_TABLES } from '../../../shared/envelope';
+import { ApiError, api, unwrap } from '../app/api';
+import { database } from './db';
+import type { SealedRow } from './db';
+import { LATEST_VERSION, backupRestorableFrom } from './schema';
+
+/** The id of the last restore whose rows this database holds (see electron/main/services/restore-journal.ts). */
+export const RESTORE_MARKER_KEY = 'restoreApplied';
+
+/**
+ * At start-up, before anything else: settles a restore a crash interrupted. Main rolls it
+ * forward when these records are the backup's (the marker matches its journal), back otherwise.
+ */
+export async function settleInterruptedRestore(): Promise<'none' | 'finished' | 'undone'> {
+  const marker = await database().meta.get(RESTORE_MARKER_KEY);
+  const appliedRestoreId = typeof marker?.value === 'string' ? marker.value : undefined;
+  const { outcome } = await unwrap(api().backup.resolve(appliedRestoreId ? { appliedRestoreId } : {}));
+  return outcome;
+}
+
+export type OpenedBackup = { damaged: number; damagedByTable: Record<string, number>; chunks: number; records: number };
+
+/** Tables present in this database version that hold sealed rows. */
+export const backedUpTables = (): string[] =>
+  database()
+    .tables.map((t) => t.name)
+    .filter((n) => (SEALED_TABLES as readonly string[]).includes(n));
+
+const NEWER =
+  'This backup was made by a newer version of Holdspace. Install the newer version to restore it. Nothing has been changed.';
+const NOT_RESTORABLE =
+  'This backup was made by a version of Holdspace whose records this version cannot take over as they are, so it has not been restored. Nothing has been changed.';
+
+/**
+ * Opens the chosen backup with its passphrase or recovery key (and this computer's passphrase when
+ * a vault exists). A backup this version cannot take over is cancelled and refused with a message.
+ */
+export async function openBackup(
+  secret: { passphrase: string } | { recoveryKey: string },
+  counts: Record<string, number>,
+  current?: string,
+): Promise<OpenedBackup> {
+  // Tables this version does not have would be lost.
+  const unknown = Object.keys(counts).filter((t) => !backedUpTables().includes(t));
+  const opened = await unwrap(api().backup.restore(current === undefined ? secret : { ...secret, current }));
+  if (opened.dbVersion > LATEST_VERSION || !backupRestorableFrom(opened.dbVersion) || unknown.length > 0) {
+    void api().backup.cancel({});
+    throw new ApiError('CORRUPT_BACKUP', opened.dbVersion > LATEST_VERSION ? NEWER : NOT_RESTORABLE);
+  }
+  return opened;
+}
+
+/** Reads every chunk back from main, replaces every table in one transaction (all or nothing), then commits in main. */
+export async function replaceRecords(opened: OpenedBackup, progress: (message: string) => void): Promise<void> {
+  const chunks: { table: string; rows: SealedRow[] }[] = [];
+  for (let index = 0; index < opened.chunks; index++) {
+    chunks.push((await unwrap(api().backup.chunk({ index }))) as { table: string; rows: SealedRow[] });
+    progress(`Reading the backup… ${index + 1} of ${opened.chunks}`);
+  }
+  // Main journals the incoming vault header first; the rows and this restore's id land together or not at all.
+  const { restoreId } = await unwrap(api().backup.prepare({}));
+  const db = database();
+  const names = backedUpTables();
+  await db.transaction('rw', [...names, 'meta'], async () => {
+    for (const name of names) await db.table(name).clear();
+    for (const chunk of chunks) await db.table(chunk.table).bulkPut(chunk.rows);
+    await db.meta.put({ key: RESTORE_MARKER_KEY, value: restoreId });
+  });
+  try {
+    await unwrap(api().backup.commit({}));
+  } catch (error) {
+    // The records are the backup's now (an automatic lock came in between, say): reloading settles the
+    // journal at start-up, which finishes the restore and says so.
+    window.setTimeout(() => window.location.reload(), 0);
+    throw error;
+  }
+}

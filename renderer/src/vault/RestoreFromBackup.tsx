@@ -1,0 +1,182 @@
+import { useState } from 'react';
+import { displayDateTime } from '../../../shared/locale/format';
+import { api, messageOf, unwrap } from '../app/api';
+import { openBackup, replaceRecords } from '../data/restore';
+import type { OpenedBackup } from '../data/restore';
+import { ErrorAlert } from '../ui/ErrorAlert';
+
+type Inspected = { fileName: string; createdAt: number; counts: Record<string, number> };
+
+/** What the clinician recognises, by table; tables that only support others are counted under "other". */
+const LABELS: Record<string, [string, string]> = {
+  clients: ['client', 'clients'],
+  groups: ['group', 'groups'],
+  appointments: ['appointment', 'appointments'],
+  notes: ['note', 'notes'],
+  agreements: ['agreement', 'agreements'],
+  measures: ['measure', 'measures'],
+};
+const plural = (n: number, [one, many]: [string, string]): string => `${n} ${n === 1 ? one : many}`;
+
+function describeCounts(counts: Record<string, number>): string {
+  const parts: string[] = [];
+  let other = 0;
+  for (const [table, n] of Object.entries(counts)) {
+    const label = LABELS[table];
+    if (label) parts.push(plural(n, label));
+    else other += n;
+  }
+  if (other > 0) parts.push(plural(other, ['other item', 'other items']));
+  return parts.length ? parts.join(', ') : 'no records';
+}
+
+const localZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+
+/**
+ * First run on a new (or rebuilt) computer: the clinician chooses a backup, opens it with the
+ * passphrase or recovery key that was current when it was made, sees what it holds (and any
+ * damage) and confirms. The backup's vault header becomes this computer's vault, unlocked.
+ */
+export function RestoreFromBackup({ onCancel, onRestored }: { onCancel: () => void; onRestored: () => void }) {
+  const [inspected, setInspected] = useState<Inspected | null>(null);
+  const [opened, setOpened] = useState<OpenedBackup | null>(null);
+  const [useRecovery, setUseRecovery] = useState(false);
+  const [secret, setSecret] = useState('');
+  const [error, setError] = useState('');
+  const [status, setStatus] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  const reset = (): void => {
+    setInspected(null);
+    setOpened(null);
+    setSecret('');
+    setStatus('');
+    void api().backup.cancel({});
+  };
+
+  const choose = async (): Promise<void> => {
+    setBusy(true);
+    setError('');
+    try {
+      const result = await unwrap(api().backup.inspect({}));
+      if (result.chosen && result.fileName && result.createdAt !== undefined && result.counts) {
+        setOpened(null);
+        setSecret('');
+        setInspected({ fileName: result.fileName, createdAt: result.createdAt, counts: result.counts });
+      }
+    } catch (e) {
+      setInspected(null);
+      setError(messageOf(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const check = async (event: React.FormEvent): Promise<void> => {
+    event.preventDefault();
+    if (!inspected) return;
+    setBusy(true);
+    setError('');
+    setStatus('Checking the backup…');
+    try {
+      setOpened(await openBackup(useRecovery ? { recoveryKey: secret.trim() } : { passphrase: secret }, inspected.counts));
+      setStatus('');
+    } catch (e) {
+      setStatus('');
+      setError(messageOf(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const restore = async (): Promise<void> => {
+    if (!opened) return;
+    setBusy(true);
+    setError('');
+    try {
+      await replaceRecords(opened, setStatus);
+      setSecret('');
+      onRestored();
+    } catch (e) {
+      setStatus('');
+      setError(messageOf(e));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="card" aria-labelledby="restore-title">
+      <h1 id="restore-title">Restore from a backup</h1>
+      <p>
+        Choose a Holdspace backup file. It opens with the passphrase or recovery key that was current when the backup was made,
+        and that passphrase opens Holdspace on this computer from then on.
+      </p>
+      {!inspected && (
+        <div className="actions">
+          <button type="button" onClick={onCancel} disabled={busy}>
+            Back
+          </button>
+          <button type="button" className="primary" onClick={() => void choose()} disabled={busy}>
+            Choose backup file…
+          </button>
+        </div>
+      )}
+      {inspected && !opened && (
+        <form className="form-stack" onSubmit={check} aria-label="Open backup" noValidate>
+          <p role="note">
+            <strong>{inspected.fileName}</strong>, made {displayDateTime(inspected.createdAt, localZone())}.
+          </p>
+          <label className="check">
+            <input type="checkbox" checked={useRecovery} onChange={(e) => setUseRecovery(e.target.checked)} />
+            Use the recovery key instead
+          </label>
+          <label>
+            {useRecovery ? 'Recovery key for this backup' : 'Passphrase for this backup'}
+            <input
+              type={useRecovery ? 'text' : 'password'}
+              value={secret}
+              onChange={(e) => setSecret(e.target.value)}
+              autoComplete="off"
+              autoFocus
+            />
+          </label>
+          <div className="actions">
+            <button type="button" onClick={reset} disabled={busy}>
+              Choose another file
+            </button>
+            <button type="submit" className="primary" disabled={busy || !secret}>
+              Open backup
+            </button>
+          </div>
+        </form>
+      )}
+      {inspected && opened && (
+        <div className="form-stack" role="group" aria-label="What will be restored">
+          <p>
+            This backup was made {displayDateTime(inspected.createdAt, localZone())} and holds {describeCounts(inspected.counts)}.
+          </p>
+          {opened.damaged > 0 && (
+            <div className="warning" role="alert" aria-label="Damaged records in this backup">
+              {opened.damaged === 1 ? '1 record' : `${opened.damaged} records`} of {opened.records} cannot be opened (damaged
+              before the backup was made):{' '}
+              {Object.entries(opened.damagedByTable)
+                .map(([table, n]) => `${n} in ${table}`)
+                .join(', ')}
+              . Restoring keeps them, unopened; everything else is restored.
+            </div>
+          )}
+          <div className="actions">
+            <button type="button" onClick={reset} disabled={busy}>
+              Cancel
+            </button>
+            <button type="button" className="primary" onClick={() => void restore()} disabled={busy}>
+              Restore these records
+            </button>
+          </div>
+        </div>
+      )}
+      <ErrorAlert message={error} />
+      <p role="status">{status}</p>
+    </section>
+  );
+}
