@@ -32,6 +32,7 @@ import {
 } from './security';
 import { createMainServices } from './services';
 import { preloadPdfFonts } from './services/pdf';
+import { openSettingsStore } from './services/settings-file';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const rendererDir = path.join(here, '../renderer');
@@ -108,10 +109,16 @@ async function start(): Promise<void> {
     Menu.buildFromTemplate(applicationMenu(process.platform, app.isPackaged) as MenuItemConstructorOptions[]),
   );
   const resourcesDir = app.isPackaged ? process.resourcesPath : path.join(here, '../../resources');
-  const store = new Store({ name: 'holdspace' });
+  // A settings file that is not valid JSON is set aside (never deleted) and the clinician told once; the header copy
+  // kept with the records then offers Unlock.
+  const { store, notice } = openSettingsStore({
+    file: path.join(app.getPath('userData'), 'holdspace.json'),
+    open: () => new Store({ name: 'holdspace' }),
+  });
   const services = createMainServices({
     dataDir: app.getPath('userData'),
     store,
+    ...(notice ? { startupNotices: [notice] } : {}),
     hooks: {
       appVersion: app.getVersion(),
       platform: process.platform,

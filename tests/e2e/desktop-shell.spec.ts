@@ -252,3 +252,15 @@ test('restarting the built app on the same profile keeps the vault and the recor
   ).toBeVisible();
   expect(fs.existsSync(path.join(profileDir, 'app-data', 'holdspace.json'))).toBe(true);
 });
+
+test('an unreadable settings file is set aside and the clinician is told, instead of a silent quit', async () => {
+  const profileDir = scratchProfile('bad-settings');
+  fs.mkdirSync(path.join(profileDir, 'app-data'), { recursive: true });
+  fs.writeFileSync(path.join(profileDir, 'app-data', 'holdspace.json'), '{"vaultHeader": {"salt": "ab');
+  running = await runBuiltMain({ profileDir });
+  const page = running.host.page!;
+  await expect(page.getByRole('alert', { name: 'Start-up notice' })).toContainText('Holdspace could not read its settings file');
+  const names = fs.readdirSync(path.join(profileDir, 'app-data'));
+  expect(names.some((n) => n.startsWith('holdspace.json.unreadable-'))).toBe(true);
+  expect(running.double.dialogs.filter((d) => d.kind === 'error')).toEqual([]);
+});
