@@ -4,7 +4,8 @@ import { APPOINTMENT_STATUSES } from '../../../shared/records';
 import type { BookingCheck } from '../../../shared/scheduling';
 import { api, messageOf, unwrap } from '../app/api';
 import { useSession } from '../app/session';
-import { openNoteFor } from '../notes/open-note';
+import { useNavigate } from '../navigation/navigation';
+import { noteForSession } from '../navigation/route';
 import { Dialog } from '../ui/Dialog';
 import { checkCandidates, recordSeriesException, saveBooking } from './booking';
 import { ConflictReport } from './ConflictReport';
@@ -24,6 +25,7 @@ export function AppointmentDialog({
   onClose: () => void;
 }) {
   const { settings, bump } = useSession();
+  const navigate = useNavigate();
   const tz = settings.timeZone;
   const [date, setDate] = useState('');
   const [start, setStart] = useState('');
@@ -158,7 +160,7 @@ export function AppointmentDialog({
         <div className="actions spread">
           <div className="toolbar">
             {(appointment.kind === 'individual' || appointment.kind === 'group') && (
-              <button type="button" onClick={() => openNoteFor(appointment.id)}>
+              <button type="button" onClick={() => navigate(noteForSession(appointment.id))}>
                 Write note
               </button>
             )}

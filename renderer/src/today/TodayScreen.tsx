@@ -4,26 +4,33 @@ import { noteBacklog } from '../../../shared/notes/backlog';
 import { dayRange, formatClock, formatDay, weekRange } from '../../../shared/scheduling';
 import { useSession } from '../app/session';
 import { MAX_APPOINTMENT_MS } from '../calendar/booking';
-import { openNoteFor } from '../notes/open-note';
 import { whoFor } from '../calendar/describe';
 import { STATUS_LABEL, kindLabel, laneOf } from '../calendar/labels';
 import { allOf, useRecords } from '../data/useRecords';
-import { navigate } from './navigate';
+import { useNavigate } from '../navigation/navigation';
+import { noteForSession } from '../navigation/route';
 
 const hours = (list: readonly Appointment[]): number => list.reduce((sum, a) => sum + (a.end - a.start) / 3_600_000, 0);
 
 /** The day at a glance: both formats side by side, this week's balance, and notes still to write. */
 export function TodayScreen() {
   const { settings } = useSession();
+  const navigate = useNavigate();
   const tz = settings.timeZone;
   const now = Date.now();
   const week = weekRange(now, tz);
   const today = dayRange(now, tz);
   const appointments = useRecords<Appointment>(
-    (r) => r.appointments.query((t) => t.where('start').between(week.from - 30 * 86_400_000 - MAX_APPOINTMENT_MS, week.to, true, false)),
+    (r) =>
+      r.appointments.query((t) =>
+        t.where('start').between(week.from - 30 * 86_400_000 - MAX_APPOINTMENT_MS, week.to, true, false),
+      ),
     [week.from, week.to],
   );
-  const notes = useRecords<Note>((r) => r.notes.query((t) => t.where('sessionAt').above(week.from - 31 * 86_400_000)), [week.from]);
+  const notes = useRecords<Note>(
+    (r) => r.notes.query((t) => t.where('sessionAt').above(week.from - 31 * 86_400_000)),
+    [week.from],
+  );
   const clients = useRecords<Client>(allOf((r) => r.clients));
   const groups = useRecords<Group>(allOf((r) => r.groups));
   const names = useMemo(
@@ -38,7 +45,10 @@ export function TodayScreen() {
   const group = thisWeek.filter((a) => laneOf(a.kind) === 'group');
   const clinical = hours(individual) + hours(group);
   const share = clinical > 0 ? Math.round((hours(individual) / clinical) * 100) : null;
-  const backlog = useMemo(() => noteBacklog(appointments.records, notes.records, now, tz), [appointments.records, notes.records, now, tz]);
+  const backlog = useMemo(
+    () => noteBacklog(appointments.records, notes.records, now, tz),
+    [appointments.records, notes.records, now, tz],
+  );
 
   return (
     <section aria-labelledby="today-title" className="view">
@@ -52,7 +62,7 @@ export function TodayScreen() {
           {todays.length === 0 ? (
             <div className="empty-state compact">
               <p>Nothing scheduled today.</p>
-              <button type="button" onClick={() => navigate('calendar')}>
+              <button type="button" onClick={() => navigate({ view: 'calendar' })}>
                 Open the calendar
               </button>
             </div>
@@ -65,11 +75,22 @@ export function TodayScreen() {
                   </span>
                   <span>
                     <strong>{kindLabel(a.kind)}</strong>
-                    {whoFor(a, names) ? <> · <bdi>{whoFor(a, names)}</bdi></> : ''}
+                    {whoFor(a, names) ? (
+                      <>
+                        {' '}
+                        · <bdi>{whoFor(a, names)}</bdi>
+                      </>
+                    ) : (
+                      ''
+                    )}
                     {a.status !== 'scheduled' ? ` · ${STATUS_LABEL[a.status]}` : ''}
                   </span>
                   {(a.kind === 'individual' || a.kind === 'group') && a.start < now && (
-                    <button type="button" onClick={() => openNoteFor(a.id)} aria-label={`Write note for ${kindLabel(a.kind)} at ${formatClock(a.start, tz)}`}>
+                    <button
+                      type="button"
+                      onClick={() => navigate(noteForSession(a.id))}
+                      aria-label={`Write note for ${kindLabel(a.kind)} at ${formatClock(a.start, tz)}`}
+                    >
                       Write note
                     </button>
                   )}
@@ -109,7 +130,7 @@ export function TodayScreen() {
               : `${backlog.length} session${backlog.length === 1 ? '' : 's'} in the last month ${backlog.length === 1 ? 'has' : 'have'} no signed note.`}
           </p>
           {backlog.length > 0 && (
-            <button type="button" onClick={() => navigate('notes')}>
+            <button type="button" onClick={() => navigate({ view: 'notes' })}>
               Open the note backlog
             </button>
           )}
