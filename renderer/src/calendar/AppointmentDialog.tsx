@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { Appointment, AppointmentStatus } from '../../../shared/records';
-import { APPOINTMENT_STATUSES } from '../../../shared/records';
+import { APPOINTMENT_STATUSES, isClinicalKind } from '../../../shared/records';
 import type { BookingCheck } from '../../../shared/scheduling';
 import { api, messageOf, unwrap } from '../app/api';
 import { useSession } from '../app/session';
@@ -159,7 +159,7 @@ export function AppointmentDialog({
         </p>
         <div className="actions spread">
           <div className="toolbar">
-            {(appointment.kind === 'individual' || appointment.kind === 'group') && (
+            {isClinicalKind(appointment.kind) && (
               <button type="button" onClick={() => navigate(noteForSession(appointment.id))}>
                 Write note
               </button>

@@ -15,7 +15,7 @@ import { NoteView } from './NoteView';
 import { formatSession, newDraft, overdueText } from './note-model';
 import { useRoute } from '../navigation/navigation';
 import type { NoteRequest } from '../navigation/route';
-import { useAsyncLoad } from '../balance/useAsyncLoad';
+import { useLoad } from '../data/useRecords';
 import { loadBacklogInputs } from './backlog-data';
 import { useNotesData } from './useNotesData';
 import type { NotesData } from './useNotesData';
@@ -147,7 +147,7 @@ function Backlog({ data, onOpen }: { data: NotesData; onOpen: (request: NoteRequ
   const timeZone = settings.timeZone;
   // Loaded when the tab shows, from clear index fields only; `now` is fixed per load so the list
   // doesn't shift while it is read.
-  const past = useAsyncLoad(async () => {
+  const past = useLoad(async () => {
     const now = Date.now();
     return { inputs: await loadBacklogInputs(now), now };
   }, []);

@@ -1,16 +1,17 @@
 import { useMemo } from 'react';
 import type { Appointment, Client, Group, Note } from '../../../shared/records';
+import { isClinicalKind } from '../../../shared/records';
+import { formatPercent } from '../../../shared/balance/format';
+import { hoursByFormat } from '../../../shared/balance/workload';
 import { noteBacklog } from '../../../shared/notes/backlog';
 import { dayRange, formatClock, formatDay, weekRange } from '../../../shared/scheduling';
 import { useSession } from '../app/session';
 import { MAX_APPOINTMENT_MS } from '../calendar/booking';
 import { whoFor } from '../calendar/describe';
-import { STATUS_LABEL, kindLabel, laneOf } from '../calendar/labels';
+import { STATUS_LABEL, kindLabel } from '../calendar/labels';
 import { allOf, useRecords } from '../data/useRecords';
 import { useNavigate } from '../navigation/navigation';
 import { noteForSession } from '../navigation/route';
-
-const hours = (list: readonly Appointment[]): number => list.reduce((sum, a) => sum + (a.end - a.start) / 3_600_000, 0);
 
 /** The day at a glance: both formats side by side, this week's balance, and notes still to write. */
 export function TodayScreen() {
@@ -40,11 +41,8 @@ export function TodayScreen() {
 
   const live = appointments.records.filter((a) => a.status !== 'cancelled');
   const todays = live.filter((a) => a.start >= today.from && a.start < today.to).sort((a, b) => a.start - b.start);
-  const thisWeek = live.filter((a) => a.start >= week.from && a.start < week.to);
-  const individual = thisWeek.filter((a) => laneOf(a.kind) === 'individual');
-  const group = thisWeek.filter((a) => laneOf(a.kind) === 'group');
-  const clinical = hours(individual) + hours(group);
-  const share = clinical > 0 ? Math.round((hours(individual) / clinical) * 100) : null;
+  // The same count as the Balance screen's: no-shows and late cancellations add no hours.
+  const thisWeek = hoursByFormat(appointments.records, week);
   const backlog = useMemo(
     () => noteBacklog(appointments.records, notes.records, now, tz),
     [appointments.records, notes.records, now, tz],
@@ -85,7 +83,7 @@ export function TodayScreen() {
                     )}
                     {a.status !== 'scheduled' ? ` · ${STATUS_LABEL[a.status]}` : ''}
                   </span>
-                  {(a.kind === 'individual' || a.kind === 'group') && a.start < now && (
+                  {isClinicalKind(a.kind) && a.start < now && (
                     <button
                       type="button"
                       onClick={() => navigate(noteForSession(a.id))}
@@ -105,19 +103,20 @@ export function TodayScreen() {
             <div>
               <dt>Individual</dt>
               <dd>
-                {individual.length} sessions · {hours(individual).toFixed(1)} h
+                {thisWeek.sessions.individual} sessions · {thisWeek.hours.individual.toFixed(1)} h
               </dd>
             </div>
             <div>
               <dt>Groups</dt>
               <dd>
-                {group.length} sessions · {hours(group).toFixed(1)} h
+                {thisWeek.sessions.group} sessions · {thisWeek.hours.group.toFixed(1)} h
               </dd>
             </div>
             <div>
               <dt>Individual share</dt>
               <dd>
-                {share === null ? '—' : `${share}%`} (target {Math.round(settings.limits.targetIndividualShare * 100)}%)
+                {thisWeek.individualShare === null ? '—' : formatPercent(thisWeek.individualShare)} (target{' '}
+                {formatPercent(settings.limits.targetIndividualShare)})
               </dd>
             </div>
           </dl>
