@@ -94,6 +94,14 @@ export type Membership = z.infer<typeof membershipSchema>;
 
 export const APPOINTMENT_KINDS = ['individual', 'group', 'supervision', 'admin', 'self-care'] as const;
 export type AppointmentKind = (typeof APPOINTMENT_KINDS)[number];
+/**
+ * The clinical kinds: work with clients (one-on-one or in a group). They need a note, count
+ * towards clinical hours and limits and the individual share, and are checked for double-booking
+ * and buffers; supervision, admin and self-care time are not.
+ */
+export const CLINICAL_KINDS = ['individual', 'group'] as const satisfies readonly AppointmentKind[];
+export type ClinicalKind = (typeof CLINICAL_KINDS)[number];
+export const isClinicalKind = (kind: unknown): kind is ClinicalKind => kind === 'individual' || kind === 'group';
 export const APPOINTMENT_STATUSES = ['scheduled', 'completed', 'cancelled', 'late-cancel', 'no-show'] as const;
 export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
 

@@ -17,6 +17,7 @@
  *   where each gap to the next session is shorter than `bufferMinutes` (or none at all).
  */
 import type { Appointment, AppointmentKind } from '../records';
+import { isClinicalKind } from '../records';
 import type { Settings } from '../settings';
 import { formatPercent } from './format';
 import { addLocalDays, addLocalWeeks, localDateKey, localDaysInRange, localWeeksInRange, startOfLocalWeek } from './zone';
@@ -96,10 +97,8 @@ export interface WorkloadSummary {
   skippedBreaks: SkippedBreak[];
 }
 
-const CLINICAL_KINDS: ReadonlySet<AppointmentKind> = new Set<AppointmentKind>(['individual', 'group']);
-
-export function isClinical(appointment: Appointment): boolean {
-  return CLINICAL_KINDS.has(appointment.kind);
+export function isClinical(appointment: Pick<Appointment, 'kind'>): boolean {
+  return isClinicalKind(appointment.kind);
 }
 
 /** Held or still booked: the only statuses that count as time worked. */
@@ -118,6 +117,36 @@ function inRange(instant: number, range: TimeRange): boolean {
 /** Float sums of minutes/60 drift (0.1 + 0.2); hours are shown to one decimal, so keep four. */
 function tidy(hours: number): number {
   return Math.round(hours * 10_000) / 10_000;
+}
+
+export interface HoursByFormat {
+  /** Hours worked per kind, from appointments that start in the range and count as worked. */
+  hours: Record<AppointmentKind, number>;
+  /** Sessions worked per kind, counted the same way. */
+  sessions: Record<AppointmentKind, number>;
+  /** Individual + group hours. */
+  clinicalHours: number;
+  /** Individual hours ÷ clinical hours; null when there were no clinical hours. */
+  individualShare: number | null;
+}
+
+/**
+ * Hours and sessions per format in a range: the one count behind the Balance screen, Today's
+ * "This week" and the calendar's header, so they agree for the same week. An appointment counts
+ * in the range it starts in, and only when it was held or is still booked (`countsAsWorked`):
+ * no-shows, late cancellations and cancellations add nothing.
+ */
+export function hoursByFormat(appointments: readonly Appointment[], range: TimeRange): HoursByFormat {
+  const hours: Record<AppointmentKind, number> = { individual: 0, group: 0, admin: 0, supervision: 0, 'self-care': 0 };
+  const sessions: Record<AppointmentKind, number> = { individual: 0, group: 0, admin: 0, supervision: 0, 'self-care': 0 };
+  for (const appointment of appointments) {
+    if (!inRange(appointment.start, range) || !countsAsWorked(appointment)) continue;
+    hours[appointment.kind] += hoursOf(appointment);
+    sessions[appointment.kind] += 1;
+  }
+  for (const kind of Object.keys(hours) as AppointmentKind[]) hours[kind] = tidy(hours[kind]);
+  const clinicalHours = tidy(hours.individual + hours.group);
+  return { hours, sessions, clinicalHours, individualShare: clinicalHours > 0 ? hours.individual / clinicalHours : null };
 }
 
 export function shareVerdict(individualShare: number | null, target: number): { status: ShareStatus; text: string } {
@@ -221,11 +250,7 @@ export function workloadSummary(
   const inPeriod = appointments.filter((appointment) => inRange(appointment.start, range));
   const worked = inPeriod.filter(countsAsWorked);
 
-  const hours: Record<AppointmentKind, number> = { individual: 0, group: 0, admin: 0, supervision: 0, 'self-care': 0 };
-  for (const appointment of worked) hours[appointment.kind] += hoursOf(appointment);
-  for (const kind of Object.keys(hours) as AppointmentKind[]) hours[kind] = tidy(hours[kind]);
-  const clinicalHours = tidy(hours.individual + hours.group);
-  const individualShare = clinicalHours > 0 ? hours.individual / clinicalHours : null;
+  const { hours, clinicalHours, individualShare } = hoursByFormat(inPeriod, range);
   const verdict = shareVerdict(individualShare, limits.targetIndividualShare);
 
   const clinicalWorked = worked.filter(isClinical);

@@ -4,7 +4,8 @@
  */
 import { TZDate } from '@date-fns/tz';
 import { differenceInCalendarDays } from 'date-fns';
-import type { Appointment, AppointmentKind, Note } from '../records';
+import type { Appointment, Note } from '../records';
+import { isClinicalKind } from '../records';
 
 /** What the backlog reads of an appointment: its clear index fields are enough. */
 export type BacklogAppointment = Pick<Appointment, 'id' | 'kind' | 'status' | 'start' | 'end' | 'clientId' | 'groupId'>;
@@ -22,9 +23,6 @@ export interface BacklogItem<A extends BacklogAppointment = Appointment> {
   /** The unsigned draft for this session, if one was started. */
   draftNoteId: string | undefined;
 }
-
-/** Only client work needs a clinical note; supervision, admin and self-care time do not. */
-const NOTE_KINDS: ReadonlySet<AppointmentKind> = new Set(['individual', 'group']);
 
 /** A session happened if it was marked completed, or was still scheduled and has ended (not yet marked). */
 function sessionTookPlace(appointment: BacklogAppointment, now: number): boolean {
@@ -73,7 +71,8 @@ export function noteBacklog<A extends BacklogAppointment>(
   const today = new TZDate(now, timeZone);
   const backlog: BacklogItem<A>[] = [];
   for (const appointment of appointments) {
-    if (!NOTE_KINDS.has(appointment.kind) || !sessionTookPlace(appointment, now)) continue;
+    // Only client work needs a clinical note; supervision, admin and self-care time do not.
+    if (!isClinicalKind(appointment.kind) || !sessionTookPlace(appointment, now)) continue;
     const owner = ownerKeyOfAppointment(appointment);
     const candidates = [
       ...(notesByAppointment.get(appointment.id) ?? []),

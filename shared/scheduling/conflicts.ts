@@ -8,6 +8,7 @@
  * day, its week), so the check costs the same in year ten of a practice as in week one.
  */
 import type { AppointmentKind } from '../records';
+import { isClinicalKind } from '../records';
 import type { ClientId, GroupId } from '../ids';
 import type { Settings } from '../settings';
 import type { AppointmentFilter, AppointmentIndex, IndexedAppointment } from './interval-index';
@@ -88,8 +89,7 @@ export interface BookingContext {
   occupies?: AppointmentFilter;
 }
 
-const CLINICAL_KINDS: ReadonlySet<AppointmentKind> = new Set<AppointmentKind>(['individual', 'group']);
-export const isClinical = (kind: AppointmentKind): boolean => CLINICAL_KINDS.has(kind);
+export const isClinical = (kind: AppointmentKind): boolean => isClinicalKind(kind);
 
 const KIND_PHRASES: Record<AppointmentKind, string> = {
   individual: 'an individual session',

@@ -279,3 +279,39 @@ test('a lock started by the system (sleep, screen lock, idle) saves what was jus
   await notes.openDraft('Sol Reyes');
   await expect(notes.section('Subjective')).toHaveValue('Typed a moment before the laptop went to sleep.');
 });
+
+test('other screens open notes: the calendar’s “Write note”, and a client’s timeline continues a draft and starts a new note', async () => {
+  const { page } = app;
+  const vault = new VaultPage(page);
+  const clients = new ClientsPage(page);
+  const calendar = new CalendarPage(page);
+  const notes = new NotesPage(page);
+  await vault.setUp();
+  await clients.create({ name: 'Sam Reed' });
+  await calendar.open();
+  await calendar.goTo(londonDay(-1));
+  await calendar.book({ kind: 'Individual session', client: 'Sam Reed', date: londonDay(-1), start: '10:00', end: '10:50' });
+
+  // From the appointment's dialog in the calendar: the Notes screen opens on a draft linked to the session.
+  await calendar.event(/^Individual session with Sam Reed,/).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Write note' }).click();
+  await expect(page.getByRole('combobox', { name: 'Linked appointment' })).not.toHaveValue('');
+  await expect(page.getByRole('spinbutton', { name: 'Duration (minutes)' })).toHaveValue('50');
+  await notes.section('Subjective').fill('Started from the calendar.');
+  await notes.expectSaved();
+  await notes.closeEditor();
+
+  // From the client's timeline: the draft opens where it was left.
+  await clients.openClient('Sam Reed');
+  const timeline = page.getByRole('region', { name: 'Notes timeline' });
+  await timeline.locator('summary').filter({ hasText: 'Draft' }).click();
+  await timeline.getByRole('button', { name: 'Continue draft' }).click();
+  await expect(notes.section('Subjective')).toHaveValue('Started from the calendar.');
+  await notes.closeEditor();
+
+  // And a new standalone note for the client starts with the client chosen.
+  await clients.openClient('Sam Reed');
+  await page.getByRole('region', { name: 'Notes timeline' }).getByRole('button', { name: 'New note' }).click();
+  await expect(page.getByRole('combobox', { name: 'Client', exact: true }).locator('option:checked')).toHaveText(/Sam Reed/);
+  await expect(notes.section('Subjective')).toHaveValue('');
+});

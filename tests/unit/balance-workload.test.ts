@@ -1,9 +1,10 @@
 import { TZDate } from '@date-fns/tz';
 import { describe, expect, it } from 'vitest';
 import type { Appointment, AppointmentKind, AppointmentStatus } from '../../shared/records';
+import { APPOINTMENT_KINDS, CLINICAL_KINDS, isClinicalKind } from '../../shared/records';
 import { defaultSettings } from '../../shared/settings';
 import type { Settings } from '../../shared/settings';
-import { findSkippedBreaks, thisWeekAndRollingFourWeeks, workloadSummary } from '../../shared/balance/workload';
+import { findSkippedBreaks, hoursByFormat, thisWeekAndRollingFourWeeks, workloadSummary } from '../../shared/balance/workload';
 
 const LONDON = 'Europe/London';
 const HOUR = 3_600_000;
@@ -315,5 +316,55 @@ describe('findSkippedBreaks', () => {
     expect(runs).toHaveLength(1);
     expect(runs[0]!.sessions).toBe(4);
     expect(runs[0]!.end).toBe(day(12, 40));
+  });
+});
+
+describe('hours per format: one count for Balance, Today and the calendar header', () => {
+  // Monday 2 March 2026: three individual sessions held, one no-show, one late cancellation, one
+  // cancelled with notice; one group held; supervision; and a session the Monday after.
+  const week = { from: at(3, 2, 0), to: at(3, 9, 0) };
+  const list = [
+    appt('individual', at(3, 2, 9), 50),
+    appt('individual', at(3, 2, 10), 50),
+    appt('individual', at(3, 3, 9), 60, 'scheduled'),
+    appt('individual', at(3, 3, 11), 50, 'no-show'),
+    appt('individual', at(3, 4, 9), 50, 'late-cancel'),
+    appt('group', at(3, 4, 18), 90, 'late-cancel'),
+    appt('individual', at(3, 5, 9), 50, 'cancelled'),
+    appt('group', at(3, 5, 18), 90),
+    appt('supervision', at(3, 6, 13), 60),
+    appt('individual', at(3, 9, 9), 50),
+  ];
+
+  it('leaves out no-shows, late cancellations, cancellations and sessions outside the week', () => {
+    const counted = hoursByFormat(list, week);
+    expect(counted.sessions.individual).toBe(3);
+    expect(counted.hours.individual).toBeCloseTo(50 / 60 + 50 / 60 + 1, 4);
+    expect(counted.sessions.group).toBe(1);
+    expect(counted.hours.group).toBe(1.5);
+    expect(counted.hours.supervision).toBe(1);
+    expect(counted.clinicalHours).toBeCloseTo(2 + 2 / 3 + 1.5, 4);
+    // 2.67 of 4.17 clinical hours: 64%. Counting the no-show and the late cancellations, as Today
+    // and the calendar header used to, said 4.33 of 7.33: 59%.
+    expect(counted.individualShare).toBeCloseTo((2 + 2 / 3) / (2 + 2 / 3 + 1.5), 4);
+  });
+
+  it('gives the Balance screen the same hours and share for the same week', () => {
+    const counted = hoursByFormat(list, week);
+    const summary = workloadSummary(list, week, LONDON, settingsWith());
+    expect(summary.hours).toEqual(counted.hours);
+    expect(summary.clinicalHours).toBe(counted.clinicalHours);
+    expect(summary.individualShare).toBe(counted.individualShare);
+    // The days' sessions add up to the same count too.
+    expect(summary.days.reduce((sum, d) => sum + d.sessions, 0)).toBe(counted.sessions.individual + counted.sessions.group);
+  });
+});
+
+describe('the clinical kinds', () => {
+  it('are individual and group sessions, and nothing else is clinical', () => {
+    expect(APPOINTMENT_KINDS.filter(isClinicalKind)).toEqual([...CLINICAL_KINDS]);
+    expect(CLINICAL_KINDS).toEqual(['individual', 'group']);
+    expect(isClinicalKind('supervision')).toBe(false);
+    expect(isClinicalKind(undefined)).toBe(false);
   });
 });

@@ -2,6 +2,7 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HoldspaceDb, openDatabase } from '../../renderer/src/data/db';
 import { createRepositories } from '../../renderer/src/data/repositories';
+import { isUnreadable } from '../../renderer/src/data/repository';
 import type { Client } from '../../shared/records';
 
 /** A stand-in vault: "seals" by base64-encoding, counts how many items each open call carries. */
@@ -128,9 +129,14 @@ describe('sealed repositories', () => {
       const { records, unreadable } = await reader.all();
       expect(records.map((c) => c.id)).toEqual(['c000003']);
       expect(unreadable).toEqual([
-        { id: 'c000001', reason: 'mismatch' },
-        { id: 'c000002', reason: 'mismatch' },
+        { kind: 'unreadable', id: 'c000001', reason: 'mismatch' },
+        { kind: 'unreadable', id: 'c000002', reason: 'mismatch' },
       ]);
+      // One record asked for by id says the same, and is told apart by its kind alone.
+      const one = await reader.get('c000001');
+      expect(one !== undefined && isUnreadable(one) && one.reason).toBe('mismatch');
+      const fine = await reader.get('c000003');
+      expect(fine !== undefined && !isUnreadable(fine) && fine.name).toBe(client(3).name);
     }
     db.close();
   });

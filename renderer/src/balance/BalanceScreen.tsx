@@ -16,7 +16,7 @@ import { BalanceCharts } from './BalanceCharts';
 import { NowPanel } from './NowPanel';
 import { loadBalance } from './loadBalance';
 import type { BalanceData } from './loadBalance';
-import { useAsyncLoad } from './useAsyncLoad';
+import { useLoad } from '../data/useRecords';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { DateField } from '../ui/DateTimeFields';
 
@@ -26,7 +26,7 @@ export function BalanceScreen() {
   const [weekOf, setWeekOf] = useState(() => localDateKey(Date.now(), zone));
   const [dateError, setDateError] = useState('');
   const periods = useMemo(() => dashboardPeriods(localDateToInstant(weekOf, zone) ?? Date.now(), zone), [weekOf, zone]);
-  const { data, loading, error } = useAsyncLoad((repos) => loadBalance(repos, periods, Date.now(), zone), [periods, zone]);
+  const { data, loading, error } = useLoad((repos) => loadBalance(repos, periods, Date.now(), zone), [periods, zone]);
 
   const chooseWeek = (value: string): void => {
     if (localDateToInstant(value, zone) === null) {

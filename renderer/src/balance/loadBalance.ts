@@ -12,8 +12,8 @@ import type { DashboardPeriods } from '../../../shared/balance/dashboard';
 import { noteBacklog } from '../../../shared/notes/backlog';
 import type { BacklogItem } from '../../../shared/notes/backlog';
 import type { Appointment } from '../../../shared/records';
+import { isClinicalKind } from '../../../shared/records';
 import { database } from '../data/db';
-import type { SealedRow } from '../data/db';
 import type { Repositories } from '../data/repositories';
 import type { Unreadable } from '../data/repository';
 
@@ -35,8 +35,6 @@ export interface BalanceData {
 /** The period and caseload queries overlap, so one damaged appointment would otherwise be listed twice. */
 const uniqueById = (items: readonly Unreadable[]): Unreadable[] => [...new Map(items.map((item) => [item.id, item])).values()];
 
-const isClinicalRow = (row: SealedRow) => row.kind === 'individual' || row.kind === 'group';
-
 /**
  * Sessions that took place and have no signed note. Found from clear rows first (appointment
  * kind, status and end; note appointmentId and status), so only the unsigned few are opened.
@@ -50,7 +48,7 @@ async function loadBacklog(
   const held = await db.appointments
     .where('end')
     .belowOrEqual(now)
-    .filter((row) => isClinicalRow(row) && (row.status === 'completed' || row.status === 'scheduled'))
+    .filter((row) => isClinicalKind(row.kind) && (row.status === 'completed' || row.status === 'scheduled'))
     .toArray();
   if (held.length === 0) return { backlog: [], unreadable: [] };
   const linkedNotes = await db.notes

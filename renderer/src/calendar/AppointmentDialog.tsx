@@ -1,10 +1,11 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { Appointment, AppointmentStatus } from '../../../shared/records';
-import { APPOINTMENT_STATUSES } from '../../../shared/records';
+import { APPOINTMENT_STATUSES, isClinicalKind } from '../../../shared/records';
 import type { BookingCheck } from '../../../shared/scheduling';
 import { api, messageOf, unwrap } from '../app/api';
 import { useSession } from '../app/session';
-import { openNoteFor } from '../notes/open-note';
+import { useNavigate } from '../navigation/navigation';
+import { noteForSession } from '../navigation/route';
 import { Dialog } from '../ui/Dialog';
 import { checkCandidates, recordSeriesException, saveBooking } from './booking';
 import { ConflictReport } from './ConflictReport';
@@ -24,6 +25,7 @@ export function AppointmentDialog({
   onClose: () => void;
 }) {
   const { settings, bump } = useSession();
+  const navigate = useNavigate();
   const tz = settings.timeZone;
   const [date, setDate] = useState('');
   const [start, setStart] = useState('');
@@ -157,8 +159,8 @@ export function AppointmentDialog({
         </p>
         <div className="actions spread">
           <div className="toolbar">
-            {(appointment.kind === 'individual' || appointment.kind === 'group') && (
-              <button type="button" onClick={() => openNoteFor(appointment.id)}>
+            {isClinicalKind(appointment.kind) && (
+              <button type="button" onClick={() => navigate(noteForSession(appointment.id))}>
                 Write note
               </button>
             )}

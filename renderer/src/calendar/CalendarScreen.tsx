@@ -13,7 +13,6 @@ import type { BookingPrefill } from './BookingDialog';
 import { groupsOfClientAt, recordSeriesException, saveBooking } from './booking';
 import { checksForCached } from './describe';
 import type { Names } from './describe';
-import { laneOf } from './labels';
 import { MonthGrid } from './MonthGrid';
 import { addDays, addMonths, dateField, daysOf, instantFromFields, pad, timeField } from './time-ui';
 import { useCalendarData } from './useCalendarData';
@@ -21,6 +20,7 @@ import { WeekGrid } from './WeekGrid';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { DateField } from '../ui/DateTimeFields';
 import { displayMonthYear } from '../../../shared/locale/format';
+import { hoursByFormat } from '../../../shared/balance/workload';
 
 type View = 'week' | 'day' | 'month';
 
@@ -140,9 +140,8 @@ export function CalendarScreen() {
     setBooking({ kind: 'individual', date, start, end: `${pad(Math.floor(endMin / 60))}:${pad(endMin % 60)}` });
   };
 
-  const shown = data.appointments.filter((a) => a.status !== 'cancelled');
-  const hoursOf = (lane: 'individual' | 'group') =>
-    shown.filter((a) => laneOf(a.kind) === lane).reduce((sum, a) => sum + (a.end - a.start) / 3_600_000, 0);
+  // The same count as the Balance screen's: no-shows and late cancellations add no hours.
+  const shownHours = hoursByFormat(data.appointments, { from, to });
   const title =
     view === 'month'
       ? displayMonthYear(anchor, tz)
@@ -157,7 +156,7 @@ export function CalendarScreen() {
         <div>
           <h1 id="calendar-title">Calendar</h1>
           <p className="muted" aria-live="polite">
-            {title} · {hoursOf('individual').toFixed(1)} h individual, {hoursOf('group').toFixed(1)} h group
+            {title} · {shownHours.hours.individual.toFixed(1)} h individual, {shownHours.hours.group.toFixed(1)} h group
           </p>
         </div>
         <div className="toolbar">

@@ -16,6 +16,7 @@ import type { BookingCandidate, BookingCheck } from '../../../shared/scheduling'
 import { api, unwrap } from '../app/api';
 import { database } from '../data/db';
 import { appointmentFromClear, repositories } from '../data/repositories';
+import { isUnreadable } from '../data/repository';
 
 const DAY_MS = 86_400_000;
 /** Longest appointment the calendar accepts; bounds how far back an overlapping one can start. */
@@ -105,7 +106,7 @@ export async function saveBooking(input: BookingInput): Promise<Appointment> {
   const repo = repositories().appointments;
   const now = Date.now();
   const existing = input.id ? await repo.get(input.id) : undefined;
-  const previous = existing && 'createdAt' in existing ? existing : undefined;
+  const previous = existing !== undefined && !isUnreadable(existing) ? existing : undefined;
   const appointment: Appointment = {
     ...(previous ?? {}),
     id: input.id ?? newId(),

@@ -1,4 +1,5 @@
 import type { Appointment, Client, Group } from '../../../shared/records';
+import { isClinicalKind } from '../../../shared/records';
 import type { Settings } from '../../../shared/settings';
 import { AppointmentIndex, checkBooking, formatClock, weekdayName, zonedParts } from '../../../shared/scheduling';
 import type { BookingCheck } from '../../../shared/scheduling';
@@ -50,7 +51,7 @@ export function eventLabel(
 ): string {
   const who = whoFor(a as Appointment, names);
   const prefix = who
-    ? a.kind === 'individual' || a.kind === 'group'
+    ? isClinicalKind(a.kind)
       ? `${kindLabel(a.kind)} with ${who}`
       : `${kindLabel(a.kind)}: ${who}`
     : kindLabel(a.kind);

@@ -18,7 +18,9 @@ import type { PreparedDelta } from './search-segments';
 /** Records opened per IPC call. */
 const OPEN_BATCH = 5_000;
 
+/** A row that could not be opened, in place of its record; `kind` tells it apart from any record. */
 export interface Unreadable {
+  kind: 'unreadable';
   id: string;
   /** Shown on the record: tampered, damaged, or saved under another key. */
   reason: 'tampered' | 'unknown-key' | 'malformed' | 'invalid' | 'mismatch';
@@ -193,7 +195,7 @@ export class Repository<T extends { id: string }> {
     const outcome: (T | Unreadable | undefined)[] = rows.map((row) => {
       const cached = this.opened.get(row.id);
       if (!cached || cached.iv !== row.env?.iv) return undefined;
-      return this.clearMatches(row, cached.record) ? cached.record : { id: row.id, reason: 'mismatch' };
+      return this.clearMatches(row, cached.record) ? cached.record : unreadableRecord(row.id, 'mismatch');
     });
     const pending = rows.map((row, i) => ({ row, i })).filter(({ i }) => outcome[i] === undefined);
     // Batches keep each IPC message bounded however many years of records a screen asks for.
@@ -221,18 +223,18 @@ export class Repository<T extends { id: string }> {
     row: SealedRow,
     result: { ok: true; plaintext: string } | { ok: false; reason: Unreadable['reason'] },
   ): T | Unreadable {
-    if (!result.ok) return { id: row.id, reason: result.reason };
+    if (!result.ok) return unreadableRecord(row.id, result.reason);
     let data: unknown;
     try {
       data = JSON.parse(result.plaintext);
     } catch {
-      return { id: row.id, reason: 'invalid' };
+      return unreadableRecord(row.id, 'invalid');
     }
     const parsed = this.spec.schema.safeParse(data);
-    if (!parsed.success) return { id: row.id, reason: 'invalid' };
+    if (!parsed.success) return unreadableRecord(row.id, 'invalid');
     // The clear fields are not sealed: they must be exactly what the record itself gives,
     // or a screen working from them (backlog, calendar, conflicts) would be misled.
-    if (!this.clearMatches(row, parsed.data)) return { id: row.id, reason: 'mismatch' };
+    if (!this.clearMatches(row, parsed.data)) return unreadableRecord(row.id, 'mismatch');
     this.opened.set(row.id, { iv: row.env.iv, record: parsed.data });
     return parsed.data;
   }
@@ -250,6 +252,8 @@ export class Repository<T extends { id: string }> {
   }
 }
 
+export const unreadableRecord = (id: string, reason: Unreadable['reason']): Unreadable => ({ kind: 'unreadable', id, reason });
+
 export function isUnreadable(x: unknown): x is Unreadable {
-  return typeof x === 'object' && x !== null && 'reason' in x && !('createdAt' in x);
+  return typeof x === 'object' && x !== null && (x as { kind?: unknown }).kind === 'unreadable';
 }

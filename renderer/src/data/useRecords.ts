@@ -5,30 +5,30 @@ import { repositories } from './repositories';
 import type { Repositories } from './repositories';
 import type { Opened, Repository, Unreadable } from './repository';
 
-export interface RecordsState<T> {
-  records: T[];
-  unreadable: Unreadable[];
+export interface LoadState<T> {
+  /** The last result; kept on screen while the next one loads, so a change of week does not flash empty. */
+  data: T | undefined;
+  /** True until the first result (or error) arrives; a reload keeps the previous result showing instead. */
   loading: boolean;
+  /** The last load's failure, in words a clinician understands; cleared by the next success. */
   error: string;
   reload: () => void;
 }
 
 /**
- * Loads and opens records for a screen, and reloads whenever any write bumps the
- * session revision. `load` picks which rows (all, by index, by ids).
+ * The one way a screen loads from the repositories: runs `load` on mount, whenever `deps` change,
+ * after any write (the session revision) and on `reload()`. An answer that arrives after the
+ * screen moved on (unmounted, or asked again) is dropped.
  */
-export function useRecords<T extends { id: string }>(
-  load: (repos: Repositories) => Promise<Opened<T>>,
-  deps: readonly unknown[] = [],
-): RecordsState<T> {
+export function useLoad<T>(load: (repos: Repositories) => Promise<T>, deps: readonly unknown[] = []): LoadState<T> {
   const { revision } = useSession();
-  const [state, setState] = useState<Omit<RecordsState<T>, 'reload'>>({ records: [], unreadable: [], loading: true, error: '' });
+  const [state, setState] = useState<Omit<LoadState<T>, 'reload'>>({ data: undefined, loading: true, error: '' });
   const [tick, setTick] = useState(0);
   const reload = useCallback(() => setTick((t) => t + 1), []);
   useEffect(() => {
     let live = true;
     load(repositories()).then(
-      (opened) => live && setState({ ...opened, loading: false, error: '' }),
+      (data) => live && setState({ data, loading: false, error: '' }),
       (e: unknown) => live && setState((s) => ({ ...s, loading: false, error: messageOf(e) })),
     );
     return () => {
@@ -37,6 +37,27 @@ export function useRecords<T extends { id: string }>(
     // eslint-disable-next-line react-hooks/exhaustive-deps -- callers pass their own deps
   }, [revision, tick, ...deps]);
   return { ...state, reload };
+}
+
+export interface RecordsState<T> {
+  records: T[];
+  unreadable: Unreadable[];
+  loading: boolean;
+  error: string;
+  reload: () => void;
+}
+
+// The same empty lists every render before the first answer, so memos and effects on them hold still.
+const NO_RECORDS: never[] = [];
+const NO_UNREADABLE: Unreadable[] = [];
+
+/** `useLoad` for opened records: the records and the rows that could not be opened. */
+export function useRecords<T extends { id: string }>(
+  load: (repos: Repositories) => Promise<Opened<T>>,
+  deps: readonly unknown[] = [],
+): RecordsState<T> {
+  const { data, loading, error, reload } = useLoad(load, deps);
+  return { records: data?.records ?? NO_RECORDS, unreadable: data?.unreadable ?? NO_UNREADABLE, loading, error, reload };
 }
 
 export const allOf =

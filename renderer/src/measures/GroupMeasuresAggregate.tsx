@@ -6,12 +6,12 @@ import { useMemo } from 'react';
 import { groupAggregate } from '../../../shared/measures/scoring';
 import { MEASURE_KINDS } from '../../../shared/records';
 import type { Measure } from '../../../shared/records';
-import { useAsyncLoad } from '../balance/useAsyncLoad';
+import { useLoad } from '../data/useRecords';
 import { UnreadableNotice } from '../ui/UnreadableNotice';
 import { ErrorAlert } from '../ui/ErrorAlert';
 
 export function GroupMeasuresAggregate({ groupId }: { groupId: string }) {
-  const { data, error } = useAsyncLoad(
+  const { data, error } = useLoad(
     async (repos) => {
       const memberships = await repos.memberships.query((t) => t.where('groupId').equals(groupId));
       const clientIds = [...new Set(memberships.records.map((m) => m.clientId))];

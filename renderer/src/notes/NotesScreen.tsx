@@ -13,9 +13,9 @@ import { NoteSearch } from './NoteSearch';
 import { noteSearchService } from './search/search-service';
 import { NoteView } from './NoteView';
 import { formatSession, newDraft, overdueText } from './note-model';
-import { OPEN_NOTE_EVENT, takeOpenNoteRequest } from './open-note';
-import type { OpenNoteRequest } from './open-note';
-import { useAsyncLoad } from '../balance/useAsyncLoad';
+import { useRoute } from '../navigation/navigation';
+import type { NoteRequest } from '../navigation/route';
+import { useLoad } from '../data/useRecords';
 import { loadBacklogInputs } from './backlog-data';
 import { useNotesData } from './useNotesData';
 import type { NotesData } from './useNotesData';
@@ -38,7 +38,7 @@ export function NotesScreen() {
   const [error, setError] = useState('');
   const titleId = useId();
 
-  const open = useCallback(async (request: OpenNoteRequest): Promise<void> => {
+  const open = useCallback(async (request: NoteRequest): Promise<void> => {
     setError('');
     try {
       setMode(await resolveOpenRequest(request));
@@ -47,16 +47,13 @@ export function NotesScreen() {
     }
   }, []);
 
+  // A request arrives as the route's parameter: each navigation is a new route object, so asking
+  // again for the same note (from another screen, or while this one shows) opens it again.
+  const route = useRoute();
+  const request = route.view === 'notes' ? route.open : undefined;
   useEffect(() => {
-    const takePending = (event?: Event): void => {
-      const detail = (event as CustomEvent<unknown> | undefined)?.detail;
-      const request = typeof detail === 'string' && detail !== '' ? { appointmentId: detail } : takeOpenNoteRequest();
-      if (request !== undefined) void open(request);
-    };
-    takePending();
-    window.addEventListener(OPEN_NOTE_EVENT, takePending);
-    return () => window.removeEventListener(OPEN_NOTE_EVENT, takePending);
-  }, [open]);
+    if (request !== undefined) void open(request);
+  }, [request, open]);
 
   const backToList = (): void => setMode({ kind: 'list' });
 
@@ -145,12 +142,12 @@ function Tabs({ tab, onChange, counts }: { tab: Tab; onChange: (tab: Tab) => voi
   );
 }
 
-function Backlog({ data, onOpen }: { data: NotesData; onOpen: (request: OpenNoteRequest) => Promise<void> }) {
+function Backlog({ data, onOpen }: { data: NotesData; onOpen: (request: NoteRequest) => Promise<void> }) {
   const { settings } = useSession();
   const timeZone = settings.timeZone;
   // Loaded when the tab shows, from clear index fields only; `now` is fixed per load so the list
   // doesn't shift while it is read.
-  const past = useAsyncLoad(async () => {
+  const past = useLoad(async () => {
     const now = Date.now();
     return { inputs: await loadBacklogInputs(now), now };
   }, []);
@@ -254,7 +251,7 @@ function Drafts({ data, onOpen }: { data: NotesData; onOpen: (noteId: string) =>
 class OpenNoteError extends Error {}
 
 /** What to show for a request: a signed note to read, a stored draft to continue, or a new draft. */
-async function resolveOpenRequest(request: OpenNoteRequest): Promise<Mode> {
+async function resolveOpenRequest(request: NoteRequest): Promise<Mode> {
   const repos = repositories();
   const now = Date.now();
   if ('noteId' in request) {

@@ -18,7 +18,8 @@ import { useRecords } from '../data/useRecords';
 import { UnreadableNotice } from '../ui/UnreadableNotice';
 import { NoteBody } from './NoteBody';
 import { formatSession, isoDay, mergeNotes, pdfNoteOf } from './note-model';
-import { openNote, startNoteFor } from './open-note';
+import { useNavigate } from '../navigation/navigation';
+import { newNoteFor, noteById } from '../navigation/route';
 import { ErrorAlert } from '../ui/ErrorAlert';
 
 type TimelineEntry =
@@ -126,6 +127,7 @@ async function openEntries(
 
 export function ClientNotesTimeline({ clientId }: { clientId: string }) {
   const { settings } = useSession();
+  const navigate = useNavigate();
   const timeZone = settings.timeZone;
   const listed = useRecords<ClientTimeline & { id: string }>(
     async (repos) => {
@@ -194,7 +196,7 @@ export function ClientNotesTimeline({ clientId }: { clientId: string }) {
       <div className="timeline-header">
         <p className="muted small">Individual notes, this client’s own sections of group notes, and measures, newest first.</p>
         <div className="toolbar">
-          <button type="button" onClick={() => startNoteFor({ clientId })}>
+          <button type="button" onClick={() => navigate(newNoteFor({ clientId }))}>
             New note
           </button>
           <button type="button" onClick={() => void exportRecord()}>
@@ -250,6 +252,7 @@ export function ClientNotesTimeline({ clientId }: { clientId: string }) {
 
 export function GroupNotesTimeline({ groupId }: { groupId: string }) {
   const { settings } = useSession();
+  const navigate = useNavigate();
   const timeZone = settings.timeZone;
   const signed = useRecords((r) => r.notes.query((t) => t.where('groupId').equals(groupId)), [groupId]);
   const drafts = useRecords((r) => r.drafts.all());
@@ -268,7 +271,7 @@ export function GroupNotesTimeline({ groupId }: { groupId: string }) {
           Members’ individual sections are filed on their own records and open with the full note only.
         </p>
         <div className="toolbar">
-          <button type="button" onClick={() => startNoteFor({ groupId })}>
+          <button type="button" onClick={() => navigate(newNoteFor({ groupId }))}>
             New group note
           </button>
         </div>
@@ -309,6 +312,7 @@ interface NoteEntryProps {
 }
 
 function NoteEntry({ note, title, scope, clientName, timeZone, extra }: NoteEntryProps) {
+  const navigate = useNavigate();
   return (
     <details className="timeline-details">
       <summary>
@@ -320,7 +324,7 @@ function NoteEntry({ note, title, scope, clientName, timeZone, extra }: NoteEntr
       </summary>
       <NoteBody note={note} scope={scope} clientName={clientName} timeZone={timeZone} level={4} />
       <div className="actions">
-        <button type="button" onClick={() => openNote(note.id)}>
+        <button type="button" onClick={() => navigate(noteById(note.id))}>
           {note.status === 'signed' ? 'Open note' : 'Continue draft'}
         </button>
       </div>

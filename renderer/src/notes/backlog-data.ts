@@ -4,7 +4,7 @@
  * note. Nothing is decrypted, so the backlog of a ten-year practice shows at once instead of
  * after every note has been opened.
  */
-import type { AppointmentKind } from '../../../shared/records';
+import { CLINICAL_KINDS } from '../../../shared/records';
 import type { BacklogAppointment, BacklogNote } from '../../../shared/notes/backlog';
 import { database } from '../data/db';
 import type { SealedRow } from '../data/db';
@@ -14,8 +14,6 @@ export interface BacklogInputs {
   appointments: BacklogAppointment[];
   notes: BacklogNote[];
 }
-
-const NOTE_KINDS: readonly AppointmentKind[] = ['individual', 'group'];
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 
@@ -40,7 +38,7 @@ export async function loadBacklogInputs(now: number): Promise<BacklogInputs> {
     // Only client work needs a note: the ids of those two kinds through the [kind+start] index
     // (keys only: ten years of rows are not read).
     Promise.all(
-      NOTE_KINDS.map((kind) =>
+      CLINICAL_KINDS.map((kind) =>
         db.appointments.where('[kind+start]').between([kind, -Infinity], [kind, now], true, true).primaryKeys(),
       ),
     ),

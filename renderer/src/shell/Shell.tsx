@@ -11,11 +11,14 @@ import { ReminderCentre } from '../balance/ReminderCentre';
 import { applyDisplayFormat, computerTimeZone } from '../locale/computer';
 import { ZoneChangePrompt } from '../locale/ZoneChangePrompt';
 import type { ZoneChange } from '../locale/ZoneChangePrompt';
+import { NavigationContext } from '../navigation/navigation';
+import type { Route } from '../navigation/route';
 import { FEATURE_VIEWS } from './views';
-import type { ViewId } from './views';
 
 export function Shell() {
-  const [view, setView] = useState<ViewId>('today');
+  const [route, navigate] = useState<Route>({ view: 'today' });
+  const view = route.view;
+  const navigation = useMemo(() => ({ route, navigate }), [route]);
   const [settings, setSettings] = useState<Settings | null>(null);
   const [zoneChange, setZoneChange] = useState<ZoneChange | null>(null);
   const [fatal, setFatal] = useState('');
@@ -52,13 +55,8 @@ export function Shell() {
         void lockNow('shortcut');
       }
     };
-    const onNavigate = (e: Event): void => setView((e as CustomEvent<ViewId>).detail);
     window.addEventListener('keydown', onKey);
-    window.addEventListener('holdspace:navigate', onNavigate);
-    return () => {
-      window.removeEventListener('keydown', onKey);
-      window.removeEventListener('holdspace:navigate', onNavigate);
-    };
+    return () => window.removeEventListener('keydown', onKey);
   }, []);
 
   // Set during render, before any screen below formats a date with it; a no-op when unchanged.
@@ -98,7 +96,7 @@ export function Shell() {
                   type="button"
                   className={view === v.id ? 'nav-item active' : 'nav-item'}
                   aria-current={view === v.id ? 'page' : undefined}
-                  onClick={() => setView(v.id)}
+                  onClick={() => navigate({ view: v.id })}
                 >
                   {v.label}
                 </button>
@@ -114,7 +112,7 @@ export function Shell() {
         {storageWarning && (
           <div className="warning" role="status">
             <p>{storageWarning}</p>
-            <button type="button" onClick={() => setView('settings')}>
+            <button type="button" onClick={() => navigate({ view: 'settings' })}>
               Open backup settings
             </button>{' '}
             <button type="button" onClick={() => setStorageWarning('')}>
@@ -124,19 +122,21 @@ export function Shell() {
         )}
         {session && (
           <SessionContext.Provider value={session}>
-            {zoneChange && (
-              <ZoneChangePrompt
-                change={zoneChange}
-                onAnswered={(next) => {
-                  setSettings(next);
-                  setZoneChange(null);
-                }}
-              />
-            )}
-            <ReminderCentre />
-            {current && <current.Component />}
-            {view === 'audit' && <AuditScreen />}
-            {view === 'settings' && <SettingsScreen settings={session.settings} onChange={setSettings} />}
+            <NavigationContext.Provider value={navigation}>
+              {zoneChange && (
+                <ZoneChangePrompt
+                  change={zoneChange}
+                  onAnswered={(next) => {
+                    setSettings(next);
+                    setZoneChange(null);
+                  }}
+                />
+              )}
+              <ReminderCentre />
+              {current && <current.Component />}
+              {view === 'audit' && <AuditScreen />}
+              {view === 'settings' && <SettingsScreen settings={session.settings} onChange={setSettings} />}
+            </NavigationContext.Provider>
           </SessionContext.Provider>
         )}
       </main>

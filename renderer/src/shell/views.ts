@@ -4,9 +4,8 @@ import { CalendarScreen } from '../calendar/CalendarScreen';
 import { ClientsScreen } from '../clients/ClientsScreen';
 import { GroupsScreen } from '../groups/GroupsScreen';
 import { NotesScreen } from '../notes/NotesScreen';
-import { TodayScreen } from './TodayScreen';
-
-export type ViewId = 'today' | 'calendar' | 'clients' | 'groups' | 'notes' | 'balance' | 'audit' | 'settings';
+import type { ViewId } from '../navigation/route';
+import { TodayScreen } from '../today/TodayScreen';
 
 /** One line per feature: its nav label and its screen. Features live in their own folders. */
 export const FEATURE_VIEWS: { id: ViewId; label: string; Component: ComponentType }[] = [

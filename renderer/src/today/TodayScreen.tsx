@@ -1,29 +1,37 @@
 import { useMemo } from 'react';
 import type { Appointment, Client, Group, Note } from '../../../shared/records';
+import { isClinicalKind } from '../../../shared/records';
+import { formatPercent } from '../../../shared/balance/format';
+import { hoursByFormat } from '../../../shared/balance/workload';
 import { noteBacklog } from '../../../shared/notes/backlog';
 import { dayRange, formatClock, formatDay, weekRange } from '../../../shared/scheduling';
 import { useSession } from '../app/session';
 import { MAX_APPOINTMENT_MS } from '../calendar/booking';
-import { openNoteFor } from '../notes/open-note';
 import { whoFor } from '../calendar/describe';
-import { STATUS_LABEL, kindLabel, laneOf } from '../calendar/labels';
+import { STATUS_LABEL, kindLabel } from '../calendar/labels';
 import { allOf, useRecords } from '../data/useRecords';
-import { navigate } from './navigate';
-
-const hours = (list: readonly Appointment[]): number => list.reduce((sum, a) => sum + (a.end - a.start) / 3_600_000, 0);
+import { useNavigate } from '../navigation/navigation';
+import { noteForSession } from '../navigation/route';
 
 /** The day at a glance: both formats side by side, this week's balance, and notes still to write. */
 export function TodayScreen() {
   const { settings } = useSession();
+  const navigate = useNavigate();
   const tz = settings.timeZone;
   const now = Date.now();
   const week = weekRange(now, tz);
   const today = dayRange(now, tz);
   const appointments = useRecords<Appointment>(
-    (r) => r.appointments.query((t) => t.where('start').between(week.from - 30 * 86_400_000 - MAX_APPOINTMENT_MS, week.to, true, false)),
+    (r) =>
+      r.appointments.query((t) =>
+        t.where('start').between(week.from - 30 * 86_400_000 - MAX_APPOINTMENT_MS, week.to, true, false),
+      ),
     [week.from, week.to],
   );
-  const notes = useRecords<Note>((r) => r.notes.query((t) => t.where('sessionAt').above(week.from - 31 * 86_400_000)), [week.from]);
+  const notes = useRecords<Note>(
+    (r) => r.notes.query((t) => t.where('sessionAt').above(week.from - 31 * 86_400_000)),
+    [week.from],
+  );
   const clients = useRecords<Client>(allOf((r) => r.clients));
   const groups = useRecords<Group>(allOf((r) => r.groups));
   const names = useMemo(
@@ -33,12 +41,12 @@ export function TodayScreen() {
 
   const live = appointments.records.filter((a) => a.status !== 'cancelled');
   const todays = live.filter((a) => a.start >= today.from && a.start < today.to).sort((a, b) => a.start - b.start);
-  const thisWeek = live.filter((a) => a.start >= week.from && a.start < week.to);
-  const individual = thisWeek.filter((a) => laneOf(a.kind) === 'individual');
-  const group = thisWeek.filter((a) => laneOf(a.kind) === 'group');
-  const clinical = hours(individual) + hours(group);
-  const share = clinical > 0 ? Math.round((hours(individual) / clinical) * 100) : null;
-  const backlog = useMemo(() => noteBacklog(appointments.records, notes.records, now, tz), [appointments.records, notes.records, now, tz]);
+  // The same count as the Balance screen's: no-shows and late cancellations add no hours.
+  const thisWeek = hoursByFormat(appointments.records, week);
+  const backlog = useMemo(
+    () => noteBacklog(appointments.records, notes.records, now, tz),
+    [appointments.records, notes.records, now, tz],
+  );
 
   return (
     <section aria-labelledby="today-title" className="view">
@@ -52,7 +60,7 @@ export function TodayScreen() {
           {todays.length === 0 ? (
             <div className="empty-state compact">
               <p>Nothing scheduled today.</p>
-              <button type="button" onClick={() => navigate('calendar')}>
+              <button type="button" onClick={() => navigate({ view: 'calendar' })}>
                 Open the calendar
               </button>
             </div>
@@ -65,11 +73,22 @@ export function TodayScreen() {
                   </span>
                   <span>
                     <strong>{kindLabel(a.kind)}</strong>
-                    {whoFor(a, names) ? <> · <bdi>{whoFor(a, names)}</bdi></> : ''}
+                    {whoFor(a, names) ? (
+                      <>
+                        {' '}
+                        · <bdi>{whoFor(a, names)}</bdi>
+                      </>
+                    ) : (
+                      ''
+                    )}
                     {a.status !== 'scheduled' ? ` · ${STATUS_LABEL[a.status]}` : ''}
                   </span>
-                  {(a.kind === 'individual' || a.kind === 'group') && a.start < now && (
-                    <button type="button" onClick={() => openNoteFor(a.id)} aria-label={`Write note for ${kindLabel(a.kind)} at ${formatClock(a.start, tz)}`}>
+                  {isClinicalKind(a.kind) && a.start < now && (
+                    <button
+                      type="button"
+                      onClick={() => navigate(noteForSession(a.id))}
+                      aria-label={`Write note for ${kindLabel(a.kind)} at ${formatClock(a.start, tz)}`}
+                    >
                       Write note
                     </button>
                   )}
@@ -84,19 +103,20 @@ export function TodayScreen() {
             <div>
               <dt>Individual</dt>
               <dd>
-                {individual.length} sessions · {hours(individual).toFixed(1)} h
+                {thisWeek.sessions.individual} sessions · {thisWeek.hours.individual.toFixed(1)} h
               </dd>
             </div>
             <div>
               <dt>Groups</dt>
               <dd>
-                {group.length} sessions · {hours(group).toFixed(1)} h
+                {thisWeek.sessions.group} sessions · {thisWeek.hours.group.toFixed(1)} h
               </dd>
             </div>
             <div>
               <dt>Individual share</dt>
               <dd>
-                {share === null ? '—' : `${share}%`} (target {Math.round(settings.limits.targetIndividualShare * 100)}%)
+                {thisWeek.individualShare === null ? '—' : formatPercent(thisWeek.individualShare)} (target{' '}
+                {formatPercent(settings.limits.targetIndividualShare)})
               </dd>
             </div>
           </dl>
@@ -109,7 +129,7 @@ export function TodayScreen() {
               : `${backlog.length} session${backlog.length === 1 ? '' : 's'} in the last month ${backlog.length === 1 ? 'has' : 'have'} no signed note.`}
           </p>
           {backlog.length > 0 && (
-            <button type="button" onClick={() => navigate('notes')}>
+            <button type="button" onClick={() => navigate({ view: 'notes' })}>
               Open the note backlog
             </button>
           )}
