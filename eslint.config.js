@@ -6,8 +6,31 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const NODE_BUILTINS = [
-  'assert', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs', 'fs/promises', 'http', 'https',
-  'net', 'os', 'path', 'process', 'readline', 'stream', 'tls', 'url', 'util', 'v8', 'vm', 'worker_threads', 'zlib',
+  'assert',
+  'buffer',
+  'child_process',
+  'cluster',
+  'crypto',
+  'dgram',
+  'dns',
+  'events',
+  'fs',
+  'fs/promises',
+  'http',
+  'https',
+  'net',
+  'os',
+  'path',
+  'process',
+  'readline',
+  'stream',
+  'tls',
+  'url',
+  'util',
+  'v8',
+  'vm',
+  'worker_threads',
+  'zlib',
 ];
 
 export const sharedBoundary = {
@@ -28,9 +51,22 @@ export const sharedBoundary = {
     ],
     'no-restricted-globals': [
       'error',
-      ...['window', 'document', 'navigator', 'localStorage', 'sessionStorage', 'indexedDB', 'location', 'HTMLElement', 'fetch', 'XMLHttpRequest', 'process', 'Buffer', 'require', '__dirname'].map(
-        (name) => ({ name, message: `shared/ may not use the platform global "${name}".` }),
-      ),
+      ...[
+        'window',
+        'document',
+        'navigator',
+        'localStorage',
+        'sessionStorage',
+        'indexedDB',
+        'location',
+        'HTMLElement',
+        'fetch',
+        'XMLHttpRequest',
+        'process',
+        'Buffer',
+        'require',
+        '__dirname',
+      ].map((name) => ({ name, message: `shared/ may not use the platform global "${name}".` })),
     ],
   },
 };

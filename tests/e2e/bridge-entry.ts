@@ -15,7 +15,8 @@ const bridge = (): Bridge => (window as unknown as { __holdspaceBridge: Bridge }
 
 Object.defineProperty(window, 'holdspace', {
   value: createHoldspaceApi({
-    invoke: async (channel, payload) => JSON.parse(await bridge()(channel, payload === undefined ? '' : JSON.stringify(payload))) as unknown,
+    invoke: async (channel, payload) =>
+      JSON.parse(await bridge()(channel, payload === undefined ? '' : JSON.stringify(payload))) as unknown,
     subscribe: (event, listener) => {
       const name = `holdspace-event:${event}`;
       const handler = (): void => listener();

@@ -36,7 +36,13 @@ test('double-booking is caught across kinds, can be overridden with a reason, an
   await expect(calendar.event(/^Supervision, Tuesday 10:00 to 11:00/)).toBeVisible();
 
   // An individual session over the supervision hour is a hard conflict.
-  const dialog = await calendar.fillBooking({ kind: 'Individual session', client: 'Jane Smith', date: TUESDAY, start: '10:30', end: '11:20' });
+  const dialog = await calendar.fillBooking({
+    kind: 'Individual session',
+    client: 'Jane Smith',
+    date: TUESDAY,
+    start: '10:30',
+    end: '11:20',
+  });
   await expect(dialog.getByRole('alert')).toContainText('Conflict');
   await expect(dialog.getByRole('alert')).toContainText(/supervision/i);
   await expect(dialog.getByRole('button', { name: 'Save appointment' })).toBeDisabled();
@@ -47,7 +53,13 @@ test('double-booking is caught across kinds, can be overridden with a reason, an
   await expect(jane).toBeVisible();
 
   // Buffers are soft: a session starting 5 minutes after another is a warning, not a block.
-  const second = await calendar.fillBooking({ kind: 'Individual session', client: 'Omar Haddad', date: TUESDAY, start: '11:25', end: '12:15' });
+  const second = await calendar.fillBooking({
+    kind: 'Individual session',
+    client: 'Omar Haddad',
+    date: TUESDAY,
+    start: '11:25',
+    end: '12:15',
+  });
   await expect(second.getByRole('status').filter({ hasText: 'buffer' })).toBeVisible();
   await second.getByRole('button', { name: 'Save appointment' }).click();
   await expect(second).toBeHidden();
@@ -81,7 +93,14 @@ test('a week crossing the spring clock change keeps sessions at their local time
   await calendar.open();
   // Clocks go forward in London on Sunday 28 March 2027.
   await calendar.goTo('2027-03-23');
-  await calendar.book({ kind: 'Individual session', client: 'Priya Shah', date: '2027-03-23', start: '18:00', end: '18:50', weeklyCount: 3 });
+  await calendar.book({
+    kind: 'Individual session',
+    client: 'Priya Shah',
+    date: '2027-03-23',
+    start: '18:00',
+    end: '18:50',
+    weeklyCount: 3,
+  });
   await expect(calendar.event(/Priya Shah, Tuesday 18:00 to 18:50/)).toBeVisible();
   await app.page.getByRole('button', { name: 'Next week' }).click();
   await expect(calendar.event(/Priya Shah, Tuesday 18:00 to 18:50/)).toBeVisible();
@@ -192,7 +211,13 @@ test('a weekly group, its members, and a member booked over it: conflict, overri
   await app.page.getByRole('button', { name: 'Previous week' }).click();
 
   // Jane is in the group: an individual session over it is a conflict for her as well as for the clinician.
-  const dialog = await calendar.fillBooking({ kind: 'Individual session', client: 'Jane Smith', date: '2027-03-04', start: '18:30', end: '19:20' });
+  const dialog = await calendar.fillBooking({
+    kind: 'Individual session',
+    client: 'Jane Smith',
+    date: '2027-03-04',
+    start: '18:30',
+    end: '19:20',
+  });
   const alert = dialog.getByRole('alert');
   await expect(alert).toContainText('Jane Smith');
   await expect(alert).toContainText('Thursday Grief Circle');
@@ -242,11 +267,21 @@ test('time kept for groups and protected self-care, set in Settings, are shaded 
   await calendar.goTo(TUESDAY);
   await expect(app.page.getByRole('group', { name: 'Tuesday 2 March' }).getByText('Protected group time')).toBeVisible();
   await expect(app.page.getByRole('group', { name: 'Tuesday 2 March' }).getByText('Protected self-care')).toBeVisible();
-  const evening = await calendar.fillBooking({ kind: 'Individual session', client: 'Lena Fischer', date: TUESDAY, start: '18:30', end: '19:20' });
-  await expect(evening.getByRole('status').filter({ hasText: 'time you keep for groups on Tuesdays, from 18:00 to 20:00' })).toBeVisible();
+  const evening = await calendar.fillBooking({
+    kind: 'Individual session',
+    client: 'Lena Fischer',
+    date: TUESDAY,
+    start: '18:30',
+    end: '19:20',
+  });
+  await expect(
+    evening.getByRole('status').filter({ hasText: 'time you keep for groups on Tuesdays, from 18:00 to 20:00' }),
+  ).toBeVisible();
   await evening.getByLabel('Start').fill('12:45');
   await evening.getByLabel('End').fill('13:35');
-  await expect(evening.getByRole('status').filter({ hasText: 'self-care time you protect on Tuesdays, from 12:30 to 13:30' })).toBeVisible();
+  await expect(
+    evening.getByRole('status').filter({ hasText: 'self-care time you protect on Tuesdays, from 12:30 to 13:30' }),
+  ).toBeVisible();
   // Warnings never block: the clinician can still book.
   await expect(evening.getByRole('button', { name: 'Save appointment' })).toBeEnabled();
 });

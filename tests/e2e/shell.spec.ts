@@ -71,10 +71,14 @@ test('a message from a foreign origin is refused by main', async () => {
   const { page } = app;
   await expect(page.getByRole('heading', { name: 'Welcome to Holdspace' })).toBeVisible();
   await page.goto('about:blank');
-  const result = await page.evaluate(async () =>
-    JSON.parse(
-      await (window as unknown as { __holdspaceBridge: (c: string, p: string) => Promise<string> }).__holdspaceBridge('holdspace:vault.status', '{}'),
-    ) as unknown,
+  const result = await page.evaluate(
+    async () =>
+      JSON.parse(
+        await (window as unknown as { __holdspaceBridge: (c: string, p: string) => Promise<string> }).__holdspaceBridge(
+          'holdspace:vault.status',
+          '{}',
+        ),
+      ) as unknown,
   );
   expect(result).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_ORIGIN' } });
 });

@@ -42,8 +42,9 @@ test('no client text reaches the disk, and none stays in the page after locking'
   await expect(app.page.getByRole('heading', { name, level: 2 })).toBeVisible();
   await expect(app.page.getByText(concerns)).toBeVisible();
   // Chromium only leaves a field out of its on-disk session state if it is marked so.
-  const unmarked = await app.page.evaluate(() =>
-    [...document.querySelectorAll('input, textarea, select')].filter((el) => el.getAttribute('autocomplete') !== 'off').length,
+  const unmarked = await app.page.evaluate(
+    () =>
+      [...document.querySelectorAll('input, textarea, select')].filter((el) => el.getAttribute('autocomplete') !== 'off').length,
   );
   expect(unmarked).toBe(0);
   // Positive controls, so the scans below could fail: the heap holds the name while unlocked,

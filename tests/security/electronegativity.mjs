@@ -47,9 +47,7 @@ for (const input of targets) {
   for (const issue of result.issues) {
     total += 1;
     const where = `${path.relative(root, path.join(input, issue.file))}:${issue.location.line}`;
-    const allowed = allowlist.find(
-      (a) => a.id === issue.id && (a.file === undefined || where.startsWith(a.file)),
-    );
+    const allowed = allowlist.find((a) => a.id === issue.id && (a.file === undefined || where.startsWith(a.file)));
     if (allowed) {
       console.log(`  allowed  ${issue.id} at ${where}: ${allowed.reason}`);
     } else {

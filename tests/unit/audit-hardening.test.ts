@@ -53,7 +53,8 @@ describe('what the page may record', () => {
     contract['audit.record'].input.safeParse({ events: [event] }).success;
 
   it('only record-level create, update, sign and delete (an import undone) of a named record', () => {
-    for (const action of ['create', 'update', 'sign', 'delete']) expect(accepts({ action, kind: 'note', recordId: 'n-1' })).toBe(true);
+    for (const action of ['create', 'update', 'sign', 'delete'])
+      expect(accepts({ action, kind: 'note', recordId: 'n-1' })).toBe(true);
     expect(accepts({ action: 'delete', kind: 'vault' })).toBe(false);
     for (const action of ['lock', 'unlock', 'restore', 'export', 'print']) {
       expect(accepts({ action, kind: 'vault' }), action).toBe(false);

@@ -91,7 +91,15 @@ describe('sender and navigation checks', () => {
 describe('the desktop shell policy', () => {
   it('lets the app window request only its own scheme, and DevTools only when unpackaged', () => {
     expect(isAllowedAppRequest('app://holdspace/assets/index.js', { devTools: false })).toBe(true);
-    for (const url of ['app://other/index.html', 'https://example.com/', 'http://localhost:5173/', 'file:///etc/passwd', 'ws://127.0.0.1/', 'data:,x', 'not a url']) {
+    for (const url of [
+      'app://other/index.html',
+      'https://example.com/',
+      'http://localhost:5173/',
+      'file:///etc/passwd',
+      'ws://127.0.0.1/',
+      'data:,x',
+      'not a url',
+    ]) {
       expect(isAllowedAppRequest(url, { devTools: true }), url).toBe(false);
     }
     expect(isAllowedAppRequest('devtools://devtools/bundled/inspector.html', { devTools: false })).toBe(false);
@@ -116,13 +124,15 @@ describe('the desktop shell policy', () => {
     expect(isAllowedPrintRequest('app://holdspace/index.html')).toBe(false);
     expect(isAllowedPrintRequest('chrome-extension://mhjfbmdgcfjbbpaeojofohoefgiehjai/index.html')).toBe(true);
     expect(isAllowedPrintRequest('chrome-extension://someotherextensionid/index.html')).toBe(false);
-    for (const url of ['https://example.com/', 'http://127.0.0.1/', 'file:///etc/passwd', 'ws://localhost/']) expect(isAllowedPrintRequest(url), url).toBe(false);
+    for (const url of ['https://example.com/', 'http://127.0.0.1/', 'file:///etc/passwd', 'ws://localhost/'])
+      expect(isAllowedPrintRequest(url), url).toBe(false);
     expect(PRINT_RESPONSE_HEADERS['Content-Type']).toBe('application/pdf');
     expect(Object.keys(PRINT_RESPONSE_HEADERS)).not.toContain('Content-Security-Policy');
   });
 
   it('keeps editing commands in every menu and DevTools out of a packaged one', () => {
-    const roles = (items: MenuItemSpec[]): string[] => items.flatMap((i) => [...(i.role ? [i.role] : []), ...roles(i.submenu ?? [])]);
+    const roles = (items: MenuItemSpec[]): string[] =>
+      items.flatMap((i) => [...(i.role ? [i.role] : []), ...roles(i.submenu ?? [])]);
     for (const platform of ['darwin', 'win32', 'linux']) {
       const packaged = roles(applicationMenu(platform, true));
       expect(packaged).toEqual(expect.arrayContaining(['copy', 'paste', 'cut', 'selectAll', 'undo']));

@@ -22,7 +22,11 @@ export function AuditScreen() {
       const f = dayStart(from);
       const t = dayEnd(to);
       const { entries: list } = await unwrap(
-        api().audit.list({ ...(f !== undefined ? { from: f } : {}), ...(t !== undefined ? { to: t } : {}), ...(action ? { actions: [action] } : {}) }),
+        api().audit.list({
+          ...(f !== undefined ? { from: f } : {}),
+          ...(t !== undefined ? { to: t } : {}),
+          ...(action ? { actions: [action] } : {}),
+        }),
       );
       setEntries(list.slice().reverse());
       const check = await unwrap(api().audit.verify({}));

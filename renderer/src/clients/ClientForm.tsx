@@ -31,7 +31,17 @@ const STATUS_LABEL: Record<(typeof CLIENT_STATUSES)[number], string> = {
 export const statusLabel = (s: Client['status']): string => STATUS_LABEL[s];
 
 /** Create and edit share one form; validation messages come from the record schema. */
-export function ClientForm({ initial, onSave, onCancel, busy }: { initial: ClientDraft; onSave: (d: ClientDraft) => void; onCancel: () => void; busy: boolean }) {
+export function ClientForm({
+  initial,
+  onSave,
+  onCancel,
+  busy,
+}: {
+  initial: ClientDraft;
+  onSave: (d: ClientDraft) => void;
+  onCancel: () => void;
+  busy: boolean;
+}) {
   const [draft, setDraft] = useState<ClientDraft>(initial);
   const [error, setError] = useState('');
   const set = <K extends keyof ClientDraft>(key: K, value: ClientDraft[K]): void => setDraft((d) => ({ ...d, [key]: value }));
@@ -40,8 +50,10 @@ export function ClientForm({ initial, onSave, onCancel, busy }: { initial: Clien
     e.preventDefault();
     const parsed = clientSchema.safeParse({ ...draft, id: 'check', archived: false, createdAt: 0, updatedAt: 0 });
     if (!parsed.success) return setError(parsed.error.issues[0]?.message ?? 'Please check the details.');
-    if (draft.telehealthUrl && !/^https:\/\//i.test(draft.telehealthUrl)) return setError('The telehealth link must start with https://');
-    if (draft.dateOfBirth && draft.dateOfBirth > new Date().toISOString().slice(0, 10)) return setError('The date of birth is in the future.');
+    if (draft.telehealthUrl && !/^https:\/\//i.test(draft.telehealthUrl))
+      return setError('The telehealth link must start with https://');
+    if (draft.dateOfBirth && draft.dateOfBirth > new Date().toISOString().slice(0, 10))
+      return setError('The date of birth is in the future.');
     setError('');
     onSave({ ...draft, name: draft.name.trim() });
   };
@@ -101,7 +113,11 @@ export function ClientForm({ initial, onSave, onCancel, busy }: { initial: Clien
       </label>
       <label>
         Emergency contact
-        <input value={draft.emergencyContact} onChange={(e) => set('emergencyContact', e.target.value)} placeholder="Name, relationship, phone" />
+        <input
+          value={draft.emergencyContact}
+          onChange={(e) => set('emergencyContact', e.target.value)}
+          placeholder="Name, relationship, phone"
+        />
       </label>
       <label>
         Presenting concerns
@@ -114,7 +130,9 @@ export function ClientForm({ initial, onSave, onCancel, busy }: { initial: Clien
             <input
               type="checkbox"
               checked={draft.modalities.includes(m)}
-              onChange={(e) => set('modalities', e.target.checked ? [...draft.modalities, m] : draft.modalities.filter((x) => x !== m))}
+              onChange={(e) =>
+                set('modalities', e.target.checked ? [...draft.modalities, m] : draft.modalities.filter((x) => x !== m))
+              }
             />
             {m}
           </label>
@@ -122,7 +140,12 @@ export function ClientForm({ initial, onSave, onCancel, busy }: { initial: Clien
       </fieldset>
       <label>
         Telehealth link
-        <input type="url" value={draft.telehealthUrl} onChange={(e) => set('telehealthUrl', e.target.value)} placeholder="https://" />
+        <input
+          type="url"
+          value={draft.telehealthUrl}
+          onChange={(e) => set('telehealthUrl', e.target.value)}
+          placeholder="https://"
+        />
       </label>
       <ErrorAlert message={error} />
       <div className="actions">

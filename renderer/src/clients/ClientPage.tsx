@@ -22,7 +22,10 @@ export function ClientPage({ client }: { client: Client }) {
     [client.id],
   );
   const now = Date.now();
-  const next = upcoming.records.filter((a) => a.end >= now && a.status === 'scheduled').sort((a, b) => a.start - b.start).slice(0, 8);
+  const next = upcoming.records
+    .filter((a) => a.end >= now && a.status === 'scheduled')
+    .sort((a, b) => a.start - b.start)
+    .slice(0, 8);
 
   const save = async (patch: Partial<Client>, action: string): Promise<void> => {
     setBusy(true);
@@ -51,9 +54,15 @@ export function ClientPage({ client }: { client: Client }) {
     <article className="panel client-page" aria-labelledby="client-name">
       <header className="view-header row">
         <div>
-          <h2 id="client-name" dir="auto">{client.name}</h2>
+          <h2 id="client-name" dir="auto">
+            {client.name}
+          </h2>
           <p className="muted">
-            {[client.preferredName && `Prefers “${client.preferredName}”`, client.pronouns, client.archived ? 'Archived' : statusLabel(client.status)]
+            {[
+              client.preferredName && `Prefers “${client.preferredName}”`,
+              client.pronouns,
+              client.archived ? 'Archived' : statusLabel(client.status),
+            ]
               .filter(Boolean)
               .join(' · ')}
           </p>
@@ -72,7 +81,11 @@ export function ClientPage({ client }: { client: Client }) {
               Restore client
             </button>
           ) : (
-            <button type="button" onClick={() => void save({ archived: true }, 'Client archived. Their records are kept.')} disabled={busy}>
+            <button
+              type="button"
+              onClick={() => void save({ archived: true }, 'Client archived. Their records are kept.')}
+              disabled={busy}
+            >
               Archive client
             </button>
           )}

@@ -36,7 +36,9 @@ export function NoteBody({ note, scope, clientName, timeZone, level = 3 }: NoteB
       {template.sections.map((section) => (
         <section key={section.key} className="note-section">
           <Heading>{section.label}</Heading>
-          <p className="note-text" dir="auto">{note.sections[section.key]?.trim() || '—'}</p>
+          <p className="note-text" dir="auto">
+            {note.sections[section.key]?.trim() || '—'}
+          </p>
         </section>
       ))}
       {attendeeIds
@@ -46,7 +48,9 @@ export function NoteBody({ note, scope, clientName, timeZone, level = 3 }: NoteB
             <Heading>
               {template.perAttendee?.label ?? 'Individual notes'}: {clientName(clientId)}
             </Heading>
-            <p className="note-text" dir="auto">{attendeeSectionFor(note, clientId)}</p>
+            <p className="note-text" dir="auto">
+              {attendeeSectionFor(note, clientId)}
+            </p>
           </section>
         ))}
       <dl className="note-facts">
@@ -79,7 +83,9 @@ export function NoteBody({ note, scope, clientName, timeZone, level = 3 }: NoteB
             {note.addenda.map((addendum, i) => (
               <li key={`${addendum.at}-${i}`} className="addendum">
                 <p className="addendum-date">Added {formatSession(addendum.at, timeZone)}</p>
-                <p className="note-text" dir="auto">{addendum.text}</p>
+                <p className="note-text" dir="auto">
+                  {addendum.text}
+                </p>
               </li>
             ))}
           </ol>

@@ -5,7 +5,19 @@ import type { ReactNode } from 'react';
  * A modal dialog on the native <dialog> element: focus is trapped and Escape closes it,
  * as screen-reader and keyboard users expect. Labelled by its title.
  */
-export function Dialog({ title, open, onClose, children, wide }: { title: string; open: boolean; onClose: () => void; children: ReactNode; wide?: boolean }) {
+export function Dialog({
+  title,
+  open,
+  onClose,
+  children,
+  wide,
+}: {
+  title: string;
+  open: boolean;
+  onClose: () => void;
+  children: ReactNode;
+  wide?: boolean;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   useEffect(() => {

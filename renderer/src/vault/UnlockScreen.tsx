@@ -46,7 +46,9 @@ export function UnlockScreen({ onUnlocked }: { onUnlocked: () => void }) {
     <main className="centered">
       <form className="card" onSubmit={submit} aria-labelledby="unlock-title" noValidate>
         <h1 id="unlock-title">Holdspace is locked</h1>
-        <p>{mode === 'passphrase' ? 'Enter your passphrase to open your records.' : 'Enter the recovery key you saved at setup.'}</p>
+        <p>
+          {mode === 'passphrase' ? 'Enter your passphrase to open your records.' : 'Enter the recovery key you saved at setup.'}
+        </p>
         <label>
           {mode === 'passphrase' ? 'Passphrase' : 'Recovery key'}
           <input
