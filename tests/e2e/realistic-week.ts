@@ -9,6 +9,7 @@
 import type { Appointment, AppointmentKind, AppointmentStatus, Client, Group } from '../../shared/records';
 import { instantFromZoned } from '../../shared/scheduling/time';
 import type { LaunchedApp } from './harness';
+import { putRows } from './seed-practice';
 
 export const ZONE = 'Europe/London';
 /** Monday 1 March 2027. */
@@ -189,22 +190,6 @@ export async function seedRealisticWeek(app: LaunchedApp): Promise<void> {
       records.map((r) => ({ id: r.id, table, schemaVersion: 1, plaintext: JSON.stringify(r) })),
     );
     const rows = records.map((r, i) => ({ ...(clearOf[table] as (x: unknown) => Row)(r), v: 1, env: envelopes[i] }));
-    await app.page.evaluate(
-      async ({ store, json }) => {
-        const db = await new Promise<IDBDatabase>((resolve, reject) => {
-          const open = indexedDB.open('holdspace');
-          open.onsuccess = () => resolve(open.result);
-          open.onerror = () => reject(open.error);
-        });
-        const tx = db.transaction(store, 'readwrite');
-        for (const row of JSON.parse(json) as unknown[]) tx.objectStore(store).put(row);
-        await new Promise<void>((resolve, reject) => {
-          tx.oncomplete = () => resolve();
-          tx.onerror = () => reject(tx.error);
-        });
-        db.close();
-      },
-      { store: table, json: JSON.stringify(rows) },
-    );
+    await putRows(app, table, rows);
   }
 }

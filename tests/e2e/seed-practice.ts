@@ -20,23 +20,28 @@ export async function seedPractice(app: LaunchedApp, practice: SyntheticPractice
         slice.map((r) => ({ id: r.id, table, schemaVersion: spec.schemaVersion, plaintext: JSON.stringify(r) })),
       );
       const rows = slice.map((r, j) => ({ ...spec.clear(r), id: r.id, v: spec.schemaVersion, env: envelopes[j] }));
-      await app.page.evaluate(
-        async ({ store, json }) => {
-          const db = await new Promise<IDBDatabase>((resolve, reject) => {
-            const request = indexedDB.open('holdspace');
-            request.onsuccess = () => resolve(request.result);
-            request.onerror = () => reject(request.error);
-          });
-          const tx = db.transaction(store, 'readwrite');
-          for (const row of JSON.parse(json) as unknown[]) tx.objectStore(store).put(row);
-          await new Promise<void>((resolve, reject) => {
-            tx.oncomplete = () => resolve();
-            tx.onerror = () => reject(tx.error);
-          });
-          db.close();
-        },
-        { store: table, json: JSON.stringify(rows) },
-      );
+      await putRows(app, table, rows);
     }
   }
+}
+
+/** Puts already-sealed rows straight into one IndexedDB store of the page, in one transaction. */
+export async function putRows(app: LaunchedApp, store: string, rows: readonly unknown[]): Promise<void> {
+  await app.page.evaluate(
+    async ({ store, json }) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open('holdspace');
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      const tx = db.transaction(store, 'readwrite');
+      for (const row of JSON.parse(json) as unknown[]) tx.objectStore(store).put(row);
+      await new Promise<void>((resolve, reject) => {
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(tx.error);
+      });
+      db.close();
+    },
+    { store, json: JSON.stringify(rows) },
+  );
 }
