@@ -13,9 +13,10 @@ import { BackupWriter, backupMacKey, readBackup } from '../electron/main/service
 import type { BackupChunk } from '../electron/main/services/backup';
 import { contract } from '../shared/contract';
 import { weekRange } from '../shared/scheduling';
-import type { HoldspaceDb } from '../renderer/src/data/db';
-import { createRepositories } from '../renderer/src/data/repositories';
-import { LATEST_VERSION, MIGRATIONS } from '../renderer/src/data/schema';
+import { RECORD_TABLES } from '../shared/envelope';
+import { RECORD_SPECS } from '../renderer/src/data/record-specs';
+import type { RecordSpecs } from '../renderer/src/data/record-specs';
+import { LATEST_VERSION } from '../renderer/src/data/schema';
 import { freshProfileDir, launchApp } from '../tests/e2e/harness';
 import type { LaunchedApp } from '../tests/e2e/harness';
 import type { SyntheticPractice } from '../tests/fixtures/synthetic-practice';
@@ -50,24 +51,16 @@ export interface BrowserBenchOptions extends BenchOptions {
   backupRuns: number;
 }
 
-type Specs = ReturnType<typeof createRepositories>;
-type TableName = keyof Specs;
-/** The repositories' specs (table, schema version, clear fields); the database handle is never touched. */
-const specs: Specs = createRepositories({} as HoldspaceDb);
+type TableName = keyof RecordSpecs;
+/** The repositories' specs (table, schema version, clear fields). */
+const specs = RECORD_SPECS;
 
-/** The app's stores after every migration, as Dexie schema strings. */
-function latestStores(): Record<string, string> {
-  const stores: Record<string, string | null> = {};
-  for (const step of MIGRATIONS) Object.assign(stores, step.stores);
-  return Object.fromEntries(Object.entries(stores).filter((e): e is [string, string] => e[1] !== null));
-}
-
-/** Every store holding sealed rows: what a backup carries (meta holds only migration markers). */
-const SEALED_STORES = Object.keys(latestStores()).filter((name) => name !== 'meta');
+/** Every store holding sealed rows: what a backup carries (meta holds only markers). */
+const SEALED_STORES: string[] = [...RECORD_TABLES];
 const PRACTICE_STORES = Object.keys(specs).filter((name) => SEALED_STORES.includes(name));
 
 function rowOf(table: TableName, record: { id: string }): Record<string, unknown> & { id: string } {
-  const spec = specs[table].spec as { clear: (r: unknown) => Record<string, unknown>; schemaVersion: number };
+  const spec = specs[table] as { clear: (r: unknown) => Record<string, unknown>; schemaVersion: number };
   return { ...spec.clear(record), id: record.id, v: spec.schemaVersion, env: undefined };
 }
 
@@ -87,7 +80,7 @@ async function loadPractice(app: LaunchedApp, practice: SyntheticPractice): Prom
   let rows = 0;
   const batch = 2000;
   for (const [table, records] of practiceTables(practice)) {
-    const spec = specs[table].spec;
+    const spec = specs[table];
     for (let i = 0; i < records.length; i += batch) {
       const slice = records.slice(i, i + batch) as { id: string }[];
       const envelopes = app.services.vault.seal(
@@ -398,7 +391,7 @@ export async function benchBrowser(practice: SyntheticPractice, o: BrowserBenchO
     metrics.push(
       timingMetric('restore', 'Restore the backup (replacing every record)', summarise([restoreMs]), {
         unit: 's',
-        note: "The app's Restore: read and check the file, unlock its header with the passphrase (scrypt), open every envelope to find damage, fetch the rows in chunks, replace every table in one transaction. No budget in design.md.",
+        note: "The app's Restore: read and check the file, unlock its header with the passphrase (scrypt), open every envelope to find damage, fetch the rows in chunks, replace every table in one transaction. No budget is set.",
       }),
     );
 
@@ -480,6 +473,6 @@ export function bundleSize(rendererDir: string): Metric {
     p95: bytes / 1024,
     runs: 1,
     pass: null,
-    note: `${(gz / 1024).toFixed(0)} KB gzipped. Loaded from disk by the app, never over a network. No budget in design.md.`,
+    note: `${(gz / 1024).toFixed(0)} KB gzipped. Loaded from disk by the app, never over a network. No budget is set.`,
   };
 }

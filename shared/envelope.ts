@@ -1,7 +1,11 @@
 import { z } from 'zod';
 
-/** Tables whose rows carry a sealed payload. Bound into every envelope's associated data. */
-export const SEALED_TABLES = [
+/**
+ * The page's IndexedDB tables whose rows carry a sealed payload: the one list of them. The
+ * renderer's schema (renderer/src/data/schema.ts) must declare exactly these (and `meta`), which
+ * the type checker holds it to.
+ */
+export const RECORD_TABLES = [
   'clients',
   'groups',
   'memberships',
@@ -14,9 +18,11 @@ export const SEALED_TABLES = [
   'measures',
   'drafts',
   'searchIndex',
-  'settings',
-  'audit',
 ] as const;
+export type RecordTable = (typeof RECORD_TABLES)[number];
+
+/** Everything sealed, in the page's tables and in main's files. Bound into every envelope's associated data. */
+export const SEALED_TABLES = [...RECORD_TABLES, 'settings', 'audit'] as const;
 export type SealedTable = (typeof SEALED_TABLES)[number];
 
 /**

@@ -4,16 +4,13 @@
  * screens that need years of records behind them.
  */
 import type { LaunchedApp } from './harness';
-import type { HoldspaceDb } from '../../renderer/src/data/db';
-import { createRepositories } from '../../renderer/src/data/repositories';
+import { RECORD_SPECS } from '../../renderer/src/data/record-specs';
 import type { SyntheticPractice } from '../fixtures/synthetic-practice';
 import { practiceTables } from '../fixtures/synthetic-practice';
 
-const specs = createRepositories({} as HoldspaceDb);
-
 export async function seedPractice(app: LaunchedApp, practice: SyntheticPractice): Promise<void> {
   for (const [table, records] of practiceTables(practice)) {
-    const spec = specs[table].spec as { clear: (r: unknown) => Record<string, unknown>; schemaVersion: number };
+    const spec = RECORD_SPECS[table] as { clear: (r: unknown) => Record<string, unknown>; schemaVersion: number };
     for (let i = 0; i < records.length; i += 1000) {
       const slice = records.slice(i, i + 1000) as { id: string }[];
       const envelopes = app.services.vault.seal(

@@ -2,7 +2,8 @@ import Dexie from 'dexie';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import { DatabaseTooNewError, HoldspaceDb, openDatabase } from '../../renderer/src/data/db';
-import { LATEST_VERSION, MIGRATIONS, declareSchema } from '../../renderer/src/data/schema';
+import { LATEST_VERSION, MIGRATIONS, TABLES, declareSchema, latestStores } from '../../renderer/src/data/schema';
+import { RECORD_TABLES } from '../../shared/envelope';
 
 const envelope = { v: 1 as const, kid: 'k', alg: 'A256GCM' as const, iv: 'aaaa', ct: 'bbbb' };
 
@@ -15,6 +16,40 @@ function oldDb(indexedDB: InstanceType<typeof IDBFactory>, upTo: number): Dexie 
 describe('database migrations', () => {
   it('are numbered from 1 without gaps', () => {
     expect(MIGRATIONS.map((m) => m.version)).toEqual(Array.from({ length: LATEST_VERSION }, (_, i) => i + 1));
+  });
+
+  it('declare, step by step, exactly the stores each published version declared', () => {
+    // The steps are derived from the table list: an edit there must not change a published step.
+    expect(MIGRATIONS.map((m) => m.stores)).toEqual([
+      {
+        clients: 'id, status, archived',
+        groups: 'id, archived',
+        memberships: 'id, groupId, clientId, status',
+        appointments: 'id, start, end, kind, status, clientId, groupId, seriesId',
+        notes: 'id, appointmentId, clientId, groupId, sessionAt, status, template',
+        drafts: 'id, updatedAt',
+        attendance: 'id, appointmentId, groupId, clientId, sessionAt',
+        agreements: 'id, groupId, version',
+        signatures: 'id, groupId, clientId, agreementId',
+        measures: 'id, clientId, kind, takenAt',
+        meta: 'key',
+      },
+      {
+        series: 'id, kind, clientId, groupId',
+        appointments: 'id, start, end, kind, status, clientId, groupId, seriesId, [kind+start]',
+      },
+      { searchIndex: 'id, shard' },
+    ]);
+  });
+
+  it('end with one table per sealed record table, plus meta, each declared by some step', async () => {
+    expect(Object.keys(latestStores()).sort()).toEqual([...RECORD_TABLES, 'meta'].sort());
+    const versions = Object.values(TABLES).flatMap((byVersion) => Object.keys(byVersion).map(Number));
+    expect(versions.every((v) => MIGRATIONS.some((m) => m.version === v))).toBe(true);
+    const db = await openDatabase(new HoldspaceDb('holdspace', { indexedDB: new IDBFactory(), IDBKeyRange }));
+    expect(db.tables.map((t) => t.name).sort()).toEqual([...RECORD_TABLES, 'meta'].sort());
+    for (const name of RECORD_TABLES) expect(await db[name].count()).toBe(0);
+    db.close();
   });
 
   it('1 → 2 keeps every row and adds the series table and the [kind+start] index', async () => {
@@ -35,7 +70,6 @@ describe('database migrations', () => {
     expect(groups.map((r) => r.id)).toEqual(['a2']);
     await db.series.put({ id: 's1', v: 1, env: envelope, kind: 'group' });
     expect(await db.series.count()).toBe(1);
-    expect(await db.meta.get('migratedTo2At')).toBeDefined();
     db.close();
   });
 

@@ -5,7 +5,7 @@
  * the index is open is found at once.
  */
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HoldspaceDb, openDatabase } from '../../renderer/src/data/db';
 import { createRepositories } from '../../renderer/src/data/repositories';
 import { newDraft } from '../../renderer/src/notes/note-model';
@@ -15,35 +15,9 @@ import type { FromWorker, ToWorker } from '../../renderer/src/notes/search/proto
 import { NoteSearchService } from '../../renderer/src/notes/search/search-service';
 import { SEARCH_SHARDS, noteKey, shardOf } from '../../shared/notes/search-index';
 import type { Note } from '../../shared/records';
+import { fakeRecordsApi } from './helpers/records-api';
 
-/** A stand-in vault: "seals" by base64-encoding (the real one is tested in vault.test.ts). */
-const holdspace = {
-  vault: {
-    seal: async ({ items }: { items: { plaintext: string }[] }) => ({
-      ok: true,
-      value: {
-        envelopes: items.map((i, n) => ({
-          v: 1,
-          kid: 'k',
-          alg: 'A256GCM',
-          iv: `iv${Date.now()}${n}${Math.random()}`,
-          ct: Buffer.from(i.plaintext).toString('base64'),
-        })),
-      },
-    }),
-    open: async ({ items }: { items: { envelope: { ct: string } }[] }) => ({
-      ok: true,
-      value: { results: items.map((i) => ({ ok: true, plaintext: Buffer.from(i.envelope.ct, 'base64').toString() })) },
-    }),
-  },
-  audit: { record: async () => ({ ok: true, value: {} }) },
-};
-beforeEach(() => {
-  (globalThis as unknown as { window: unknown }).window = { holdspace, dispatchEvent: () => true };
-});
-afterEach(() => {
-  delete (globalThis as unknown as { window?: unknown }).window;
-});
+const { api } = fakeRecordsApi();
 
 /** The worker's handler run in this thread, behind the same message shapes. */
 function inThreadWorker() {
@@ -66,8 +40,8 @@ const note = (i: number, text: string): Note => ({
 });
 
 async function searchable(db: HoldspaceDb) {
-  const repos = createRepositories(db);
-  const service = new NoteSearchService(inThreadWorker(), { db: () => db, repos: () => repos });
+  const repos = createRepositories(db, api);
+  const service = new NoteSearchService(inThreadWorker(), { db: () => db, repos: () => repos, api: () => api });
   await service.start();
   expect(service.current.error).toBe('');
   expect(service.current.complete).toBe(true);
@@ -77,7 +51,7 @@ async function searchable(db: HoldspaceDb) {
 describe('the stored search index', () => {
   it('is kept by the saves themselves, rebuilt once when missing, and loaded from its sealed shards', async () => {
     const db = await openDatabase(new HoldspaceDb('holdspace', { indexedDB: new IDBFactory(), IDBKeyRange }));
-    const writer = createRepositories(db);
+    const writer = createRepositories(db, api);
     await writer.notes.save(
       Array.from({ length: 30 }, (_, i) => note(i, i % 2 ? 'Talked about the allotment.' : 'Sleep diary reviewed.')),
       'create',

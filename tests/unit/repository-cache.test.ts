@@ -1,40 +1,10 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { HoldspaceDb, openDatabase } from '../../renderer/src/data/db';
 import { createRepositories } from '../../renderer/src/data/repositories';
 import { isUnreadable } from '../../renderer/src/data/repository';
 import type { Client } from '../../shared/records';
-
-/** A stand-in vault: "seals" by base64-encoding, counts how many items each open call carries. */
-function fakeVault() {
-  const openCalls: number[] = [];
-  let counter = 0;
-  const holdspace = {
-    vault: {
-      seal: async ({ items }: { items: { plaintext: string }[] }) => ({
-        ok: true,
-        value: {
-          envelopes: items.map((i) => ({
-            v: 1,
-            kid: 'k',
-            alg: 'A256GCM',
-            iv: `iv${counter++}`,
-            ct: Buffer.from(i.plaintext).toString('base64'),
-          })),
-        },
-      }),
-      open: async ({ items }: { items: { envelope: { ct: string } }[] }) => {
-        openCalls.push(items.length);
-        return {
-          ok: true,
-          value: { results: items.map((i) => ({ ok: true, plaintext: Buffer.from(i.envelope.ct, 'base64').toString() })) },
-        };
-      },
-    },
-    audit: { record: async () => ({ ok: true, value: {} }) },
-  };
-  return { holdspace, openCalls };
-}
+import { fakeRecordsApi } from './helpers/records-api';
 
 const client = (i: number): Client => ({
   id: `c${String(i).padStart(6, '0')}`,
@@ -56,26 +26,22 @@ const client = (i: number): Client => ({
   updatedAt: 1,
 });
 
-let fake: ReturnType<typeof fakeVault>;
+let fake: ReturnType<typeof fakeRecordsApi>;
 beforeEach(() => {
-  fake = fakeVault();
-  (globalThis as unknown as { window: unknown }).window = { holdspace: fake.holdspace, dispatchEvent: () => true };
-});
-afterEach(() => {
-  delete (globalThis as unknown as { window?: unknown }).window;
+  fake = fakeRecordsApi();
 });
 
 describe('sealed repositories', () => {
   it('open many records in bounded batches, then reuse what they opened until a row changes', async () => {
     const db = await openDatabase(new HoldspaceDb('holdspace', { indexedDB: new IDBFactory(), IDBKeyRange }));
-    const writer = createRepositories(db).clients;
+    const writer = createRepositories(db, fake.api).clients;
     await writer.save(
       Array.from({ length: 12_000 }, (_, i) => client(i)),
       'create',
     );
 
     // A fresh repository (a new page) has nothing opened yet: three calls of at most 5,000.
-    const reader = createRepositories(db).clients;
+    const reader = createRepositories(db, fake.api).clients;
     const first = await reader.all();
     expect(first.records).toHaveLength(12_000);
     expect(fake.openCalls).toEqual([5_000, 5_000, 2_000]);
@@ -94,11 +60,11 @@ describe('sealed repositories', () => {
 
   it('hand every record over a batch at a time as each is opened, for a screen to start on the first', async () => {
     const db = await openDatabase(new HoldspaceDb('holdspace-batches', { indexedDB: new IDBFactory(), IDBKeyRange }));
-    await createRepositories(db).clients.save(
+    await createRepositories(db, fake.api).clients.save(
       Array.from({ length: 12_000 }, (_, i) => client(i)),
       'create',
     );
-    const reader = createRepositories(db).clients;
+    const reader = createRepositories(db, fake.api).clients;
     const seen: { size: number; opened: number; total: number }[] = [];
     const whole = await reader.allInBatches((batch, opened, total) => seen.push({ size: batch.records.length, opened, total }));
     expect(seen).toEqual([
@@ -113,19 +79,19 @@ describe('sealed repositories', () => {
   it('tell a screen when there is nothing to hand over', async () => {
     const db = await openDatabase(new HoldspaceDb('holdspace-empty', { indexedDB: new IDBFactory(), IDBKeyRange }));
     const seen: [number, number][] = [];
-    await createRepositories(db).clients.allInBatches((_batch, opened, total) => seen.push([opened, total]));
+    await createRepositories(db, fake.api).clients.allInBatches((_batch, opened, total) => seen.push([opened, total]));
     expect(seen).toEqual([[0, 0]]);
     db.close();
   });
 
   it('report a record whose clear index fields were altered or added on disk, as with a damaged record', async () => {
     const db = await openDatabase(new HoldspaceDb('holdspace-clear', { indexedDB: new IDBFactory(), IDBKeyRange }));
-    const repo = createRepositories(db).clients;
+    const repo = createRepositories(db, fake.api).clients;
     await repo.save([client(1), client(2), client(3)], 'create');
     // Someone with the disk marks an active client discharged in the index, and adds a field to another.
     await db.clients.update('c000001', { status: 'discharged' });
     await db.clients.update('c000002', { clientId: 'c000999' } as never);
-    for (const reader of [repo, createRepositories(db).clients]) {
+    for (const reader of [repo, createRepositories(db, fake.api).clients]) {
       const { records, unreadable } = await reader.all();
       expect(records.map((c) => c.id)).toEqual(['c000003']);
       expect(unreadable).toEqual([

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api, unwrap } from './api';
-import { SEALED_TABLES } from '../../../shared/envelope';
+import { RECORD_TABLES } from '../../../shared/envelope';
 import { database } from '../data/db';
 import { clearDecryptedState, flushAll } from './lock';
 import { SetupScreen } from '../vault/SetupScreen';
@@ -34,8 +34,8 @@ async function headerFromRecords(): Promise<Record<string, unknown> | 'no-header
   const db = database();
   const copy = await db.meta.get(HEADER_COPY_KEY);
   if (copy && typeof copy.value === 'object' && copy.value !== null) return copy.value as Record<string, unknown>;
-  for (const name of SEALED_TABLES) {
-    if (db.tables.some((t) => t.name === name) && (await db.table(name).count()) > 0) return 'no-header';
+  for (const name of RECORD_TABLES) {
+    if ((await db[name].count()) > 0) return 'no-header';
   }
   return null;
 }

@@ -1,6 +1,6 @@
 import Dexie from 'dexie';
 import type { Table } from 'dexie';
-import type { Envelope } from '../../../shared/envelope';
+import type { Envelope, RecordTable } from '../../../shared/envelope';
 import { DB_NAME, LATEST_VERSION, declareSchema } from './schema';
 
 /** A stored row: clear index fields, the record's schema version and its sealed envelope. */
@@ -20,32 +20,31 @@ export class DatabaseTooNewError extends Error {
   }
 }
 
-export class HoldspaceDb extends Dexie {
-  clients!: Table<SealedRow, string>;
-  groups!: Table<SealedRow, string>;
-  memberships!: Table<SealedRow, string>;
-  series!: Table<SealedRow, string>;
-  appointments!: Table<SealedRow, string>;
-  notes!: Table<SealedRow, string>;
-  drafts!: Table<SealedRow, string>;
-  attendance!: Table<SealedRow, string>;
-  agreements!: Table<SealedRow, string>;
-  signatures!: Table<SealedRow, string>;
-  measures!: Table<SealedRow, string>;
-  searchIndex!: Table<SealedRow, string>;
-  meta!: Table<{ key: string; value: unknown }, string>;
+export interface MetaRow {
+  key: string;
+  value: unknown;
+}
 
-  constructor(name = DB_NAME, options: { indexedDB?: IDBFactory; IDBKeyRange?: typeof IDBKeyRange } = {}) {
+/** A handle on every table of schema.ts's list: sealed rows in the record tables, markers in `meta`. */
+export type DbTables = { [K in RecordTable]: Table<SealedRow, string> } & { meta: Table<MetaRow, string> };
+
+interface DbOptions {
+  indexedDB?: IDBFactory;
+  IDBKeyRange?: typeof IDBKeyRange;
+}
+
+// Dexie puts a handle on the instance for each table schema.ts declares: what DbTables describes
+// (as the `table!: Table` fields this replaces did, without writing the list a second time).
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
+export interface HoldspaceDb extends DbTables {}
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export class HoldspaceDb extends Dexie {
+  constructor(name = DB_NAME, options: DbOptions = {}) {
     // Strict durability: a write is reported done only once it is on disk.
     super(name, { chromeTransactionDurability: 'strict', ...options });
     declareSchema(this);
   }
 }
-
-export type SealedTableName = Exclude<
-  { [K in keyof HoldspaceDb]: HoldspaceDb[K] extends Table<SealedRow, string> ? K : never }[keyof HoldspaceDb],
-  undefined
->;
 
 /** Opens the database, refusing (not guessing at) one written by a newer Holdspace. */
 export async function openDatabase(db: HoldspaceDb): Promise<HoldspaceDb> {

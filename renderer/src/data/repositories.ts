@@ -1,27 +1,17 @@
-import {
-  agreementVersionSchema,
-  appointmentSchema,
-  attendanceSchema,
-  clientSchema,
-  groupSchema,
-  measureSchema,
-  membershipSchema,
-  noteSchema,
-  seriesSchema,
-  signatureSchema,
-} from '../../../shared/records';
 import type { AppointmentKind, AppointmentStatus } from '../../../shared/records';
 import type { IndexedAppointment } from '../../../shared/scheduling';
-import { searchDocOf } from '../../../shared/notes/search-index';
+import { api } from '../app/api';
 import { database } from './db';
 import type { HoldspaceDb, SealedRow } from './db';
+import { RECORD_SPECS } from './record-specs';
+import type { RecordSpecs } from './record-specs';
 import { Repository } from './repository';
-
-const flag = (b: boolean): number => (b ? 1 : 0);
+import type { RecordsApi, RepositorySpec } from './repository';
 
 /**
- * An appointment as its row's clear index fields tell it (what `appointments.clear` below
- * writes), read without decrypting anything: enough for conflict checks and the note backlog.
+ * An appointment as its row's clear index fields tell it (what `appointments.clear` in
+ * record-specs.ts writes), read without decrypting anything: enough for conflict checks and
+ * the note backlog.
  */
 export const appointmentFromClear = (row: SealedRow): IndexedAppointment => ({
   id: row.id,
@@ -33,108 +23,27 @@ export const appointmentFromClear = (row: SealedRow): IndexedAppointment => ({
   ...(row.groupId ? { groupId: row.groupId as string } : {}),
 });
 
-export function createRepositories(db: HoldspaceDb = database()) {
+type RecordOf<S> = S extends RepositorySpec<infer T> ? T : never;
+export type Repositories = { [K in keyof RecordSpecs]: Repository<RecordOf<RecordSpecs[K]>> };
+
+/** A repository per record table over `db`, sealing and opening through `api` (main's vault and audit trail). */
+export function createRepositories(db: HoldspaceDb, api: RecordsApi): Repositories {
+  const build = <T extends { id: string }>(spec: RepositorySpec<T>): Repository<T> => new Repository(db, api, spec);
   return {
-    clients: new Repository(db, {
-      table: 'clients',
-      kind: 'client',
-      schemaVersion: 1,
-      schema: clientSchema,
-      clear: (c) => ({ status: c.status, archived: flag(c.archived) }),
-    }),
-    groups: new Repository(db, {
-      table: 'groups',
-      kind: 'group',
-      schemaVersion: 1,
-      schema: groupSchema,
-      clear: (g) => ({ archived: flag(g.archived) }),
-    }),
-    memberships: new Repository(db, {
-      table: 'memberships',
-      kind: 'membership',
-      schemaVersion: 1,
-      schema: membershipSchema,
-      clear: (m) => ({ groupId: m.groupId, clientId: m.clientId, status: m.status }),
-    }),
-    series: new Repository(db, {
-      table: 'series',
-      kind: 'series',
-      schemaVersion: 1,
-      schema: seriesSchema,
-      clear: (s) => ({ kind: s.kind, clientId: s.clientId, groupId: s.groupId }),
-    }),
-    appointments: new Repository(db, {
-      table: 'appointments',
-      kind: 'appointment',
-      schemaVersion: 1,
-      schema: appointmentSchema,
-      clear: (a) => ({
-        start: a.start,
-        end: a.end,
-        kind: a.kind,
-        status: a.status,
-        clientId: a.clientId,
-        groupId: a.groupId,
-        seriesId: a.seriesId,
-      }),
-    }),
-    notes: new Repository(db, {
-      table: 'notes',
-      kind: 'note',
-      schemaVersion: 1,
-      schema: noteSchema,
-      searchable: { table: 'notes', doc: (n) => searchDocOf('notes', n) },
-      clear: (n) => ({
-        appointmentId: n.appointmentId,
-        clientId: n.clientId,
-        groupId: n.groupId,
-        sessionAt: n.sessionAt,
-        status: n.status,
-        template: n.template,
-      }),
-    }),
-    // In-progress notes, sealed like everything else. Not audited: they are saved every few
-    // seconds while the clinician types; signing writes the note to `notes`, which is.
-    drafts: new Repository(db, {
-      table: 'drafts',
-      kind: 'draft',
-      schemaVersion: 1,
-      schema: noteSchema,
-      audited: false,
-      searchable: { table: 'drafts', doc: (n) => searchDocOf('drafts', n) },
-      clear: (n) => ({ updatedAt: n.updatedAt }),
-    }),
-    attendance: new Repository(db, {
-      table: 'attendance',
-      kind: 'attendance',
-      schemaVersion: 1,
-      schema: attendanceSchema,
-      clear: (a) => ({ appointmentId: a.appointmentId, groupId: a.groupId, clientId: a.clientId, sessionAt: a.sessionAt }),
-    }),
-    agreements: new Repository(db, {
-      table: 'agreements',
-      kind: 'agreement',
-      schemaVersion: 1,
-      schema: agreementVersionSchema,
-      clear: (a) => ({ groupId: a.groupId, version: a.version }),
-    }),
-    signatures: new Repository(db, {
-      table: 'signatures',
-      kind: 'signature',
-      schemaVersion: 1,
-      schema: signatureSchema,
-      clear: (s) => ({ groupId: s.groupId, clientId: s.clientId, agreementId: s.agreementId }),
-    }),
-    measures: new Repository(db, {
-      table: 'measures',
-      kind: 'measure',
-      schemaVersion: 1,
-      schema: measureSchema,
-      clear: (m) => ({ clientId: m.clientId, kind: m.kind, takenAt: m.takenAt }),
-    }),
+    clients: build(RECORD_SPECS.clients),
+    groups: build(RECORD_SPECS.groups),
+    memberships: build(RECORD_SPECS.memberships),
+    series: build(RECORD_SPECS.series),
+    appointments: build(RECORD_SPECS.appointments),
+    notes: build(RECORD_SPECS.notes),
+    drafts: build(RECORD_SPECS.drafts),
+    attendance: build(RECORD_SPECS.attendance),
+    agreements: build(RECORD_SPECS.agreements),
+    signatures: build(RECORD_SPECS.signatures),
+    measures: build(RECORD_SPECS.measures),
   };
 }
-export type Repositories = ReturnType<typeof createRepositories>;
 
 let shared: Repositories | undefined;
-export const repositories = (): Repositories => (shared ??= createRepositories());
+/** The page's repositories, over its database and the preload's API. */
+export const repositories = (): Repositories => (shared ??= createRepositories(database(), api()));

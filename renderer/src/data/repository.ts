@@ -7,11 +7,12 @@
 import type { Collection, Table } from 'dexie';
 import type { z } from 'zod';
 import type { AuditAction } from '../../../shared/audit';
-import type { SealedTable } from '../../../shared/envelope';
+import type { HoldspaceApi } from '../../../shared/api';
+import type { RecordTable } from '../../../shared/envelope';
 import type { NoteTable, SearchDelta, SearchDoc } from '../../../shared/notes/search-index';
 import { noteKey } from '../../../shared/notes/search-index';
-import { api, unwrap } from '../app/api';
-import type { HoldspaceDb, SealedRow, SealedTableName } from './db';
+import { unwrap } from '../app/api';
+import type { HoldspaceDb, SealedRow } from './db';
 import { SEARCH_TABLE, announceDeltas, deltaRow, prepareDelta } from './search-segments';
 import type { PreparedDelta } from './search-segments';
 
@@ -40,11 +41,26 @@ export const UNREADABLE_MESSAGE: Record<Unreadable['reason'], string> = {
     'This record could not be trusted: the index stored beside it (dates, status, links) has been altered on disk and no longer matches it. It has not been deleted.',
 };
 
+/** What a repository asks of main: sealing and opening through the vault, and the audit trail. */
+export interface RecordsApi {
+  vault: Pick<HoldspaceApi['vault'], 'seal' | 'open'>;
+  audit: Pick<HoldspaceApi['audit'], 'record'>;
+}
+
 export interface RepositorySpec<T extends { id: string }> {
-  table: SealedTableName & SealedTable;
+  table: RecordTable;
   /** Record kind named in the audit trail. */
   kind: string;
+  /** The payload version records are written at (bound into each envelope, and kept in clear as `v`). */
   schemaVersion: number;
+  /**
+   * Brings a payload written at an older version (`fromVersion`, from 1 up) to `schemaVersion`.
+   * Runs when a row is opened, after decrypting and before `schema` parses it; the record is
+   * sealed at the current version the next time it is saved. Without it, an older payload is
+   * reported unreadable rather than guessed at. Clear index fields are checked against the
+   * upgraded record, so a change to them needs an IndexedDB schema step that rewrites them.
+   */
+  upgrade?: (fromVersion: number, data: unknown) => unknown;
   schema: z.ZodType<T>;
   /** The clear, indexable fields: ids, instants, kind, status. Never names or text. */
   clear: (record: T) => Record<string, string | number | boolean | undefined>;
@@ -68,6 +84,7 @@ export class Repository<T extends { id: string }> {
 
   constructor(
     private readonly db: HoldspaceDb,
+    private readonly api: RecordsApi,
     readonly spec: RepositorySpec<T>,
   ) {}
 
@@ -81,7 +98,7 @@ export class Repository<T extends { id: string }> {
     const searchable = this.spec.searchable;
     const deltas = searchable ? valid.map((r) => prepareDelta({ op: 'put', doc: searchable.doc(r) })) : [];
     const { envelopes } = await unwrap(
-      api().vault.seal({
+      this.api.vault.seal({
         items: [
           ...valid.map((r) => ({
             id: r.id,
@@ -102,7 +119,7 @@ export class Repository<T extends { id: string }> {
     await this.write(rows, [], deltas, envelopes.slice(valid.length));
     valid.forEach((r, i) => this.opened.set(r.id, { iv: envelopes[i]!.iv, record: r }));
     if (this.spec.audited !== false) {
-      await unwrap(api().audit.record({ events: valid.map((r) => ({ action, kind: this.spec.kind, recordId: r.id })) }));
+      await unwrap(this.api.audit.record({ events: valid.map((r) => ({ action, kind: this.spec.kind, recordId: r.id })) }));
     }
   }
 
@@ -161,6 +178,25 @@ export class Repository<T extends { id: string }> {
     return select(this.table).toArray();
   }
 
+  /** Rows by id, still sealed (missing ids are left out): their clear fields, without opening them. */
+  async rowsByIds(ids: readonly string[]): Promise<SealedRow[]> {
+    return (await this.table.bulkGet([...ids])).filter((r): r is SealedRow => r !== undefined);
+  }
+
+  /** The ids of the rows chosen by index, read from the index alone (no row is read). */
+  async keys(select: (table: Table<SealedRow, string>) => Collection<SealedRow, string>): Promise<string[]> {
+    return select(this.table).primaryKeys();
+  }
+
+  /** Every [value, id] pair of one clear index, in index order, read from the index alone (rows without the field are not in it). */
+  async indexEntries(index: string): Promise<[string | number, string][]> {
+    const pairs: [string | number, string][] = [];
+    await this.table.orderBy(index).eachKey((key, cursor) => {
+      pairs.push([key as string | number, String(cursor.primaryKey)]);
+    });
+    return pairs;
+  }
+
   /** Rows chosen by index (a Collection over clear fields), then opened in one batch. */
   async query(select: (table: Table<SealedRow, string>) => Collection<SealedRow, string>): Promise<Opened<T>> {
     return this.openRows(await select(this.table).toArray());
@@ -181,7 +217,7 @@ export class Repository<T extends { id: string }> {
         ? []
         : (
             await unwrap(
-              api().vault.seal({
+              this.api.vault.seal({
                 items: deltas.map((d) => ({ id: d.id, table: SEARCH_TABLE, schemaVersion: 1, plaintext: d.plaintext })),
               }),
             )
@@ -202,7 +238,7 @@ export class Repository<T extends { id: string }> {
     for (let start = 0; start < pending.length; start += OPEN_BATCH) {
       const batch = pending.slice(start, start + OPEN_BATCH);
       const { results } = await unwrap(
-        api().vault.open({
+        this.api.vault.open({
           items: batch.map(({ row }) => ({ id: row.id, table: this.spec.table, schemaVersion: row.v, envelope: row.env })),
         }),
       );
@@ -229,6 +265,15 @@ export class Repository<T extends { id: string }> {
       data = JSON.parse(result.plaintext);
     } catch {
       return unreadableRecord(row.id, 'invalid');
+    }
+    if (row.v !== this.spec.schemaVersion) {
+      // Written by a newer Holdspace (never guessed at), or older with no way up: left alone, reported.
+      if (row.v > this.spec.schemaVersion || !this.spec.upgrade) return unreadableRecord(row.id, 'invalid');
+      try {
+        data = this.spec.upgrade(row.v, data);
+      } catch {
+        return unreadableRecord(row.id, 'invalid');
+      }
     }
     const parsed = this.spec.schema.safeParse(data);
     if (!parsed.success) return unreadableRecord(row.id, 'invalid');

@@ -4,7 +4,8 @@
  * and replaces every sealed table in one transaction, then main adopts the backup's vault
  * header and audit trail (`backup.commit`).
  */
-import { SEALED_TABLES } from '../../../shared/envelope';
+import { RECORD_TABLES } from '../../../shared/envelope';
+import type { RecordTable } from '../../../shared/envelope';
 import { ApiError, api, unwrap } from '../app/api';
 import { database } from './db';
 import type { SealedRow } from './db';
@@ -26,11 +27,8 @@ export async function settleInterruptedRestore(): Promise<'none' | 'finished' | 
 
 export type OpenedBackup = { damaged: number; damagedByTable: Record<string, number>; chunks: number; records: number };
 
-/** Tables present in this database version that hold sealed rows. */
-export const backedUpTables = (): string[] =>
-  database()
-    .tables.map((t) => t.name)
-    .filter((n) => (SEALED_TABLES as readonly string[]).includes(n));
+/** The tables holding sealed rows: what a backup carries and a restore replaces. */
+export const backedUpTables = (): RecordTable[] => [...RECORD_TABLES];
 
 const NEWER =
   'This backup was made by a newer version of Holdspace. Install the newer version to restore it. Nothing has been changed.';
@@ -47,7 +45,7 @@ export async function openBackup(
   current?: string,
 ): Promise<OpenedBackup> {
   // Tables this version does not have would be lost.
-  const unknown = Object.keys(counts).filter((t) => !backedUpTables().includes(t));
+  const unknown = Object.keys(counts).filter((t) => !(RECORD_TABLES as readonly string[]).includes(t));
   const opened = await unwrap(api().backup.restore(current === undefined ? secret : { ...secret, current }));
   if (opened.dbVersion > LATEST_VERSION || !backupRestorableFrom(opened.dbVersion) || unknown.length > 0) {
     void api().backup.cancel({});

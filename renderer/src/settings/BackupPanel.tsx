@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { SealedTable } from '../../../shared/envelope';
+import type { RecordTable } from '../../../shared/envelope';
 import { ApiError, api, messageOf, unwrap } from '../app/api';
 import { database } from '../data/db';
 import type { SealedRow } from '../data/db';
@@ -48,7 +48,7 @@ export function BackupPanel() {
       }
       const db = database();
       let copied = 0;
-      const send = (table: SealedTable, rows: SealedRow[]): void => {
+      const send = (table: RecordTable, rows: SealedRow[]): void => {
         const previous = writing;
         writing = previous.then(async () => {
           await unwrap(api().backup.append({ token, table, rows }));
@@ -62,13 +62,13 @@ export function BackupPanel() {
         // Page through each table by primary key, so no single read or message holds it all.
         let after: string | undefined;
         for (;;) {
-          const table = db.table<SealedRow, string>(name);
+          const table = db[name];
           const rows = await (after === undefined ? table.orderBy(':id') : table.where(':id').above(after))
             .limit(CHUNK)
             .toArray();
           if (rows.length === 0) break;
           await writing;
-          send(name as SealedTable, rows);
+          send(name, rows);
           after = rows[rows.length - 1]!.id;
           if (rows.length < CHUNK) break;
         }

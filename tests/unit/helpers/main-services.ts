@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createMainServices } from '../../../electron/main/services';
+import type { PlatformHooks } from '../../../electron/main/services';
 import type { KeyValueStore } from '../../../electron/main/services/kv-store';
 import { MemoryStore } from '../../../electron/main/services/kv-store';
 import { UserFacingError } from '../../../shared/result';
@@ -14,6 +15,9 @@ export interface TestServicesOptions {
   dataDir?: string;
   store?: KeyValueStore;
   now?: () => number;
+  /** Hooks in place of the defaults below (a folder chooser, say). */
+  hooks?: Partial<PlatformHooks>;
+  startupNotices?: string[];
 }
 
 export function testServices(options: TestServicesOptions = {}) {
@@ -26,6 +30,7 @@ export function testServices(options: TestServicesOptions = {}) {
     store,
     kdf: FAST_KDF,
     ...(options.now ? { now: options.now } : {}),
+    ...(options.startupNotices ? { startupNotices: options.startupNotices } : {}),
     hooks: {
       appVersion: 'test',
       platform: 'linux',
@@ -35,6 +40,7 @@ export function testServices(options: TestServicesOptions = {}) {
       chooseOpenPath: async () => openFrom.shift() ?? null,
       printPdf: async () => true,
       notify: () => undefined,
+      ...options.hooks,
     },
   });
   return { ...services, dataDir, store, saveTo, openFrom };

@@ -16,6 +16,7 @@ import { database } from '../../data/db';
 import type { HoldspaceDb } from '../../data/db';
 import { repositories } from '../../data/repositories';
 import type { Repositories } from '../../data/repositories';
+import type { RecordsApi } from '../../data/repository';
 import { SEARCH_TABLE, baseSegmentId, onSearchDeltas } from '../../data/search-segments';
 import type { SearchSegmentRow } from '../../data/search-segments';
 import type { FromWorker, ToWorker } from './protocol';
@@ -58,14 +59,20 @@ export class NoteSearchService {
 
   private readonly db: () => HoldspaceDb;
   private readonly repos: () => Repositories;
+  private readonly api: () => RecordsApi;
 
   constructor(
     worker: Pick<Worker, 'postMessage' | 'onmessage' | 'onerror'>,
-    stores: { db: () => HoldspaceDb; repos: () => Repositories } = { db: database, repos: repositories },
+    stores: { db: () => HoldspaceDb; repos: () => Repositories; api: () => RecordsApi } = {
+      db: database,
+      repos: repositories,
+      api,
+    },
   ) {
     this.worker = worker;
     this.db = stores.db;
     this.repos = stores.repos;
+    this.api = stores.api;
     worker.onmessage = (event: MessageEvent<FromWorker>) => this.receive(event.data);
     worker.onerror = () => this.fail('Search could not start. Reload Holdspace (lock and unlock) and try again.');
     onSearchDeltas((written) => {
@@ -154,7 +161,7 @@ export class NoteSearchService {
       const rows = (await db.table<SearchSegmentRow, string>(SEARCH_TABLE).where('shard').equals(shard).toArray()).sort(
         (a, b) => a.seq - b.seq,
       );
-      const opened = rows.length === 0 ? [] : (await unwrap(api().vault.open({ items: rows.map(openItem) }))).results;
+      const opened = rows.length === 0 ? [] : (await unwrap(this.api().vault.open({ items: rows.map(openItem) }))).results;
       let segment: string | undefined;
       const deltas: SearchDelta[] = [];
       rows.forEach((row, i) => {
@@ -240,7 +247,7 @@ export class NoteSearchService {
     if (reply.type !== 'serialized') throw new Error('unexpected reply');
     const id = baseSegmentId(shard);
     const { envelopes } = await unwrap(
-      api().vault.seal({ items: [{ id, table: SEARCH_TABLE, schemaVersion: 1, plaintext: reply.segment }] }),
+      this.api().vault.seal({ items: [{ id, table: SEARCH_TABLE, schemaVersion: 1, plaintext: reply.segment }] }),
     );
     const row: SearchSegmentRow = { id, v: 1, shard, kind: 'base', seq: 0, env: envelopes[0]! };
     const table = this.db().table<SearchSegmentRow, string>(SEARCH_TABLE);
