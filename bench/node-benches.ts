@@ -16,7 +16,6 @@ import { NO_FILTERS, RESULTS_SHOWN, resolvePage } from '../renderer/src/notes/no
 import { SEARCH_SHARDS, ShardedNoteIndex, noteKey, searchDocOf } from '../shared/notes/search-index';
 import type { NoteKey } from '../shared/notes/search-index';
 import { defaultSettings } from '../shared/settings';
-import type { ClientId, GroupId } from '../shared/ids';
 import { AppointmentIndex, checkBooking, instantFromZoned } from '../shared/scheduling';
 import type { BookingCandidate, IndexedAppointment } from '../shared/scheduling';
 import type { SyntheticPractice } from '../tests/fixtures/synthetic-practice';
@@ -171,14 +170,14 @@ export function benchConflicts(practice: SyntheticPractice, o: BenchOptions): Me
   const context = {
     index,
     settings,
-    activeGroupIdsForClient: (clientId: ClientId, instant: number) =>
+    activeGroupIdsForClient: (clientId: string, instant: number) =>
       (byClient.get(clientId) ?? [])
         .filter(
           (m) => m.status !== 'waitlisted' && (m.joinedAt ?? 0) <= instant && (m.leftAt === undefined || m.leftAt > instant),
         )
-        .map((m) => m.groupId as GroupId),
-    clientName: (id: ClientId) => names.get(id),
-    groupName: (id: GroupId) => groupNames.get(id),
+        .map((m) => m.groupId),
+    clientName: (id: string) => names.get(id),
+    groupName: (id: string) => groupNames.get(id),
   };
   const rand = seededRandom('conflicts');
   const candidates: BookingCandidate[] = Array.from({ length: 200 }, () => {

@@ -9,7 +9,6 @@
  */
 import type { AppointmentKind } from '../records';
 import { isClinicalKind } from '../records';
-import type { ClientId, GroupId } from '../ids';
 import type { Settings } from '../settings';
 import type { AppointmentFilter, AppointmentIndex, IndexedAppointment } from './interval-index';
 import { occupiesTime } from './interval-index';
@@ -78,11 +77,11 @@ export interface BookingContext {
   index: AppointmentIndex;
   settings: Settings;
   /** The groups the client is an active member of at that instant (joined, and not yet left). */
-  activeGroupIdsForClient: (clientId: ClientId, at: number) => readonly GroupId[];
+  activeGroupIdsForClient: (clientId: string, at: number) => readonly string[];
   /** For messages only; without it the message says "this client". */
-  clientName?: (clientId: ClientId) => string | undefined;
+  clientName?: (clientId: string) => string | undefined;
   /** For messages only; without it the message says "a group". */
-  groupName?: (groupId: GroupId) => string | undefined;
+  groupName?: (groupId: string) => string | undefined;
   /** The appointment being moved, if its id isn't on the candidate. */
   excludeId?: string;
   /** Which existing appointments hold their time; by default scheduled and completed ones. */
@@ -122,11 +121,11 @@ interface CheckState {
 function describeAppointment(appointment: IndexedAppointment, state: CheckState): string {
   const { clientName, groupName } = state.context;
   if (appointment.kind === 'individual' && appointment.clientId && clientName) {
-    const name = clientName(appointment.clientId as ClientId);
+    const name = clientName(appointment.clientId);
     if (name) return `an individual session with ${name}`;
   }
   if (appointment.kind === 'group' && appointment.groupId && groupName) {
-    const name = groupName(appointment.groupId as GroupId);
+    const name = groupName(appointment.groupId);
     if (name) return `a group session (${name})`;
   }
   return KIND_PHRASES[appointment.kind];
@@ -157,13 +156,13 @@ function checkDoubleBooking(state: CheckState): IndexedAppointment[] {
  */
 function checkClientInGroup(state: CheckState, clashes: IndexedAppointment[]): void {
   const { candidate, context } = state;
-  const nameOf = (clientId: string) => context.clientName?.(clientId as ClientId);
+  const nameOf = (clientId: string) => context.clientName?.(clientId);
   if (candidate.kind === 'individual' && candidate.clientId) {
-    const groupIds = new Set<string>(context.activeGroupIdsForClient(candidate.clientId as ClientId, candidate.start));
+    const groupIds = new Set<string>(context.activeGroupIdsForClient(candidate.clientId, candidate.start));
     for (const other of clashes) {
       if (other.kind !== 'group' || !other.groupId || !groupIds.has(other.groupId)) continue;
       const who = nameOf(candidate.clientId) ?? 'This client';
-      const group = context.groupName?.(other.groupId as GroupId);
+      const group = context.groupName?.(other.groupId);
       state.hard.push({
         code: 'client-in-group',
         message: group
@@ -176,7 +175,7 @@ function checkClientInGroup(state: CheckState, clashes: IndexedAppointment[]): v
   if (candidate.kind === 'group' && candidate.groupId) {
     for (const other of clashes) {
       if (other.kind !== 'individual' || !other.clientId) continue;
-      const groupIds = context.activeGroupIdsForClient(other.clientId as ClientId, candidate.start);
+      const groupIds = context.activeGroupIdsForClient(other.clientId, candidate.start);
       if (!groupIds.some((g) => g === candidate.groupId)) continue;
       const name = nameOf(other.clientId);
       state.hard.push({

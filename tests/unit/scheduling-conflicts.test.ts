@@ -1,5 +1,4 @@
 import { describe, it, expect } from 'vitest';
-import type { ClientId, GroupId } from '../../shared/ids';
 import { APPOINTMENT_KINDS } from '../../shared/records';
 import type { AppointmentKind, AppointmentStatus } from '../../shared/records';
 import { defaultSettings } from '../../shared/settings';
@@ -75,10 +74,10 @@ function context(
   return {
     index: new AppointmentIndex(appointments),
     settings,
-    activeGroupIdsForClient: (clientId: ClientId, instant: number) =>
+    activeGroupIdsForClient: (clientId: string, instant: number) =>
       memberships
         .filter((m) => m.clientId === clientId && (m.joinedAt ?? -Infinity) <= instant && instant < (m.leftAt ?? Infinity))
-        .map((m) => m.groupId as GroupId),
+        .map((m) => m.groupId),
     ...extra,
   };
 }

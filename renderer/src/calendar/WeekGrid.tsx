@@ -159,7 +159,7 @@ export function WeekGrid(props: Props) {
       {
         index,
         settings,
-        activeGroupIdsForClient: props.activeGroupIdsForClient as never,
+        activeGroupIdsForClient: props.activeGroupIdsForClient,
         clientName: (id) => names.clients.get(id)?.name,
         groupName: (id) => names.groups.get(id)?.name,
       },

@@ -9,7 +9,6 @@
  */
 import type { Appointment, AppointmentKind, AppointmentStatus, Membership, Series } from '../../../shared/records';
 import { newId } from '../../../shared/ids';
-import type { ClientId, GroupId } from '../../../shared/ids';
 import type { Settings } from '../../../shared/settings';
 import { AppointmentIndex, checkBooking, expandSeries, weeklyRule } from '../../../shared/scheduling';
 import type { BookingCandidate, BookingCheck } from '../../../shared/scheduling';
@@ -32,15 +31,15 @@ export async function indexForRange(from: number, to: number): Promise<Appointme
 }
 
 export interface BookingNames {
-  clientName?: (id: ClientId) => string | undefined;
-  groupName?: (id: GroupId) => string | undefined;
+  clientName?: (id: string) => string | undefined;
+  groupName?: (id: string) => string | undefined;
 }
 
 /**
  * Which groups a client belonged to at a moment, from the memberships indexed by client once:
  * the conflict check asks this for every session it looks at.
  */
-export function groupsOfClientAt(memberships: readonly Membership[]): (clientId: string, at: number) => GroupId[] {
+export function groupsOfClientAt(memberships: readonly Membership[]): (clientId: string, at: number) => string[] {
   const byClient = new Map<string, Membership[]>();
   for (const m of memberships) {
     if (m.status === 'waitlisted') continue;
@@ -51,11 +50,11 @@ export function groupsOfClientAt(memberships: readonly Membership[]): (clientId:
   return (clientId, at) =>
     (byClient.get(clientId) ?? [])
       .filter((m) => (m.joinedAt ?? 0) <= at && (m.leftAt === undefined || m.leftAt > at))
-      .map((m) => m.groupId as GroupId);
+      .map((m) => m.groupId);
 }
 
 /** Memberships are few; they are opened once per check to know who attends which group when. */
-export async function membershipLookup(): Promise<(clientId: ClientId, at: number) => GroupId[]> {
+export async function membershipLookup(): Promise<(clientId: string, at: number) => string[]> {
   return groupsOfClientAt((await repositories().memberships.all()).records);
 }
 

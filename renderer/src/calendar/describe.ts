@@ -82,7 +82,7 @@ export function checksFor(
         index,
         settings,
         excludeId: a.id,
-        activeGroupIdsForClient: activeGroupIdsForClient as never,
+        activeGroupIdsForClient,
         clientName: (id) => names.clients.get(id)?.name,
         groupName: (id) => names.groups.get(id)?.name,
       }),
