@@ -9,7 +9,7 @@ export interface Metric {
   p95: number;
   /** How many measured runs (after warm-up) the figures summarise. */
   runs: number;
-  /** Budget in words, as design.md states it; absent when design.md sets none. */
+  /** Budget in words; absent where none is set. */
   budget?: string;
   baseline?: { name: string; median: number; p95: number };
   /** Measured ÷ baseline (for throughput: measured throughput ÷ baseline throughput). */

@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: every performance budget in design.md, measured on the synthetic ten-year
+ * `npm run bench`: every performance budget (the table in README.md, Performance), measured on the synthetic ten-year
  * practice. Pure and main-process parts run here in Node; IndexedDB, the bridge and rendering
  * run in Chromium through the e2e harness. Prints a table and writes bench/results/latest.json
  * (and latest.md).

@@ -1,6 +1,7 @@
 /**
- * Everything the unlocked app shares: settings and a persistent-storage warning.
- * Decrypted records are loaded by each feature and dropped with the page on lock.
+ * What the unlocked app shares: the settings, and a revision bumped after each write so open
+ * screens reload (data/useRecords.ts). Decrypted records are loaded by each screen, never kept
+ * here, and go with the page when Holdspace locks.
  */
 import { createContext, useContext } from 'react';
 import type { Settings } from '../../../shared/settings';
