@@ -9,13 +9,11 @@ import { unsignedBeforeNextSession } from '../../../shared/balance/agreements-du
 import type { GroupAgreementsDue } from '../../../shared/balance/agreements-due';
 import { nextGroupSessions } from '../../../shared/balance/dashboard';
 import type { DashboardPeriods } from '../../../shared/balance/dashboard';
-import { noteBacklog } from '../../../shared/notes/backlog';
-import type { BacklogItem } from '../../../shared/notes/backlog';
+import type { BacklogAppointment, BacklogItem } from '../../../shared/notes/backlog';
 import type { Appointment } from '../../../shared/records';
-import { isClinicalKind } from '../../../shared/records';
-import { database } from '../data/db';
 import type { Repositories } from '../data/repositories';
 import type { Unreadable } from '../data/repository';
+import { backlogFrom, loadBacklogInputs } from '../notes/backlog-data';
 
 const DAY = 24 * 60 * 60_000;
 /** The caseload's lookback: a client seen in the last two months is still being held. */
@@ -25,7 +23,8 @@ export interface BalanceData {
   /** Appointments starting in the rolling four weeks (and so in the chosen week). */
   periodAppointments: Appointment[];
   caseload: Caseload;
-  backlog: BacklogItem[];
+  /** Sessions that took place without a signed note, oldest first (the Notes screen's backlog). */
+  backlog: BacklogItem<BacklogAppointment>[];
   agreementsDue: GroupAgreementsDue[];
   clientNames: Record<string, string>;
   groupNames: Record<string, string>;
@@ -34,48 +33,6 @@ export interface BalanceData {
 
 /** The period and caseload queries overlap, so one damaged appointment would otherwise be listed twice. */
 const uniqueById = (items: readonly Unreadable[]): Unreadable[] => [...new Map(items.map((item) => [item.id, item])).values()];
-
-/**
- * Sessions that took place and have no signed note. Found from clear rows first (appointment
- * kind, status and end; note appointmentId and status), so only the unsigned few are opened.
- */
-async function loadBacklog(
-  repos: Repositories,
-  now: number,
-  timeZone: string,
-): Promise<{ backlog: BacklogItem[]; unreadable: Unreadable[] }> {
-  const db = database();
-  const held = await db.appointments
-    .where('end')
-    .belowOrEqual(now)
-    .filter((row) => isClinicalKind(row.kind) && (row.status === 'completed' || row.status === 'scheduled'))
-    .toArray();
-  if (held.length === 0) return { backlog: [], unreadable: [] };
-  const linkedNotes = await db.notes
-    .where('appointmentId')
-    .anyOf(held.map((row) => row.id))
-    .toArray();
-  const signed = new Set(linkedNotes.filter((row) => row.status === 'signed').map((row) => row.appointmentId));
-  const unsigned = held.filter((row) => !signed.has(row.id));
-  if (unsigned.length === 0) return { backlog: [], unreadable: [] };
-  const earliest = Math.min(...unsigned.map((row) => Number(row.start)));
-  // A note written before it was linked to its appointment is matched by time instead.
-  const unlinkedNotes = await db.notes
-    .where('sessionAt')
-    .between(earliest, now, true, true)
-    .filter((row) => row.appointmentId === undefined)
-    .toArray();
-  const unsignedIds = new Set(unsigned.map((row) => row.id));
-  const drafts = linkedNotes.filter((row) => row.status !== 'signed' && unsignedIds.has(String(row.appointmentId)));
-  const [appointments, notes] = await Promise.all([
-    repos.appointments.openRows(unsigned),
-    repos.notes.openRows([...drafts, ...unlinkedNotes]),
-  ]);
-  return {
-    backlog: noteBacklog(appointments.records, notes.records, now, timeZone),
-    unreadable: [...appointments.unreadable, ...notes.unreadable],
-  };
-}
 
 export async function loadBalance(
   repos: Repositories,
@@ -102,7 +59,7 @@ export async function loadBalance(
     repos.groups.all(),
     repos.memberships.all(),
     repos.agreements.all(),
-    loadBacklog(repos, now, timeZone),
+    loadBacklogInputs(repos, now),
   ]);
   // Signatures carry signature images, so only those for each group's current version are opened.
   const currentIds = new Map<string, { id: string; version: number }>();
@@ -115,7 +72,7 @@ export async function loadBalance(
   return {
     periodAppointments: period.records,
     caseload: activeCaseload(clients.records, memberships.records, individualRecent.records, now, CASELOAD_LOOKBACK_DAYS),
-    backlog: backlog.backlog,
+    backlog: backlogFrom(backlog, now, timeZone),
     agreementsDue: unsignedBeforeNextSession(
       nextGroupSessions(groupsAhead.records, now),
       memberships.records,
@@ -133,7 +90,6 @@ export async function loadBalance(
       ...memberships.unreadable,
       ...agreements.unreadable,
       ...signatures.unreadable,
-      ...backlog.unreadable,
     ]),
   };
 }

@@ -1,7 +1,6 @@
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import type { Note } from '../../../shared/records';
-import { noteBacklog } from '../../../shared/notes/backlog';
 import { TEMPLATES } from '../../../shared/notes/templates';
 import { messageOf } from '../app/api';
 import { useSession } from '../app/session';
@@ -16,7 +15,7 @@ import { formatSession, newDraft, overdueText } from './note-model';
 import { useRoute } from '../navigation/navigation';
 import type { NoteRequest } from '../navigation/route';
 import { useLoad } from '../data/useRecords';
-import { loadBacklogInputs } from './backlog-data';
+import { backlogFrom, loadBacklogInputs } from './backlog-data';
 import { useNotesData } from './useNotesData';
 import type { NotesData } from './useNotesData';
 import { ErrorAlert } from '../ui/ErrorAlert';
@@ -147,15 +146,12 @@ function Backlog({ data, onOpen }: { data: NotesData; onOpen: (request: NoteRequ
   const timeZone = settings.timeZone;
   // Loaded when the tab shows, from clear index fields only; `now` is fixed per load so the list
   // doesn't shift while it is read.
-  const past = useLoad(async () => {
+  const past = useLoad(async (repos) => {
     const now = Date.now();
-    return { inputs: await loadBacklogInputs(now), now };
+    return { inputs: await loadBacklogInputs(repos, now), now };
   }, []);
   const items = useMemo(
-    () =>
-      past.data
-        ? noteBacklog(past.data.inputs.appointments, [...past.data.inputs.notes, ...data.drafts], past.data.now, timeZone)
-        : [],
+    () => (past.data ? backlogFrom(past.data.inputs, past.data.now, timeZone, { drafts: data.drafts }) : []),
     [past.data, data.drafts, timeZone],
   );
   // With the backlog on screen, the search index starts loading (in its worker), so the Search

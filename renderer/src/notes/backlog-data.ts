@@ -1,14 +1,15 @@
 /**
- * What the note backlog is worked out from, read from the clear index fields alone: which
- * sessions took place (kind, status, times, client or group) and which of them have a signed
- * note. Nothing is decrypted, so the backlog of a ten-year practice shows at once instead of
- * after every note has been opened.
+ * The one loader of the note backlog, for the Notes screen, Balance and Today. It reads the
+ * clear index fields alone: which sessions took place (kind, status, times, client or group)
+ * and which of them have a signed note. Nothing is decrypted, so the backlog of a ten-year
+ * practice shows at once instead of after every note has been opened.
  */
 import { CLINICAL_KINDS } from '../../../shared/records';
-import type { BacklogAppointment, BacklogNote } from '../../../shared/notes/backlog';
-import { database } from '../data/db';
+import { noteBacklog } from '../../../shared/notes/backlog';
+import type { BacklogAppointment, BacklogItem, BacklogNote } from '../../../shared/notes/backlog';
 import type { SealedRow } from '../data/db';
 import { appointmentFromClear } from '../data/repositories';
+import type { Repositories } from '../data/repositories';
 
 export interface BacklogInputs {
   appointments: BacklogAppointment[];
@@ -29,52 +30,62 @@ function noteOf(row: SealedRow): BacklogNote {
 }
 
 /**
- * Client and group sessions that ended by `now`, and every signed note's link to its session.
- * Drafts keep only their save time in clear: the caller adds the drafts it has open.
+ * Client and group sessions that ended by `now` without a signed note linked to them, and every
+ * note's link to its session. Drafts keep only their save time in clear: a caller with drafts
+ * open adds them (`backlogFrom`), for "Continue note".
  */
-export async function loadBacklogInputs(now: number): Promise<BacklogInputs> {
-  const db = database();
+export async function loadBacklogInputs(
+  repos: Pick<Repositories, 'appointments' | 'notes'>,
+  now: number,
+): Promise<BacklogInputs> {
   const [sessionIds, linked, allNoteIds, signedIds] = await Promise.all([
     // Only client work needs a note: the ids of those two kinds through the [kind+start] index
     // (keys only: ten years of rows are not read).
     Promise.all(
       CLINICAL_KINDS.map((kind) =>
-        db.appointments.where('[kind+start]').between([kind, -Infinity], [kind, now], true, true).primaryKeys(),
+        repos.appointments.keys((t) => t.where('[kind+start]').between([kind, -Infinity], [kind, now], true, true)),
       ),
     ),
     // Which session each note belongs to, from the index alone (no note is read).
-    (async () => {
-      const pairs: [string, string][] = [];
-      await db.notes.orderBy('appointmentId').eachKey((key, cursor) => {
-        pairs.push([String(key), String(cursor.primaryKey)]);
-      });
-      return pairs;
-    })(),
-    db.notes.toCollection().primaryKeys(),
-    db.notes.where('status').equals('signed').primaryKeys(),
+    repos.notes.indexEntries('appointmentId'),
+    repos.notes.keys((t) => t.toCollection()),
+    repos.notes.keys((t) => t.where('status').equals('signed')),
   ]);
   const signed = new Set(signedIds);
   const linkedIds = new Set(linked.map(([, id]) => id));
   const notes: BacklogNote[] = linked.map(([appointmentId, id]) => ({
     id,
-    appointmentId,
+    appointmentId: String(appointmentId),
     sessionAt: 0,
     status: signed.has(id) ? 'signed' : 'draft',
   }));
   // Notes written before they were linked to a session are matched by client or group and
   // time, so read their clear fields; there are few.
   const unlinked = allNoteIds.filter((id) => !linkedIds.has(id));
-  if (unlinked.length > 0) {
-    const rows = await db.notes.bulkGet(unlinked);
-    for (const row of rows) if (row) notes.push(noteOf(row));
-  }
+  if (unlinked.length > 0) notes.push(...(await repos.notes.rowsByIds(unlinked)).map(noteOf));
   // A session with a signed note linked to it is never in the backlog: read the rows of the
   // rest only (a few hundred, where the practice has tens of thousands of sessions).
   const done = new Set(notes.filter((n) => n.status === 'signed' && n.appointmentId !== undefined).map((n) => n.appointmentId));
   const open = sessionIds.flat().filter((id) => !done.has(id));
-  const rows = (await db.appointments.bulkGet(open)).filter((row): row is SealedRow => row !== undefined);
+  const rows = await repos.appointments.rowsByIds(open);
   return {
     appointments: rows.filter((row) => (row.end as number) <= now).map(appointmentFromClear),
     notes,
   };
+}
+
+/**
+ * The backlog from what `loadBacklogInputs` read, oldest first: with the drafts a screen has
+ * open (which session has a note started), and from `since` on when a screen shows recent
+ * sessions only (Today).
+ */
+export function backlogFrom(
+  inputs: BacklogInputs,
+  now: number,
+  timeZone: string,
+  options: { drafts?: readonly BacklogNote[]; since?: number } = {},
+): BacklogItem<BacklogAppointment>[] {
+  const { drafts = [], since } = options;
+  const items = noteBacklog(inputs.appointments, [...inputs.notes, ...drafts], now, timeZone);
+  return since === undefined ? items : items.filter((item) => item.appointment.start >= since);
 }

@@ -1,17 +1,20 @@
 import { useMemo } from 'react';
-import type { Appointment, Client, Group, Note } from '../../../shared/records';
+import type { Appointment, Client, Group } from '../../../shared/records';
 import { isClinicalKind } from '../../../shared/records';
 import { formatPercent } from '../../../shared/balance/format';
 import { hoursByFormat } from '../../../shared/balance/workload';
-import { noteBacklog } from '../../../shared/notes/backlog';
 import { dayRange, formatClock, formatDay, weekRange } from '../../../shared/scheduling';
 import { useSession } from '../app/session';
 import { MAX_APPOINTMENT_MS } from '../calendar/booking';
 import { whoFor } from '../calendar/describe';
 import { STATUS_LABEL, kindLabel } from '../calendar/labels';
-import { allOf, useRecords } from '../data/useRecords';
+import { allOf, useLoad, useRecords } from '../data/useRecords';
+import { backlogFrom, loadBacklogInputs } from '../notes/backlog-data';
 import { useNavigate } from '../navigation/navigation';
 import { noteForSession } from '../navigation/route';
+
+/** Today counts notes still to write for sessions from this many days before this week began. */
+const BACKLOG_DAYS = 30;
 
 /** The day at a glance: both formats side by side, this week's balance, and notes still to write. */
 export function TodayScreen() {
@@ -22,16 +25,11 @@ export function TodayScreen() {
   const week = weekRange(now, tz);
   const today = dayRange(now, tz);
   const appointments = useRecords<Appointment>(
-    (r) =>
-      r.appointments.query((t) =>
-        t.where('start').between(week.from - 30 * 86_400_000 - MAX_APPOINTMENT_MS, week.to, true, false),
-      ),
+    (r) => r.appointments.query((t) => t.where('start').between(week.from - MAX_APPOINTMENT_MS, week.to, true, false)),
     [week.from, week.to],
   );
-  const notes = useRecords<Note>(
-    (r) => r.notes.query((t) => t.where('sessionAt').above(week.from - 31 * 86_400_000)),
-    [week.from],
-  );
+  // The Notes screen's backlog, from clear index fields (no note is opened), for the last month.
+  const backlogInputs = useLoad((r) => loadBacklogInputs(r, now), [week.from]);
   const clients = useRecords<Client>(allOf((r) => r.clients));
   const groups = useRecords<Group>(allOf((r) => r.groups));
   const names = useMemo(
@@ -44,8 +42,8 @@ export function TodayScreen() {
   // The same count as the Balance screen's: no-shows and late cancellations add no hours.
   const thisWeek = hoursByFormat(appointments.records, week);
   const backlog = useMemo(
-    () => noteBacklog(appointments.records, notes.records, now, tz),
-    [appointments.records, notes.records, now, tz],
+    () => (backlogInputs.data ? backlogFrom(backlogInputs.data, now, tz, { since: week.from - BACKLOG_DAYS * 86_400_000 }) : []),
+    [backlogInputs.data, now, tz, week.from],
   );
 
   return (

@@ -1,0 +1,117 @@
+/**
+ * The note backlog has one loader (renderer/src/notes/backlog-data.ts), read from clear index
+ * fields, used by the Notes screen, Balance and Today. Here all three are worked out over the
+ * same sealed IndexedDB and checked against the backlog computed from every record opened.
+ */
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { describe, expect, it, vi } from 'vitest';
+import { dashboardPeriods } from '../../shared/balance/dashboard';
+import { noteBacklog } from '../../shared/notes/backlog';
+import type { BacklogAppointment, BacklogItem } from '../../shared/notes/backlog';
+import type { Appointment, Note } from '../../shared/records';
+import { weekRange } from '../../shared/scheduling';
+import { loadBalance } from '../../renderer/src/balance/loadBalance';
+import { HoldspaceDb, openDatabase } from '../../renderer/src/data/db';
+import { createRepositories } from '../../renderer/src/data/repositories';
+import { backlogFrom, loadBacklogInputs } from '../../renderer/src/notes/backlog-data';
+import { newDraft } from '../../renderer/src/notes/note-model';
+import { fakeRecordsApi } from './helpers/records-api';
+
+const TZ = 'Europe/London';
+const DAY = 86_400_000;
+const NOW = Date.UTC(2026, 5, 17, 15); // a Wednesday afternoon
+const TODAY_DAYS = 30; // as TodayScreen: sessions from 30 days before this week began
+
+function appointment(id: string, kind: Appointment['kind'], status: Appointment['status'], daysAgo: number, owner: string) {
+  const start = NOW - daysAgo * DAY - 2 * 3_600_000;
+  return {
+    id,
+    kind,
+    status,
+    start,
+    end: start + 50 * 60_000,
+    ...(kind === 'group' ? { groupId: owner } : kind === 'individual' ? { clientId: owner } : {}),
+    title: '',
+    location: '',
+    overrideReason: '',
+    createdAt: 1,
+    updatedAt: 1,
+  } satisfies Appointment;
+}
+
+function note(id: string, of: Appointment, status: Note['status'], linked = true): Note {
+  const base = newDraft({ now: NOW, audience: of.kind === 'group' ? 'group' : 'individual', appointment: of });
+  const { appointmentId: _dropped, ...unlinked } = base;
+  return { ...(linked ? base : unlinked), id, status, ...(status === 'signed' ? { signedAt: of.end + DAY } : {}) };
+}
+
+const ids = (items: readonly BacklogItem<BacklogAppointment>[]) =>
+  items.map((i) => ({ id: i.appointment.id, daysOverdue: i.daysOverdue, draft: i.draftNoteId }));
+const sessions = (items: readonly BacklogItem<BacklogAppointment>[]) =>
+  items.map((i) => ({ id: i.appointment.id, daysOverdue: i.daysOverdue }));
+
+describe('the note backlog', () => {
+  it('is the same on the Notes screen, Balance and Today (for its month), from clear fields alone, as from every record opened', async () => {
+    const fake = fakeRecordsApi();
+    const db = await openDatabase(new HoldspaceDb('holdspace', { indexedDB: new IDBFactory(), IDBKeyRange }));
+    const repos = createRepositories(db, fake.api);
+
+    const signedLinked = appointment('appt-signed', 'individual', 'completed', 3, 'client-a');
+    const unmarked = appointment('appt-unmarked', 'individual', 'scheduled', 1, 'client-b');
+    const groupDraft = appointment('appt-group', 'group', 'completed', 10, 'group-a');
+    const signedUnlinked = appointment('appt-unlinked', 'individual', 'completed', 60, 'client-a');
+    const old = appointment('appt-old', 'individual', 'completed', 90, 'client-c');
+    const draftOnScreen = appointment('appt-draft', 'individual', 'completed', 5, 'client-d');
+    const appointments = [
+      signedLinked,
+      unmarked,
+      groupDraft,
+      signedUnlinked,
+      old,
+      draftOnScreen,
+      appointment('appt-supervision', 'supervision', 'completed', 1, 'nobody'),
+      appointment('appt-cancelled', 'individual', 'cancelled', 2, 'client-a'),
+      appointment('appt-no-show', 'individual', 'no-show', 2, 'client-b'),
+      appointment('appt-late-cancel', 'group', 'late-cancel', 4, 'group-a'),
+      appointment('appt-future', 'individual', 'scheduled', -2, 'client-a'),
+    ];
+    await repos.appointments.save(appointments, 'create');
+    await repos.notes.save(
+      [
+        note('note-signed', signedLinked, 'signed'),
+        note('note-group-draft', groupDraft, 'draft'),
+        note('note-unlinked', signedUnlinked, 'signed', false),
+      ],
+      'create',
+    );
+    await repos.drafts.save([note('draft-open', draftOnScreen, 'draft')]);
+
+    // The truth, from every record opened.
+    const opened = {
+      appointments: (await repos.appointments.all()).records,
+      notes: (await repos.notes.all()).records,
+      drafts: (await repos.drafts.all()).records,
+    };
+    const truth = noteBacklog(opened.appointments, [...opened.notes, ...opened.drafts], NOW, TZ);
+    expect(truth.map((i) => i.appointment.id)).toEqual(['appt-old', 'appt-group', 'appt-draft', 'appt-unmarked']);
+
+    // The loader opens nothing, and reads the rows only of sessions without a signed note linked to them.
+    fake.openCalls.length = 0;
+    const rowsRead = vi.spyOn(repos.appointments, 'rowsByIds');
+    const inputs = await loadBacklogInputs(repos, NOW);
+    expect(fake.openCalls).toEqual([]);
+    expect(rowsRead.mock.calls.flatMap(([asked]) => asked)).not.toContain('appt-signed');
+
+    const notesScreen = backlogFrom(inputs, NOW, TZ, { drafts: opened.drafts });
+    const balance = (await loadBalance(repos, dashboardPeriods(NOW, TZ), NOW, TZ)).backlog;
+    const today = backlogFrom(inputs, NOW, TZ, { since: weekRange(NOW, TZ).from - TODAY_DAYS * DAY });
+
+    expect(ids(notesScreen)).toEqual(ids(truth));
+    // Balance and Today have no drafts open, so only a note started in the notes table shows as a draft there.
+    expect(sessions(balance)).toEqual(sessions(truth));
+    expect(balance.find((i) => i.appointment.id === 'appt-group')?.draftNoteId).toBe('note-group-draft');
+    // Today counts the same sessions, from a month before this week.
+    expect(sessions(today)).toEqual(sessions(truth).filter((i) => i.id !== 'appt-old'));
+    db.close();
+  });
+});
