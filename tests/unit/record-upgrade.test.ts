@@ -108,7 +108,7 @@ describe('record payload versions', () => {
     // This version (1) meets it.
     const { records, unreadable } = await createRepositories(db, api).clients.all();
     expect(records.map((c) => c.id)).toEqual([jane.id]);
-    expect(unreadable).toEqual([{ kind: 'unreadable', id: 'client-two', reason: 'invalid' }]);
+    expect(unreadable).toEqual([{ kind: 'unreadable', id: 'client-two', reason: 'newer' }]);
 
     // A version 2 spec with no upgrade step meets a version 1 payload.
     const noWayUp = await new Repository(db, api, clientsV2(undefined)).get(jane.id);

@@ -24,7 +24,7 @@ export interface Unreadable {
   kind: 'unreadable';
   id: string;
   /** Shown on the record: tampered, damaged, or saved under another key. */
-  reason: 'tampered' | 'unknown-key' | 'malformed' | 'invalid' | 'mismatch';
+  reason: 'tampered' | 'unknown-key' | 'malformed' | 'invalid' | 'mismatch' | 'newer';
 }
 
 export interface Opened<T> {
@@ -39,6 +39,7 @@ export const UNREADABLE_MESSAGE: Record<Unreadable['reason'], string> = {
   invalid: 'This record opened but its contents are not in the expected form. It has not been deleted.',
   mismatch:
     'This record could not be trusted: the index stored beside it (dates, status, links) has been altered on disk and no longer matches it. It has not been deleted.',
+  newer: 'This record was saved by a newer version of Holdspace. Install the newer version to open it. It has not been changed.',
 };
 
 /** What a repository asks of main: sealing and opening through the vault, and the audit trail. */
@@ -267,8 +268,9 @@ export class Repository<T extends { id: string }> {
       return unreadableRecord(row.id, 'invalid');
     }
     if (row.v !== this.spec.schemaVersion) {
-      // Written by a newer Holdspace (never guessed at), or older with no way up: left alone, reported.
-      if (row.v > this.spec.schemaVersion || !this.spec.upgrade) return unreadableRecord(row.id, 'invalid');
+      // Written by a newer Holdspace, or older with no way up: never guessed at; left alone and reported.
+      if (row.v > this.spec.schemaVersion) return unreadableRecord(row.id, 'newer');
+      if (!this.spec.upgrade) return unreadableRecord(row.id, 'invalid');
       try {
         data = this.spec.upgrade(row.v, data);
       } catch {
