@@ -40,7 +40,7 @@ interface Props {
   activeGroupIdsForClient: (clientId: string, at: number) => string[];
   onSlot: (dayFrom: number, minutes: number, lane: Lane) => void;
   onOpen: (a: Appointment) => void;
-  onMove: (a: Appointment, start: number, end: number, check: BookingCheck) => Promise<void>;
+  onMove: (a: Appointment, start: number, end: number) => Promise<void>;
 }
 
 // "Mon 1 Jun" in the clinician's format; the formatters are kept per zone in shared/locale.
@@ -191,7 +191,7 @@ export function WeekGrid(props: Props) {
       setPending(null);
       return;
     }
-    await onMove(a, pending.start, pending.end, check);
+    await onMove(a, pending.start, pending.end);
     setAnnouncement(
       `Moved to ${formatDay(pending.start, tz)} ${formatClock(pending.start, tz)} to ${formatClock(pending.end, tz)}.`,
     );

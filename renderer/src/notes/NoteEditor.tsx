@@ -2,15 +2,16 @@ import { useCallback, useId, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { Appointment, Note, NoteTemplate, RiskLevel } from '../../../shared/records';
 import { NOTE_TEMPLATES, RISK_LEVELS } from '../../../shared/records';
-import { copyForwardPlan, editNote, NoteActionError, signNote } from '../../../shared/notes/lifecycle';
+import { copyForwardPlan, editNote, NoteActionError } from '../../../shared/notes/lifecycle';
 import type { NotePatch } from '../../../shared/notes/lifecycle';
 import { crossMemberNameWarnings } from '../../../shared/notes/privacy';
 import { INTERVENTIONS, templateFor, TEMPLATES } from '../../../shared/notes/templates';
 import type { NoteIssue } from '../../../shared/notes/validation';
 import { isGroupNote, validateNote } from '../../../shared/notes/validation';
-import { api, messageOf, unwrap } from '../app/api';
+import { messageOf } from '../app/api';
 import { useSession } from '../app/session';
-import { repositories } from '../data/repositories';
+import { appDeps } from '../data/deps';
+import { discardDraft, signNote } from './actions';
 import { useRecords } from '../data/useRecords';
 import { Dialog } from '../ui/Dialog';
 import {
@@ -204,13 +205,7 @@ export function NoteEditor({ initial, persisted, data, onClose, onSigned }: Note
         now: Date.now(),
         ...(group && attendanceTaken ? { attendeeIds: attendeeIdsOf(attendance.records) } : {}),
       };
-      const signed = await signNote(note, Date.now(), context);
-      const repos = repositories();
-      await repos.notes.save([signed], 'update');
-      await unwrap(
-        api().audit.record({ events: [{ action: 'sign', kind: 'note', recordId: signed.id, contentHash: signed.contentHash! }] }),
-      );
-      await repos.drafts.remove(signed.id);
+      const signed = await signNote(appDeps(), note, context);
       bump();
       onSigned(signed);
     } catch (e) {
@@ -225,7 +220,7 @@ export function NoteEditor({ initial, persisted, data, onClose, onSigned }: Note
     setBusy(true);
     try {
       await flush();
-      await repositories().drafts.remove(note.id);
+      await discardDraft(appDeps(), note.id);
       bump();
       onClose();
     } catch (e) {
