@@ -9,6 +9,8 @@ import { newId } from '../../../shared/ids';
 import { expandSeries, weeklyRule } from '../../../shared/scheduling';
 import type { Deps } from '../data/deps';
 import { isUnreadable } from '../data/repository';
+import { commitTogether, recordAudit } from '../data/sealed-writes';
+import type { SealedWrite } from '../data/sealed-writes';
 
 const DAY_MS = 86_400_000;
 
@@ -75,27 +77,30 @@ async function stored<T extends { id: string }>(
 }
 
 /** Books one appointment, or saves changes to one (its id given). */
-export async function bookAppointment({ repos }: Deps, input: BookingInput): Promise<Appointment> {
-  const previous = await stored<Appointment>(repos.appointments, input.id);
-  const appointment = bookedAppointment(input, previous, Date.now());
-  await repos.appointments.save([appointment], previous ? 'update' : 'create');
-  return appointment;
+export async function bookAppointment(deps: Deps, input: BookingInput): Promise<Appointment> {
+  return changeOccurrence(deps, input, null);
 }
 
 /**
- * Saves a change to one appointment, and, if it belongs to a series, the exception on the
- * series that says so.
+ * Saves a change to one appointment and, if it belongs to a series, the exception on the
+ * series that says so, in one transaction: an occurrence is never moved or cancelled without
+ * its series knowing (an export or a later change to the series would bring it back).
  */
 async function changeOccurrence(
-  deps: Deps,
-  appointment: Appointment,
+  { repos, api }: Deps,
   input: BookingInput,
   exception: { cancelled?: boolean; start?: number; end?: number } | null,
 ): Promise<Appointment> {
-  const saved = await bookAppointment(deps, input);
-  const series = exception ? await stored<Series>(deps.repos.series, appointment.seriesId) : undefined;
-  if (series && exception) await deps.repos.series.save([withException(series, appointment, exception, Date.now())], 'update');
-  return saved;
+  const now = Date.now();
+  const previous = await stored<Appointment>(repos.appointments, input.id);
+  const appointment = bookedAppointment(input, previous, now);
+  const series = exception && previous ? await stored<Series>(repos.series, previous.seriesId) : undefined;
+  const writes = [await repos.appointments.prepareSave([appointment], previous ? 'update' : 'create')];
+  if (series && exception && previous) {
+    writes.push(await repos.series.prepareSave([withException(series, previous, exception, now)], 'update'));
+  }
+  await recordAudit(api, await commitTogether(writes));
+  return appointment;
 }
 
 /** Moves (or resizes) an appointment; a reason is kept when it is booked over a hard conflict. */
@@ -104,12 +109,12 @@ export function moveAppointment(
   appointment: Appointment,
   to: { start: number; end: number; overrideReason?: string },
 ): Promise<Appointment> {
-  return changeOccurrence(deps, appointment, { ...appointment, ...to }, { start: to.start, end: to.end });
+  return changeOccurrence(deps, { ...appointment, ...to }, { start: to.start, end: to.end });
 }
 
 /** Marks an appointment completed, cancelled, late-cancelled or a no-show; cancelling one occurrence leaves the series alone. */
 export function setAppointmentStatus(deps: Deps, appointment: Appointment, status: AppointmentStatus): Promise<Appointment> {
-  return changeOccurrence(deps, appointment, { ...appointment, status }, status === 'cancelled' ? { cancelled: true } : null);
+  return changeOccurrence(deps, { ...appointment, status }, status === 'cancelled' ? { cancelled: true } : null);
 }
 
 export interface RecurringBookingInput {
@@ -169,14 +174,24 @@ export function weeklySeries(
   return { series, appointments };
 }
 
-/** Books a weekly series: the series and every occurrence. */
+/** Books a weekly series: the series and every occurrence, in one transaction. */
 export async function bookSeries(
-  { repos }: Deps,
+  { repos, api }: Deps,
   input: RecurringBookingInput,
   timeZone: string,
 ): Promise<{ series: Series; appointments: Appointment[] }> {
   const booked = weeklySeries(input, timeZone, Date.now());
-  await repos.series.save([booked.series], 'create');
-  await repos.appointments.save(booked.appointments, 'create');
+  await recordAudit(api, await commitTogether(await prepareSeries({ repos, api }, booked)));
   return booked;
+}
+
+/** The sealed writes of a new series and its occurrences, for a workflow to commit with its own. */
+export async function prepareSeries(
+  { repos }: Deps,
+  booked: { series: Series; appointments: readonly Appointment[] },
+): Promise<SealedWrite[]> {
+  return [
+    await repos.series.prepareSave([booked.series], 'create'),
+    await repos.appointments.prepareSave(booked.appointments, 'create'),
+  ];
 }

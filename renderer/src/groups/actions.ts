@@ -4,26 +4,30 @@
  * IndexedDB transaction (data/sealed-writes.ts).
  */
 import type { AgreementSignature, Attendance, Group } from '../../../shared/records';
-import { bookSeries } from '../calendar/actions';
+import { prepareSeries, weeklySeries } from '../calendar/actions';
 import type { RecurringBookingInput } from '../calendar/actions';
 import { unwrap } from '../app/api';
 import type { Deps } from '../data/deps';
+import { commitTogether, recordAudit } from '../data/sealed-writes';
 
 /** Saves a register: marks not stored before are created, the others updated. */
 export async function recordAttendance(
-  { repos }: Deps,
+  { repos, api }: Deps,
   marks: readonly Attendance[],
   storedIds: readonly string[],
 ): Promise<void> {
   const known = new Set(storedIds);
-  await repos.attendance.save(
-    marks.filter((r) => !known.has(r.id)),
-    'create',
-  );
-  await repos.attendance.save(
-    marks.filter((r) => known.has(r.id)),
-    'update',
-  );
+  const written = await commitTogether([
+    await repos.attendance.prepareSave(
+      marks.filter((r) => !known.has(r.id)),
+      'create',
+    ),
+    await repos.attendance.prepareSave(
+      marks.filter((r) => known.has(r.id)),
+      'update',
+    ),
+  ]);
+  await recordAudit(api, written);
 }
 
 /** Saves a signature for the current version and records the signing in the audit trail. */
@@ -43,8 +47,15 @@ export async function saveGroup(
   schedule: Omit<RecurringBookingInput, 'kind' | 'groupId' | 'title'> | null,
   timeZone: string,
 ): Promise<number> {
-  await deps.repos.groups.save([group], isNew ? 'create' : 'update');
-  if (!schedule) return 0;
-  const { appointments } = await bookSeries(deps, { ...schedule, kind: 'group', groupId: group.id, title: group.name }, timeZone);
-  return appointments.length;
+  const booked = schedule
+    ? weeklySeries({ ...schedule, kind: 'group', groupId: group.id, title: group.name }, timeZone, Date.now())
+    : null;
+  // One transaction: a new group is never stored without the sessions it was created with, so
+  // trying again after a failure makes no second group.
+  const written = await commitTogether([
+    await deps.repos.groups.prepareSave([group], isNew ? 'create' : 'update'),
+    ...(booked ? await prepareSeries(deps, booked) : []),
+  ]);
+  await recordAudit(deps.api, written);
+  return booked?.appointments.length ?? 0;
 }

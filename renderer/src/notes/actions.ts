@@ -6,7 +6,7 @@
 import type { Note } from '../../../shared/records';
 import { addAddendum as withAddendum, signNote as signed } from '../../../shared/notes/lifecycle';
 import type { Deps } from '../data/deps';
-import { unwrap } from '../app/api';
+import { commitTogether, recordAudit } from '../data/sealed-writes';
 
 /**
  * Signs a draft: the signed note replaces the draft. Throws `NoteActionError` (with the issues)
@@ -18,11 +18,13 @@ export async function signNote(
   context: { now: number; attendeeIds?: readonly string[] },
 ): Promise<Note> {
   const note = await signed(draft, context.now, context);
-  await repos.notes.save([note], 'update');
-  await unwrap(
-    api.audit.record({ events: [{ action: 'sign', kind: 'note', recordId: note.id, contentHash: note.contentHash! }] }),
-  );
-  await repos.drafts.remove(note.id);
+  // One transaction: a signed note is never kept beside its still-editable draft.
+  const written = await commitTogether([
+    await repos.notes.prepareSave([note], 'update'),
+    await repos.drafts.prepareRemove([note.id]),
+  ]);
+  // The audit trail is in main, out of the transaction's reach: told once the records are committed.
+  await recordAudit(api, [...written, { action: 'sign', kind: 'note', recordId: note.id, contentHash: note.contentHash! }]);
   return note;
 }
 
