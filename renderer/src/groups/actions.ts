@@ -3,7 +3,10 @@
  * these call the repositories. A workflow that writes several records commits them in one
  * IndexedDB transaction (data/sealed-writes.ts).
  */
-import type { AgreementSignature, Attendance, Group } from '../../../shared/records';
+import { nextVersion } from '../../../shared/groups/agreements';
+import type { AgreementClause } from '../../../shared/groups/agreements';
+import { addMember, promoteFromWaitlist, removeMember } from '../../../shared/groups/roster';
+import type { AgreementSignature, AgreementVersion, Attendance, Group, Membership } from '../../../shared/records';
 import { prepareSeries, weeklySeries } from '../calendar/actions';
 import type { RecurringBookingInput } from '../calendar/actions';
 import { unwrap } from '../app/api';
@@ -58,4 +61,56 @@ export async function saveGroup(
   ]);
   await recordAudit(deps.api, written);
   return booked?.appointments.length ?? 0;
+}
+
+/** Adds a client to a group's roster (or its waitlist when full); returns what to tell the clinician. */
+export async function addToRoster(
+  { repos }: Deps,
+  memberships: readonly Membership[],
+  group: Group,
+  clientId: string,
+): Promise<string> {
+  const result = addMember(memberships, group, clientId, Date.now());
+  await repos.memberships.save([result.membership], 'create');
+  return result.message;
+}
+
+/** Removes a member (their past attendance is kept); returns the message and who to offer the place to. */
+export async function removeFromRoster(
+  { repos }: Deps,
+  memberships: readonly Membership[],
+  group: Group,
+  clientId: string,
+): Promise<{ message: string; offerTo: Membership | undefined }> {
+  const result = removeMember(memberships, group, clientId, Date.now());
+  await repos.memberships.save([result.membership], 'update');
+  return { message: result.message, offerTo: result.offerTo };
+}
+
+/** Gives a freed place to someone on the waitlist. */
+export async function offerPlace(
+  { repos }: Deps,
+  memberships: readonly Membership[],
+  group: Group,
+  clientId: string,
+): Promise<string> {
+  const result = promoteFromWaitlist(memberships, group, Date.now(), clientId);
+  await repos.memberships.save([result.membership], 'update');
+  return result.message;
+}
+
+/** Archives a group (its roster, attendance and agreements are kept) or restores it. */
+export async function setGroupArchived({ repos }: Deps, group: Group, archived: boolean): Promise<void> {
+  await repos.groups.save([{ ...group, archived, updatedAt: Date.now() }], 'update');
+}
+
+/** Saves an edited agreement as its next version. */
+export async function saveAgreementVersion(
+  { repos }: Deps,
+  current: AgreementVersion | undefined,
+  edit: { groupId: string; title: string; clauses: AgreementClause[] },
+): Promise<AgreementVersion> {
+  const version = nextVersion(current, edit, Date.now());
+  await repos.agreements.save([version], 'create');
+  return version;
 }
