@@ -7,7 +7,9 @@ import { useSession } from '../app/session';
 import { useNavigate } from '../navigation/navigation';
 import { noteForSession } from '../navigation/route';
 import { Dialog } from '../ui/Dialog';
-import { checkCandidates, recordSeriesException, saveBooking } from './booking';
+import { appDeps } from '../data/deps';
+import { moveAppointment, setAppointmentStatus } from './actions';
+import { checkCandidates } from './booking';
 import { ConflictReport } from './ConflictReport';
 import type { Names } from './describe';
 import { eventLabel, whoFor } from './describe';
@@ -95,20 +97,17 @@ export function AppointmentDialog({
 
   const setStatus = (status: AppointmentStatus): Promise<void> =>
     run(async () => {
-      await saveBooking({ ...appointment, status });
-      if (status === 'cancelled') await recordSeriesException(appointment, { cancelled: true });
+      await setAppointmentStatus(appDeps(), appointment, status);
     }, `Marked as ${STATUS_LABEL[status].toLowerCase()}.`);
 
   const move = (): Promise<void> =>
     run(async () => {
       if (!candidate) return;
-      await saveBooking({
-        ...appointment,
+      await moveAppointment(appDeps(), appointment, {
         start: candidate.start,
         end: candidate.end,
         ...(hard ? { overrideReason: reason.trim() } : {}),
       });
-      await recordSeriesException(appointment, { start: candidate.start, end: candidate.end });
       onClose();
     }, 'Moved.');
 

@@ -6,7 +6,9 @@ import { expandSeries, weeklyRule, zonedParts } from '../../../shared/scheduling
 import { messageOf } from '../app/api';
 import { useSession } from '../app/session';
 import { Dialog } from '../ui/Dialog';
-import { checkCandidates, saveBooking, saveRecurringBooking } from './booking';
+import { appDeps } from '../data/deps';
+import { bookAppointment, bookSeries } from './actions';
+import { checkCandidates } from './booking';
 import { ConflictReport } from './ConflictReport';
 import type { Names } from './describe';
 import { kindLabel } from './labels';
@@ -149,18 +151,22 @@ export function BookingDialog({
       };
       const overrideReason = hard ? reason.trim() : '';
       if (repeats) {
-        await saveRecurringBooking({
-          kind: form.kind,
-          ...who,
-          firstStart: start,
-          durationMinutes: Math.round((end - start) / 60_000),
-          weekdays: [zonedParts(start, tz).weekday],
-          count: weeks,
-          title,
-          overrideReason,
-        });
+        await bookSeries(
+          appDeps(),
+          {
+            kind: form.kind,
+            ...who,
+            firstStart: start,
+            durationMinutes: Math.round((end - start) / 60_000),
+            weekdays: [zonedParts(start, tz).weekday],
+            count: weeks,
+            title,
+            overrideReason,
+          },
+          tz,
+        );
       } else {
-        await saveBooking({ kind: form.kind, ...who, start, end, title, overrideReason });
+        await bookAppointment(appDeps(), { kind: form.kind, ...who, start, end, title, overrideReason });
       }
       bump();
       onClose();

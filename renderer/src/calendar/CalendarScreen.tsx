@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { CalendarExportDialog } from '../transfer/CalendarExportDialog';
 import { CalendarImportDialog } from '../transfer/CalendarImportDialog';
 import type { Appointment, AppointmentKind, Membership } from '../../../shared/records';
@@ -10,9 +10,10 @@ import { UnreadableNotice } from '../ui/UnreadableNotice';
 import { AppointmentDialog } from './AppointmentDialog';
 import { BookingDialog } from './BookingDialog';
 import type { BookingPrefill } from './BookingDialog';
-import { groupsOfClientAt, recordSeriesException, saveBooking } from './booking';
+import { appDeps } from '../data/deps';
+import { moveAppointment } from './actions';
+import { groupsOfClientAt } from './booking';
 import { checksForCached } from './describe';
-import type { Names } from './describe';
 import { MonthGrid } from './MonthGrid';
 import { addDays, addMonths, dateField, daysOf, instantFromFields, pad, timeField } from './time-ui';
 import { useCalendarData } from './useCalendarData';
@@ -79,15 +80,16 @@ export function CalendarScreen() {
   );
   const memberships = useRecords<Membership>(allOf((r) => r.memberships));
   const activeGroupIdsForClient = useMemo(() => groupsOfClientAt(memberships.records), [memberships.records]);
-  // Conflicts and warnings of the neighbouring weeks are worked out once they are read ahead, in
-  // the pause after a render, so moving to them only looks the checks up.
-  const prepared = useRef<{ settings: typeof settings; groupsOf: typeof activeGroupIdsForClient; names: Names } | null>(null);
-  const data = useCalendarData(from, to, neighbours, (appointments) => {
-    const p = prepared.current;
-    if (p) window.setTimeout(() => checksForCached(appointments, p.settings, p.groupsOf, p.names), 0);
-  });
+  const data = useCalendarData(from, to, neighbours);
   const names = useMemo(() => ({ clients: data.clients, groups: data.groups }), [data.clients, data.groups]);
-  prepared.current = { settings, groupsOf: activeGroupIdsForClient, names };
+  // Conflicts and warnings of the neighbouring periods are worked out once they are read ahead,
+  // in the pause after a render, so moving to them only looks the checks up.
+  useEffect(() => {
+    const timer = window.setTimeout(() => {
+      for (const appointments of data.readAhead) checksForCached(appointments, settings, activeGroupIdsForClient, names);
+    }, 0);
+    return () => window.clearTimeout(timer);
+  }, [data.readAhead, settings, activeGroupIdsForClient, names]);
   const checks = useMemo(
     () => checksForCached(data.appointments, settings, activeGroupIdsForClient, names),
     [data.appointments, settings, activeGroupIdsForClient, names],
@@ -113,8 +115,7 @@ export function CalendarScreen() {
 
   const onMove = async (a: Appointment, start: number, end: number): Promise<void> => {
     try {
-      await saveBooking({ ...a, start, end });
-      await recordSeriesException(a, { start, end });
+      await moveAppointment(appDeps(), a, { start, end });
       setMessage('');
       bump();
     } catch (e) {

@@ -40,7 +40,7 @@ interface Props {
   activeGroupIdsForClient: (clientId: string, at: number) => string[];
   onSlot: (dayFrom: number, minutes: number, lane: Lane) => void;
   onOpen: (a: Appointment) => void;
-  onMove: (a: Appointment, start: number, end: number, check: BookingCheck) => Promise<void>;
+  onMove: (a: Appointment, start: number, end: number) => Promise<void>;
 }
 
 // "Mon 1 Jun" in the clinician's format; the formatters are kept per zone in shared/locale.
@@ -191,7 +191,7 @@ export function WeekGrid(props: Props) {
       setPending(null);
       return;
     }
-    await onMove(a, pending.start, pending.end, check);
+    await onMove(a, pending.start, pending.end);
     setAnnouncement(
       `Moved to ${formatDay(pending.start, tz)} ${formatClock(pending.start, tz)} to ${formatClock(pending.end, tz)}.`,
     );
@@ -299,9 +299,11 @@ export function WeekGrid(props: Props) {
     axisFrom.current = firstHour;
   }, [firstHour]);
 
-  // Buttons are reused by position, so the focus follows the appointment being moved by
-  // keyboard to wherever its button now is (another slot, another day, and after saving, the
-  // place it was saved to), until the clinician moves the focus to something else.
+  // The focus follows the appointment being moved by keyboard to wherever its button now is:
+  // another day's column (a new button), a new place in its lane (React moves one of the
+  // buttons, which can drop the focus), and after saving, where it was saved to; until the
+  // clinician moves the focus to something else. It runs when the move, the data or the days
+  // shown change, the only times a button can come, go or move.
   useLayoutEffect(() => {
     const id = follow.current;
     if (!id || !grid.current) return;
@@ -310,10 +312,10 @@ export function WeekGrid(props: Props) {
     if (focused && focused !== document.body && !grid.current.contains(focused)) return;
     const target = grid.current.querySelector<HTMLElement>(`[data-appointment="${CSS.escape(id)}"]`);
     // Moved off the days shown: the grid itself holds the focus (and takes the keys for the
-    // move) rather than a button now showing another appointment.
+    // move) until the appointment comes back or is saved.
     if (target) target.focus();
     else if (focused !== grid.current) grid.current.focus();
-  });
+  }, [pending, appointments, days]);
 
   const byId = new Map(appointments.map((a) => [a.id, a]));
   const lanes = LANES[layout];
@@ -463,7 +465,7 @@ export function WeekGrid(props: Props) {
                 </div>
                 {lanes.map(({ lane, label }) => (
                   <div key={lane} className="lane-events" role="group" aria-label={`${label} lane, ${dayLabel}`}>
-                    {placed.events[lane]!.map(({ item: a, left, width }, slot) => {
+                    {placed.events[lane]!.map(({ item: a, left, width }) => {
                       const check = checks.get(a.id);
                       const original = byId.get(a.id)!;
                       const who = visibleName(a, names);
@@ -471,10 +473,10 @@ export function WeekGrid(props: Props) {
                       const soft = check?.soft.length ?? 0;
                       const minutes = minutesOfDay(a.start, tz);
                       return (
-                        // Keyed by place in the lane: a week switch then reuses the buttons rather than
-                        // rebuilding them. Focus follows the appointment being moved (see the effect above).
+                        // One button per appointment, so a button never turns into another appointment under
+                        // the focus or a screen reader. Focus follows the one being moved (the effect above).
                         <button
-                          key={slot}
+                          key={a.id}
                           data-appointment={a.id}
                           type="button"
                           className={`event kind-${a.kind} lane-${laneOf(a.kind)} status-${a.status} ${hard ? 'has-conflict' : soft ? 'has-warning' : ''} ${pending?.id === a.id ? 'pending' : ''}`}

@@ -1,10 +1,12 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { Appointment, Client, Group } from '../../../shared/records';
 import { useSession } from '../app/session';
 import { messageOf } from '../app/api';
 import { repositories } from '../data/repositories';
 import type { Unreadable } from '../data/repository';
 import { MAX_APPOINTMENT_MS } from './booking';
+import { PeriodCache } from './period-cache';
+import type { Span } from './period-cache';
 
 export interface CalendarData {
   appointments: Appointment[];
@@ -13,6 +15,8 @@ export interface CalendarData {
   groups: Map<string, Group>;
   loading: boolean;
   error: string;
+  /** The neighbouring periods' appointments, once read ahead. */
+  readAhead: Appointment[][];
 }
 
 interface Period {
@@ -23,8 +27,10 @@ interface Period {
 /** Periods kept opened: the one shown, its neighbours and a few just left. */
 const KEEP = 8;
 const EMPTY: Period = { appointments: [], unreadable: [] };
+/** How long after a period is shown its neighbours start to be read. */
+const READ_AHEAD_AFTER_MS = 30;
 
-function loadPeriod(from: number, to: number): Promise<Period> {
+function loadPeriod({ from, to }: Span): Promise<Period> {
   return repositories()
     .appointments.query((t) => t.where('start').between(from - MAX_APPOINTMENT_MS, to, true, false))
     .then((opened) => ({
@@ -38,24 +44,17 @@ function loadPeriod(from: number, to: number): Promise<Period> {
  * and the names the calendar shows. Names are opened once per revision, not per week.
  *
  * Periods already read in this revision are kept, and the neighbouring periods are read while
- * the clinician looks at this one, so "Previous week" / "Next week" usually renders the new
- * week in the same frame as the click, with no loading state. Any change to the data bumps
- * the revision, which starts a fresh set. `onNeighbour` is told of each neighbouring period
- * read ahead, so the caller can prepare what it derives from it.
+ * the clinician looks at this one (period-cache.ts), so "Previous week" / "Next week" usually
+ * renders the new week in the same frame as the click, with no loading state. `readAhead` holds
+ * the neighbours read so far, so the caller can prepare what it derives from them.
  */
-export function useCalendarData(
-  from: number,
-  to: number,
-  neighbours: readonly { from: number; to: number }[] = [],
-  onNeighbour?: (appointments: Appointment[]) => void,
-): CalendarData {
+export function useCalendarData(from: number, to: number, neighbours: readonly Span[] = []): CalendarData {
   const { revision } = useSession();
-  const neighbourReady = useRef(onNeighbour);
-  neighbourReady.current = onNeighbour;
+  const [cache] = useState(() => new PeriodCache<Period>(loadPeriod, KEEP));
   const [people, setPeople] = useState<{ clients: Client[]; groups: Group[] }>({ clients: [], groups: [] });
-  const periods = useRef<{ revision: number; byKey: Map<string, Period> }>({ revision, byKey: new Map() });
-  if (periods.current.revision !== revision) periods.current = { revision, byKey: new Map() };
-  const [loaded, setLoaded] = useState<{ key: string; period?: Period; error?: string } | null>(null);
+  // Bumped when a period arrives, to render it.
+  const [arrivals, setArrivals] = useState(0);
+  const [failed, setFailed] = useState<{ key: string; error: string } | null>(null);
   const key = `${revision}:${from}:${to}`;
 
   useEffect(() => {
@@ -71,70 +70,52 @@ export function useCalendarData(
 
   useEffect(() => {
     let live = true;
-    let prefetch: number | undefined;
-    const kept = periods.current;
-    const remember = (k: string, period: Period): void => {
-      kept.byKey.delete(k);
-      kept.byKey.set(k, period);
-      while (kept.byKey.size > KEEP) kept.byKey.delete(kept.byKey.keys().next().value!);
+    let timer: number | undefined;
+    let abandon = (): void => undefined;
+    const arrived = (): void => {
+      if (live) setArrivals((n) => n + 1);
     };
-    // Open the neighbouring periods while the clinician reads this one.
     const readAhead = (): void => {
-      prefetch = window.setTimeout(() => {
-        for (const { from: a, to: b } of neighbours) {
-          const k = `${kept.revision}:${a}:${b}`;
-          if (kept.byKey.has(k)) continue;
-          void loadPeriod(a, b).then(
-            (p) => {
-              // Left behind already (the clinician moved on, or the data changed): keeping it
-              // could push out the period now on screen.
-              if (!live || periods.current !== kept) return;
-              remember(k, p);
-              neighbourReady.current?.(p.appointments);
-            },
-            () => undefined,
-          );
-        }
-      }, 30);
+      timer = window.setTimeout(() => {
+        abandon = cache.readAhead(revision, neighbours, arrived);
+      }, READ_AHEAD_AFTER_MS);
     };
-    const hit = kept.byKey.get(key);
-    if (hit) {
-      remember(key, hit);
-      readAhead();
-    } else {
-      loadPeriod(from, to).then(
-        (period) => {
-          if (!live) return;
-          remember(key, period);
-          setLoaded({ key, period });
-          readAhead();
-        },
-        (e: unknown) => live && setLoaded({ key, error: messageOf(e) }),
-      );
-    }
+    // Kept already: it is on screen from this render on, so only the neighbours are read.
+    const kept = cache.get(revision, { from, to }) !== undefined;
+    cache.read(revision, { from, to }).then(
+      () => {
+        if (!live) return;
+        if (!kept) arrived();
+        readAhead();
+      },
+      (e: unknown) => live && setFailed({ key, error: messageOf(e) }),
+    );
     return () => {
       live = false;
-      window.clearTimeout(prefetch);
+      window.clearTimeout(timer);
+      abandon();
     };
-  }, [key, from, to]); // eslint-disable-line react-hooks/exhaustive-deps -- the neighbours follow from the period
+  }, [key]); // eslint-disable-line react-hooks/exhaustive-deps -- the neighbours follow from the period
 
   const clients = useMemo(() => new Map(people.clients.map((c) => [c.id, c])), [people.clients]);
   const groups = useMemo(() => new Map(people.groups.map((g) => [g.id, g])), [people.groups]);
-  const hit = periods.current.byKey.get(key);
-  const current = loaded?.key === key ? loaded : undefined;
+  const readAhead = useMemo(
+    () => neighbours.map((span) => cache.get(revision, span)?.appointments).filter((a): a is Appointment[] => a !== undefined),
+    // `arrivals`: a neighbour has just been read.
+    [cache, revision, neighbours, arrivals], // eslint-disable-line react-hooks/exhaustive-deps
+  );
+  const fresh = cache.get(revision, { from, to });
+  const error = failed?.key === key ? failed.error : '';
   // After a change (a new revision) the period on screen stays up while it is read again, so the
   // grid neither flashes empty nor loses the focus.
-  const shown = useRef<{ from: number; to: number; period: Period } | null>(null);
-  const fresh = hit ?? current?.period;
-  if (fresh) shown.current = { from, to, period: fresh };
-  const previous = shown.current;
-  const period = fresh ?? (previous && previous.from === from && previous.to === to ? previous.period : undefined);
+  const period = fresh ?? cache.latest({ from, to }) ?? EMPTY;
   return {
-    appointments: (period ?? EMPTY).appointments,
-    unreadable: (period ?? EMPTY).unreadable,
-    loading: !fresh && !current?.error,
-    error: current?.error ?? '',
+    appointments: period.appointments,
+    unreadable: period.unreadable,
+    loading: fresh === undefined && error === '',
+    error,
     clients,
     groups,
+    readAhead,
   };
 }

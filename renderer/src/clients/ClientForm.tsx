@@ -6,21 +6,9 @@ import { DateField } from '../ui/DateTimeFields';
 
 export type ClientDraft = Omit<Client, 'id' | 'createdAt' | 'updatedAt' | 'archived'>;
 
-export const emptyClient = (): ClientDraft => ({
-  name: '',
-  preferredName: '',
-  pronouns: '',
-  dateOfBirth: '',
-  email: '',
-  phone: '',
-  address: '',
-  emergencyContact: '',
-  status: 'active',
-  presentingConcerns: '',
-  modalities: [],
-  defaultSessionMinutes: 50,
-  telehealthUrl: '',
-});
+/** The defaults of a new client are the record schema's own, so the form and the schema cannot disagree. */
+const clientDefaults = clientSchema.omit({ id: true, name: true, archived: true, createdAt: true, updatedAt: true });
+export const emptyClient = (): ClientDraft => ({ name: '', ...clientDefaults.parse({}) });
 
 const STATUS_LABEL: Record<(typeof CLIENT_STATUSES)[number], string> = {
   enquiry: 'Enquiry',

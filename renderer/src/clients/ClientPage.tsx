@@ -3,7 +3,8 @@ import type { Appointment, Client } from '../../../shared/records';
 import { formatClock, formatDay } from '../../../shared/scheduling';
 import { api, messageOf, unwrap } from '../app/api';
 import { useSession } from '../app/session';
-import { repositories } from '../data/repositories';
+import { appDeps } from '../data/deps';
+import { updateClient } from './actions';
 import { useRecords } from '../data/useRecords';
 import { Dialog } from '../ui/Dialog';
 import { kindLabel } from '../calendar/labels';
@@ -30,7 +31,7 @@ export function ClientPage({ client }: { client: Client }) {
   const save = async (patch: Partial<Client>, action: string): Promise<void> => {
     setBusy(true);
     try {
-      await repositories().clients.save([{ ...client, ...patch, updatedAt: Date.now() }], 'update');
+      await updateClient(appDeps(), client, patch);
       setMessage(action);
       setEditing(false);
       bump();

@@ -1,10 +1,10 @@
 import { useMemo, useState } from 'react';
 import type { Client } from '../../../shared/records';
 import { CLIENT_STATUSES } from '../../../shared/records';
-import { newId } from '../../../shared/ids';
 import { messageOf } from '../app/api';
 import { useSession } from '../app/session';
-import { repositories } from '../data/repositories';
+import { appDeps } from '../data/deps';
+import { createClient } from './actions';
 import { allOf, useRecords } from '../data/useRecords';
 import { Dialog } from '../ui/Dialog';
 import { UnreadableNotice } from '../ui/UnreadableNotice';
@@ -40,9 +40,7 @@ export function ClientsScreen() {
   const create = async (draft: ClientDraft): Promise<void> => {
     setBusy(true);
     try {
-      const now = Date.now();
-      const client: Client = { ...draft, id: newId(), archived: false, createdAt: now, updatedAt: now };
-      await repositories().clients.save([client], 'create');
+      const client = await createClient(appDeps(), draft);
       setCreating(false);
       setFormError('');
       setSelectedId(client.id);

@@ -13,8 +13,9 @@ import type { NoteTable, SearchDelta, SearchDoc } from '../../../shared/notes/se
 import { noteKey } from '../../../shared/notes/search-index';
 import { unwrap } from '../app/api';
 import type { HoldspaceDb, SealedRow } from './db';
-import { SEARCH_TABLE, announceDeltas, deltaRow, prepareDelta } from './search-segments';
-import type { PreparedDelta } from './search-segments';
+import { SEARCH_TABLE, prepareDelta } from './search-segments';
+import { commitTogether, recordAudit } from './sealed-writes';
+import type { SealedWrite } from './sealed-writes';
 
 /** Records opened per IPC call. */
 const OPEN_BATCH = 5_000;
@@ -95,49 +96,43 @@ export class Repository<T extends { id: string }> {
 
   async save(records: readonly T[], action: Extract<AuditAction, 'create' | 'update'> = 'update'): Promise<void> {
     if (records.length === 0) return;
+    await recordAudit(this.api, await commitTogether([await this.prepareSave(records, action)]));
+  }
+
+  /**
+   * Validates and seals records for a write, without writing: `commitTogether` then writes
+   * them, with any other repository's prepared writes, in one transaction.
+   */
+  async prepareSave(records: readonly T[], action: Extract<AuditAction, 'create' | 'update'> = 'update'): Promise<SealedWrite> {
     const valid = records.map((r) => this.spec.schema.parse(r));
     const searchable = this.spec.searchable;
     const deltas = searchable ? valid.map((r) => prepareDelta({ op: 'put', doc: searchable.doc(r) })) : [];
-    const { envelopes } = await unwrap(
-      this.api.vault.seal({
-        items: [
-          ...valid.map((r) => ({
-            id: r.id,
-            table: this.spec.table,
-            schemaVersion: this.spec.schemaVersion,
-            plaintext: JSON.stringify(r),
-          })),
-          ...deltas.map((d) => ({ id: d.id, table: SEARCH_TABLE, schemaVersion: 1, plaintext: d.plaintext })),
-        ],
-      }),
-    );
-    const rows: SealedRow[] = valid.map((r, i) => ({
-      ...this.spec.clear(r),
-      id: r.id,
-      v: this.spec.schemaVersion,
-      env: envelopes[i]!,
-    }));
-    await this.write(rows, [], deltas, envelopes.slice(valid.length));
-    valid.forEach((r, i) => this.opened.set(r.id, { iv: envelopes[i]!.iv, record: r }));
-    if (this.spec.audited !== false) {
-      await unwrap(this.api.audit.record({ events: valid.map((r) => ({ action, kind: this.spec.kind, recordId: r.id })) }));
-    }
-  }
-
-  /** Puts and deletes rows, with the search deltas that go with them, in one transaction. */
-  private async write(
-    rows: readonly SealedRow[],
-    deleted: readonly string[],
-    deltas: readonly PreparedDelta[],
-    deltaEnvelopes: readonly SealedRow['env'][],
-  ): Promise<void> {
-    const search = this.db.table(SEARCH_TABLE);
-    await this.db.transaction('rw', deltas.length > 0 ? [this.table, search] : [this.table], async () => {
-      if (rows.length > 0) await this.table.bulkPut([...rows]);
-      if (deleted.length > 0) await this.table.bulkDelete([...deleted]);
-      if (deltas.length > 0) await search.bulkPut(deltas.map((d, i) => deltaRow(d, deltaEnvelopes[i]!)));
-    });
-    announceDeltas(deltas);
+    const { envelopes } =
+      valid.length === 0
+        ? { envelopes: [] }
+        : await unwrap(
+            this.api.vault.seal({
+              items: [
+                ...valid.map((r) => ({
+                  id: r.id,
+                  table: this.spec.table,
+                  schemaVersion: this.spec.schemaVersion,
+                  plaintext: JSON.stringify(r),
+                })),
+                ...deltas.map((d) => ({ id: d.id, table: SEARCH_TABLE, schemaVersion: 1, plaintext: d.plaintext })),
+              ],
+            }),
+          );
+    return {
+      db: this.db,
+      table: this.spec.table,
+      put: valid.map((r, i) => ({ ...this.spec.clear(r), id: r.id, v: this.spec.schemaVersion, env: envelopes[i]! })),
+      remove: [],
+      deltas,
+      deltaEnvelopes: envelopes.slice(valid.length),
+      audit: this.spec.audited === false ? [] : valid.map((r) => ({ action, kind: this.spec.kind, recordId: r.id })),
+      committed: () => valid.forEach((r, i) => this.opened.set(r.id, { iv: envelopes[i]!.iv, record: r })),
+    };
   }
 
   async get(id: string): Promise<T | Unreadable | undefined> {
@@ -209,9 +204,14 @@ export class Repository<T extends { id: string }> {
 
   /** Only for records that are not clinical history (drafts); clinical records are archived, never deleted. */
   async remove(id: string): Promise<void> {
+    await commitTogether([await this.prepareRemove([id])]);
+  }
+
+  /** Seals the search-index removals for a deletion, without writing (see `prepareSave`). */
+  async prepareRemove(ids: readonly string[]): Promise<SealedWrite> {
     if (this.spec.audited !== false) throw new Error(`${this.spec.kind} records are archived, never deleted.`);
     const searchable = this.spec.searchable;
-    const removal: SearchDelta[] = searchable ? [{ op: 'remove', key: noteKey(searchable.table, id) }] : [];
+    const removal: SearchDelta[] = searchable ? ids.map((id) => ({ op: 'remove', key: noteKey(searchable.table, id) })) : [];
     const deltas = removal.map(prepareDelta);
     const envelopes =
       deltas.length === 0
@@ -223,8 +223,16 @@ export class Repository<T extends { id: string }> {
               }),
             )
           ).envelopes;
-    await this.write([], [id], deltas, envelopes);
-    this.opened.delete(id);
+    return {
+      db: this.db,
+      table: this.spec.table,
+      put: [],
+      remove: [...ids],
+      deltas,
+      deltaEnvelopes: envelopes,
+      audit: [],
+      committed: () => ids.forEach((id) => this.opened.delete(id)),
+    };
   }
 
   async openRows(rows: readonly SealedRow[]): Promise<Opened<T>> {

@@ -1,12 +1,13 @@
 import { useState } from 'react';
-import { currentSignatureOf, fillAgreement, nextVersion, MERGE_FIELDS } from '../../../shared/groups/agreements';
+import { currentSignatureOf, fillAgreement, MERGE_FIELDS } from '../../../shared/groups/agreements';
 import type { AgreementClause } from '../../../shared/groups/agreements';
 import { currentMembers } from '../../../shared/groups/roster';
 import type { AgreementVersion } from '../../../shared/records';
 import { localDateKey, localShortDate } from '../../../shared/balance/zone';
 import { api, unwrap } from '../app/api';
 import { useSession } from '../app/session';
-import { repositories } from '../data/repositories';
+import { appDeps } from '../data/deps';
+import { saveAgreementVersion } from './actions';
 import { Dialog } from '../ui/Dialog';
 import { AgreementEditor } from './AgreementEditor';
 import { agreementPdfRequest, badgeFor, formatSignedOn } from './agreement-view';
@@ -57,8 +58,7 @@ export function AgreementPanel({ workspace }: { workspace: GroupWorkspace }) {
     });
 
   const saveVersion = async (title: string, clauses: AgreementClause[]): Promise<void> => {
-    const version = nextVersion(current, { title, clauses, groupId: group.id }, Date.now());
-    await repositories().agreements.save([version], 'create');
+    const version = await saveAgreementVersion(appDeps(), current, { title, clauses, groupId: group.id });
     setEditing(undefined);
     setMessage(
       version.version === 1

@@ -14,7 +14,8 @@ import { localDateKey, localLongDate, localShortDate, localTime } from '../../..
 import { api, unwrap } from '../app/api';
 import { useSession } from '../app/session';
 import { database } from '../data/db';
-import { repositories } from '../data/repositories';
+import { appDeps } from '../data/deps';
+import { recordAttendance } from './actions';
 import { AttendanceChart } from './AttendanceChart';
 import { AttendanceForm } from './AttendanceForm';
 import { attendanceCsvRows, describeAttendanceTrend, sessionSummary } from './attendance-entry';
@@ -55,15 +56,10 @@ export function AttendancePanel({ workspace }: { workspace: GroupWorkspace }) {
   const flags = consecutiveAbsenceFlags(attendanceByMember(attendance), sessions, settings.absenceFlagAfter);
 
   const saveRegister = async (records: Attendance[]): Promise<number> => {
-    const repo = repositories().attendance;
-    const known = new Set(attendance.map((row) => row.id));
-    await repo.save(
-      records.filter((r) => !known.has(r.id)),
-      'create',
-    );
-    await repo.save(
-      records.filter((r) => known.has(r.id)),
-      'update',
+    await recordAttendance(
+      appDeps(),
+      records,
+      attendance.map((row) => row.id),
     );
     // Flag a run of absences once: remember which runs have been raised, and notify only for new ones.
     const after = [...attendance.filter((row) => !records.some((r) => r.id === row.id)), ...records];

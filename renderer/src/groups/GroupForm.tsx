@@ -6,8 +6,8 @@ import type { Group } from '../../../shared/records';
 import { WEEKDAY_NAMES, describeRule } from '../../../shared/scheduling';
 import { localDateKey } from '../../../shared/balance/zone';
 import { useSession } from '../app/session';
-import { saveRecurringBooking } from '../calendar/booking';
-import { repositories } from '../data/repositories';
+import { appDeps } from '../data/deps';
+import { saveGroup } from './actions';
 import { Dialog } from '../ui/Dialog';
 import { describeError } from './messages';
 import { planSchedule } from './schedule';
@@ -137,20 +137,17 @@ function GroupForm({
     setBusy(true);
     try {
       const saved = parsed.data;
-      await repositories().groups.save([saved], group ? 'update' : 'create');
+      const booked = await saveGroup(
+        appDeps(),
+        saved,
+        !group,
+        plan?.ok
+          ? { firstStart: plan.firstStart, durationMinutes: plan.durationMinutes, weekdays: plan.weekdays, count: plan.count }
+          : null,
+        settings.timeZone,
+      );
       let message = group ? 'Group details saved.' : 'Group created.';
-      if (plan?.ok) {
-        const { appointments } = await saveRecurringBooking({
-          kind: 'group',
-          groupId: saved.id,
-          firstStart: plan.firstStart,
-          durationMinutes: plan.durationMinutes,
-          weekdays: plan.weekdays,
-          count: plan.count,
-          title: saved.name,
-        });
-        message += ` ${appointments.length} ${appointments.length === 1 ? 'session was' : 'sessions were'} added to the calendar.`;
-      }
+      if (plan?.ok) message += ` ${booked} ${booked === 1 ? 'session was' : 'sessions were'} added to the calendar.`;
       bump();
       onSaved(saved, message);
     } catch (err) {

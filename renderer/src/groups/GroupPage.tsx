@@ -3,7 +3,8 @@ import type { KeyboardEvent } from 'react';
 import { currentMembers, waitlistOf } from '../../../shared/groups/roster';
 import { describeRule, formatClock, formatDay } from '../../../shared/scheduling';
 import { useSession } from '../app/session';
-import { repositories } from '../data/repositories';
+import { appDeps } from '../data/deps';
+import { setGroupArchived } from './actions';
 import { UnreadableNotice } from '../ui/UnreadableNotice';
 import { GroupMeasuresAggregate } from '../measures/GroupMeasuresAggregate';
 import { GroupNotesTimeline } from '../notes/Timelines';
@@ -155,7 +156,7 @@ function DetailsPanel({ workspace, onMessage }: { workspace: GroupWorkspace; onM
   const setArchived = async (archived: boolean): Promise<void> => {
     setError('');
     try {
-      await repositories().groups.save([{ ...group, archived, updatedAt: Date.now() }], 'update');
+      await setGroupArchived(appDeps(), group, archived);
       onMessage(
         archived
           ? 'Group archived. Its roster, attendance and agreements are kept, and you can restore it at any time.'

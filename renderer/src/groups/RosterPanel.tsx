@@ -1,17 +1,11 @@
 import { useState } from 'react';
 import { memberHistory } from '../../../shared/groups/attendance';
-import {
-  addMember,
-  currentMembers,
-  placesLeft,
-  promoteFromWaitlist,
-  removeMember,
-  waitlistOf,
-} from '../../../shared/groups/roster';
+import { currentMembers, placesLeft, waitlistOf } from '../../../shared/groups/roster';
 import type { Membership } from '../../../shared/records';
 import { localShortDate } from '../../../shared/balance/zone';
 import { useSession } from '../app/session';
-import { repositories } from '../data/repositories';
+import { appDeps } from '../data/deps';
+import { addToRoster, offerPlace, removeFromRoster } from './actions';
 import { Dialog } from '../ui/Dialog';
 import { badgeFor } from './agreement-view';
 import { formatRate, markLabel } from './attendance-entry';
@@ -55,16 +49,14 @@ export function RosterPanel({ workspace }: { workspace: GroupWorkspace }) {
 
   const add = () =>
     run(async () => {
-      const result = addMember(memberships, group, choice, Date.now());
-      await repositories().memberships.save([result.membership], 'create');
+      const message = await addToRoster(appDeps(), memberships, group, choice);
       setChoice('');
-      return `${nameOf(choice)}: ${result.message}`;
+      return `${nameOf(choice)}: ${message}`;
     });
 
   const remove = (membership: Membership) =>
     run(async () => {
-      const result = removeMember(memberships, group, membership.clientId, Date.now());
-      await repositories().memberships.save([result.membership], 'update');
+      const result = await removeFromRoster(appDeps(), memberships, group, membership.clientId);
       setRemoving(undefined);
       setOfferTo(result.offerTo);
       return `${nameOf(membership.clientId)}: ${result.message}`;
@@ -72,10 +64,9 @@ export function RosterPanel({ workspace }: { workspace: GroupWorkspace }) {
 
   const promote = (clientId: string) =>
     run(async () => {
-      const result = promoteFromWaitlist(memberships, group, Date.now(), clientId);
-      await repositories().memberships.save([result.membership], 'update');
+      const message = await offerPlace(appDeps(), memberships, group, clientId);
       setOfferTo(undefined);
-      return `${nameOf(clientId)}: ${result.message}`;
+      return `${nameOf(clientId)}: ${message}`;
     });
 
   const rateOf = (clientId: string) => memberHistory(workspace.attendance, group.id, clientId).rate;

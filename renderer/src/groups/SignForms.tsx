@@ -3,9 +3,9 @@ import { fillAgreement } from '../../../shared/groups/agreements';
 import { newId } from '../../../shared/ids';
 import type { AgreementSignature } from '../../../shared/records';
 import { localDateKey, localLongDate } from '../../../shared/balance/zone';
-import { api, unwrap } from '../app/api';
 import { useSession } from '../app/session';
-import { repositories } from '../data/repositories';
+import { appDeps } from '../data/deps';
+import { signAgreement } from './actions';
 import { describeError } from './messages';
 import { SignaturePadField } from './SignaturePadField';
 import type { GroupWorkspace } from './useGroupWorkspace';
@@ -13,10 +13,7 @@ import { ErrorAlert } from '../ui/ErrorAlert';
 import { DateField } from '../ui/DateTimeFields';
 
 /** Saves a signature for the current version and records the signing in the audit trail. */
-async function saveSignature(signature: AgreementSignature): Promise<void> {
-  await repositories().signatures.save([signature], 'create');
-  await unwrap(api().audit.record({ events: [{ action: 'sign', kind: 'signature', recordId: signature.id }] }));
-}
+const saveSignature = (signature: AgreementSignature): Promise<void> => signAgreement(appDeps(), signature);
 
 interface FormProps {
   workspace: GroupWorkspace;

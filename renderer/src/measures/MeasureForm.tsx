@@ -8,7 +8,8 @@ import { scoreMeasure } from '../../../shared/measures/scoring';
 import type { Measure, MeasureKind } from '../../../shared/records';
 import { messageOf } from '../app/api';
 import { useSession } from '../app/session';
-import { repositories } from '../data/repositories';
+import { appDeps } from '../data/deps';
+import { recordMeasure } from './actions';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { DateField } from '../ui/DateTimeFields';
 
@@ -66,7 +67,7 @@ export function MeasureForm({
     const measure: Measure = { id: newId(), clientId, kind, takenAt, items: answers as number[], createdAt: now, updatedAt: now };
     setBusy(true);
     try {
-      await repositories().measures.save([measure], 'create');
+      await recordMeasure(appDeps(), measure);
       bump();
       onDone(`${kind} saved: ${provisional.total} of ${instrument.maxTotal}, ${provisional.bandLabel.toLowerCase()}.`);
     } catch (err) {

@@ -1,10 +1,11 @@
 import { useEffect, useId, useState } from 'react';
 import type { Note } from '../../../shared/records';
-import { addAddendum, NoteActionError, verifyNoteContent } from '../../../shared/notes/lifecycle';
+import { NoteActionError, verifyNoteContent } from '../../../shared/notes/lifecycle';
 import { templateFor } from '../../../shared/notes/templates';
 import { api, messageOf, unwrap } from '../app/api';
 import { useSession } from '../app/session';
-import { repositories } from '../data/repositories';
+import { appDeps } from '../data/deps';
+import { addAddendum } from './actions';
 import { NoteBody } from './NoteBody';
 import { formatSession, isoDay, pdfNoteOf } from './note-model';
 import type { NotesData } from './useNotesData';
@@ -34,9 +35,8 @@ export function NoteView({ note: initial, data, onClose }: { note: Note; data: N
     setError('');
     setMessage('');
     try {
-      const updated = addAddendum(note, addendum, Date.now());
       setBusy(true);
-      await repositories().notes.save([updated], 'update');
+      const updated = await addAddendum(appDeps(), note, addendum, Date.now());
       setNote(updated);
       setAddendum('');
       setMessage('Addendum added.');

@@ -1,0 +1,67 @@
+/**
+ * Writes that go together: a workflow seals every record it will write first (one IPC call per
+ * repository, `Repository.prepareSave` / `prepareRemove`), then `commitTogether` puts and deletes
+ * them all in ONE IndexedDB transaction. Sealing cannot happen inside the transaction: awaiting
+ * IPC there lets IndexedDB commit it early. So a crash, a full disk or a refused write leaves
+ * either every record of the workflow or none (a signed note and its draft are never both kept;
+ * a moved occurrence never lacks its series exception).
+ *
+ * The audit trail lives in main, behind IPC, so it cannot join the transaction: the events are
+ * returned and recorded after the commit (`recordAudit`), as each single save has always done.
+ */
+import type { PageAuditEvent } from '../../../shared/audit';
+import type { Envelope, RecordTable } from '../../../shared/envelope';
+import type { HoldspaceApi } from '../../../shared/api';
+import { unwrap } from '../app/api';
+import type { HoldspaceDb, SealedRow } from './db';
+import { SEARCH_TABLE, announceDeltas, deltaRow } from './search-segments';
+import type { PreparedDelta } from './search-segments';
+
+/** One repository's share of a workflow, already sealed and ready to commit. */
+export interface SealedWrite {
+  db: HoldspaceDb;
+  table: RecordTable;
+  put: readonly SealedRow[];
+  remove: readonly string[];
+  /** Search-index deltas for these records, written in the same transaction. */
+  deltas: readonly PreparedDelta[];
+  deltaEnvelopes: readonly Envelope[];
+  /** What the audit trail is told once the transaction has committed. */
+  audit: readonly PageAuditEvent[];
+  /** Run once the transaction has committed (the repository remembers what it wrote). */
+  committed: () => void;
+}
+
+/** Commits every prepared write in one transaction; returns the audit events to record after it. */
+export async function commitTogether(writes: readonly SealedWrite[]): Promise<PageAuditEvent[]> {
+  const live = writes.filter((w) => w.put.length > 0 || w.remove.length > 0 || w.deltas.length > 0);
+  if (live.length === 0) return [];
+  const db = live[0]!.db;
+  if (live.some((w) => w.db !== db)) throw new Error('Writes committed together must share one database.');
+  const deltas = live.flatMap((w) => w.deltas.map((d, i) => deltaRow(d, w.deltaEnvelopes[i]!)));
+  const tables = [...new Set([...live.map((w) => w.table), ...(deltas.length > 0 ? [SEARCH_TABLE] : [])])];
+  await db.transaction(
+    'rw',
+    tables.map((t) => db.table(t)),
+    async () => {
+      for (const w of live) {
+        if (w.put.length > 0) await db.table(w.table).bulkPut([...w.put]);
+        if (w.remove.length > 0) await db.table(w.table).bulkDelete([...w.remove]);
+      }
+      if (deltas.length > 0) await db.table(SEARCH_TABLE).bulkPut(deltas);
+    },
+  );
+  for (const w of live) w.committed();
+  announceDeltas(live.flatMap((w) => w.deltas));
+  return live.flatMap((w) => w.audit);
+}
+
+/** Records audit events in main, in bounded messages. */
+export async function recordAudit(
+  holdspace: { audit: Pick<HoldspaceApi['audit'], 'record'> },
+  events: readonly PageAuditEvent[],
+): Promise<void> {
+  for (let i = 0; i < events.length; i += 10_000) {
+    await unwrap(holdspace.audit.record({ events: events.slice(i, i + 10_000) }));
+  }
+}
