@@ -245,7 +245,13 @@ describe('verifying a backup without restoring it', () => {
         variant(file, (t) => t.slice(0, Math.floor(t.length * 0.6))),
       ),
     ).toMatchObject({ problem: 'truncated' });
-    // Cut exactly at a line's end: still incomplete.
+    // Cut inside the first line, and exactly at a line's end: still incomplete.
+    expect(
+      await check(
+        s,
+        variant(file, (t) => t.slice(0, 200)),
+      ),
+    ).toMatchObject({ problem: 'truncated' });
     expect(
       await check(
         s,

@@ -262,11 +262,19 @@ const fileError = (error: unknown): UserFacingError => {
   return corrupt();
 };
 
+/** A first line cut short: a backup's if it starts as every backup's head does. */
+const cutHead = (bytes: Buffer): BackupProblem =>
+  bytes.length === 0
+    ? 'empty'
+    : bytes.toString('utf8', 0, 64).startsWith(`{"format":"${BACKUP_FORMAT}"`)
+      ? 'truncated'
+      : 'not-backup';
+
 /** The head of a backup (when and by which vault it was made), reading only its first line. */
 export async function readBackupHead(file: string): Promise<{ createdAt: number; dbVersion: number; vault: VaultHeader }> {
   try {
     for await (const { bytes, terminated } of readLines(file)) {
-      if (!terminated) throw corrupt(bytes.length === 0 ? 'empty' : 'not-backup');
+      if (!terminated) throw corrupt(cutHead(bytes));
       const head = parseHead(bytes);
       return { createdAt: head.createdAt, dbVersion: head.dbVersion, vault: head.vault };
     }
@@ -303,7 +311,7 @@ export async function readBackup(file: string, options: ReadOptions = {}): Promi
     for await (const { bytes, offset, terminated } of readLines(file)) {
       // Nothing may follow the tag, and every line ends with a newline.
       if (mac !== null) throw corrupt();
-      if (!terminated) throw corrupt(line === 0 ? 'not-backup' : 'truncated');
+      if (!terminated) throw corrupt(line === 0 ? cutHead(bytes) : 'truncated');
       if (line === 0) {
         head = parseHead(bytes);
         if (macKey) {

@@ -12,6 +12,7 @@ import { STATUS_LABEL, kindLabel } from '../calendar/labels';
 import { allOf, useRecords } from '../data/useRecords';
 import { useNavigate } from '../navigation/navigation';
 import { noteForSession } from '../navigation/route';
+import { BackupReminder } from '../backup/BackupStatus';
 
 /** The day at a glance: both formats side by side, this week's balance, and notes still to write. */
 export function TodayScreen() {
@@ -54,6 +55,7 @@ export function TodayScreen() {
         <h1 id="today-title">Today</h1>
         <p className="muted">{formatDay(now, tz)}</p>
       </header>
+      <BackupReminder />
       <div className="today-grid">
         <section className="panel" aria-labelledby="agenda-title">
           <h2 id="agenda-title">Your day</h2>
