@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { backupDecision, backupReminder, retryDelayMs } from '../../shared/backup/schedule';
 import type { BackupHistory } from '../../shared/backup/schedule';
+import { displayCount, displayWhen, setDisplayFormat } from '../../shared/locale/format';
 
 const utc = (iso: string): number => Date.parse(iso);
 const MIN = 60_000;
@@ -98,5 +99,22 @@ describe('reminding the clinician', () => {
     expect(
       backupReminder({ folderSet: true, schedule: every30, history: { ...waiting, firstChangeAt: now - 89 * MIN }, now }),
     ).toBeNull();
+  });
+});
+
+describe('"Last backup 09:14 today": when and how many, in the clinician’s format', () => {
+  it('says today, yesterday or the date, by the clinician’s calendar across a clock change', () => {
+    setDisplayFormat({ locale: 'en-GB', hourCycle: 'auto' });
+    const tz = 'Europe/London';
+    // 00:30 BST on 30 March, 23 hours after 00:30 GMT on 29 March: that was yesterday, not today.
+    expect(displayWhen(utc('2026-03-29T00:30:00Z'), utc('2026-03-29T23:30:00Z'), tz)).toBe('00:30 yesterday');
+    expect(displayWhen(utc('2026-03-29T23:00:00Z'), utc('2026-03-29T23:30:00Z'), tz)).toBe('00:00 today');
+    expect(displayWhen(utc('2026-03-27T09:14:00Z'), utc('2026-03-29T23:30:00Z'), tz)).toBe('Fri 27 Mar, 09:14');
+    expect(displayCount(140_759)).toBe('140,759');
+    setDisplayFormat({ locale: 'en-US', hourCycle: 'auto' });
+    expect(displayWhen(utc('2026-11-30T14:14:00Z'), utc('2026-11-30T18:00:00Z'), 'America/New_York')).toBe('9:14 AM today');
+    setDisplayFormat({ locale: 'de-DE', hourCycle: 'auto' });
+    expect(displayCount(140_759)).toBe('140.759');
+    setDisplayFormat({ locale: 'en-GB', hourCycle: 'auto' });
   });
 });
