@@ -102,6 +102,35 @@ describe('automatic backups', () => {
   });
 });
 
+describe('the after-changes schedule', () => {
+  it('is due once the first change not in a backup is N minutes old; a change made during a backup counts toward the next', async () => {
+    const { s, backUp, status, advance } = await setUp();
+    s.autoBackup.setFolder(dir('changes'));
+    await s.handlers['autoBackup.setSchedule']({ schedule: { kind: 'after-changes', minutes: 15 } });
+    await backUp();
+    advance(60 * 60_000);
+    expect((await status()).due).toBe(false);
+    const seal = () =>
+      s.handlers['vault.seal']({ items: [{ id: 'n1', table: 'notes', schemaVersion: 1, plaintext: 'a change' }] });
+    await seal();
+    advance(14 * 60_000);
+    await seal();
+    expect((await status()).due).toBe(false);
+    advance(60_000);
+    expect((await status()).due).toBe(true);
+    // A note saved while this backup is being written is not in it: the next backup is owed for it.
+    const { token } = await s.handlers['autoBackup.begin']({ dbVersion: 2 });
+    advance(1_000);
+    await seal();
+    await s.handlers['autoBackup.finish']({ token });
+    advance(15 * 60_000);
+    expect((await status()).due).toBe(true);
+    await backUp();
+    advance(60 * 60_000);
+    expect((await status()).due).toBe(false);
+  });
+});
+
 describe('a backup folder that cannot take a backup', () => {
   it('unplugged: says so, keeps the earlier backups, and the retry later succeeds', async () => {
     const { s, backUp, status, advance } = await setUp();

@@ -138,8 +138,12 @@ export class AutoBackupService {
   private save(patch: Partial<Stored>): Stored {
     const next = { ...this.stored(), ...patch };
     this.options.store.set(KEY, next);
+    this.firstChangeAt = next.firstChangeAt;
     return next;
   }
+
+  /** Kept in memory too: every seal asks, and the settings file is not read on that path. */
+  private firstChangeAt: number | null | undefined;
 
   private history(s: Stored): BackupHistory {
     return {
@@ -172,7 +176,8 @@ export class AutoBackupService {
   noteChange(): void {
     const now = this.options.now();
     if (this.writer) this.changeDuringRun ??= now;
-    if (this.stored().firstChangeAt === null) this.save({ firstChangeAt: now });
+    if (this.firstChangeAt === undefined) this.firstChangeAt = this.stored().firstChangeAt;
+    if (this.firstChangeAt === null) this.save({ firstChangeAt: now });
   }
 
   /** A new folder: the next check makes a backup there at once. Earlier backups elsewhere stay where they are. */
