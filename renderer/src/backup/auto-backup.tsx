@@ -15,8 +15,9 @@ import { LATEST_VERSION } from '../data/schema';
 
 export type AutoBackupStatus = ChannelOutput<'autoBackup.status'>;
 
-/** Small pages: each read and each message stays short, so typing never waits behind a backup. */
-const PAGE_ROWS = 500;
+/** Small pages (at most this many rows, about this many bytes): each read and message stays short, so typing never waits. */
+const PAGE_ROWS = 1_000;
+const PAGE_BYTES = 256 * 1024;
 const CHECK_EVERY_MS = 30_000;
 
 export interface AutoBackupValue {
@@ -56,6 +57,7 @@ export function AutoBackupProvider({ children }: { children: ReactNode }) {
       const t = token;
       await copySealedRows({
         pageSize: PAGE_ROWS,
+        targetPageBytes: PAGE_BYTES,
         yieldBetweenPages: true,
         send: async (table, rows) => void (await unwrap(api().autoBackup.append({ token: t, table, rows }))),
         onProgress: (copied) => setProgress({ copied, total: Math.max(total, copied) }),

@@ -17,7 +17,17 @@ export interface CopyOptions {
   onProgress?: (copied: number) => void;
   /** Between pages: let input and rendering run (automatic backups). */
   yieldBetweenPages?: boolean;
+  /**
+   * Aim each page at about this many bytes of ciphertext, adapting the row count table by
+   * table (a search-index shard is far larger than an attendance mark), so no single read or
+   * message is long. `pageSize` is then the most rows a page may hold.
+   */
+  targetPageBytes?: number;
 }
+
+const MIN_PAGE_ROWS = 1;
+const pageBytes = (rows: readonly SealedRow[]): number =>
+  rows.reduce((sum, r) => sum + (r.env?.ct?.length ?? 0) + r.id.length, 0);
 
 /** Every sealed row this database holds, counted without reading any (for "1,500 of 4,000"). */
 export async function countSealedRows(): Promise<number> {
@@ -29,7 +39,13 @@ export async function countSealedRows(): Promise<number> {
 
 const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
-export async function copySealedRows({ pageSize, send, onProgress, yieldBetweenPages }: CopyOptions): Promise<number> {
+export async function copySealedRows({
+  pageSize,
+  send,
+  onProgress,
+  yieldBetweenPages,
+  targetPageBytes,
+}: CopyOptions): Promise<number> {
   const db = database();
   let copied = 0;
   let writing: Promise<void> = Promise.resolve();
@@ -45,17 +61,21 @@ export async function copySealedRows({ pageSize, send, onProgress, yieldBetweenP
   try {
     for (const name of backedUpTables()) {
       let after: string | undefined;
+      // One row first on each table, until its rows' size is known.
+      let limit = targetPageBytes ? 1 : pageSize;
       for (;;) {
         const table = db.table<SealedRow, string>(name);
-        const rows = await (after === undefined ? table.orderBy(':id') : table.where(':id').above(after))
-          .limit(pageSize)
-          .toArray();
+        const rows = await (after === undefined ? table.orderBy(':id') : table.where(':id').above(after)).limit(limit).toArray();
         if (rows.length === 0) break;
         await writing;
         queue(name as SealedTable, rows);
         after = rows[rows.length - 1]!.id;
         if (yieldBetweenPages) await nextTask();
-        if (rows.length < pageSize) break;
+        if (rows.length < limit) break;
+        if (targetPageBytes) {
+          const perRow = Math.max(1, pageBytes(rows) / rows.length);
+          limit = Math.max(MIN_PAGE_ROWS, Math.min(pageSize, Math.floor(targetPageBytes / perRow)));
+        }
       }
     }
     await writing;
