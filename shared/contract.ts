@@ -17,6 +17,7 @@ import {
 } from './exports';
 import type { Channel } from './channels';
 import { icsExportRequestSchema } from './transfer/ics';
+import { BACKUP_FAILURES, backupScheduleSchema } from './backup/schedule';
 
 export { CHANNELS, EVENTS, isChannel, wireName } from './channels';
 export type { Channel, HoldspaceEvent } from './channels';
@@ -29,6 +30,43 @@ const vaultState = z.object({
 });
 
 const sealedRowSchema = z.looseObject({ id: z.string().min(1).max(128), v: z.number().int().min(1), env: envelopeSchema });
+
+const backupFailure = z.enum(BACKUP_FAILURES);
+const autoBackupStatus = z.object({
+  folder: z.string().nullable(),
+  schedule: backupScheduleSchema,
+  lastSuccess: z.object({ at: z.number(), records: z.number().int(), malformed: z.number().int() }).nullable(),
+  lastFailure: z.object({ at: z.number(), kind: backupFailure, attempts: z.number().int() }).nullable(),
+  due: z.boolean(),
+  retryAt: z.number().nullable(),
+  reminder: z
+    .discriminatedUnion('kind', [
+      z.object({ kind: z.literal('failed'), failure: backupFailure, at: z.number(), lastSuccessAt: z.number().nullable() }),
+      z.object({ kind: z.literal('overdue'), lastSuccessAt: z.number() }),
+    ])
+    .nullable(),
+  running: z.boolean(),
+});
+/** What "Check a backup" found: verified (with its date and count), a problem in words' reach, or another vault's file. */
+const backupCheckResult = z.discriminatedUnion('outcome', [
+  z.object({ outcome: z.literal('cancelled') }),
+  z.object({
+    outcome: z.literal('verified'),
+    fileName: z.string(),
+    createdAt: z.number(),
+    records: z.number().int(),
+    counts: z.record(z.string(), z.number().int()),
+    malformed: z.number().int(),
+    ownVault: z.boolean(),
+  }),
+  z.object({
+    outcome: z.literal('problem'),
+    fileName: z.string(),
+    problem: z.enum(['not-backup', 'empty', 'truncated', 'changed', 'unreadable', 'newer', 'older']),
+    createdAt: z.number().optional(),
+  }),
+  z.object({ outcome: z.literal('other-vault'), fileName: z.string(), createdAt: z.number() }),
+]);
 
 const channel = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
 type ChannelDef = { input: z.ZodType; output: z.ZodType };
@@ -184,6 +222,28 @@ export const contract = {
     z.object({ outcome: z.enum(['none', 'finished', 'undone']) }),
   ),
   'backup.cancel': channel(empty, z.object({})),
+  /** Check a backup without restoring it: an open dialog, then the whole file verified with this vault's key. */
+  'backup.check': channel(empty, backupCheckResult),
+  /** Another vault's backup, checked with that backup's own passphrase or recovery key. */
+  'backup.checkWithSecret': channel(
+    z.union([z.object({ passphrase }).strict(), z.object({ recoveryKey: z.string().min(1).max(200) }).strict()]),
+    backupCheckResult,
+  ),
+  /** Automatic backups into a chosen folder (electron/main/services/auto-backup.ts); all refused while locked. */
+  'autoBackup.status': channel(empty, autoBackupStatus),
+  'autoBackup.chooseFolder': channel(empty, z.object({ chosen: z.boolean(), status: autoBackupStatus })),
+  'autoBackup.turnOff': channel(empty, autoBackupStatus),
+  'autoBackup.setSchedule': channel(z.object({ schedule: backupScheduleSchema }).strict(), autoBackupStatus),
+  'autoBackup.begin': channel(z.object({ dbVersion: z.number().int().min(1) }).strict(), z.object({ token: z.string() })),
+  'autoBackup.append': channel(
+    z.object({ token: z.string().max(64), table: z.enum(SEALED_TABLES), rows: z.array(sealedRowSchema).max(10_000) }).strict(),
+    z.object({}),
+  ),
+  'autoBackup.finish': channel(
+    z.object({ token: z.string().max(64) }).strict(),
+    z.object({ at: z.number(), records: z.number().int(), malformed: z.number().int(), removed: z.number().int() }),
+  ),
+  'autoBackup.cancel': channel(z.object({ token: z.string().max(64) }).strict(), z.object({})),
   /** The page's answer to `vault-locking`: its drafts are sealed and saved. */
   'vault.flushed': channel(empty, z.object({})),
   /** The vault header (wrapped keys and KDF parameters: nothing secret), for a copy kept with the records. */

@@ -150,9 +150,10 @@ async function start(): Promise<void> {
         });
         return canceled || !filePaths[0] ? null : filePaths[0];
       },
-      chooseFolder: async () => {
+      chooseFolder: async (purpose) => {
         const { canceled, filePaths } = await dialog.showOpenDialog(window!, {
-          title: 'Choose where to put the records export',
+          title:
+            purpose === 'backup-folder' ? 'Choose the folder for automatic backups' : 'Choose where to put the records export',
           defaultPath: app.getPath('documents'),
           properties: ['openDirectory', 'createDirectory'],
         });

@@ -156,3 +156,27 @@ export function formatSample(format: DisplayFormat): string {
     part({ hour: twelve ? 'numeric' : '2-digit', minute: '2-digit', hourCycle: twelve ? 'h12' : 'h23' }),
   ].join(', ');
 }
+
+/** A count in the display locale ("140,759" in en-GB, "140.759" in de-DE). */
+export const displayCount = (n: number): string => new Intl.NumberFormat(current.locale).format(n);
+
+/**
+ * When something happened, as a clinician says it: "09:14 today", "16:40 yesterday", or
+ * "Mon 23 Nov, 09:14" further back (days are the practice's, in its zone).
+ */
+export function displayWhen(instant: number, now: number, timeZone: string): string {
+  const time = displayTime(instant, timeZone);
+  const behind = localDayNumber(now, timeZone) - localDayNumber(instant, timeZone);
+  if (behind === 0) return `${time} today`;
+  if (behind === 1) return `${time} yesterday`;
+  return `${displayShortDay(instant, timeZone)}, ${time}`;
+}
+
+/** Days since 1970-01-01 on the zone's calendar: 23- and 25-hour days around a clock change count as one. */
+function localDayNumber(instant: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric' }).formatToParts(
+    instant,
+  );
+  const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value);
+  return Math.round(Date.UTC(get('year'), get('month') - 1, get('day')) / 86_400_000);
+}

@@ -72,6 +72,10 @@ export interface LaunchOptions {
    * test can hold a call back (return a promise) to see what the page shows meanwhile.
    */
   beforeCall?: (channel: string, input: unknown) => Promise<void> | void;
+  /** What the choose-a-folder dialog answers (default: `chosen-folder` under the profile, created); null is Cancel. */
+  chooseFolder?: (purpose: string) => string | null;
+  /** Main's clock (default Date.now), so a test can move it to the next day or past a retry's wait. */
+  now?: () => number;
   /** The clinician's computer: its IANA zone and language (default Europe/London, en-GB). */
   timezoneId?: string;
   locale?: string;
@@ -122,6 +126,7 @@ export async function launchApp(options: LaunchOptions): Promise<LaunchedApp> {
     store,
     ...(notice ? { startupNotices: [notice] } : {}),
     ...(options.kdf ? { kdf: options.kdf } : {}),
+    ...(options.now ? { now: options.now } : {}),
     hooks: {
       appVersion: 'test',
       platform: process.platform,
@@ -140,7 +145,8 @@ export async function launchApp(options: LaunchOptions): Promise<LaunchedApp> {
       },
       chooseOpenPath: async () => openFiles.shift() ?? null,
       // The "folder dialog" answers with a folder under the profile, as if the clinician chose it.
-      chooseFolder: async () => {
+      chooseFolder: async (purpose) => {
+        if (options.chooseFolder) return options.chooseFolder(purpose);
         if (options.cancelSaveDialogs) return null;
         const dir = path.join(profileDir, 'chosen-folder');
         fs.mkdirSync(dir, { recursive: true });

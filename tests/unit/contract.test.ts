@@ -280,6 +280,39 @@ describe("every handler's real output", () => {
     fs.writeFileSync(trail, lines.join('\n'));
     await value(api.audit.verify({}));
 
+    // Automatic backups into the chosen folder, then Check a backup: this vault's file, and another vault's with its passphrase.
+    await value(api.autoBackup.status({}));
+    await value(api.autoBackup.setSchedule({ schedule: { kind: 'daily' } }));
+    await value(api.autoBackup.chooseFolder({}));
+    const auto = await value(api.autoBackup.begin({ dbVersion: 3 }));
+    await value(api.autoBackup.append({ token: auto.token, table: 'clients', rows: [row] }));
+    await value(api.autoBackup.finish({ token: auto.token }));
+    const abandoned = await value(api.autoBackup.begin({ dbVersion: 3 }));
+    await value(api.autoBackup.cancel({ token: abandoned.token }));
+    await value(api.autoBackup.turnOff({}));
+    s.openFrom.push(backupFile);
+    await value(api.backup.check({}));
+    const foreign = testServices();
+    const foreignApi = apiOver(foreign.handlers);
+    await value(foreignApi.vault.create({ passphrase: PASS }));
+    const sealed = await value(
+      foreignApi.vault.seal({ items: [{ id: 'client-9', table: 'clients', schemaVersion: 1, plaintext: '{"id":"client-9"}' }] }),
+    );
+    const foreignFile = path.join(dir, 'elsewhere.holdspace-backup');
+    foreign.saveTo.push(foreignFile);
+    const elsewhere = await value(foreignApi.backup.begin({ dbVersion: 3, suggestedName: 'Elsewhere.holdspace-backup' }));
+    await value(
+      foreignApi.backup.append({
+        token: elsewhere.token!,
+        table: 'clients',
+        rows: [{ ...row, id: 'client-9', env: sealed.envelopes[0]! }],
+      }),
+    );
+    await value(foreignApi.backup.finish({ token: elsewhere.token! }));
+    s.openFrom.push(foreignFile);
+    expect(await value(api.backup.check({}))).toMatchObject({ outcome: 'other-vault' });
+    await value(api.backup.checkWithSecret({ passphrase: PASS }));
+
     // Another computer whose settings file lost the header: it takes the copy kept with the records.
     const other = testServices();
     await value(apiOver(recording(other.handlers, outputs)).vault.recoverHeader({ header }));

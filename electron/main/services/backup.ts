@@ -92,7 +92,24 @@ const nextTag = (key: Buffer, prev: Buffer, line: Buffer): Buffer => createHmac(
 
 const CORRUPT =
   'This file is damaged, has been changed, or is not a Holdspace backup, so it cannot be restored. Nothing has been changed.';
-const corrupt = (): UserFacingError => new UserFacingError('CORRUPT_BACKUP', CORRUPT);
+
+/**
+ * What is wrong with a file, for "Check a backup" to say in words (a restore shows one
+ * message for all of them): not a backup at all, empty, cut short, changed or damaged
+ * after it was written, unreadable, or made by another version.
+ */
+export type BackupProblem = 'not-backup' | 'empty' | 'truncated' | 'changed' | 'unreadable' | 'newer' | 'older';
+
+export class BackupFileError extends UserFacingError {
+  constructor(
+    readonly problem: BackupProblem,
+    message: string = CORRUPT,
+  ) {
+    super('CORRUPT_BACKUP', message);
+    this.name = 'BackupFileError';
+  }
+}
+const corrupt = (problem: BackupProblem = 'changed'): BackupFileError => new BackupFileError(problem);
 
 /** Writes a backup file chunk by chunk, to a temporary file that becomes the backup only when complete. */
 export class BackupWriter {
@@ -211,13 +228,61 @@ async function* readLines(file: string): AsyncGenerator<{ bytes: Buffer; offset:
   if (pendingLength > 0) yield { bytes: Buffer.concat(pending), offset: lineStart, terminated: false };
 }
 
-const parseJson = (bytes: Buffer): unknown => {
+const parseJson = (bytes: Buffer, problem: BackupProblem = 'changed'): unknown => {
   try {
     return JSON.parse(bytes.toString('utf8'));
   } catch {
-    throw corrupt();
+    throw corrupt(problem);
   }
 };
+
+const NEWER_VERSION =
+  'This backup was made by a newer version of Holdspace. Install the newer version to restore it. Nothing has been changed.';
+const OLDER_VERSION =
+  'This backup was made by an earlier version of Holdspace that could not prove a file had not been changed since, so it cannot be restored safely. Make a new backup with this version. Nothing has been changed.';
+
+/** The head line: refuses other versions with their own message, and anything else as not a backup. */
+function parseHead(bytes: Buffer): z.infer<typeof headSchema> {
+  const value = parseJson(bytes, 'not-backup');
+  const v = value as { format?: unknown; version?: unknown } | null;
+  if (v && v.format === BACKUP_FORMAT && typeof v.version === 'number' && v.version !== BACKUP_VERSION) {
+    throw v.version > BACKUP_VERSION ? new BackupFileError('newer', NEWER_VERSION) : new BackupFileError('older', OLDER_VERSION);
+  }
+  const parsed = headSchema.safeParse(value);
+  if (!parsed.success) throw corrupt(v && v.format === BACKUP_FORMAT ? 'changed' : 'not-backup');
+  return parsed.data;
+}
+
+const fileError = (error: unknown): UserFacingError => {
+  if (error instanceof UserFacingError) return error;
+  const code = (error as NodeJS.ErrnoException)?.code;
+  if (code === 'ENOENT' || code === 'EACCES' || code === 'EPERM' || code === 'EISDIR' || code === 'EIO') {
+    return new BackupFileError('unreadable', 'Holdspace could not read that file. Check it is a Holdspace backup and try again.');
+  }
+  return corrupt();
+};
+
+/** A first line cut short: a backup's if it starts as every backup's head does. */
+const cutHead = (bytes: Buffer): BackupProblem =>
+  bytes.length === 0
+    ? 'empty'
+    : bytes.toString('utf8', 0, 64).startsWith(`{"format":"${BACKUP_FORMAT}"`)
+      ? 'truncated'
+      : 'not-backup';
+
+/** The head of a backup (when and by which vault it was made), reading only its first line. */
+export async function readBackupHead(file: string): Promise<{ createdAt: number; dbVersion: number; vault: VaultHeader }> {
+  try {
+    for await (const { bytes, terminated } of readLines(file)) {
+      if (!terminated) throw corrupt(cutHead(bytes));
+      const head = parseHead(bytes);
+      return { createdAt: head.createdAt, dbVersion: head.dbVersion, vault: head.vault };
+    }
+  } catch (error) {
+    throw fileError(error);
+  }
+  throw corrupt('empty');
+}
 
 export interface ReadOptions {
   /** With the key, every line is authenticated and the last tag checked; without, only the structure. */
@@ -245,22 +310,19 @@ export async function readBackup(file: string, options: ReadOptions = {}): Promi
   try {
     for await (const { bytes, offset, terminated } of readLines(file)) {
       // Nothing may follow the tag, and every line ends with a newline.
-      if (mac !== null || !terminated) throw corrupt();
-      const value = parseJson(bytes);
+      if (mac !== null) throw corrupt();
+      if (!terminated) throw corrupt(line === 0 ? cutHead(bytes) : 'truncated');
       if (line === 0) {
-        const v = value as { format?: unknown; version?: unknown } | null;
-        if (v && v.format === BACKUP_FORMAT && typeof v.version === 'number' && v.version !== BACKUP_VERSION) {
-          throw new UserFacingError(
-            'CORRUPT_BACKUP',
-            v.version > BACKUP_VERSION
-              ? 'This backup was made by a newer version of Holdspace. Install the newer version to restore it. Nothing has been changed.'
-              : 'This backup was made by an earlier version of Holdspace that could not prove a file had not been changed since, so it cannot be restored safely. Make a new backup with this version. Nothing has been changed.',
-          );
+        head = parseHead(bytes);
+        if (macKey) {
+          tag = nextTag(macKey, tag, bytes);
+          tags.push(tag);
         }
-        const parsed = headSchema.safeParse(value);
-        if (!parsed.success) throw corrupt();
-        head = parsed.data;
-      } else if (tail) {
+        line += 1;
+        continue;
+      }
+      const value = parseJson(bytes);
+      if (tail) {
         const parsed = macSchema.safeParse(value);
         if (!parsed.success) throw corrupt();
         mac = parsed.data.mac;
@@ -284,17 +346,13 @@ export async function readBackup(file: string, options: ReadOptions = {}): Promi
       line += 1;
     }
   } catch (error) {
-    if (error instanceof UserFacingError) throw error;
-    if ((error as NodeJS.ErrnoException)?.code === 'ENOENT' || (error as NodeJS.ErrnoException)?.code === 'EACCES') {
-      throw new UserFacingError(
-        'CORRUPT_BACKUP',
-        'Holdspace could not read that file. Check it is a Holdspace backup and try again.',
-      );
-    }
-    throw corrupt();
+    throw fileError(error);
   }
+  if (!head) throw corrupt('empty');
+  // A file that stops before its tail or its tag was cut short (a copy or a write that did not finish).
+  if (!tail || mac === null) throw corrupt('truncated');
   // The tail counts what was written: a file that lost lines in the middle is refused even before its tag is checked.
-  if (!head || !tail || mac === null || tail.rows !== rows || tail.chunks !== chunks.length) throw corrupt();
+  if (tail.rows !== rows || tail.chunks !== chunks.length) throw corrupt();
   if (macKey) {
     const expected = Buffer.from(mac, 'hex');
     if (expected.length !== tag.length || !timingSafeEqual(expected, tag)) throw corrupt();

@@ -19,6 +19,10 @@ import { MemoryStore } from './kv-store';
 import { BackupWriter, backupMacKey, readBackup, readChunk } from './backup';
 import type { BackupIndex } from './backup';
 import { RestoreJournal } from './restore-journal';
+import { AutoBackupService } from './auto-backup';
+import { verifyBackupFile, verifyWithDataKey } from './backup-verify';
+import type { VerifyOutcome } from './backup-verify';
+import { readBackupHead, BackupFileError } from './backup';
 import { randomUUID } from 'node:crypto';
 import { renderIcs } from './export-ics';
 import { readImportFile } from './import-file';
@@ -39,8 +43,8 @@ export interface PlatformHooks {
   notify(title: string, body: string): void;
   /** An open-file dialog (backups, calendars to import, client spreadsheets); resolves the chosen path, or null when cancelled. */
   chooseOpenPath(kind: 'backup' | 'ics' | 'csv'): Promise<string | null>;
-  /** A choose-a-folder dialog (for "Export all records"); resolves the folder, or null when cancelled. */
-  chooseFolder?(purpose: 'records-export'): Promise<string | null>;
+  /** A choose-a-folder dialog ("Export all records", the automatic backup folder); resolves the folder, or null when cancelled. */
+  chooseFolder?(purpose: 'records-export' | 'backup-folder'): Promise<string | null>;
   /** The folder holding fonts/ and agreements/. */
   resourcesDir?: string;
 }
@@ -146,6 +150,32 @@ export function createMainServices(options: MainServicesOptions) {
     writer = null;
   });
 
+  const clock = now ?? Date.now;
+  const autoBackup = new AutoBackupService({ store, vault, audit, now: clock, timeZone: () => settings.get().timeZone });
+
+  // "Check a backup": the file the clinician chose, kept here (the page never names a path) until checked.
+  let checking: { file: string; createdAt: number } | null = null;
+  vault.onLock(() => {
+    checking = null;
+  });
+  const checkResult = (file: string, outcome: VerifyOutcome, ownVault: boolean) =>
+    outcome.ok
+      ? {
+          outcome: 'verified' as const,
+          fileName: path.basename(file),
+          createdAt: outcome.backup.createdAt,
+          records: outcome.backup.records,
+          counts: outcome.backup.counts,
+          malformed: outcome.backup.malformed,
+          ownVault,
+        }
+      : {
+          outcome: 'problem' as const,
+          fileName: path.basename(file),
+          problem: outcome.problem,
+          ...(outcome.createdAt === undefined ? {} : { createdAt: outcome.createdAt }),
+        };
+
   // An "Export all records" in progress; the token ties its files to the passphrase check and the folder chosen.
   let recordsExport: { token: string; folder: RecordsExportFolder } | null = null;
   vault.onLock(() => {
@@ -236,7 +266,11 @@ export function createMainServices(options: MainServicesOptions) {
       vault.lock(reason);
       return vault.status();
     },
-    'vault.seal': ({ items }) => ({ envelopes: vault.seal(items) }),
+    'vault.seal': ({ items }) => {
+      const envelopes = vault.seal(items);
+      autoBackup.noteChange();
+      return { envelopes };
+    },
     'vault.open': ({ items }) => ({ results: vault.open(items) }),
     'audit.record': ({ events }) => {
       audit.append(events);
@@ -511,12 +545,95 @@ export function createMainServices(options: MainServicesOptions) {
       return {};
     },
     'agreement.defaultText': () => loadDefaultAgreement(hooks.resourcesDir),
+    'autoBackup.status': () => {
+      vault.requireUnlocked();
+      return autoBackup.status();
+    },
+    'autoBackup.chooseFolder': async () => {
+      vault.requireUnlocked();
+      if (!hooks.chooseFolder) throw new UserFacingError('NOT_ALLOWED', 'This version of Holdspace cannot choose a folder yet.');
+      const folder = await hooks.chooseFolder('backup-folder');
+      if (!folder) return { chosen: false, status: autoBackup.status() };
+      return { chosen: true, status: autoBackup.setFolder(folder) };
+    },
+    'autoBackup.turnOff': () => {
+      vault.requireUnlocked();
+      return autoBackup.setFolder(null);
+    },
+    'autoBackup.setSchedule': ({ schedule }) => {
+      vault.requireUnlocked();
+      return autoBackup.setSchedule(schedule);
+    },
+    'autoBackup.begin': ({ dbVersion }) => autoBackup.begin(dbVersion),
+    'autoBackup.append': ({ token, table, rows }) => {
+      autoBackup.append(token, { table, rows });
+      return {};
+    },
+    'autoBackup.finish': ({ token }) => autoBackup.finish(token),
+    'autoBackup.cancel': ({ token }) => {
+      vault.requireUnlocked();
+      autoBackup.cancel(token);
+      return {};
+    },
+    'backup.check': async () => {
+      vault.requireUnlocked();
+      checking = null;
+      const file = await hooks.chooseOpenPath('backup');
+      if (!file) return { outcome: 'cancelled' as const };
+      let head;
+      try {
+        head = await readBackupHead(file);
+      } catch (error) {
+        if (error instanceof BackupFileError)
+          return { outcome: 'problem' as const, fileName: path.basename(file), problem: error.problem };
+        throw error;
+      }
+      if (head.vault.keyId !== vault.exportHeader().keyId) {
+        // Another vault's backup (or this vault's from before a restore): only its own passphrase can check it.
+        checking = { file, createdAt: head.createdAt };
+        return { outcome: 'other-vault' as const, fileName: path.basename(file), createdAt: head.createdAt };
+      }
+      const macKey = vault.deriveKey(backupMacKey);
+      try {
+        return checkResult(file, await verifyBackupFile(file, macKey), true);
+      } finally {
+        zero(macKey);
+      }
+    },
+    'backup.checkWithSecret': async (secret) => {
+      vault.requireUnlocked();
+      if (!checking) throw new UserFacingError('NOT_ALLOWED', 'Choose the backup to check first.');
+      const { file } = checking;
+      let head;
+      try {
+        head = await readBackupHead(file);
+      } catch (error) {
+        if (error instanceof BackupFileError)
+          return { outcome: 'problem' as const, fileName: path.basename(file), problem: error.problem };
+        throw error;
+      }
+      const dataKey = await vault.unwrapHeader(head.vault, secret);
+      if (!dataKey) {
+        throw new UserFacingError(
+          'passphrase' in secret ? 'WRONG_PASSPHRASE' : 'WRONG_RECOVERY_KEY',
+          'That does not open this backup. Use the passphrase (or recovery key) that was current when it was made.',
+          vault.retryAfterMs() || undefined,
+        );
+      }
+      try {
+        checking = null;
+        return checkResult(file, await verifyWithDataKey(file, dataKey), false);
+      } finally {
+        zero(dataKey);
+      }
+    },
   };
 
   return {
     vault,
     audit,
     settings,
+    autoBackup,
     handlers,
     lockFromSystem,
     /** Events for the page (forward each to it as `holdspace-event:<name>`). */

@@ -1,10 +1,9 @@
 import { useState } from 'react';
-import type { RecordTable } from '../../../shared/envelope';
 import { ApiError, api, messageOf, unwrap } from '../app/api';
-import { database } from '../data/db';
-import type { SealedRow } from '../data/db';
+import { copySealedRows } from '../data/backup-rows';
+import { RestoreSummary } from '../backup/RestoreSummary';
 import { LATEST_VERSION } from '../data/schema';
-import { backedUpTables, openBackup, replaceRecords } from '../data/restore';
+import { openBackup, replaceRecords } from '../data/restore';
 import type { OpenedBackup } from '../data/restore';
 import { displayDateTime } from '../../../shared/locale/format';
 import { useSession } from '../app/session';
@@ -35,9 +34,6 @@ export function BackupPanel() {
   const backUp = async (): Promise<void> => {
     setBusy(true);
     setStatus('Preparing the backup…');
-    // One page is read while the one before is being written: at most one append is in flight,
-    // and the pages reach main in order.
-    let writing: Promise<void> = Promise.resolve();
     try {
       const { token } = await unwrap(
         api().backup.begin({ dbVersion: LATEST_VERSION, suggestedName: `Holdspace backup ${today()}.holdspace-backup` }),
@@ -46,39 +42,14 @@ export function BackupPanel() {
         setStatus('Backup cancelled.');
         return;
       }
-      const db = database();
-      let copied = 0;
-      const send = (table: RecordTable, rows: SealedRow[]): void => {
-        const previous = writing;
-        writing = previous.then(async () => {
-          await unwrap(api().backup.append({ token, table, rows }));
-          copied += rows.length;
-          setStatus(`Backing up… ${copied} records`);
-        });
-        // A failure is reported where `writing` is awaited; this only keeps it from being unhandled meanwhile.
-        writing.catch(() => undefined);
-      };
-      for (const name of backedUpTables()) {
-        // Page through each table by primary key, so no single read or message holds it all.
-        let after: string | undefined;
-        for (;;) {
-          const table = db[name];
-          const rows = await (after === undefined ? table.orderBy(':id') : table.where(':id').above(after))
-            .limit(CHUNK)
-            .toArray();
-          if (rows.length === 0) break;
-          await writing;
-          send(name, rows);
-          after = rows[rows.length - 1]!.id;
-          if (rows.length < CHUNK) break;
-        }
-      }
-      await writing;
+      await copySealedRows({
+        pageSize: CHUNK,
+        send: async (table, rows) => void (await unwrap(api().backup.append({ token, table, rows }))),
+        onProgress: (copied) => setStatus(`Backing up… ${copied} records`),
+      });
       const result = await unwrap(api().backup.finish({ token }));
       setStatus(`Backup saved as ${result.fileName} (${result.records} records, all still encrypted).`);
     } catch (e) {
-      // Let a write still in flight settle first, so its progress line can't replace the error.
-      await writing.catch(() => undefined);
       setStatus(messageOf(e));
     } finally {
       setBusy(false);
@@ -179,16 +150,8 @@ export function BackupPanel() {
           </button>
         </div>
       )}
-      {damage && (
-        <div className="warning" role="alert" aria-label="Damaged records in this backup">
-          <p>
-            {plural(damage.damaged, 'record', 'records')} of {damage.records} in this backup cannot be opened (damaged before the
-            backup was made):{' '}
-            {Object.entries(damage.damagedByTable)
-              .map(([table, n]) => `${n} in ${table}`)
-              .join(', ')}
-            . Restoring keeps them, unopened. Nothing has been replaced yet.
-          </p>
+      {damage && inspected && (
+        <RestoreSummary createdAt={inspected.createdAt} counts={inspected.counts} opened={damage} timeZone={settings.timeZone}>
           <div className="actions">
             <button type="button" onClick={cancelRestore} disabled={busy}>
               Cancel restore
@@ -197,7 +160,7 @@ export function BackupPanel() {
               Restore anyway
             </button>
           </div>
-        </div>
+        </RestoreSummary>
       )}
       {inspected && !damage && (
         <form className="form-stack" onSubmit={restore} aria-label="Restore backup">

@@ -1,7 +1,9 @@
 import { useState } from 'react';
 import type { Settings, SettingsPatch } from '../../../shared/settings';
 import { api, messageOf, unwrap } from '../app/api';
+import { AutoBackupPanel } from './AutoBackupPanel';
 import { BackupPanel } from './BackupPanel';
+import { CheckBackup } from './CheckBackup';
 import { RecordsExportPanel } from '../transfer/RecordsExportPanel';
 import { BlocksSettings } from './BlocksSettings';
 import { TimeAndLanguageSettings } from './TimeAndLanguageSettings';
@@ -60,7 +62,9 @@ export function SettingsScreen({ settings, onChange }: { settings: Settings; onC
       <TimeAndLanguageSettings settings={settings} save={save} />
       <BlocksSettings settings={settings} save={save} />
       <ChangePassphrase />
+      <AutoBackupPanel />
       <BackupPanel />
+      <CheckBackup />
       <RecordsExportPanel />
     </section>
   );

@@ -14,6 +14,7 @@ import type { ZoneChange } from '../locale/ZoneChangePrompt';
 import { NavigationContext } from '../navigation/navigation';
 import type { Route } from '../navigation/route';
 import { FEATURE_VIEWS } from './views';
+import { AutoBackupProvider } from '../backup/auto-backup';
 
 export function Shell() {
   const [route, navigate] = useState<Route>({ view: 'today' });
@@ -122,21 +123,23 @@ export function Shell() {
         )}
         {session && (
           <SessionContext.Provider value={session}>
-            <NavigationContext.Provider value={navigation}>
-              {zoneChange && (
-                <ZoneChangePrompt
-                  change={zoneChange}
-                  onAnswered={(next) => {
-                    setSettings(next);
-                    setZoneChange(null);
-                  }}
-                />
-              )}
-              <ReminderCentre />
-              {current && <current.Component />}
-              {view === 'audit' && <AuditScreen />}
-              {view === 'settings' && <SettingsScreen settings={session.settings} onChange={setSettings} />}
-            </NavigationContext.Provider>
+            <AutoBackupProvider>
+              <NavigationContext.Provider value={navigation}>
+                {zoneChange && (
+                  <ZoneChangePrompt
+                    change={zoneChange}
+                    onAnswered={(next) => {
+                      setSettings(next);
+                      setZoneChange(null);
+                    }}
+                  />
+                )}
+                <ReminderCentre />
+                {current && <current.Component />}
+                {view === 'audit' && <AuditScreen />}
+                {view === 'settings' && <SettingsScreen settings={session.settings} onChange={setSettings} />}
+              </NavigationContext.Provider>
+            </AutoBackupProvider>
           </SessionContext.Provider>
         )}
       </main>

@@ -12,6 +12,7 @@ import { allOf, useLoad, useRecords } from '../data/useRecords';
 import { backlogFrom, loadBacklogInputs } from '../notes/backlog-data';
 import { useNavigate } from '../navigation/navigation';
 import { noteForSession } from '../navigation/route';
+import { BackupReminder } from '../backup/BackupStatus';
 
 /** Today counts notes still to write for sessions from this many days before this week began. */
 const BACKLOG_DAYS = 30;
@@ -52,6 +53,7 @@ export function TodayScreen() {
         <h1 id="today-title">Today</h1>
         <p className="muted">{formatDay(now, tz)}</p>
       </header>
+      <BackupReminder />
       <div className="today-grid">
         <section className="panel" aria-labelledby="agenda-title">
           <h2 id="agenda-title">Your day</h2>

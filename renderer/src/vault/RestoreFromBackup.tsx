@@ -4,31 +4,9 @@ import { api, messageOf, unwrap } from '../app/api';
 import { openBackup, replaceRecords } from '../data/restore';
 import type { OpenedBackup } from '../data/restore';
 import { ErrorAlert } from '../ui/ErrorAlert';
+import { RestoreSummary } from '../backup/RestoreSummary';
 
 type Inspected = { fileName: string; createdAt: number; counts: Record<string, number> };
-
-/** What the clinician recognises, by table; tables that only support others are counted under "other". */
-const LABELS: Record<string, [string, string]> = {
-  clients: ['client', 'clients'],
-  groups: ['group', 'groups'],
-  appointments: ['appointment', 'appointments'],
-  notes: ['note', 'notes'],
-  agreements: ['agreement', 'agreements'],
-  measures: ['measure', 'measures'],
-};
-const plural = (n: number, [one, many]: [string, string]): string => `${n} ${n === 1 ? one : many}`;
-
-function describeCounts(counts: Record<string, number>): string {
-  const parts: string[] = [];
-  let other = 0;
-  for (const [table, n] of Object.entries(counts)) {
-    const label = LABELS[table];
-    if (label) parts.push(plural(n, label));
-    else other += n;
-  }
-  if (other > 0) parts.push(plural(other, ['other item', 'other items']));
-  return parts.length ? parts.join(', ') : 'no records';
-}
 
 const localZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 
@@ -151,20 +129,7 @@ export function RestoreFromBackup({ onCancel, onRestored }: { onCancel: () => vo
         </form>
       )}
       {inspected && opened && (
-        <div className="form-stack" role="group" aria-label="What will be restored">
-          <p>
-            This backup was made {displayDateTime(inspected.createdAt, localZone())} and holds {describeCounts(inspected.counts)}.
-          </p>
-          {opened.damaged > 0 && (
-            <div className="warning" role="alert" aria-label="Damaged records in this backup">
-              {opened.damaged === 1 ? '1 record' : `${opened.damaged} records`} of {opened.records} cannot be opened (damaged
-              before the backup was made):{' '}
-              {Object.entries(opened.damagedByTable)
-                .map(([table, n]) => `${n} in ${table}`)
-                .join(', ')}
-              . Restoring keeps them, unopened; everything else is restored.
-            </div>
-          )}
+        <RestoreSummary createdAt={inspected.createdAt} counts={inspected.counts} opened={opened} timeZone={localZone()}>
           <div className="actions">
             <button type="button" onClick={reset} disabled={busy}>
               Cancel
@@ -173,7 +138,7 @@ export function RestoreFromBackup({ onCancel, onRestored }: { onCancel: () => vo
               Restore these records
             </button>
           </div>
-        </div>
+        </RestoreSummary>
       )}
       <ErrorAlert message={error} />
       <p role="status">{status}</p>
