@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { AuditAction, AuditEntry, AuditEvent, AuditProblem } from '../../../shared/audit';
+import type { AuditAction, AuditEntry, AuditEvent, AuditProblem, AuditSeal } from '../../../shared/audit';
 import { auditEntrySchema } from '../../../shared/audit';
 import type { KeyValueStore } from './kv-store';
 import type { Vault } from './vault';
@@ -42,6 +42,8 @@ export class AuditTrail {
   private readonly vault: Vault;
   private readonly store: KeyValueStore;
   private readonly now: () => number;
+  /** What the last check against the copy kept with the records found (this session only; the page checks at each unlock). */
+  private sealProblem: AuditProblem | null = null;
 
   constructor(options: AuditTrailOptions) {
     this.file = options.file;
@@ -63,6 +65,36 @@ export class AuditTrail {
 
   private sealedHead(seq: number, link: string): Head {
     return { seq, link, mac: this.headMac(seq, link) };
+  }
+
+  private sealMac(seq: number, link: string): string {
+    return this.vault.mac(`holdspace/audit-seal/v1\u0000${seq}\u0000${link}`);
+  }
+
+  /**
+   * Checks the copy of the head the page keeps with the records (`'unreadable'` when the page
+   * holds one it cannot read) against the trail on disk, and hands out a fresh copy of the
+   * current head, but only when the check found nothing: a trail found older than the
+   * records never gets a copy that would hide it at the next check.
+   */
+  witness(stored: AuditSeal | 'unreadable' | null): AuditSeal | null {
+    this.sealProblem = stored === null ? null : this.checkSeal(stored);
+    const head = this.head();
+    if (this.sealProblem || !this.headAuthentic(head)) return null;
+    if (stored !== null && stored !== 'unreadable' && head.seq < stored.seq) return null;
+    return { seq: head.seq, link: head.link, mac: this.sealMac(head.seq, head.link) };
+  }
+
+  private checkSeal(stored: AuditSeal | 'unreadable'): AuditProblem | null {
+    if (stored === 'unreadable' || !constantTimeEqualHex(stored.mac, this.sealMac(stored.seq, stored.link))) {
+      return { line: 0, problem: 'not-records-trail' };
+    }
+    if (stored.seq === 0) return null;
+    const lines = this.readLines();
+    if (lines.length < stored.seq) return { line: lines.length + 1, problem: 'older-than-records' };
+    const at = this.parseStored(lines[stored.seq - 1]);
+    if (!at || at.seq !== stored.seq || at.link !== stored.link) return { line: stored.seq, problem: 'not-records-trail' };
+    return null;
   }
 
   /** Whether the stored end marker was written by this vault (an empty trail needs none). */
@@ -206,6 +238,7 @@ export class AuditTrail {
     if (!this.headAuthentic(head) || head.seq !== expectedSeq - 1 || (head.seq > 0 && head.link !== prevLink)) {
       problems.push({ line: lines.length + 1, problem: 'truncated' });
     }
+    if (this.sealProblem) problems.push(this.sealProblem);
     return { intact: problems.length === 0, entries, problems };
   }
 
@@ -234,6 +267,8 @@ export class AuditTrail {
     fs.renameSync(temp, this.file);
     syncDirectory(path.dirname(this.file));
     this.store.set(HEAD_KEY, head);
+    // The records were replaced with the backup's in the same step: the page dropped its copy of the head.
+    this.sealProblem = null;
   }
 
   list(filter: { from?: number; to?: number; actions?: readonly AuditAction[] }): AuditEntry[] {

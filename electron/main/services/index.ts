@@ -247,6 +247,10 @@ export function createMainServices(options: MainServicesOptions) {
       const { intact, entries, problems } = audit.verify();
       return { intact, entries: entries.length, problems };
     },
+    'audit.seal': ({ stored }) => {
+      vault.requireUnlocked();
+      return { seal: audit.witness(stored) };
+    },
     'settings.get': () => settings.get(),
     'settings.update': ({ patch }) => {
       // From the lock screen a page could otherwise turn off lock-on-suspend or stretch the idle lock.
