@@ -44,6 +44,8 @@ export class AuditTrail {
   private readonly now: () => number;
   /** What the last check against the copy kept with the records found (this session only; the page checks at each unlock). */
   private sealProblem: AuditProblem | null = null;
+  /** An append failed and could not be undone: lines may lie past the end marker until settled. */
+  private unsettled = false;
 
   constructor(options: AuditTrailOptions) {
     this.file = options.file;
@@ -103,16 +105,93 @@ export class AuditTrail {
     return typeof head.mac === 'string' && constantTimeEqualHex(head.mac, this.headMac(head.seq, head.link));
   }
 
-  /** Appends to the file and fsyncs before the end marker moves, so the marker never runs ahead of the trail. */
-  private appendDurably(text: string): void {
-    const fd = fs.openSync(this.file, 'a', 0o600);
+  /**
+   * Appends to the file and fsyncs before the end marker moves, so the marker never runs
+   * ahead of the trail. Returns the file's length before the append. A write that fails
+   * part way is cut back off, so the trail never keeps half a line (or a line the next
+   * append would run on into); when even that fails, the next append settles it first.
+   */
+  private appendDurably(text: string): number {
+    const fd = fs.openSync(this.file, 'a+', 0o600);
+    let before: number;
     try {
-      let written = 0;
-      const bytes = Buffer.from(text);
-      while (written < bytes.length) written += fs.writeSync(fd, bytes, written, bytes.length - written);
+      before = this.dropTornTail(fd);
+      try {
+        let written = 0;
+        const bytes = Buffer.from(text);
+        while (written < bytes.length) written += fs.writeSync(fd, bytes, written, bytes.length - written);
+        fs.fsyncSync(fd);
+      } catch (error) {
+        this.cutBack(fd, before);
+        throw error;
+      }
+    } catch (error) {
+      this.closeQuietly(fd);
+      throw error;
+    }
+    // Once fsynced the lines are on disk whatever close says.
+    this.closeQuietly(fd);
+    return before;
+  }
+
+  /**
+   * The length of the trail up to its last complete line, cutting off anything after it: half
+   * a line left by a write that failed, or by the app stopping mid-write, is no entry.
+   */
+  private dropTornTail(fd: number): number {
+    const size = fs.fstatSync(fd).size;
+    if (size === 0) return 0;
+    const last = Buffer.alloc(1);
+    fs.readSync(fd, last, 0, 1, size - 1);
+    if (last[0] === 10) return size;
+    let end = size;
+    const chunk = Buffer.alloc(64 * 1024);
+    while (end > 0) {
+      const start = Math.max(0, end - chunk.length);
+      const n = fs.readSync(fd, chunk, 0, end - start, start);
+      const nl = chunk.subarray(0, n).lastIndexOf(10);
+      if (nl >= 0) {
+        end = start + nl + 1;
+        break;
+      }
+      end = start;
+    }
+    fs.ftruncateSync(fd, end);
+    fs.fsyncSync(fd);
+    return end;
+  }
+
+  /** Puts the trail back to `length` bytes after a failed append; if that fails too, the next append settles it. */
+  private cutBack(fd: number, length: number): void {
+    try {
+      fs.ftruncateSync(fd, length);
       fs.fsyncSync(fd);
-    } finally {
+    } catch {
+      this.unsettled = true;
+    }
+  }
+
+  private closeQuietly(fd: number): void {
+    try {
       fs.closeSync(fd);
+    } catch {
+      // Nothing is lost: the lines were fsynced, or the append is already failing.
+    }
+  }
+
+  private cutBackFile(length: number): void {
+    let fd: number | undefined;
+    try {
+      fd = fs.openSync(this.file, 'r+');
+      this.cutBack(fd, length);
+    } catch {
+      this.unsettled = true;
+    } finally {
+      try {
+        if (fd !== undefined) fs.closeSync(fd);
+      } catch {
+        // Nothing more to undo.
+      }
     }
   }
 
@@ -168,6 +247,12 @@ export class AuditTrail {
 
   /** Appends events in order. Needs the vault unlocked (entries are sealed). */
   append(events: readonly AuditEvent[]): AuditEntry[] {
+    // After a failed append that could not be undone, whole lines written past the marker are
+    // taken in (or the marker is found not to be this vault's) before any new entry is numbered.
+    if (this.unsettled) {
+      this.reconcile();
+      this.unsettled = false;
+    }
     let { seq, link } = this.head();
     const written: AuditEntry[] = [];
     const lines: string[] = [];
@@ -187,8 +272,15 @@ export class AuditTrail {
       lines.push(JSON.stringify({ seq, link, env } satisfies StoredLine));
       written.push(entry);
     }
-    this.appendDurably(lines.join('\n') + '\n');
-    this.store.set(HEAD_KEY, this.sealedHead(seq, link));
+    const before = this.appendDurably(lines.join('\n') + '\n');
+    try {
+      this.store.set(HEAD_KEY, this.sealedHead(seq, link));
+    } catch (error) {
+      // The end marker did not move: the lines just written come off again, so the trail and
+      // its marker stay as they were (or, if the disk refuses that too, are settled next time).
+      this.cutBackFile(before);
+      throw error;
+    }
     return written;
   }
 
