@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { AuditEvent } from '../../../shared/audit';
 import type { HoldspaceEvent } from '../../../shared/channels';
 import { UserFacingError } from '../../../shared/result';
+import { clearFieldsProblem } from '../../../shared/clear-fields';
 import type { Handlers } from '../dispatcher';
 import { isAllowedExternalUrl } from '../security';
 import { AuditTrail } from './audit-trail';
@@ -423,7 +424,9 @@ export function createMainServices(options: MainServicesOptions) {
           macKey,
           onChunk: ({ table, rows }) => {
             const results = probe.open(rows.map((r) => ({ id: r.id, table, schemaVersion: r.v, envelope: r.env })));
-            const bad = results.filter((r) => !r.ok).length;
+            // A record that opens but whose clear index fields are not its own (altered on disk before the
+            // backup was made) would be reported on first read after the restore: it is counted as damaged now.
+            const bad = results.filter((r, i) => !r.ok || clearFieldsProblem(table, rows[i]!, r.plaintext) !== null).length;
             if (bad > 0) damagedByTable[table] = (damagedByTable[table] ?? 0) + bad;
           },
         });

@@ -13,11 +13,10 @@ import {
 import type { AppointmentKind, AppointmentStatus } from '../../../shared/records';
 import type { IndexedAppointment } from '../../../shared/scheduling';
 import { searchDocOf } from '../../../shared/notes/search-index';
+import { CLEAR_FIELDS } from '../../../shared/clear-fields';
 import { database } from './db';
 import type { HoldspaceDb, SealedRow } from './db';
 import { Repository } from './repository';
-
-const flag = (b: boolean): number => (b ? 1 : 0);
 
 /**
  * An appointment as its row's clear index fields tell it (what `appointments.clear` below
@@ -40,43 +39,35 @@ export function createRepositories(db: HoldspaceDb = database()) {
       kind: 'client',
       schemaVersion: 1,
       schema: clientSchema,
-      clear: (c) => ({ status: c.status, archived: flag(c.archived) }),
+      clear: CLEAR_FIELDS.clients.clear,
     }),
     groups: new Repository(db, {
       table: 'groups',
       kind: 'group',
       schemaVersion: 1,
       schema: groupSchema,
-      clear: (g) => ({ archived: flag(g.archived) }),
+      clear: CLEAR_FIELDS.groups.clear,
     }),
     memberships: new Repository(db, {
       table: 'memberships',
       kind: 'membership',
       schemaVersion: 1,
       schema: membershipSchema,
-      clear: (m) => ({ groupId: m.groupId, clientId: m.clientId, status: m.status }),
+      clear: CLEAR_FIELDS.memberships.clear,
     }),
     series: new Repository(db, {
       table: 'series',
       kind: 'series',
       schemaVersion: 1,
       schema: seriesSchema,
-      clear: (s) => ({ kind: s.kind, clientId: s.clientId, groupId: s.groupId }),
+      clear: CLEAR_FIELDS.series.clear,
     }),
     appointments: new Repository(db, {
       table: 'appointments',
       kind: 'appointment',
       schemaVersion: 1,
       schema: appointmentSchema,
-      clear: (a) => ({
-        start: a.start,
-        end: a.end,
-        kind: a.kind,
-        status: a.status,
-        clientId: a.clientId,
-        groupId: a.groupId,
-        seriesId: a.seriesId,
-      }),
+      clear: CLEAR_FIELDS.appointments.clear,
     }),
     notes: new Repository(db, {
       table: 'notes',
@@ -84,14 +75,7 @@ export function createRepositories(db: HoldspaceDb = database()) {
       schemaVersion: 1,
       schema: noteSchema,
       searchable: { table: 'notes', doc: (n) => searchDocOf('notes', n) },
-      clear: (n) => ({
-        appointmentId: n.appointmentId,
-        clientId: n.clientId,
-        groupId: n.groupId,
-        sessionAt: n.sessionAt,
-        status: n.status,
-        template: n.template,
-      }),
+      clear: CLEAR_FIELDS.notes.clear,
     }),
     // In-progress notes, sealed like everything else. Not audited: they are saved every few
     // seconds while the clinician types; signing writes the note to `notes`, which is.
@@ -102,35 +86,35 @@ export function createRepositories(db: HoldspaceDb = database()) {
       schema: noteSchema,
       audited: false,
       searchable: { table: 'drafts', doc: (n) => searchDocOf('drafts', n) },
-      clear: (n) => ({ updatedAt: n.updatedAt }),
+      clear: CLEAR_FIELDS.drafts.clear,
     }),
     attendance: new Repository(db, {
       table: 'attendance',
       kind: 'attendance',
       schemaVersion: 1,
       schema: attendanceSchema,
-      clear: (a) => ({ appointmentId: a.appointmentId, groupId: a.groupId, clientId: a.clientId, sessionAt: a.sessionAt }),
+      clear: CLEAR_FIELDS.attendance.clear,
     }),
     agreements: new Repository(db, {
       table: 'agreements',
       kind: 'agreement',
       schemaVersion: 1,
       schema: agreementVersionSchema,
-      clear: (a) => ({ groupId: a.groupId, version: a.version }),
+      clear: CLEAR_FIELDS.agreements.clear,
     }),
     signatures: new Repository(db, {
       table: 'signatures',
       kind: 'signature',
       schemaVersion: 1,
       schema: signatureSchema,
-      clear: (s) => ({ groupId: s.groupId, clientId: s.clientId, agreementId: s.agreementId }),
+      clear: CLEAR_FIELDS.signatures.clear,
     }),
     measures: new Repository(db, {
       table: 'measures',
       kind: 'measure',
       schemaVersion: 1,
       schema: measureSchema,
-      clear: (m) => ({ clientId: m.clientId, kind: m.kind, takenAt: m.takenAt }),
+      clear: CLEAR_FIELDS.measures.clear,
     }),
   };
 }
