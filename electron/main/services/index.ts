@@ -50,6 +50,7 @@ export interface MainServicesOptions {
   dataDir: string;
   store: KeyValueStore;
   hooks: PlatformHooks;
+  /** Fixed key-derivation parameters instead of calibrated Argon2id: tests and the e2e harness only (index.ts passes none). */
   kdf?: KdfParams;
   now?: () => number;
   /** Messages from start-up (see openSettingsStore) the page shows the clinician once. */
