@@ -391,7 +391,7 @@ export async function benchBrowser(practice: SyntheticPractice, o: BrowserBenchO
     metrics.push(
       timingMetric('restore', 'Restore the backup (replacing every record)', summarise([restoreMs]), {
         unit: 's',
-        note: "The app's Restore: read and check the file, unlock its header with the passphrase (scrypt), open every envelope to find damage, fetch the rows in chunks, replace every table in one transaction. No budget is set.",
+        note: "The app's Restore: read and check the file, unlock its header with the passphrase (the KDF its header names), open every envelope to find damage, fetch the rows in chunks, replace every table in one transaction. No budget is set.",
       }),
     );
 

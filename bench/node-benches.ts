@@ -8,7 +8,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import { MemoryStore } from '../electron/main/services/kv-store';
-import { DEFAULT_KDF, Vault } from '../electron/main/services/vault';
+import { Vault } from '../electron/main/services/vault';
 import { loadDefaultAgreement, preloadPdfFonts, renderAgreementPdf } from '../electron/main/services/pdf';
 import type { AgreementPdfInput } from '../electron/main/services/pdf';
 import type { OpenRequestItem, SealRequestItem } from '../shared/envelope';
@@ -51,7 +51,11 @@ export async function benchUnlock(o: BenchOptions): Promise<Metric> {
     },
     { warmup: 1, runs: Math.max(1, Math.min(o.runs, 7)) },
   );
-  return timingMetric('unlock', `Unlock (scrypt N=2^${Math.log2(DEFAULT_KDF.N)}, r=${DEFAULT_KDF.r}, p=${DEFAULT_KDF.p})`, t, {
+  // The parameters calibration chose on this computer at create.
+  const kdf = vault.exportHeader().kdf;
+  const label =
+    kdf.name === 'argon2id' ? `Argon2id m=${kdf.m / 1024} MiB, t=${kdf.t}, p=${kdf.p}` : `scrypt N=2^${Math.log2(kdf.N)}`;
+  return timingMetric('unlock', `Unlock (${label}, calibrated)`, t, {
     budgetMs: 1000,
     budgetMinMs: 300,
     budget: '0.3–1 s',

@@ -46,6 +46,26 @@ export type AuditEntry = z.infer<typeof auditEntrySchema>;
 
 export const auditProblemSchema = z.object({
   line: z.number().int(),
-  problem: z.enum(['edited', 'missing', 'reordered', 'truncated', 'unreadable']),
+  /**
+   * `older-than-records`: the trail ends before the head the records last saw (the trail and its
+   * end marker were put back to an earlier copy); `not-records-trail`: the trail at that point is
+   * not the one the records last saw, or the copy kept with them is not this vault's.
+   */
+  problem: z.enum(['edited', 'missing', 'reordered', 'truncated', 'unreadable', 'older-than-records', 'not-records-trail']),
 });
 export type AuditProblem = z.infer<typeof auditProblemSchema>;
+
+/**
+ * A sealed copy of the trail's head (sequence and last link, with a keyed hash only this
+ * vault's key makes), handed to the page to keep with the records in IndexedDB. Rolling the
+ * trail file and its end marker back together is then seen at the next check, unless the
+ * records are rolled back as well.
+ */
+export const auditSealSchema = z
+  .object({
+    seq: z.number().int().min(0),
+    link: z.string().regex(/^[0-9a-f]{64}$/),
+    mac: z.string().regex(/^[0-9a-f]{64}$/),
+  })
+  .strict();
+export type AuditSeal = z.infer<typeof auditSealSchema>;

@@ -17,6 +17,7 @@ export const CHANNELS = [
   'audit.record',
   'audit.list',
   'audit.verify',
+  'audit.seal',
   'settings.get',
   'settings.update',
   'settings.reportComputerZone',

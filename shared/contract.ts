@@ -5,7 +5,7 @@
  * on one side only.
  */
 import { z } from 'zod';
-import { auditEntrySchema, pageAuditEventSchema, auditProblemSchema, AUDIT_ACTIONS } from './audit';
+import { auditEntrySchema, pageAuditEventSchema, auditProblemSchema, auditSealSchema, AUDIT_ACTIONS } from './audit';
 import { SEALED_TABLES, envelopeSchema, openRequestItemSchema, openResultSchema, sealRequestItemSchema } from './envelope';
 import { settingsPatchSchema, settingsSchema } from './settings';
 import {
@@ -103,6 +103,11 @@ export const contract = {
     z.object({ entries: z.array(auditEntrySchema) }),
   ),
   'audit.verify': channel(empty, z.object({ intact: z.boolean(), entries: z.number(), problems: z.array(auditProblemSchema) })),
+  // The page hands back the copy of the trail's head it keeps with the records, and keeps the fresh one (if any).
+  'audit.seal': channel(
+    z.object({ stored: z.union([auditSealSchema, z.literal('unreadable')]).nullable() }).strict(),
+    z.object({ seal: auditSealSchema.nullable() }),
+  ),
 
   'settings.get': channel(empty, settingsSchema),
   'settings.update': channel(z.object({ patch: settingsPatchSchema }).strict(), settingsSchema),

@@ -60,7 +60,11 @@ async function buildBridgeScript(): Promise<string> {
 
 export interface LaunchOptions {
   profileDir: string;
-  /** Key-derivation cost; the real (OWASP-level) parameters unless a test needs many unlocks. */
+  /**
+   * Fixed key-derivation parameters (test-only, set here in Node, never by the page). Without
+   * them the vault calibrates Argon2id as the app does (about 0.5 s per unlock, plus one timed
+   * derivation at creation); pass cheap ones when a test creates or unlocks many times.
+   */
   kdf?: KdfParams;
   /** What the clinician answers when asked to open an external link (default: Cancel). */
   confirmExternal?: boolean;

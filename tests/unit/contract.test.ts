@@ -199,6 +199,9 @@ describe("every handler's real output", () => {
     );
     await value(api.audit.record({ events: [{ action: 'create', kind: 'client', recordId: 'client-1' }] }));
     await value(api.audit.list({}));
+    // The sealed copy of the trail's head the page keeps with the records: first none, then the one main handed out.
+    const { seal } = await value(api.audit.seal({ stored: null }));
+    await value(api.audit.seal({ stored: seal }));
     await value(api.shell.openExternal({ url: 'https://example.org/session' }));
     await value(api.notify.show({ title: 'Session soon', body: 'A session starts in 10 minutes.' }));
 

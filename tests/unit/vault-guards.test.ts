@@ -97,11 +97,11 @@ describe('while locked', () => {
 });
 
 describe('key-derivation parameters from a header', () => {
-  const withKdf = async (kdf: Partial<VaultHeader['kdf']>): Promise<UserFacingError | null> => {
+  const withKdf = async (kdf: Record<string, unknown>): Promise<UserFacingError | null> => {
     const vault = new Vault({ store: new MemoryStore(), kdf: FAST_KDF });
     await vault.create(PASS);
     const header = { ...vault.exportHeader() };
-    header.kdf = { ...header.kdf, ...kdf };
+    header.kdf = { ...header.kdf, ...kdf } as VaultHeader['kdf'];
     return vault.unwrapHeader(header, { passphrase: PASS }).then(
       () => null,
       (e: UserFacingError) => e,
@@ -115,6 +115,13 @@ describe('key-derivation parameters from a header', () => {
     ['p huge', { p: 1_000_000 }],
     ['r zero', { r: 0 }],
     ['memory too large', { N: 2 ** 22, r: 32 }],
+    ['an unknown algorithm', { name: 'pbkdf2' }],
+    ['Argon2id memory huge (64 GiB)', { name: 'argon2id', m: 2 ** 26, t: 2, p: 1 }],
+    ['Argon2id memory not a whole number', { name: 'argon2id', m: 65536.5, t: 2, p: 1 }],
+    ['Argon2id passes huge', { name: 'argon2id', m: 65536, t: 1_000_000, p: 1 }],
+    ['Argon2id passes zero', { name: 'argon2id', m: 65536, t: 0, p: 1 }],
+    ['Argon2id lanes huge', { name: 'argon2id', m: 65536, t: 2, p: 255 }],
+    ['Argon2id memory × passes too large (1 GiB × 64)', { name: 'argon2id', m: 2 ** 20, t: 64, p: 1 }],
   ])('refuses %s with a clear message, before any work', async (_label, kdf) => {
     const started = Date.now();
     const error = await withKdf(kdf);
@@ -127,6 +134,7 @@ describe('key-derivation parameters from a header', () => {
   it('accepts the parameters Holdspace itself writes', async () => {
     expect(await withKdf({})).toBeNull();
     expect(await withKdf({ N: 2 ** 17, r: 8, p: 1 })).toBeNull(); // wrong key for the wrap, but allowed: no error
+    expect(await withKdf({ name: 'argon2id', m: 1024, t: 2, p: 1 })).toBeNull();
   });
 });
 

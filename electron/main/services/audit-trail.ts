@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { AuditAction, AuditEntry, AuditEvent, AuditProblem } from '../../../shared/audit';
+import type { AuditAction, AuditEntry, AuditEvent, AuditProblem, AuditSeal } from '../../../shared/audit';
 import { auditEntrySchema } from '../../../shared/audit';
 import type { KeyValueStore } from './kv-store';
 import type { Vault } from './vault';
@@ -42,6 +42,10 @@ export class AuditTrail {
   private readonly vault: Vault;
   private readonly store: KeyValueStore;
   private readonly now: () => number;
+  /** What the last check against the copy kept with the records found (this session only; the page checks at each unlock). */
+  private sealProblem: AuditProblem | null = null;
+  /** An append failed and could not be undone: lines may lie past the end marker until settled. */
+  private unsettled = false;
 
   constructor(options: AuditTrailOptions) {
     this.file = options.file;
@@ -65,22 +69,129 @@ export class AuditTrail {
     return { seq, link, mac: this.headMac(seq, link) };
   }
 
+  private sealMac(seq: number, link: string): string {
+    return this.vault.mac(`holdspace/audit-seal/v1\u0000${seq}\u0000${link}`);
+  }
+
+  /**
+   * Checks the copy of the head the page keeps with the records (`'unreadable'` when the page
+   * holds one it cannot read) against the trail on disk, and hands out a fresh copy of the
+   * current head, but only when the check found nothing: a trail found older than the
+   * records never gets a copy that would hide it at the next check.
+   */
+  witness(stored: AuditSeal | 'unreadable' | null): AuditSeal | null {
+    this.sealProblem = stored === null ? null : this.checkSeal(stored);
+    const head = this.head();
+    if (this.sealProblem || !this.headAuthentic(head)) return null;
+    if (stored !== null && stored !== 'unreadable' && head.seq < stored.seq) return null;
+    return { seq: head.seq, link: head.link, mac: this.sealMac(head.seq, head.link) };
+  }
+
+  private checkSeal(stored: AuditSeal | 'unreadable'): AuditProblem | null {
+    if (stored === 'unreadable' || !constantTimeEqualHex(stored.mac, this.sealMac(stored.seq, stored.link))) {
+      return { line: 0, problem: 'not-records-trail' };
+    }
+    if (stored.seq === 0) return null;
+    const lines = this.readLines();
+    if (lines.length < stored.seq) return { line: lines.length + 1, problem: 'older-than-records' };
+    const at = this.parseStored(lines[stored.seq - 1]);
+    if (!at || at.seq !== stored.seq || at.link !== stored.link) return { line: stored.seq, problem: 'not-records-trail' };
+    return null;
+  }
+
   /** Whether the stored end marker was written by this vault (an empty trail needs none). */
   private headAuthentic(head: Head): boolean {
     if (head.seq === 0 && head.link === GENESIS && head.mac === undefined) return true;
     return typeof head.mac === 'string' && constantTimeEqualHex(head.mac, this.headMac(head.seq, head.link));
   }
 
-  /** Appends to the file and fsyncs before the end marker moves, so the marker never runs ahead of the trail. */
-  private appendDurably(text: string): void {
-    const fd = fs.openSync(this.file, 'a', 0o600);
+  /**
+   * Appends to the file and fsyncs before the end marker moves, so the marker never runs
+   * ahead of the trail. Returns the file's length before the append. A write that fails
+   * part way is cut back off, so the trail never keeps half a line (or a line the next
+   * append would run on into); when even that fails, the next append settles it first.
+   */
+  private appendDurably(text: string): number {
+    const fd = fs.openSync(this.file, 'a+', 0o600);
+    let before: number;
     try {
-      let written = 0;
-      const bytes = Buffer.from(text);
-      while (written < bytes.length) written += fs.writeSync(fd, bytes, written, bytes.length - written);
+      before = this.dropTornTail(fd);
+      try {
+        let written = 0;
+        const bytes = Buffer.from(text);
+        while (written < bytes.length) written += fs.writeSync(fd, bytes, written, bytes.length - written);
+        fs.fsyncSync(fd);
+      } catch (error) {
+        this.cutBack(fd, before);
+        throw error;
+      }
+    } catch (error) {
+      this.closeQuietly(fd);
+      throw error;
+    }
+    // Once fsynced the lines are on disk whatever close says.
+    this.closeQuietly(fd);
+    return before;
+  }
+
+  /**
+   * The length of the trail up to its last complete line, cutting off anything after it: half
+   * a line left by a write that failed, or by the app stopping mid-write, is no entry.
+   */
+  private dropTornTail(fd: number): number {
+    const size = fs.fstatSync(fd).size;
+    if (size === 0) return 0;
+    const last = Buffer.alloc(1);
+    fs.readSync(fd, last, 0, 1, size - 1);
+    if (last[0] === 10) return size;
+    let end = size;
+    const chunk = Buffer.alloc(64 * 1024);
+    while (end > 0) {
+      const start = Math.max(0, end - chunk.length);
+      const n = fs.readSync(fd, chunk, 0, end - start, start);
+      const nl = chunk.subarray(0, n).lastIndexOf(10);
+      if (nl >= 0) {
+        end = start + nl + 1;
+        break;
+      }
+      end = start;
+    }
+    fs.ftruncateSync(fd, end);
+    fs.fsyncSync(fd);
+    return end;
+  }
+
+  /** Puts the trail back to `length` bytes after a failed append; if that fails too, the next append settles it. */
+  private cutBack(fd: number, length: number): void {
+    try {
+      fs.ftruncateSync(fd, length);
       fs.fsyncSync(fd);
-    } finally {
+    } catch {
+      this.unsettled = true;
+    }
+  }
+
+  private closeQuietly(fd: number): void {
+    try {
       fs.closeSync(fd);
+    } catch {
+      // Nothing is lost: the lines were fsynced, or the append is already failing.
+    }
+  }
+
+  private cutBackFile(length: number): void {
+    let fd: number | undefined;
+    try {
+      fd = fs.openSync(this.file, 'r+');
+      this.cutBack(fd, length);
+    } catch {
+      this.unsettled = true;
+    } finally {
+      try {
+        if (fd !== undefined) fs.closeSync(fd);
+      } catch {
+        // Nothing more to undo.
+      }
     }
   }
 
@@ -136,6 +247,12 @@ export class AuditTrail {
 
   /** Appends events in order. Needs the vault unlocked (entries are sealed). */
   append(events: readonly AuditEvent[]): AuditEntry[] {
+    // After a failed append that could not be undone, whole lines written past the marker are
+    // taken in (or the marker is found not to be this vault's) before any new entry is numbered.
+    if (this.unsettled) {
+      this.reconcile();
+      this.unsettled = false;
+    }
     let { seq, link } = this.head();
     const written: AuditEntry[] = [];
     const lines: string[] = [];
@@ -155,8 +272,15 @@ export class AuditTrail {
       lines.push(JSON.stringify({ seq, link, env } satisfies StoredLine));
       written.push(entry);
     }
-    this.appendDurably(lines.join('\n') + '\n');
-    this.store.set(HEAD_KEY, this.sealedHead(seq, link));
+    const before = this.appendDurably(lines.join('\n') + '\n');
+    try {
+      this.store.set(HEAD_KEY, this.sealedHead(seq, link));
+    } catch (error) {
+      // The end marker did not move: the lines just written come off again, so the trail and
+      // its marker stay as they were (or, if the disk refuses that too, are settled next time).
+      this.cutBackFile(before);
+      throw error;
+    }
     return written;
   }
 
@@ -206,6 +330,7 @@ export class AuditTrail {
     if (!this.headAuthentic(head) || head.seq !== expectedSeq - 1 || (head.seq > 0 && head.link !== prevLink)) {
       problems.push({ line: lines.length + 1, problem: 'truncated' });
     }
+    if (this.sealProblem) problems.push(this.sealProblem);
     return { intact: problems.length === 0, entries, problems };
   }
 
@@ -234,6 +359,8 @@ export class AuditTrail {
     fs.renameSync(temp, this.file);
     syncDirectory(path.dirname(this.file));
     this.store.set(HEAD_KEY, head);
+    // The records were replaced with the backup's in the same step: the page dropped its copy of the head.
+    this.sealProblem = null;
   }
 
   list(filter: { from?: number; to?: number; actions?: readonly AuditAction[] }): AuditEntry[] {

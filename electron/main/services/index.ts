@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { AuditEvent } from '../../../shared/audit';
 import type { HoldspaceEvent } from '../../../shared/channels';
 import { UserFacingError } from '../../../shared/result';
+import { clearFieldsProblem } from '../../../shared/clear-fields';
 import type { Handlers } from '../dispatcher';
 import { isAllowedExternalUrl } from '../security';
 import { AuditTrail } from './audit-trail';
@@ -53,6 +54,7 @@ export interface MainServicesOptions {
   dataDir: string;
   store: KeyValueStore;
   hooks: PlatformHooks;
+  /** Fixed key-derivation parameters instead of calibrated Argon2id: tests and the e2e harness only (index.ts passes none). */
   kdf?: KdfParams;
   now?: () => number;
   /** Messages from start-up (see openSettingsStore) the page shows the clinician once. */
@@ -281,6 +283,10 @@ export function createMainServices(options: MainServicesOptions) {
       const { intact, entries, problems } = audit.verify();
       return { intact, entries: entries.length, problems };
     },
+    'audit.seal': ({ stored }) => {
+      vault.requireUnlocked();
+      return { seal: audit.witness(stored) };
+    },
     'settings.get': () => settings.get(),
     'settings.update': ({ patch }) => {
       // From the lock screen a page could otherwise turn off lock-on-suspend or stretch the idle lock.
@@ -453,7 +459,9 @@ export function createMainServices(options: MainServicesOptions) {
           macKey,
           onChunk: ({ table, rows }) => {
             const results = probe.open(rows.map((r) => ({ id: r.id, table, schemaVersion: r.v, envelope: r.env })));
-            const bad = results.filter((r) => !r.ok).length;
+            // A record that opens but whose clear index fields are not its own (altered on disk before the
+            // backup was made) would be reported on first read after the restore: it is counted as damaged now.
+            const bad = results.filter((r, i) => !r.ok || clearFieldsProblem(table, rows[i]!, r.plaintext) !== null).length;
             if (bad > 0) damagedByTable[table] = (damagedByTable[table] ?? 0) + bad;
           },
         });

@@ -1,23 +1,33 @@
 /**
- * The vault: derives the key-encryption key from the passphrase (scrypt, memory-hard),
+ * The vault: derives the key-encryption key from the passphrase (Argon2id calibrated on this
+ * computer, or the scrypt an older header names; see kdf.ts),
  * unwraps the random 256-bit data key and holds it in this process's memory only.
  * Records are sealed with AES-256-GCM, a fresh random 96-bit nonce each time, and the
  * record's id, table and schema version bound as associated data.
  */
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { Envelope, OpenRequestItem, OpenResult, SealRequestItem } from '../../../shared/envelope';
 import { envelopeSchema } from '../../../shared/envelope';
 import { assessPassphrase } from '../../../shared/passphrase';
 import { UserFacingError } from '../../../shared/result';
 import type { KeyValueStore } from './kv-store';
+import type { CalibrationPolicy, KdfParams, MeasureKdf } from './kdf';
+import {
+  DEFAULT_CALIBRATION,
+  assertKdfAllowed,
+  calibrateArgon2id,
+  deriveKek,
+  headerKdfSchema,
+  kdfParamsOf,
+  measureArgon2id,
+} from './kdf';
+
+export type { KdfParams } from './kdf';
+export { KDF_LIMITS, assertKdfAllowed, kdfProblem } from './kdf';
 
 const HEADER_KEY = 'vault';
 const ALG = 'A256GCM';
-
-/** OWASP's scrypt minimum is N=2^17, r=8, p=1; the header keeps them so they can be raised later. */
-export const DEFAULT_KDF = Object.freeze({ name: 'scrypt' as const, N: 2 ** 17, r: 8, p: 1 });
-export type KdfParams = { name: 'scrypt'; N: number; r: number; p: number };
 
 const b64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/);
 const wrappedSchema = z.object({ iv: b64, ct: b64 });
@@ -25,7 +35,7 @@ export const vaultHeaderSchema = z.object({
   format: z.literal(1),
   keyId: z.string(),
   createdAt: z.number(),
-  kdf: z.object({ name: z.literal('scrypt'), N: z.number().int(), r: z.number().int(), p: z.number().int(), salt: b64 }),
+  kdf: headerKdfSchema,
   passphraseWrap: wrappedSchema,
   recoverySalt: b64,
   recoveryWrap: wrappedSchema,
@@ -36,7 +46,13 @@ export type VaultState = 'uninitialised' | 'locked' | 'unlocked';
 
 export interface VaultOptions {
   store: KeyValueStore;
+  /**
+   * Fixed key-derivation parameters instead of calibrating: for tests and the e2e harness
+   * only (set in Node by whoever builds the services; nothing a page sends reaches it).
+   */
   kdf?: KdfParams;
+  /** How calibration times a derivation and what it aims for (tests pin the outcome with a fake clock). */
+  calibration?: { measure?: MeasureKdf; policy?: CalibrationPolicy };
   now?: () => number;
   /** Told about a lock or unlock listener that failed (never with key material). */
   onListenerError?: (error: unknown) => void;
@@ -82,48 +98,6 @@ export function parseRecoveryKey(text: string): Buffer | null {
   value = 0;
   return bytes;
 }
-
-/**
- * The key-derivation parameters any header (this computer's, or a backup's) may ask for.
- * Outside this range a header is refused with a message before any work is done: a
- * non-power-of-two N is not scrypt, and a huge N, r or p would tie up the computer.
- */
-export const KDF_LIMITS = Object.freeze({
-  minLogN: 10,
-  maxLogN: 22,
-  minR: 1,
-  maxR: 32,
-  minP: 1,
-  maxP: 16,
-  maxMemBytes: 2 ** 31,
-  maxWork: 2 ** 27,
-});
-
-export function kdfProblem(kdf: { N: number; r: number; p: number }): string | null {
-  const { N, r, p } = kdf;
-  const logN = Math.log2(N);
-  if (!Number.isInteger(N) || !Number.isInteger(logN) || logN < KDF_LIMITS.minLogN || logN > KDF_LIMITS.maxLogN) return 'N';
-  if (!Number.isInteger(r) || r < KDF_LIMITS.minR || r > KDF_LIMITS.maxR) return 'r';
-  if (!Number.isInteger(p) || p < KDF_LIMITS.minP || p > KDF_LIMITS.maxP) return 'p';
-  if (128 * N * r > KDF_LIMITS.maxMemBytes || N * r * p > KDF_LIMITS.maxWork) return 'cost';
-  return null;
-}
-
-export function assertKdfAllowed(kdf: { N: number; r: number; p: number }): void {
-  if (kdfProblem(kdf)) {
-    throw new UserFacingError(
-      'UNSUPPORTED_KDF',
-      'The key settings stored with this vault or backup are outside what Holdspace accepts, so it cannot be opened. The file may be damaged. Nothing has been changed.',
-    );
-  }
-}
-
-const deriveScrypt = (secret: string, salt: Buffer, kdf: KdfParams): Promise<Buffer> =>
-  new Promise((resolve, reject) => {
-    scrypt(secret.normalize('NFKC'), salt, 32, { N: kdf.N, r: kdf.r, p: kdf.p, maxmem: 256 * kdf.N * kdf.r * 2 }, (err, key) =>
-      err ? reject(err) : resolve(key),
-    );
-  });
 
 const deriveFromRecovery = (recovery: Buffer, salt: Buffer): Buffer =>
   Buffer.from(hkdfSync('sha256', recovery, salt, 'holdspace/recovery-wrap/v1', 32));
@@ -179,15 +153,30 @@ export class Vault {
   private readonly lockListeners = new Set<(reason: string) => void>();
   private readonly unlockListeners = new Set<() => void>();
   private readonly store: KeyValueStore;
-  private readonly kdf: KdfParams;
+  private readonly kdf: KdfParams | undefined;
+  private readonly calibration: { measure: MeasureKdf; policy: CalibrationPolicy };
   private readonly now: () => number;
   private readonly onListenerError: (error: unknown) => void;
 
   constructor(options: VaultOptions) {
     this.store = options.store;
-    this.kdf = options.kdf ?? DEFAULT_KDF;
+    this.kdf = options.kdf;
+    this.calibration = {
+      measure: options.calibration?.measure ?? measureArgon2id,
+      policy: options.calibration?.policy ?? DEFAULT_CALIBRATION,
+    };
     this.now = options.now ?? Date.now;
     this.onListenerError = options.onListenerError ?? (() => undefined);
+  }
+
+  /**
+   * The parameters for a new passphrase key: calibrated on this computer now (at creation
+   * and at each passphrase change, so a vault moved to a faster computer catches up).
+   */
+  private async newKdf(): Promise<KdfParams> {
+    const params = this.kdf ?? (await calibrateArgon2id(this.calibration.measure, this.calibration.policy));
+    assertKdfAllowed(params);
+    return params;
   }
 
   private header(): VaultHeader | null {
@@ -254,13 +243,14 @@ export class Vault {
     let kek: Buffer | null = null;
     let recoveryKek: Buffer | null = null;
     try {
-      kek = await deriveScrypt(passphrase, salt, this.kdf);
+      const kdf = await this.newKdf();
+      kek = await deriveKek(passphrase, salt, kdf);
       recoveryKek = deriveFromRecovery(recovery, recoverySalt);
       const header: VaultHeader = {
         format: 1,
         keyId: randomBytes(8).toString('hex'),
         createdAt: this.now(),
-        kdf: { ...this.kdf, salt: salt.toString('base64') },
+        kdf: { ...kdf, salt: salt.toString('base64') },
         passphraseWrap: wrap(kek, dataKey, WRAP_PASSPHRASE),
         recoverySalt: recoverySalt.toString('base64'),
         recoveryWrap: wrap(recoveryKek, dataKey, WRAP_RECOVERY),
@@ -319,8 +309,8 @@ export class Vault {
     let recovery: Buffer | null = null;
     try {
       if ('passphrase' in secret) {
-        const { salt, ...kdf } = header.kdf;
-        kek = await deriveScrypt(secret.passphrase, Buffer.from(salt, 'base64'), kdf);
+        // The algorithm and cost the header names: an older scrypt header keeps unlocking.
+        kek = await deriveKek(secret.passphrase, Buffer.from(header.kdf.salt, 'base64'), kdfParamsOf(header.kdf));
         dataKey = unwrap(kek, header.passphraseWrap, WRAP_PASSPHRASE);
       } else {
         recovery = parseRecoveryKey(secret.recoveryKey);
@@ -401,7 +391,10 @@ export class Vault {
     else this.setKey(dataKey);
   }
 
-  /** Rewraps the data key under a new passphrase. Record ciphertexts are untouched. */
+  /**
+   * Rewraps the data key under a new passphrase, with key-derivation parameters calibrated
+   * now (so a scrypt header moves to Argon2id). Record ciphertexts are untouched.
+   */
   async changePassphrase(current: string, next: string): Promise<void> {
     const header = this.header();
     if (!header) throw new UserFacingError('VAULT_MISSING', 'Set up Holdspace first.');
@@ -412,10 +405,11 @@ export class Vault {
       const assessment = await assessPassphrase(next);
       if (!assessment.acceptable) throw new UserFacingError('WEAK_PASSPHRASE', assessment.reason);
       const newSalt = randomBytes(16);
-      kek = await deriveScrypt(next, newSalt, this.kdf);
+      const kdf = await this.newKdf();
+      kek = await deriveKek(next, newSalt, kdf);
       this.store.set(HEADER_KEY, {
         ...header,
-        kdf: { ...this.kdf, salt: newSalt.toString('base64') },
+        kdf: { ...kdf, salt: newSalt.toString('base64') },
         passphraseWrap: wrap(kek, dataKey, WRAP_PASSPHRASE),
       } satisfies VaultHeader);
     } finally {

@@ -7,6 +7,7 @@ import { SetupScreen } from '../vault/SetupScreen';
 import { UnlockScreen } from '../vault/UnlockScreen';
 import { Shell } from '../shell/Shell';
 import { settleInterruptedRestore } from '../data/restore';
+import { keepAuditSeal } from '../audit/audit-seal';
 
 const RESTORE_FINISHED =
   'Holdspace stopped while it was restoring a backup, after your records had been replaced. The restore has now been finished: unlock with the passphrase or recovery key of that backup.';
@@ -81,7 +82,9 @@ export function App() {
     const off = api().on('vault-locked', onLocked);
     // A lock started by the system (sleep, screen lock, idle): save what the editors hold, then say so.
     const offLocking = api().on('vault-locking', () => {
-      void flushAll().finally(() => void api().vault.flushed({}));
+      void flushAll()
+        .then(keepAuditSeal)
+        .finally(() => void api().vault.flushed({}));
     });
     window.addEventListener('holdspace-event:vault-locked', onLocked);
     return () => {
@@ -92,7 +95,11 @@ export function App() {
   }, [refresh]);
 
   useEffect(() => {
-    if (phase.name === 'unlocked') void keepHeaderCopy();
+    if (phase.name === 'unlocked') {
+      void keepHeaderCopy();
+      // The trail is checked against the head the records last saw, and the copy refreshed.
+      void keepAuditSeal();
+    }
   }, [phase.name]);
 
   const screen = renderPhase(phase, setPhase);

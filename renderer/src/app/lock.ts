@@ -4,6 +4,7 @@
  * state, search index and cache in one step, so the page holds no client text afterwards.
  */
 import { api } from './api';
+import { keepAuditSeal } from '../audit/audit-seal';
 
 type Flusher = () => Promise<void>;
 const flushers = new Set<Flusher>();
@@ -24,6 +25,7 @@ export async function lockNow(reason: 'manual' | 'idle' | 'shortcut'): Promise<v
   locking = true;
   try {
     await flushAll();
+    await keepAuditSeal();
     await api().vault.lock({ reason });
   } finally {
     clearDecryptedState();

@@ -4,6 +4,7 @@ import type { AuditAction, AuditEntry } from '../../../shared/audit';
 import { AUDIT_ACTIONS } from '../../../shared/audit';
 import { api, messageOf, unwrap } from '../app/api';
 import { ErrorAlert } from '../ui/ErrorAlert';
+import { keepAuditSeal } from './audit-seal';
 import { DateField } from '../ui/DateTimeFields';
 
 const dayStart = (s: string): number | undefined => (s ? new Date(`${s}T00:00:00`).getTime() : undefined);
@@ -29,11 +30,19 @@ export function AuditScreen() {
         }),
       );
       setEntries(list.slice().reverse());
+      // The trail is checked against the copy of its head kept with the records, then verified.
+      await keepAuditSeal();
       const check = await unwrap(api().audit.verify({}));
+      const older = check.problems.some((p) => p.problem === 'older-than-records');
+      const foreign = check.problems.some((p) => p.problem === 'not-records-trail');
       setIntegrity(
         check.intact
           ? `All ${check.entries} entries verified: the trail is complete and unaltered.`
-          : `Warning: the audit trail has been altered (${check.problems.length} problem${check.problems.length === 1 ? '' : 's'} found).`,
+          : older
+            ? 'Warning: the audit trail is older than the records: it ends before entries your records have already seen, so it has been put back to an earlier copy.'
+            : foreign
+              ? 'Warning: the audit trail is not the one your records last saw: it has been put back to an earlier copy, replaced or altered.'
+              : `Warning: the audit trail has been altered (${check.problems.length} problem${check.problems.length === 1 ? '' : 's'} found).`,
       );
     } catch (e) {
       setError(messageOf(e));

@@ -17,9 +17,8 @@ import {
   signatureSchema,
 } from '../../../shared/records';
 import { searchDocOf } from '../../../shared/notes/search-index';
+import { CLEAR_FIELDS } from '../../../shared/clear-fields';
 import type { RepositorySpec } from './repository';
-
-const flag = (b: boolean): number => (b ? 1 : 0);
 
 /** Keeps each spec's record type while checking it against RepositorySpec. */
 const spec = <T extends { id: string }>(s: RepositorySpec<T>): RepositorySpec<T> => s;
@@ -30,43 +29,35 @@ export const RECORD_SPECS = {
     kind: 'client',
     schemaVersion: 1,
     schema: clientSchema,
-    clear: (c) => ({ status: c.status, archived: flag(c.archived) }),
+    clear: CLEAR_FIELDS.clients.clear,
   }),
   groups: spec({
     table: 'groups',
     kind: 'group',
     schemaVersion: 1,
     schema: groupSchema,
-    clear: (g) => ({ archived: flag(g.archived) }),
+    clear: CLEAR_FIELDS.groups.clear,
   }),
   memberships: spec({
     table: 'memberships',
     kind: 'membership',
     schemaVersion: 1,
     schema: membershipSchema,
-    clear: (m) => ({ groupId: m.groupId, clientId: m.clientId, status: m.status }),
+    clear: CLEAR_FIELDS.memberships.clear,
   }),
   series: spec({
     table: 'series',
     kind: 'series',
     schemaVersion: 1,
     schema: seriesSchema,
-    clear: (s) => ({ kind: s.kind, clientId: s.clientId, groupId: s.groupId }),
+    clear: CLEAR_FIELDS.series.clear,
   }),
   appointments: spec({
     table: 'appointments',
     kind: 'appointment',
     schemaVersion: 1,
     schema: appointmentSchema,
-    clear: (a) => ({
-      start: a.start,
-      end: a.end,
-      kind: a.kind,
-      status: a.status,
-      clientId: a.clientId,
-      groupId: a.groupId,
-      seriesId: a.seriesId,
-    }),
+    clear: CLEAR_FIELDS.appointments.clear,
   }),
   notes: spec({
     table: 'notes',
@@ -74,14 +65,7 @@ export const RECORD_SPECS = {
     schemaVersion: 1,
     schema: noteSchema,
     searchable: { table: 'notes', doc: (n) => searchDocOf('notes', n) },
-    clear: (n) => ({
-      appointmentId: n.appointmentId,
-      clientId: n.clientId,
-      groupId: n.groupId,
-      sessionAt: n.sessionAt,
-      status: n.status,
-      template: n.template,
-    }),
+    clear: CLEAR_FIELDS.notes.clear,
   }),
   // In-progress notes, sealed like everything else. Not audited: they are saved every few
   // seconds while the clinician types; signing writes the note to `notes`, which is.
@@ -92,35 +76,35 @@ export const RECORD_SPECS = {
     schema: noteSchema,
     audited: false,
     searchable: { table: 'drafts', doc: (n) => searchDocOf('drafts', n) },
-    clear: (n) => ({ updatedAt: n.updatedAt }),
+    clear: CLEAR_FIELDS.drafts.clear,
   }),
   attendance: spec({
     table: 'attendance',
     kind: 'attendance',
     schemaVersion: 1,
     schema: attendanceSchema,
-    clear: (a) => ({ appointmentId: a.appointmentId, groupId: a.groupId, clientId: a.clientId, sessionAt: a.sessionAt }),
+    clear: CLEAR_FIELDS.attendance.clear,
   }),
   agreements: spec({
     table: 'agreements',
     kind: 'agreement',
     schemaVersion: 1,
     schema: agreementVersionSchema,
-    clear: (a) => ({ groupId: a.groupId, version: a.version }),
+    clear: CLEAR_FIELDS.agreements.clear,
   }),
   signatures: spec({
     table: 'signatures',
     kind: 'signature',
     schemaVersion: 1,
     schema: signatureSchema,
-    clear: (s) => ({ groupId: s.groupId, clientId: s.clientId, agreementId: s.agreementId }),
+    clear: CLEAR_FIELDS.signatures.clear,
   }),
   measures: spec({
     table: 'measures',
     kind: 'measure',
     schemaVersion: 1,
     schema: measureSchema,
-    clear: (m) => ({ clientId: m.clientId, kind: m.kind, takenAt: m.takenAt }),
+    clear: CLEAR_FIELDS.measures.clear,
   }),
 };
 export type RecordSpecs = typeof RECORD_SPECS;

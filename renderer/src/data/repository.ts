@@ -11,6 +11,7 @@ import type { HoldspaceApi } from '../../../shared/api';
 import type { RecordTable } from '../../../shared/envelope';
 import type { NoteTable, SearchDelta, SearchDoc } from '../../../shared/notes/search-index';
 import { noteKey } from '../../../shared/notes/search-index';
+import { clearFieldsMatch } from '../../../shared/clear-fields';
 import { unwrap } from '../app/api';
 import type { HoldspaceDb, SealedRow } from './db';
 import { SEARCH_TABLE, prepareDelta } from './search-segments';
@@ -296,14 +297,7 @@ export class Repository<T extends { id: string }> {
 
   /** Whether the row's clear fields are exactly those derived from the record (none altered, none added). */
   clearMatches(row: SealedRow, record: T): boolean {
-    const expected: Record<string, unknown> = this.spec.clear(record);
-    const stored = row as unknown as Record<string, unknown>;
-    if (stored.id !== record.id) return false;
-    for (const key of new Set([...Object.keys(expected), ...Object.keys(stored)])) {
-      if (key === 'id' || key === 'v' || key === 'env') continue;
-      if (stored[key] !== expected[key]) return false;
-    }
-    return true;
+    return clearFieldsMatch(row as unknown as Record<string, unknown>, record, this.spec.clear(record));
   }
 }
 

@@ -10,6 +10,7 @@ import { ApiError, api, unwrap } from '../app/api';
 import { database } from './db';
 import type { SealedRow } from './db';
 import { LATEST_VERSION, backupRestorableFrom } from './schema';
+import { AUDIT_SEAL_KEY } from '../audit/audit-seal';
 
 /** The id of the last restore whose rows this database holds (see electron/main/services/restore-journal.ts). */
 export const RESTORE_MARKER_KEY = 'restoreApplied';
@@ -69,6 +70,8 @@ export async function replaceRecords(opened: OpenedBackup, progress: (message: s
     for (const name of names) await db.table(name).clear();
     for (const chunk of chunks) await db.table(chunk.table).bulkPut(chunk.rows);
     await db.meta.put({ key: RESTORE_MARKER_KEY, value: restoreId });
+    // The backup's audit trail replaces this one: the copy of this trail's head no longer applies.
+    await db.meta.delete(AUDIT_SEAL_KEY);
   });
   try {
     await unwrap(api().backup.commit({}));
