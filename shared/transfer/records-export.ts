@@ -7,10 +7,10 @@
  * listings, recent-file menus, backup and sync indexes, all outside anything encrypted.
  * clients.csv, inside the archive, maps each id to the client's name.
  */
-import Papa from 'papaparse';
 import type { Appointment, Attendance, Client, Group, Measure, Membership } from '../records';
 import { scoreMeasure } from '../measures/scoring';
 import { CLIENT_EXPORT_COLUMNS } from './client-csv';
+import { writeCsv } from './csv-cells';
 
 const iso = (instant: number | undefined, timeZone: string): string => {
   if (instant === undefined) return '';
@@ -27,8 +27,7 @@ const iso = (instant: number | undefined, timeZone: string): string => {
   return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
 };
 
-const csv = (fields: string[], rows: (string | number)[][]): string =>
-  Papa.unparse({ fields, data: rows.map((r) => r.map(String)) });
+const csv = (fields: string[], rows: (string | number)[][]): string => writeCsv(fields, rows);
 
 export interface RecordsForExport {
   clients: readonly Client[];
