@@ -8,7 +8,8 @@ import { renderIcs } from '../../electron/main/services/export-ics';
 import type { Appointment, Series } from '../../shared/records';
 import { expandSeries } from '../../shared/scheduling';
 import { instantFromZoned } from '../../shared/scheduling/time';
-import { eventSummary, initialsOf, planIcsExport } from '../../shared/transfer/ics';
+import { eventSummary, initialsOf } from '../../shared/transfer/ics';
+import { planIcsExport } from '../../shared/transfer/ics-plan';
 
 const TZ = 'Europe/London';
 const at = (y: number, m: number, d: number, h: number, min = 0, tz = TZ) =>
