@@ -80,10 +80,12 @@ function cutSeries(s: Series, range: { from: number; to: number }, timeZone: str
   const first = Math.min(...originals);
   const last = Math.max(...originals);
   const kept = new Set(originals);
-  const bare: Series = { ...s, cancelled: [], moved: [] };
-  const exdates = expandSeries(bare, { from: first, to: last + 1 })
-    .map((o) => o.originalStart)
-    .filter((t) => t > first && t < last && !kept.has(t));
+  // Rule times between the first and the last that are not held in the range: cancelled, or
+  // moved out of it. (A stale exception that is no rule time would be a harmless EXDATE; the
+  // read-back below checks the result either way.)
+  const exdates = [...new Set([...s.cancelled, ...s.moved.map((m) => m.original)])]
+    .filter((t) => t > first && t < last && !kept.has(t))
+    .sort((a, b) => a - b);
   const whole = first === s.dtstart && last === lastOccurrence(s);
   const rrule = whole ? s.rrule.replace(/^RRULE:/i, '') : ruleUntil(s.rrule, last);
   const moved = ruled.filter((o) => o.moved);

@@ -39,8 +39,9 @@ export interface RecordsForExport {
 }
 
 export const clientPdfName = (clientId: string): string => `client-${clientId}-record.pdf`;
-export const agreementPdfName = (clientId: string, groupId: string, version: number): string =>
-  `client-${clientId}-agreement-${groupId}-v${version}.pdf`;
+/** The n-th signature (from 1) of the same version by the same member (after leaving and rejoining) gets "-n" too. */
+export const agreementPdfName = (clientId: string, groupId: string, version: number, nth = 1): string =>
+  `client-${clientId}-agreement-${groupId}-v${version}${nth > 1 ? `-${nth}` : ''}.pdf`;
 
 /** Every CSV of the archive, by file name. Times are local to `timeZone`, written as "2027-03-02 10:00". */
 export function recordsCsvFiles(records: RecordsForExport, timeZone: string): Record<string, string> {
@@ -186,7 +187,8 @@ export function recordsReadme(info: {
     `  attendance.csv    attendance marks for group sessions (${info.counts.attendance ?? 0}).`,
     `  measures.csv      outcome measures (PHQ-9, GAD-7): item answers, total and severity (${info.counts.measures ?? 0}).`,
     `  client-<id>-record.pdf                     each client's notes, oldest first, with their own sections of group notes only (${info.pdfs} PDF files in all).`,
-    '  client-<id>-agreement-<group>-v<n>.pdf     the confidentiality agreement each client signed, with signatures.',
+    '  client-<id>-agreement-<group>-v<n>.pdf     the confidentiality agreement each client signed, with signatures',
+    '                                             (…-v<n>-2.pdf and so on when they signed the same version again).',
     '',
     'WHY FILE NAMES HAVE NUMBERS, NOT NAMES',
     '  File names show up in folder listings, recent-file menus and backup or sync indexes, where anyone',

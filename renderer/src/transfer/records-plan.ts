@@ -63,6 +63,7 @@ export function planRecordsExport(input: RecordsExportInput, options: RecordsExp
     }
   }
   const { locale, hourCycle } = options.format;
+  const signedBefore = new Map<string, number>();
   return {
     csvFiles: recordsCsvFiles(input, tz),
     clientPdfs: input.clients.map((client) => ({
@@ -81,10 +82,15 @@ export function planRecordsExport(input: RecordsExportInput, options: RecordsExp
     })),
     agreementPdfs: input.signatures
       .filter((s) => versionById.has(s.agreementId) && groupById.has(s.groupId) && names.has(s.clientId))
+      .sort((a, b) => a.signedOn.localeCompare(b.signedOn) || a.createdAt - b.createdAt || a.id.localeCompare(b.id))
       .map((signature) => {
         const version = versionById.get(signature.agreementId)!;
+        // A member who signed the same version again (left and rejoined) keeps every copy.
+        const key = `${signature.clientId}|${signature.groupId}|${version.version}`;
+        const nth = (signedBefore.get(key) ?? 0) + 1;
+        signedBefore.set(key, nth);
         return {
-          name: agreementPdfName(signature.clientId, signature.groupId, version.version),
+          name: agreementPdfName(signature.clientId, signature.groupId, version.version, nth),
           request: () =>
             agreementPdfRequest({
               group: groupById.get(signature.groupId)!,
