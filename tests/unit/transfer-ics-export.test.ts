@@ -128,6 +128,48 @@ function expandWithIcalJs(text: string): { start: number; end: number; summary: 
   return out.sort((a, b) => a.start - b.start);
 }
 
+/** Imports the file into a scratch khal calendar (London) and lists what khal shows between two dates, "2027-03-15 10:00 Session". */
+function khalList(name: string, ics: string, from: string, to: string): string[] {
+  const home = path.join(scratch, name);
+  const vdir = path.join(home, 'calendar');
+  fs.mkdirSync(vdir, { recursive: true });
+  const config = path.join(home, 'config');
+  fs.writeFileSync(
+    config,
+    [
+      '[calendars]',
+      '[[practice]]',
+      `path = ${vdir}`,
+      '[locale]',
+      'timeformat = %H:%M',
+      'dateformat = %Y-%m-%d',
+      'longdateformat = %Y-%m-%d',
+      'datetimeformat = %Y-%m-%d %H:%M',
+      'longdatetimeformat = %Y-%m-%d %H:%M',
+      'local_timezone = Europe/London',
+      'default_timezone = Europe/London',
+      '',
+    ].join('\n'),
+  );
+  const file = path.join(scratch, `${name}.ics`);
+  fs.writeFileSync(file, ics);
+  const env = {
+    ...process.env,
+    HOME: home,
+    XDG_DATA_HOME: path.join(home, 'data'),
+    XDG_CONFIG_HOME: path.join(home, 'cfg'),
+    TZ: 'UTC',
+  };
+  execFileSync('khal', ['-c', config, 'import', '--batch', '-a', 'practice', file], { env, encoding: 'utf8' });
+  return execFileSync('khal', ['-c', config, 'list', '--format', '{start} {title}', '--day-format', '', from, to], {
+    env,
+    encoding: 'utf8',
+  })
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+}
+
 const expected = [
   { start: at(2027, 3, 15, 10), summary: 'Session' },
   { start: at(2027, 3, 26, 9), summary: 'Session' },
@@ -203,48 +245,7 @@ describe('calendar export (.ics)', () => {
   });
 
   test('khal imports the file and lists the sessions at their local times either side of the clock change', () => {
-    const home = path.join(scratch, 'khal');
-    const vdir = path.join(home, 'calendar');
-    fs.mkdirSync(vdir, { recursive: true });
-    const config = path.join(home, 'config');
-    fs.writeFileSync(
-      config,
-      [
-        '[calendars]',
-        '[[practice]]',
-        `path = ${vdir}`,
-        '[locale]',
-        'timeformat = %H:%M',
-        'dateformat = %Y-%m-%d',
-        'longdateformat = %Y-%m-%d',
-        'datetimeformat = %Y-%m-%d %H:%M',
-        'longdatetimeformat = %Y-%m-%d %H:%M',
-        'local_timezone = Europe/London',
-        'default_timezone = Europe/London',
-        '',
-      ].join('\n'),
-    );
-    const file = path.join(scratch, 'khal.ics');
-    fs.writeFileSync(file, renderIcs(plan('none'), STAMP));
-    const env = {
-      ...process.env,
-      HOME: home,
-      XDG_DATA_HOME: path.join(home, 'data'),
-      XDG_CONFIG_HOME: path.join(home, 'cfg'),
-      TZ: 'UTC',
-    };
-    execFileSync('khal', ['-c', config, 'import', '--batch', '-a', 'practice', file], { env, encoding: 'utf8' });
-    const listed = execFileSync(
-      'khal',
-      ['-c', config, 'list', '--format', '{start} {title}', '--day-format', '', '2027-03-01', '2027-04-30'],
-      {
-        env,
-        encoding: 'utf8',
-      },
-    )
-      .split('\n')
-      .map((l) => l.trim())
-      .filter(Boolean);
+    const listed = khalList('khal', renderIcs(plan('none'), STAMP), '2027-03-01', '2027-04-30');
     expect(listed).toEqual([
       '2027-03-15 10:00 Session',
       '2027-03-26 09:00 Session',
@@ -414,45 +415,7 @@ describe('calendar export of a range cuts each series to it', () => {
   });
 
   test('khal imports the file and lists only the sessions in the range, over years either side', () => {
-    const home = path.join(scratch, 'khal-cut');
-    const vdir = path.join(home, 'calendar');
-    fs.mkdirSync(vdir, { recursive: true });
-    const config = path.join(home, 'config');
-    fs.writeFileSync(
-      config,
-      [
-        '[calendars]',
-        '[[practice]]',
-        `path = ${vdir}`,
-        '[locale]',
-        'timeformat = %H:%M',
-        'dateformat = %Y-%m-%d',
-        'longdateformat = %Y-%m-%d',
-        'datetimeformat = %Y-%m-%d %H:%M',
-        'longdatetimeformat = %Y-%m-%d %H:%M',
-        'local_timezone = Europe/London',
-        'default_timezone = Europe/London',
-        '',
-      ].join('\n'),
-    );
-    const file = path.join(scratch, 'khal-cut.ics');
-    fs.writeFileSync(file, renderIcs(request(all), STAMP));
-    const env = {
-      ...process.env,
-      HOME: home,
-      XDG_DATA_HOME: path.join(home, 'data'),
-      XDG_CONFIG_HOME: path.join(home, 'cfg'),
-      TZ: 'UTC',
-    };
-    execFileSync('khal', ['-c', config, 'import', '--batch', '-a', 'practice', file], { env, encoding: 'utf8' });
-    const listed = execFileSync(
-      'khal',
-      ['-c', config, 'list', '--format', '{start} {title}', '--day-format', '', '2025-06-01', '2028-06-01'],
-      { env, encoding: 'utf8' },
-    )
-      .split('\n')
-      .map((l) => l.trim())
-      .filter(Boolean);
+    const listed = khalList('khal-cut', renderIcs(request(all), STAMP), '2025-06-01', '2028-06-01');
     expect(listed).toEqual(shown);
   });
 
