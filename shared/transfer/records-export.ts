@@ -186,7 +186,7 @@ export function recordsReadme(info: {
     `  appointments.csv  every session and other appointment, including cancelled ones (${info.counts.appointments ?? 0}).`,
     `  attendance.csv    attendance marks for group sessions (${info.counts.attendance ?? 0}).`,
     `  measures.csv      outcome measures (PHQ-9, GAD-7): item answers, total and severity (${info.counts.measures ?? 0}).`,
-    `  client-<id>-record.pdf                     each client's notes, oldest first, with their own sections of group notes only (${info.pdfs} PDF files in all).`,
+    `  client-<id>-record.pdf                     each client's outcome measures, then their notes, oldest first, with their own sections of group notes only (${info.pdfs} PDF files in all).`,
     '  client-<id>-agreement-<group>-v<n>.pdf     the confidentiality agreement each client signed, with signatures',
     '                                             (…-v<n>-2.pdf and so on when they signed the same version again).',
     '',
@@ -197,6 +197,8 @@ export function recordsReadme(info: {
     '',
     'CSV FILES',
     '  UTF-8, comma separated, first row headers, text with commas or line breaks in double quotes.',
+    '  A cell that a spreadsheet could run as a formula (starting with = + - @, also after spaces) or that starts',
+    "  with a single quote has one more single quote in front, so it stays text: '=1+1 is the value =1+1.",
     '  Ids (Client ID, Group ID …) link the files together. Dates and times are written as 2027-03-02 10:00.',
     '',
   ];
