@@ -111,19 +111,18 @@ const RISK_LABELS: Record<(typeof RISK_LEVELS)[number], string> = {
 export async function renderNotesPdf(input: unknown, options: RenderOptions = {}): Promise<Buffer> {
   const data = parseInput(notesPdfInputSchema, input, 'notes PDF', describeNotesPath);
   await loadShaper();
-  const when = data.format
-    ? formatterFor(data.format, 'dateTime', data.timeZone)
-    : (t: number) =>
-        new Intl.DateTimeFormat('en-GB', {
-          timeZone: data.timeZone,
-          weekday: 'long',
-          day: 'numeric',
-          month: 'long',
-          year: 'numeric',
-          hour: '2-digit',
-          minute: '2-digit',
-          hourCycle: 'h23',
-        }).format(t);
+  const legacy = new Intl.DateTimeFormat('en-GB', {
+    timeZone: data.timeZone,
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
+  // Without the clinician's format (exports from the Notes screen), dates print as they always have.
+  const when = data.format ? formatterFor(data.format, 'dateTime', data.timeZone) : (t: number) => legacy.format(t);
   const toInstant = (value: number | string): number => (typeof value === 'number' ? value : Date.parse(value));
   const formatInstant = (value: number | string): string => when(toInstant(value));
   const shortDate = formatterFor(data.format ?? { locale: 'en-GB', hourCycle: 'h23' }, 'shortDate', data.timeZone);
