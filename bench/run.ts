@@ -20,6 +20,7 @@ import { machineInfo, machineLine } from './machine';
 import { benchConflicts, benchCrypto, benchPdf, benchSearch, benchUnlock } from './node-benches';
 import type { Metric } from './report';
 import { consoleTable, markdownTable } from './report';
+import { benchTransfer } from './transfer-benches';
 
 // The bundle lives in .tmp/bench/, two levels below the repository root (as harness.ts expects).
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -71,6 +72,7 @@ async function main(): Promise<void> {
   await step('conflict check', () => benchConflicts(practice, o));
   await step('search', () => benchSearch(practice, o));
   await step('PDFs', () => benchPdf(practice, o));
+  await step('calendar (.ics) and records export', () => benchTransfer(practice, o));
   if (!a.skipBrowser) {
     await step('Chromium: IndexedDB, bridge, calendar, heap, backup', () =>
       benchBrowser(practice, { ...o, samples: a.scale >= 0.5 ? 100 : 8, backupRuns: a.scale >= 0.5 ? 3 : 1 }),
@@ -97,6 +99,8 @@ async function main(): Promise<void> {
     'search-index-first-build',
     'pdf-agreement',
     'pdf-roster',
+    'ics-export',
+    'records-export',
     'backup',
     'backup-page-read',
     'backup-main-write',

@@ -48,6 +48,19 @@ export const notesPdfRequestSchema = z.object({
   /** The clinician's zone: session times print as they saw them, not in UTC. */
   timeZone: text(64).optional(),
   generatedOn: isoDate,
+  /** The clinician's date format (Settings); without it dates print as before, in en-GB. */
+  format: z.object({ locale: text(35), hourCycle: z.enum(['auto', 'h12', 'h23']) }).optional(),
+  /** A client's questionnaires, for the outcome measures section of their record; none, no section. */
+  measures: z
+    .array(
+      z.object({
+        kind: z.enum(['PHQ-9', 'GAD-7']),
+        takenAt: z.number().int(),
+        items: z.array(z.number().int()).max(20),
+      }),
+    )
+    .max(5_000)
+    .optional(),
   notes: z
     .array(
       z.object({

@@ -3,6 +3,7 @@
  * drifting away (consecutive absences), and CSV export.
  */
 import type { Appointment, Attendance, AttendanceMark } from '../records';
+import { guardCsvCell } from '../transfer/csv-cells';
 
 export const MARK_LABELS: Readonly<Record<AttendanceMark, string>> = {
   present: 'Present',
@@ -221,15 +222,6 @@ export interface AttendanceCsvRow {
 
 export const ATTENDANCE_CSV_HEADER = ['Date', 'Group', 'Member', 'Attendance'] as const;
 
-/**
- * Spreadsheets run a cell that starts with = + - @ (and tab or carriage return, per OWASP) as
- * a formula, so a name like "=HYPERLINK(...)" could act when the file is opened. A leading
- * apostrophe makes the spreadsheet treat it as text.
- */
-function neutraliseFormula(cell: string): string {
-  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
-}
-
 /** RFC 4180: quote a field containing a comma, quote, CR or LF, doubling any quotes. */
 function quoteCsvField(cell: string): string {
   return /[",\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
@@ -237,7 +229,7 @@ function quoteCsvField(cell: string): string {
 
 /** CSV text: a header row, then one row per record, CRLF line endings, every cell protected and quoted as needed. */
 export function toCsv(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  return [header, ...rows].map((row) => row.map((cell) => quoteCsvField(neutraliseFormula(cell))).join(',') + '\r\n').join('');
+  return [header, ...rows].map((row) => row.map((cell) => quoteCsvField(guardCsvCell(cell))).join(',') + '\r\n').join('');
 }
 
 export function attendanceCsv(rows: readonly AttendanceCsvRow[]): string {

@@ -67,21 +67,40 @@ const STYLES: Record<Style, Intl.DateTimeFormatOptions> = {
   dateTime: { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: 'numeric', minute: '2-digit' },
 };
 
+/** The formatter for a style in a given display format (the page's own, or one passed to main for a PDF). */
+function makeFormatter(style: Style, timeZone: string, format: DisplayFormat): Intl.DateTimeFormat {
+  const options: Intl.DateTimeFormatOptions = { ...STYLES[style], timeZone };
+  if ('hour' in options) {
+    const twelve = usesTwelveHourClock(format);
+    options.hourCycle = twelve ? 'h12' : 'h23';
+    // A 24-hour clock reads best with a leading zero ("09:00"); a 12-hour one without ("9:00 AM").
+    options.hour = twelve ? 'numeric' : '2-digit';
+  }
+  return new Intl.DateTimeFormat(format.locale, options);
+}
+
 function formatter(style: Style, timeZone: string): Intl.DateTimeFormat {
   const key = `${style}|${timeZone}`;
   let f = formatters.get(key);
   if (!f) {
-    const options: Intl.DateTimeFormatOptions = { ...STYLES[style], timeZone };
-    if ('hour' in options) {
-      const twelve = usesTwelveHourClock();
-      options.hourCycle = twelve ? 'h12' : 'h23';
-      // A 24-hour clock reads best with a leading zero ("09:00"); a 12-hour one without ("9:00 AM").
-      options.hour = twelve ? 'numeric' : '2-digit';
-    }
-    f = new Intl.DateTimeFormat(current.locale, options);
+    f = makeFormatter(style, timeZone, current);
     formatters.set(key, f);
   }
   return f;
+}
+
+/**
+ * A formatting function for one display format, independent of the page's: main uses it to
+ * write dates in a PDF as the clinician sees them on screen ("1 Jun 2026", "Jun 1, 2026").
+ */
+export function formatterFor(
+  format: DisplayFormat,
+  style: 'shortDate' | 'dateTime' | 'dayMonthYear',
+  timeZone: string,
+): (instant: number) => string {
+  const locale = supportedLocale(format.locale) ?? FALLBACK.locale;
+  const f = makeFormatter(style, timeZone, { locale, hourCycle: format.hourCycle });
+  return (instant) => f.format(instant);
 }
 
 /** "09:00" or "9:00 AM". */

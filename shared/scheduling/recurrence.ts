@@ -223,3 +223,15 @@ export function expandSeries(series: Series, range: InstantRange, options: Expan
   const visible = includeCancelled ? result : result.filter((o) => !o.cancelled);
   return visible.sort((a, b) => a.start - b.start || a.originalStart - b.originalStart);
 }
+
+/**
+ * Where the rule puts its last occurrence (an original start, exceptions not applied), or null
+ * when the rule repeats for ever (no COUNT or UNTIL).
+ */
+export function lastOccurrence(series: Series): number | null {
+  const rule = floatingRule(series);
+  if (!rule.options.count && !rule.options.until) return null;
+  const all = rule.all();
+  const last = all[all.length - 1];
+  return last ? fromFloating(last, series.timeZone) : null;
+}

@@ -13,6 +13,7 @@ import type { Client } from '../records';
 
 type ClientStatus = Client['status'];
 import { clientSchema } from '../records';
+import { unguardCsvCell, writeCsv } from './csv-cells';
 
 export const CLIENT_FIELDS = [
   'ignore',
@@ -151,7 +152,12 @@ export function readCsv(text: string): CsvTable {
   }
   return {
     headers: headers.map((h) => h.trim()),
-    rows: data.map((cells, i) => ({ rowNumber: i + 2, cells: headers.map((_, c) => (cells[c] ?? '').trim()) })),
+    // A leading single quote is a spreadsheet's "this is text" mark (Holdspace's own exports put one
+    // before anything that could run as a formula, see csv-cells.ts): one is taken off, before trimming.
+    rows: data.map((cells, i) => ({
+      rowNumber: i + 2,
+      cells: headers.map((_, c) => unguardCsvCell(cells[c] ?? '').trim()),
+    })),
     delimiter: result.meta.delimiter,
   };
 }
@@ -328,8 +334,8 @@ export const CLIENT_EXPORT_COLUMNS: { header: string; field: keyof Client }[] = 
 ];
 
 export function clientsToCsv(clients: readonly Client[]): string {
-  return Papa.unparse({
-    fields: CLIENT_EXPORT_COLUMNS.map((c) => c.header),
-    data: clients.map((client) => CLIENT_EXPORT_COLUMNS.map((c) => String(client[c.field] ?? ''))),
-  });
+  return writeCsv(
+    CLIENT_EXPORT_COLUMNS.map((c) => c.header),
+    clients.map((client) => CLIENT_EXPORT_COLUMNS.map((c) => String(client[c.field] ?? ''))),
+  );
 }

@@ -3,10 +3,12 @@
  * that turns appointments and series into it. Main only formats what it is sent (with
  * ical-generator and the zone's VTIMEZONE), so the privacy decisions are made here, once,
  * where they are unit-tested: by default an event says "Session" or "Group: TGG" and
- * nothing else; no notes, contact details, locations or client ids ever leave.
+ * nothing else; no notes, contact details, locations or client ids ever leave. The plan
+ * itself (which events, series cut to the range) is in ics-plan.ts: it expands rules with
+ * rrule, which main does not need.
  */
 import { z } from 'zod';
-import type { Appointment, AppointmentKind, Series } from '../records';
+import type { AppointmentKind } from '../records';
 import { APPOINTMENT_KINDS } from '../records';
 import { isValidTimeZone } from '../scheduling/time';
 
@@ -85,80 +87,4 @@ export function eventSummary(
     return `Session: ${detail === 'full' ? who.clientName.trim() : initialsOf(who.clientName)}`;
   }
   return KIND_SUMMARY[kind];
-}
-
-export interface IcsPlanInput {
-  range: { from: number; to: number };
-  timeZone: string;
-  detail: IcsNameDetail;
-  /** Appointments overlapping the range (single ones and materialised occurrences). */
-  appointments: readonly Appointment[];
-  /** The series any of those occurrences belong to. */
-  series: readonly Series[];
-  clientName: (id: string) => string | undefined;
-  groupName: (id: string) => string | undefined;
-}
-
-const uidOf = (id: string): string => `${id.replace(/[^A-Za-z0-9-]/g, '').slice(0, 70) || 'event'}@holdspace`;
-
-/**
- * The events of a date range. A series leaves as one event with its RRULE, EXDATEs for its
- * cancelled occurrences and an override event (RECURRENCE-ID) for each moved one, so a
- * calendar program shows the same sessions; single appointments leave as they are, and
- * cancelled ones not at all (a calendar shows time that is held).
- */
-export function planIcsExport(input: IcsPlanInput): IcsExportRequest {
-  const { range, detail } = input;
-  const events: IcsEvent[] = [];
-  const summaryOf = (r: { kind: AppointmentKind; clientId?: string | undefined; groupId?: string | undefined }) =>
-    eventSummary(
-      r.kind,
-      {
-        ...(r.clientId ? { clientName: input.clientName(r.clientId) } : {}),
-        ...(r.groupId ? { groupName: input.groupName(r.groupId) } : {}),
-      },
-      detail,
-    );
-  const seriesById = new Map(input.series.map((s) => [s.id, s] as const));
-  const seriesShown = new Set<string>();
-  for (const a of input.appointments) {
-    if (a.seriesId && seriesById.has(a.seriesId)) {
-      seriesShown.add(a.seriesId);
-      continue;
-    }
-    if (a.status === 'cancelled' || a.end <= range.from || a.start >= range.to) continue;
-    events.push({ uid: uidOf(a.id), summary: summaryOf(a), category: a.kind, start: a.start, end: a.end, exdates: [] });
-  }
-  for (const id of seriesShown) {
-    const s = seriesById.get(id)!;
-    const summary = summaryOf(s);
-    const duration = s.durationMinutes * 60_000;
-    // The rule's own first occurrence may have been moved or cancelled; DTSTART stays the rule's.
-    events.push({
-      uid: uidOf(s.id),
-      summary,
-      category: s.kind,
-      start: s.dtstart,
-      end: s.dtstart + duration,
-      rrule: s.rrule.replace(/^RRULE:/i, ''),
-      exdates: [...s.cancelled].sort((a, b) => a - b),
-    });
-    for (const move of s.moved) {
-      if (s.cancelled.includes(move.original)) continue;
-      events.push({
-        uid: uidOf(s.id),
-        summary,
-        category: s.kind,
-        start: move.start,
-        end: move.end,
-        exdates: [],
-        recurrenceId: move.original,
-      });
-    }
-  }
-  return {
-    timeZone: input.timeZone,
-    calendarName: 'Holdspace',
-    events: events.sort((a, b) => a.start - b.start || a.uid.localeCompare(b.uid)),
-  };
 }

@@ -7,28 +7,35 @@
  * listings, recent-file menus, backup and sync indexes, all outside anything encrypted.
  * clients.csv, inside the archive, maps each id to the client's name.
  */
-import Papa from 'papaparse';
 import type { Appointment, Attendance, Client, Group, Measure, Membership } from '../records';
 import { scoreMeasure } from '../measures/scoring';
 import { CLIENT_EXPORT_COLUMNS } from './client-csv';
+import { writeCsv } from './csv-cells';
+
+const isoFormats = new Map<string, Intl.DateTimeFormat>();
 
 const iso = (instant: number | undefined, timeZone: string): string => {
   if (instant === undefined) return '';
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(instant);
+  // One formatter per zone: a ten-year practice has a hundred thousand times to write.
+  let format = isoFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    isoFormats.set(timeZone, format);
+  }
+  const parts = format.formatToParts(instant);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
 };
 
-const csv = (fields: string[], rows: (string | number)[][]): string =>
-  Papa.unparse({ fields, data: rows.map((r) => r.map(String)) });
+const csv = (fields: string[], rows: (string | number)[][]): string => writeCsv(fields, rows);
 
 export interface RecordsForExport {
   clients: readonly Client[];
@@ -40,8 +47,9 @@ export interface RecordsForExport {
 }
 
 export const clientPdfName = (clientId: string): string => `client-${clientId}-record.pdf`;
-export const agreementPdfName = (clientId: string, groupId: string, version: number): string =>
-  `client-${clientId}-agreement-${groupId}-v${version}.pdf`;
+/** The n-th signature (from 1) of the same version by the same member (after leaving and rejoining) gets "-n" too. */
+export const agreementPdfName = (clientId: string, groupId: string, version: number, nth = 1): string =>
+  `client-${clientId}-agreement-${groupId}-v${version}${nth > 1 ? `-${nth}` : ''}.pdf`;
 
 /** Every CSV of the archive, by file name. Times are local to `timeZone`, written as "2027-03-02 10:00". */
 export function recordsCsvFiles(records: RecordsForExport, timeZone: string): Record<string, string> {
@@ -186,8 +194,9 @@ export function recordsReadme(info: {
     `  appointments.csv  every session and other appointment, including cancelled ones (${info.counts.appointments ?? 0}).`,
     `  attendance.csv    attendance marks for group sessions (${info.counts.attendance ?? 0}).`,
     `  measures.csv      outcome measures (PHQ-9, GAD-7): item answers, total and severity (${info.counts.measures ?? 0}).`,
-    `  client-<id>-record.pdf                     each client's notes, oldest first, with their own sections of group notes only (${info.pdfs} PDF files in all).`,
-    '  client-<id>-agreement-<group>-v<n>.pdf     the confidentiality agreement each client signed, with signatures.',
+    `  client-<id>-record.pdf                     each client's outcome measures, then their notes, oldest first, with their own sections of group notes only (${info.pdfs} PDF files in all).`,
+    '  client-<id>-agreement-<group>-v<n>.pdf     the confidentiality agreement each client signed, with signatures',
+    '                                             (…-v<n>-2.pdf and so on when they signed the same version again).',
     '',
     'WHY FILE NAMES HAVE NUMBERS, NOT NAMES',
     '  File names show up in folder listings, recent-file menus and backup or sync indexes, where anyone',
@@ -196,6 +205,8 @@ export function recordsReadme(info: {
     '',
     'CSV FILES',
     '  UTF-8, comma separated, first row headers, text with commas or line breaks in double quotes.',
+    '  A cell that a spreadsheet could run as a formula (starting with = + - @, also after spaces) or that starts',
+    "  with a single quote has one more single quote in front, so it stays text: '=1+1 is the value =1+1.",
     '  Ids (Client ID, Group ID …) link the files together. Dates and times are written as 2027-03-02 10:00.',
     '',
   ];

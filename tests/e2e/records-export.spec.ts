@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { freshProfileDir, launchApp } from './harness';
 import type { LaunchedApp } from './harness';
+import { BalancePage } from './pages/balance-page';
 import { CalendarPage } from './pages/calendar-page';
 import { ClientsPage } from './pages/clients-page';
 import { PASSPHRASE, VaultPage } from './pages/vault-page';
@@ -19,6 +20,12 @@ test('export all records asks for the passphrase again and writes CSVs, a PDF pe
   await vault.setUp();
   await new ClientsPage(app.page).create({ name: 'Zoë Ångström', email: 'zoe@example.org' });
   await new ClientsPage(app.page).create({ name: 'Omar Haddad' });
+  // A questionnaire for Zoë: it is in measures.csv and in her record PDF.
+  await new ClientsPage(app.page).openClient('Zoë Ångström');
+  const measures = new BalancePage(app.page);
+  const form = await measures.answer('PHQ-9', [1, 2, 1, 2, 0, 1, 1, 0, 0]);
+  await form.getByRole('button', { name: 'Save PHQ-9' }).click();
+  await expect(measures.measures().getByRole('status')).toHaveText('PHQ-9 saved: 8 of 27, mild.');
   const calendar = new CalendarPage(app.page);
   await calendar.open();
   await calendar.goTo('2027-03-02');
@@ -57,9 +64,13 @@ test('export all records asks for the passphrase again and writes CSVs, a PDF pe
   const zoeFile = /client-[a-z0-9]+-record\.pdf/.exec(zoeRow)![0];
   expect(files).toContain(zoeFile);
   expect(zoeRow).toContain('zoe@example.org');
-  expect(
-    execFileSync('pdftotext', ['-enc', 'UTF-8', path.join(dir, zoeFile), '-'], { encoding: 'utf8' }).normalize('NFC'),
-  ).toContain('Clinical record: Zoë Ångström');
+  const zoePdf = execFileSync('pdftotext', ['-enc', 'UTF-8', path.join(dir, zoeFile), '-'], { encoding: 'utf8' })
+    .normalize('NFC')
+    .replace(/\s+/g, ' ');
+  expect(zoePdf).toContain('Clinical record: Zoë Ångström');
+  expect(zoePdf).toContain('Outcome measures');
+  expect(zoePdf).toMatch(/Date Questionnaire Total Severity Question 9 .+ PHQ-9 8 of 27 Mild Not at all/);
+  expect(fs.readFileSync(path.join(dir, 'measures.csv'), 'utf8')).toContain('PHQ-9');
   const appointmentsCsv = fs.readFileSync(path.join(dir, 'appointments.csv'), 'utf8');
   expect(appointmentsCsv).toContain('individual,scheduled,2027-03-02 10:00,2027-03-02 10:50');
   expect(fs.readFileSync(path.join(dir, 'README.txt'), 'utf8')).toContain('WHY FILE NAMES HAVE NUMBERS, NOT NAMES');

@@ -24,7 +24,7 @@ import {
 } from '../../electron/main/services/pdf';
 import { woffToSfnt } from '../../electron/main/services/pdf/shaping';
 import { create as createFontkitFont } from 'fontkit';
-import { pdfScratch, pdfText, qpdfCheck } from './pdf-tools';
+import { drawnGlyphCodes, pdfScratch, pdfText, qpdfCheck } from './pdf-tools';
 
 /** The issue's names, one per script, plus an emoji in the group name. */
 const NAMES = {
@@ -57,20 +57,6 @@ function input(members: string[]): AgreementPdfInput {
 /** Poppler marks right-to-left runs with embedding controls; the name is what is between. */
 function withoutBidiControls(text: string): string {
   return text.replace(/[\u202A-\u202E\u2066-\u2069\u200E\u200F]/g, '');
-}
-
-/** Every glyph code shown by a text operator, from the uncompressed content streams. */
-function drawnGlyphCodes(file: string): string[] {
-  const qdf = `${file}.qdf`;
-  execFileSync('qpdf', ['--qdf', '--object-streams=disable', file, qdf]);
-  const content = readFileSync(qdf, 'latin1');
-  const codes: string[] = [];
-  for (const op of content.matchAll(/\[((?:<[0-9a-f]+>|[-\d.\s])*)\]\s*TJ|(<[0-9a-f]+>)\s*Tj/g)) {
-    for (const hex of (op[1] ?? op[2] ?? '').matchAll(/<([0-9a-f]+)>/g)) {
-      for (let i = 0; i < hex[1]!.length; i += 4) codes.push(hex[1]!.slice(i, i + 4));
-    }
-  }
-  return codes;
 }
 
 interface OutlineFont {

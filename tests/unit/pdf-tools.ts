@@ -1,6 +1,6 @@
 /** Reading generated PDFs back with real readers (poppler, qpdf), shared by the PDF tests. */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
@@ -41,4 +41,18 @@ export function qpdfCheck(file: string): string {
 
 export function pdfPages(file: string): number {
   return Number(/^Pages:\s+(\d+)/m.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))?.[1]);
+}
+
+/** Every glyph code shown by a text operator (CID 0000 is .notdef, a missing-glyph box), from the uncompressed content streams. */
+export function drawnGlyphCodes(file: string): string[] {
+  const qdf = `${file}.qdf`;
+  execFileSync('qpdf', ['--qdf', '--object-streams=disable', file, qdf]);
+  const content = readFileSync(qdf, 'latin1');
+  const codes: string[] = [];
+  for (const op of content.matchAll(/\[((?:<[0-9a-f]+>|[-\d.\s])*)\]\s*TJ|(<[0-9a-f]+>)\s*Tj/g)) {
+    for (const hex of (op[1] ?? op[2] ?? '').matchAll(/<([0-9a-f]+)>/g)) {
+      for (let i = 0; i < hex[1]!.length; i += 4) codes.push(hex[1]!.slice(i, i + 4));
+    }
+  }
+  return codes;
 }

@@ -6,7 +6,7 @@ import type { Appointment, Client, Series } from '../../shared/records';
 import { clientSchema, groupSchema } from '../../shared/records';
 import { expandSeries } from '../../shared/scheduling';
 import { instantFromZoned } from '../../shared/scheduling/time';
-import { planIcsExport } from '../../shared/transfer/ics';
+import { planIcsExport } from '../../shared/transfer/ics-plan';
 import { IcsImportError, buildImport, parseIcs } from '../../shared/transfer/ics-import';
 import type { ImportTarget, ImportedEvent } from '../../shared/transfer/ics-import';
 import { suggestTarget } from '../../shared/transfer/ics-match';

@@ -5,7 +5,7 @@
  */
 import type { Appointment, Series } from '../../../shared/records';
 import type { IcsNameDetail } from '../../../shared/transfer/ics';
-import { planIcsExport } from '../../../shared/transfer/ics';
+import { planIcsExport } from '../../../shared/transfer/ics-plan';
 import { api, unwrap } from '../app/api';
 import { MAX_APPOINTMENT_MS } from '../calendar/booking';
 import { repositories } from '../data/repositories';

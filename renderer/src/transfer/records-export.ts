@@ -1,18 +1,18 @@
 /**
  * "Export all records": opens every record, writes the CSVs and README (built in
  * shared/transfer/records-export.ts) and one notes PDF per client plus each signed
- * agreement, through main, into a new folder the clinician chose after giving their
- * passphrase again. Drafts are included (marked as drafts in the PDF): a records request
- * covers everything kept.
+ * agreement (planned in records-plan.ts), through main, into a new folder the clinician
+ * chose after giving their passphrase again. Drafts are included (marked as drafts in the
+ * PDF): a records request covers everything kept. Each client's PDF opens with their
+ * outcome measures.
  */
-import type { Note } from '../../../shared/records';
-import { attendeeSectionFor, groupNoteForMember } from '../../../shared/notes/privacy';
-import { agreementPdfName, clientPdfName, recordsCsvFiles, recordsReadme } from '../../../shared/transfer/records-export';
+import { displayFormat } from '../../../shared/locale/format';
+import { recordsReadme } from '../../../shared/transfer/records-export';
 import type { Settings } from '../../../shared/settings';
 import { api, unwrap } from '../app/api';
 import { repositories } from '../data/repositories';
-import { agreementPdfRequest } from '../groups/agreement-view';
-import { isoDay, mergeNotes, pdfNoteOf } from '../notes/note-model';
+import { isoDay, mergeNotes } from '../notes/note-model';
+import { planRecordsExport } from './records-plan';
 
 export interface RecordsExportProgress {
   done: number;
@@ -63,61 +63,40 @@ export async function exportAllRecords(
     attendance: attendance.records,
     measures: measures.records,
   };
-  const allNotes = mergeNotes(notes.records, drafts.records);
-  const groupById = new Map(groups.records.map((g) => [g.id, g] as const));
-  const versionById = new Map(agreements.records.map((a) => [a.id, a] as const));
-  const names = new Map(clients.records.map((c) => [c.id, c.name] as const));
-  const agreementFiles = signatures.records.filter(
-    (s) => versionById.has(s.agreementId) && groupById.has(s.groupId) && names.has(s.clientId),
+  // Dates in each PDF as the clinician sees them on screen (Settings → date and time format).
+  const plan = planRecordsExport(
+    {
+      ...records,
+      notes: mergeNotes(notes.records, drafts.records),
+      agreements: agreements.records,
+      signatures: signatures.records,
+    },
+    { timeZone: tz, today, paperSize: settings.paperSize, format: displayFormat() },
   );
-  const total = 7 + clients.records.length + agreementFiles.length;
+  const csvFiles = Object.entries(plan.csvFiles);
+  const total = csvFiles.length + 1 + plan.clientPdfs.length + plan.agreementPdfs.length;
   let done = 0;
   const step = () => onProgress({ done: ++done, total });
 
-  for (const [name, text] of Object.entries(recordsCsvFiles(records, tz))) {
+  for (const [name, text] of csvFiles) {
     await unwrap(api().records.file({ token, name, text }));
     step();
   }
-  for (const client of clients.records) {
-    const own: Note[] = allNotes
-      .filter((n) => n.clientId === client.id || (n.groupId !== undefined && attendeeSectionFor(n, client.id) !== undefined))
-      .map((n) => (n.clientId === client.id ? n : groupNoteForMember(n, client.id)))
-      .sort((a, b) => a.sessionAt - b.sessionAt);
-    await unwrap(
-      api().records.notesPdf({
-        token,
-        name: clientPdfName(client.id),
-        request: {
-          paperSize: settings.paperSize,
-          timeZone: tz,
-          title: `Clinical record: ${client.name}`,
-          generatedOn: today,
-          notes: own.map((n) => pdfNoteOf(n, { names, forClientId: client.id })),
-        },
-      }),
-    );
+  for (const pdf of plan.clientPdfs) {
+    await unwrap(api().records.notesPdf({ token, name: pdf.name, request: pdf.request() }));
     step();
   }
-  for (const signature of agreementFiles) {
-    const version = versionById.get(signature.agreementId)!;
-    await unwrap(
-      api().records.agreementPdf({
-        token,
-        name: agreementPdfName(signature.clientId, signature.groupId, version.version),
-        request: agreementPdfRequest({
-          group: groupById.get(signature.groupId)!,
-          version,
-          members: [{ clientId: signature.clientId, name: names.get(signature.clientId)! }],
-          signatures: [signature],
-          paperSize: settings.paperSize,
-          generatedOn: today,
-        }),
-      }),
-    );
+  for (const pdf of plan.agreementPdfs) {
+    await unwrap(api().records.agreementPdf({ token, name: pdf.name, request: pdf.request() }));
     step();
   }
   const counts = Object.fromEntries(Object.entries(records).map(([k, v]) => [k, v.length]));
-  const readme = recordsReadme({ exportedAt: today, timeZone: tz, counts, pdfs: clients.records.length + agreementFiles.length });
+  const readme = recordsReadme({
+    exportedAt: today,
+    timeZone: tz,
+    counts,
+    pdfs: plan.clientPdfs.length + plan.agreementPdfs.length,
+  });
   await unwrap(api().records.file({ token, name: 'README.txt', text: readme }));
   step();
   const finished = await unwrap(api().records.finish({ token }));

@@ -527,14 +527,15 @@ export class PdfFonts {
     size: number,
     x: number,
     y: number,
-    layout: { width?: number; align?: 'left' | 'center' | 'right' } = {},
+    layout: { width?: number; align?: 'left' | 'center' | 'right'; direction?: 'ltr' | 'auto' } = {},
   ): void {
     const clean = cleanText(text).replace(/\s+/g, ' ');
+    const direction = { direction: layout.direction ?? 'ltr' } as const;
     let fontSize = size;
-    let laid = this.layout(clean, weight, fontSize)[0]![0]!;
+    let laid = this.layout(clean, weight, fontSize, direction)[0]![0]!;
     if (layout.width !== undefined && laid.width > layout.width) {
       fontSize = Math.max(size / 2, (size * layout.width) / laid.width);
-      laid = this.layout(clean, weight, fontSize)[0]![0]!;
+      laid = this.layout(clean, weight, fontSize, direction)[0]![0]!;
     }
     let cx = x;
     if (layout.width !== undefined && layout.align === 'center') cx = x + (layout.width - laid.width) / 2;

@@ -8,10 +8,14 @@
  * does not depend on the machine's zone or clock: same input, same bytes.
  */
 import { z } from 'zod';
-import { RISK_LEVELS } from '../../../../shared/records';
+import { MEASURE_KINDS, RISK_LEVELS } from '../../../../shared/records';
+import { formatterFor } from '../../../../shared/locale/format';
+import { INSTRUMENTS } from '../../../../shared/measures/instruments';
+import { scoreMeasure } from '../../../../shared/measures/scoring';
 import {
   MARGIN,
   PAPER_SIZES,
+  bottomOf,
   contentWidth,
   createDocument,
   ensureSpace,
@@ -72,6 +76,16 @@ export const notesPdfInputSchema = z.object({
   generatedOn: isoDateSchema,
   /** IANA zone the times are shown in (the clinician's). */
   timeZone: z.string().max(64).refine(isTimeZone, 'not a known time zone').default('UTC'),
+  /** The clinician's date format; without it, dates print in en-GB on a 24-hour clock. */
+  format: z.object({ locale: z.string().max(35), hourCycle: z.enum(['auto', 'h12', 'h23']) }).optional(),
+  /**
+   * A client's questionnaires (answers as given; scored here with the app's own scoring) for
+   * an "Outcome measures" section before the notes. Absent: no section.
+   */
+  measures: z
+    .array(z.object({ kind: z.enum(MEASURE_KINDS), takenAt: instant, items: z.array(z.number().int()).max(20) }))
+    .max(5_000)
+    .optional(),
   notes: z.array(noteInput).max(50_000),
 });
 
@@ -97,7 +111,7 @@ const RISK_LABELS: Record<(typeof RISK_LEVELS)[number], string> = {
 export async function renderNotesPdf(input: unknown, options: RenderOptions = {}): Promise<Buffer> {
   const data = parseInput(notesPdfInputSchema, input, 'notes PDF', describeNotesPath);
   await loadShaper();
-  const when = new Intl.DateTimeFormat('en-GB', {
+  const legacy = new Intl.DateTimeFormat('en-GB', {
     timeZone: data.timeZone,
     weekday: 'long',
     day: 'numeric',
@@ -107,8 +121,11 @@ export async function renderNotesPdf(input: unknown, options: RenderOptions = {}
     minute: '2-digit',
     hourCycle: 'h23',
   });
-  const formatInstant = (value: number | string): string =>
-    when.format(new Date(typeof value === 'number' ? value : Date.parse(value)));
+  // Without the clinician's format (exports from the Notes screen), dates print as they always have.
+  const when = data.format ? formatterFor(data.format, 'dateTime', data.timeZone) : (t: number) => legacy.format(t);
+  const toInstant = (value: number | string): number => (typeof value === 'number' ? value : Date.parse(value));
+  const formatInstant = (value: number | string): string => when(toInstant(value));
+  const shortDate = formatterFor(data.format ?? { locale: 'en-GB', hourCycle: 'h23' }, 'shortDate', data.timeZone);
 
   const { doc, fonts, finished } = createDocument({
     paperSize: data.paperSize,
@@ -135,6 +152,7 @@ export async function renderNotesPdf(input: unknown, options: RenderOptions = {}
     `Generated ${formatIsoDate(data.generatedOn)}`,
     `Times shown in ${data.timeZone}`,
     `${data.notes.length} ${data.notes.length === 1 ? 'note' : 'notes'}`,
+    data.measures ? `${data.measures.length} ${data.measures.length === 1 ? 'questionnaire' : 'questionnaires'}` : '',
   ].filter(Boolean);
   doc.x = left;
   doc.fillColor(MUTED);
@@ -142,6 +160,15 @@ export async function renderNotesPdf(input: unknown, options: RenderOptions = {}
   doc.y += 8;
   rule(doc, ACCENT, 1.2);
   doc.y += 18;
+
+  if (data.measures) {
+    drawMeasures(
+      doc,
+      fonts,
+      [...data.measures].sort((a, b) => toInstant(a.takenAt) - toInstant(b.takenAt)),
+      (t) => shortDate(toInstant(t)),
+    );
+  }
 
   if (data.notes.length === 0) {
     doc.x = left;
@@ -227,7 +254,7 @@ function drawNote(
   doc.x = left;
   doc.y = top;
   doc.fillColor(INK);
-  fonts.text(formatInstant(note.sessionAt), 'bold', 13, { width: width - badgeWidth - 12 });
+  fonts.text(formatInstant(note.sessionAt), 'bold', 13, { width: width - badgeWidth - 12, direction: 'auto', align: 'left' });
   doc.y += 2;
   doc.x = left;
   doc.fillColor(MUTED);
@@ -278,6 +305,97 @@ function drawNote(
     }
   }
   doc.fillColor('black');
+  doc.x = left;
+}
+
+type MeasureData = NonNullable<Parsed['measures']>[number];
+
+/**
+ * "Outcome measures": one row per questionnaire, oldest first, as the client's page shows
+ * them: date, questionnaire, total out of its maximum, severity band (the app's own scoring
+ * and labels) and whether PHQ-9 question 9 was answered above "Not at all".
+ */
+function drawMeasures(
+  doc: PDFKit.PDFDocument,
+  fonts: PdfFonts,
+  measures: readonly MeasureData[],
+  formatDate: (value: number | string) => string,
+): void {
+  const width = contentWidth(doc);
+  const left = MARGIN.left;
+  ensureSpace(doc, 70);
+  doc.x = left;
+  doc.fillColor(ACCENT);
+  fonts.text('Outcome measures', 'bold', 13, { width });
+  doc.y += 4;
+  if (measures.length === 0) {
+    doc.x = left;
+    doc.fillColor(MUTED);
+    fonts.text('No questionnaires recorded.', 'regular', 10, { width });
+    doc.y += 14;
+    return;
+  }
+  const columns = [
+    { label: 'Date', share: 0.24 },
+    { label: 'Questionnaire', share: 0.17 },
+    { label: 'Total', share: 0.14 },
+    { label: 'Severity', share: 0.22 },
+    { label: 'Question 9', share: 0.23 },
+  ];
+  const xs = columns.map((_, i) => left + width * columns.slice(0, i).reduce((sum, c) => sum + c.share, 0));
+  const rowHeight = 17;
+  const row = (cells: string[], weight: 'regular' | 'bold', colours: string[]) => {
+    cells.forEach((cell, i) => {
+      doc.fillColor(colours[i] ?? INK);
+      // A date in a right-to-left locale ("١ مارس ٢٠٢٧") reads in its own direction, still from the column's left edge.
+      fonts.line(cell, weight, 9.5, xs[i]!, doc.y, { width: width * columns[i]!.share - 6, direction: 'auto' });
+    });
+    doc.y += rowHeight;
+  };
+  const header = () => {
+    row(
+      columns.map((c) => c.label),
+      'bold',
+      columns.map(() => MUTED),
+    );
+    doc.save();
+    doc
+      .moveTo(left, doc.y - 4)
+      .lineTo(left + width, doc.y - 4)
+      .lineWidth(0.75)
+      .strokeColor(RULE)
+      .stroke();
+    doc.restore();
+  };
+  header();
+  for (const measure of measures) {
+    if (doc.y + rowHeight > bottomOf(doc)) {
+      doc.addPage();
+      header();
+    }
+    let score: ReturnType<typeof scoreMeasure> | null;
+    try {
+      score = scoreMeasure(measure.kind, measure.items);
+    } catch {
+      score = null;
+    }
+    const question9 =
+      measure.kind !== 'PHQ-9' ? 'Not asked' : score?.riskPrompt ? 'Answered above 0' : score ? 'Not at all' : '—';
+    row(
+      [
+        formatDate(measure.takenAt),
+        measure.kind,
+        score ? `${score.total} of ${INSTRUMENTS[measure.kind].maxTotal}` : 'Incomplete',
+        score ? score.bandLabel : '—',
+        question9,
+      ],
+      'regular',
+      [INK, INK, INK, INK, score?.riskPrompt ? DRAFT : MUTED],
+    );
+  }
+  doc.y += 10;
+  rule(doc, RULE, 0.75);
+  doc.y += 16;
   doc.x = left;
 }
 
