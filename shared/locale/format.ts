@@ -44,6 +44,11 @@ export function displayFormat(): DisplayFormat {
   return current;
 }
 
+/** The clinician's date format as a PDF request carries it, so printed dates read as the screen's. */
+export function pdfDateFormat(): { locale: string; hourCycle: DisplayFormat['hourCycle'] } {
+  return { locale: current.locale, hourCycle: current.hourCycle };
+}
+
 /** True when times read on a 12-hour clock ("9:00 AM") in the current display format. */
 export function usesTwelveHourClock(format: DisplayFormat = current): boolean {
   if (format.hourCycle !== 'auto') return format.hourCycle === 'h12';

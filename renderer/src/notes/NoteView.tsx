@@ -7,6 +7,7 @@ import { useSession } from '../app/session';
 import { appDeps } from '../data/deps';
 import { addAddendum } from './actions';
 import { NoteBody } from './NoteBody';
+import { pdfDateFormat } from '../../../shared/locale/format';
 import { formatSession, isoDay, pdfNoteOf } from './note-model';
 import type { NotesData } from './useNotesData';
 import { ErrorAlert } from '../ui/ErrorAlert';
@@ -59,6 +60,7 @@ export function NoteView({ note: initial, data, onClose }: { note: Note; data: N
           request: {
             paperSize: settings.paperSize,
             timeZone,
+            format: pdfDateFormat(),
             title: `Session note: ${data.ownerName(note)}`,
             generatedOn: isoDay(Date.now(), timeZone),
             notes: [pdfNoteOf(note, { names })],

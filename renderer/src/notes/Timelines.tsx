@@ -17,6 +17,7 @@ import type { Opened, Unreadable } from '../data/repository';
 import { useRecords } from '../data/useRecords';
 import { UnreadableNotice } from '../ui/UnreadableNotice';
 import { NoteBody } from './NoteBody';
+import { pdfDateFormat } from '../../../shared/locale/format';
 import { formatSession, isoDay, mergeNotes, pdfNoteOf } from './note-model';
 import { useNavigate } from '../navigation/navigation';
 import { newNoteFor, noteById } from '../navigation/route';
@@ -174,6 +175,7 @@ export function ClientNotesTimeline({ clientId }: { clientId: string }) {
           request: {
             paperSize: settings.paperSize,
             timeZone,
+            format: pdfDateFormat(),
             title: `Clinical record: ${clientName}`,
             generatedOn: isoDay(Date.now(), timeZone),
             notes: signed.map((note) => pdfNoteOf(note, { names, forClientId: clientId })),
