@@ -62,6 +62,30 @@ describe('database migrations', () => {
     db.close();
   });
 
+  it('3 → 4 keeps every row and adds the clear note links store, read by session and by note', async () => {
+    const indexedDB = new IDBFactory();
+    const v3 = oldDb(indexedDB, 3);
+    await v3.open();
+    await v3.table('notes').put({ id: 'n1', v: 1, env: envelope, appointmentId: 'a1', sessionAt: 100, status: 'signed' });
+    v3.close();
+
+    const db = await openDatabase(new HoldspaceDb('holdspace', { indexedDB, IDBKeyRange }));
+    expect(db.verno).toBe(LATEST_VERSION);
+    expect(await db.notes.get('n1')).toMatchObject({ env: envelope, appointmentId: 'a1' });
+    // Built from the notes the first time the backlog finds it out of step with them.
+    expect(await db.noteLinks.count()).toBe(0);
+    await db.noteLinks.bulkPut([
+      { appointmentId: 'a1', noteId: 'n1' },
+      { appointmentId: '', noteId: 'n2' },
+    ]);
+    expect(await db.noteLinks.toCollection().primaryKeys()).toEqual([
+      ['', 'n2'],
+      ['a1', 'n1'],
+    ]);
+    expect(await db.noteLinks.where('noteId').equals('n1').count()).toBe(1);
+    db.close();
+  });
+
   it('refuses a database written by a newer Holdspace, with a clear message, and leaves it alone', async () => {
     const indexedDB = new IDBFactory();
     const newer = new Dexie('holdspace', { indexedDB, IDBKeyRange });

@@ -11,6 +11,12 @@ export interface SealedRow {
   [clearField: string]: unknown;
 }
 
+/** A row of the clear `noteLinks` store: a signed note and its session ('' for none). See note-links.ts. */
+export interface NoteLink {
+  appointmentId: string;
+  noteId: string;
+}
+
 export class DatabaseTooNewError extends Error {
   constructor() {
     super(
@@ -34,6 +40,8 @@ export class HoldspaceDb extends Dexie {
   measures!: Table<SealedRow, string>;
   searchIndex!: Table<SealedRow, string>;
   meta!: Table<{ key: string; value: unknown }, string>;
+  /** Clear, derived: which session each signed note belongs to (see note-links.ts). */
+  noteLinks!: Table<NoteLink, [string, string]>;
 
   constructor(name = DB_NAME, options: { indexedDB?: IDBFactory; IDBKeyRange?: typeof IDBKeyRange } = {}) {
     // Strict durability: a write is reported done only once it is on disk.

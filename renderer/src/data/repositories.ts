@@ -13,6 +13,7 @@ import {
 import type { AppointmentKind, AppointmentStatus } from '../../../shared/records';
 import type { IndexedAppointment } from '../../../shared/scheduling';
 import { searchDocOf } from '../../../shared/notes/search-index';
+import { NOTE_LINKS_TABLE, writeLinks } from './note-links';
 import { database } from './db';
 import type { HoldspaceDb, SealedRow } from './db';
 import { Repository } from './repository';
@@ -84,6 +85,7 @@ export function createRepositories(db: HoldspaceDb = database()) {
       schemaVersion: 1,
       schema: noteSchema,
       searchable: { table: 'notes', doc: (n) => searchDocOf('notes', n) },
+      derived: { table: NOTE_LINKS_TABLE, write: writeLinks },
       clear: (n) => ({
         appointmentId: n.appointmentId,
         clientId: n.clientId,

@@ -55,6 +55,11 @@ export interface RepositorySpec<T extends { id: string }> {
    * search index, in the same transaction, so the stored index never falls behind.
    */
   searchable?: { table: NoteTable; doc: (record: T) => SearchDoc };
+  /**
+   * A clear store derived from the rows' clear fields (note links), written in the same
+   * transaction as the rows so it never disagrees with them.
+   */
+  derived?: { table: string; write: (db: HoldspaceDb, rows: readonly SealedRow[]) => Promise<void> };
 }
 
 export class Repository<T extends { id: string }> {
@@ -114,8 +119,11 @@ export class Repository<T extends { id: string }> {
     deltaEnvelopes: readonly SealedRow['env'][],
   ): Promise<void> {
     const search = this.db.table(SEARCH_TABLE);
-    await this.db.transaction('rw', deltas.length > 0 ? [this.table, search] : [this.table], async () => {
+    const derived = this.spec.derived;
+    const tables = [this.table, ...(deltas.length > 0 ? [search] : []), ...(derived ? [this.db.table(derived.table)] : [])];
+    await this.db.transaction('rw', tables, async () => {
       if (rows.length > 0) await this.table.bulkPut([...rows]);
+      if (rows.length > 0 && derived) await derived.write(this.db, rows);
       if (deleted.length > 0) await this.table.bulkDelete([...deleted]);
       if (deltas.length > 0) await search.bulkPut(deltas.map((d, i) => deltaRow(d, deltaEnvelopes[i]!)));
     });

@@ -7,6 +7,7 @@
 import { SEALED_TABLES } from '../../../shared/envelope';
 import { ApiError, api, unwrap } from '../app/api';
 import { database } from './db';
+import { NOTE_LINKS_TABLE, linkOf } from './note-links';
 import type { SealedRow } from './db';
 import { LATEST_VERSION, backupRestorableFrom } from './schema';
 
@@ -67,9 +68,17 @@ export async function replaceRecords(opened: OpenedBackup, progress: (message: s
   const { restoreId } = await unwrap(api().backup.prepare({}));
   const db = database();
   const names = backedUpTables();
-  await db.transaction('rw', [...names, 'meta'], async () => {
+  await db.transaction('rw', [...names, 'meta', NOTE_LINKS_TABLE], async () => {
     for (const name of names) await db.table(name).clear();
-    for (const chunk of chunks) await db.table(chunk.table).bulkPut(chunk.rows);
+    // The note links are derived from the notes' clear fields, not backed up: built again here.
+    await db.noteLinks.clear();
+    for (const chunk of chunks) {
+      await db.table(chunk.table).bulkPut(chunk.rows);
+      if (chunk.table === 'notes') {
+        const links = chunk.rows.map(linkOf).filter((l) => l !== undefined);
+        if (links.length > 0) await db.noteLinks.bulkPut(links);
+      }
+    }
     await db.meta.put({ key: RESTORE_MARKER_KEY, value: restoreId });
   });
   try {

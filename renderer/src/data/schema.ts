@@ -65,6 +65,18 @@ export const MIGRATIONS: readonly Step[] = [
       searchIndex: 'id, shard',
     },
   },
+  {
+    // Which session each signed note belongs to, keyed by [appointmentId+noteId] (both already
+    // clear beside the note), so the note backlog reads them in one request instead of walking
+    // every note. Nothing to migrate: the store is built from the notes' index fields the first
+    // time the backlog finds it does not match them (see data/note-links.ts).
+    version: 4,
+    // Adds a store only, and it is not in backups (a restore builds it from the restored notes).
+    backupRowsUnchanged: true,
+    stores: {
+      noteLinks: '[appointmentId+noteId], noteId',
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

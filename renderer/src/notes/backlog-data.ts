@@ -8,6 +8,7 @@ import { CLINICAL_KINDS } from '../../../shared/records';
 import type { BacklogAppointment, BacklogNote } from '../../../shared/notes/backlog';
 import { database } from '../data/db';
 import type { SealedRow } from '../data/db';
+import { signedLinks } from '../data/note-links';
 import { appointmentFromClear } from '../data/repositories';
 
 export interface BacklogInputs {
@@ -34,7 +35,7 @@ function noteOf(row: SealedRow): BacklogNote {
  */
 export async function loadBacklogInputs(now: number): Promise<BacklogInputs> {
   const db = database();
-  const [sessionIds, linked, allNoteIds, signedIds] = await Promise.all([
+  const [sessionIds, links] = await Promise.all([
     // Only client work needs a note: the ids of those two kinds through the [kind+start] index
     // (keys only: ten years of rows are not read).
     Promise.all(
@@ -42,35 +43,24 @@ export async function loadBacklogInputs(now: number): Promise<BacklogInputs> {
         db.appointments.where('[kind+start]').between([kind, -Infinity], [kind, now], true, true).primaryKeys(),
       ),
     ),
-    // Which session each note belongs to, from the index alone (no note is read).
-    (async () => {
-      const pairs: [string, string][] = [];
-      await db.notes.orderBy('appointmentId').eachKey((key, cursor) => {
-        pairs.push([String(key), String(cursor.primaryKey)]);
-      });
-      return pairs;
-    })(),
-    db.notes.toCollection().primaryKeys(),
-    db.notes.where('status').equals('signed').primaryKeys(),
+    // Which session each signed note belongs to, keys only from its own small store (no note is read).
+    signedLinks(db),
   ]);
-  const signed = new Set(signedIds);
-  const linkedIds = new Set(linked.map(([, id]) => id));
-  const notes: BacklogNote[] = linked.map(([appointmentId, id]) => ({
-    id,
-    appointmentId,
-    sessionAt: 0,
-    status: signed.has(id) ? 'signed' : 'draft',
-  }));
-  // Notes written before they were linked to a session are matched by client or group and
-  // time, so read their clear fields; there are few.
-  const unlinked = allNoteIds.filter((id) => !linkedIds.has(id));
+  const notes: BacklogNote[] = [];
+  const unlinked: string[] = [];
+  for (const link of links) {
+    if (link.appointmentId === '') unlinked.push(link.noteId);
+    else notes.push({ id: link.noteId, appointmentId: link.appointmentId, sessionAt: 0, status: 'signed' });
+  }
+  // Signed notes written before they were linked to a session are matched by client or group
+  // and time, so read their clear fields; there are few.
   if (unlinked.length > 0) {
     const rows = await db.notes.bulkGet(unlinked);
     for (const row of rows) if (row) notes.push(noteOf(row));
   }
   // A session with a signed note linked to it is never in the backlog: read the rows of the
   // rest only (a few hundred, where the practice has tens of thousands of sessions).
-  const done = new Set(notes.filter((n) => n.status === 'signed' && n.appointmentId !== undefined).map((n) => n.appointmentId));
+  const done = new Set(notes.filter((n) => n.appointmentId !== undefined).map((n) => n.appointmentId));
   const open = sessionIds.flat().filter((id) => !done.has(id));
   const rows = (await db.appointments.bulkGet(open)).filter((row): row is SealedRow => row !== undefined);
   return {
