@@ -202,20 +202,31 @@ export async function readWeeks(arg: {
 }
 
 /**
- * Clicks a calendar button and waits for the calendar's `holdspace:week-rendered` mark (set
- * once the frame showing the period has been painted); a
- * switch ends at the last mark before 150 ms pass without another (a render with a loading
- * state and then the data counts as one switch).
+ * Clicks a calendar button and times until the new period is on screen, watched from outside
+ * the app: every change the click makes to the calendar's DOM (a MutationObserver on `root`)
+ * is followed to the end of the next frame (a task queued from requestAnimationFrame runs after
+ * that frame's style, layout and paint). A switch ends at the last such frame before 150 ms
+ * pass with no further change (a render with a loading state and then the data counts as one
+ * switch), and must have replaced the first day's label (`dayLabels`, the grid's day columns).
  */
-export async function clickWeeks(arg: { button: HTMLElement; count: number }): Promise<{ times: number[]; marks: number }> {
+export async function clickWeeks(arg: {
+  button: HTMLElement;
+  root: HTMLElement;
+  count: number;
+}): Promise<{ times: number[]; renders: number }> {
   const times: number[] = [];
-  let marks = 0;
+  let renders = 0;
+  const firstDay = (): string | null =>
+    arg.root.querySelector('.week-grid .day-column[aria-label]')?.getAttribute('aria-label') ?? null;
   for (let i = 0; i < arg.count; i++) {
-    const seen: number[] = [];
-    const observer = new PerformanceObserver((list) => {
-      for (const e of list.getEntriesByName('holdspace:week-rendered')) seen.push(e.startTime);
+    const painted: number[] = [];
+    let changes = 0;
+    const observer = new MutationObserver(() => {
+      changes += 1;
+      requestAnimationFrame(() => setTimeout(() => painted.push(performance.now()), 0));
     });
-    observer.observe({ type: 'mark' });
+    observer.observe(arg.root, { subtree: true, childList: true, characterData: true, attributes: true });
+    const before = firstDay();
     const t0 = performance.now();
     arg.button.click();
     const deadline = t0 + 5000;
@@ -223,19 +234,19 @@ export async function clickWeeks(arg: { button: HTMLElement; count: number }): P
     let quietSince = performance.now();
     for (;;) {
       await new Promise((resolve) => setTimeout(resolve, 10));
-      if (seen.length !== lastCount) {
-        lastCount = seen.length;
+      if (painted.length !== lastCount) {
+        lastCount = painted.length;
         quietSince = performance.now();
       }
-      if (seen.length > 0 && performance.now() - quietSince > 150) break;
+      if (painted.length > 0 && firstDay() !== before && performance.now() - quietSince > 150) break;
       if (performance.now() > deadline) break;
     }
     observer.disconnect();
-    if (seen.length === 0) throw new Error('the calendar did not mark holdspace:week-rendered within 5 s');
-    marks += seen.length;
-    times.push(Math.max(...seen) - t0);
+    if (painted.length === 0 || firstDay() === before) throw new Error('the calendar did not show another week within 5 s');
+    renders += changes;
+    times.push(Math.max(...painted) - t0);
   }
-  return { times, marks };
+  return { times, renders };
 }
 
 /** Reads every sealed row, opens them in batches and keeps the records, as a "load everything" would. */
