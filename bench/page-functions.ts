@@ -345,3 +345,39 @@ export function stopLongTasks(): number[] {
   g.__hsLongTasks = undefined;
   return kept.durations;
 }
+
+/**
+ * Clicks `click` (when given) and waits, inside the page, until an element matching `selector`
+ * (and `text`, a regular expression, when given) is in the DOM, then until the end of the next
+ * frame (a task queued from requestAnimationFrame runs after its style, layout and paint).
+ * Returns the milliseconds from the click. Watching from inside keeps the bench's own polling
+ * (Playwright's role queries walk the whole page) off the main thread being measured.
+ */
+export async function clickAndWait(arg: {
+  click?: HTMLElement;
+  selector: string;
+  text?: string;
+  timeoutMs: number;
+}): Promise<number> {
+  const pattern = arg.text === undefined ? undefined : new RegExp(arg.text);
+  const found = (): boolean =>
+    [...document.querySelectorAll(arg.selector)].some((el) => pattern === undefined || pattern.test(el.textContent ?? ''));
+  const t0 = performance.now();
+  arg.click?.click();
+  await new Promise<void>((resolve, reject) => {
+    if (found()) return resolve();
+    const timer = setTimeout(() => {
+      observer.disconnect();
+      reject(new Error(`nothing matched ${arg.selector} within ${arg.timeoutMs} ms`));
+    }, arg.timeoutMs);
+    const observer = new MutationObserver(() => {
+      if (!found()) return;
+      observer.disconnect();
+      clearTimeout(timer);
+      resolve();
+    });
+    observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+  });
+  await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  return performance.now() - t0;
+}

@@ -87,6 +87,8 @@ describe('the note backlog over the note links store', () => {
       session('s-mid', NOW - 10 * 24 * HOUR),
       session('s-new', NOW - 2 * 24 * HOUR),
       session('s-future', NOW + 24 * HOUR, { status: 'scheduled' }),
+      session('s-cancelled', NOW - 20 * 24 * HOUR, { status: 'cancelled' }),
+      session('s-missed', NOW - 21 * 24 * HOUR, { status: 'no-show' }),
     ]);
     expect(await backlogIds()).toEqual(['s-old', 's-mid', 's-new']);
 

@@ -4,7 +4,7 @@
  * note. Nothing is decrypted, so the backlog of a ten-year practice shows at once instead of
  * after every note has been opened.
  */
-import { CLINICAL_KINDS } from '../../../shared/records';
+import { APPOINTMENT_STATUSES, CLINICAL_KINDS } from '../../../shared/records';
 import type { BacklogAppointment, BacklogNote } from '../../../shared/notes/backlog';
 import { database } from '../data/db';
 import type { SealedRow } from '../data/db';
@@ -15,6 +15,9 @@ export interface BacklogInputs {
   appointments: BacklogAppointment[];
   notes: BacklogNote[];
 }
+
+/** Statuses of sessions that did not take place (see sessionTookPlace in shared/notes/backlog.ts). */
+const NOT_HELD = APPOINTMENT_STATUSES.filter((status) => status !== 'scheduled' && status !== 'completed');
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 
@@ -35,7 +38,7 @@ function noteOf(row: SealedRow): BacklogNote {
  */
 export async function loadBacklogInputs(now: number): Promise<BacklogInputs> {
   const db = database();
-  const [sessionIds, links] = await Promise.all([
+  const [sessionIds, links, notHeld] = await Promise.all([
     // Only client work needs a note: the ids of those two kinds through the [kind+start] index
     // (keys only: ten years of rows are not read).
     Promise.all(
@@ -45,6 +48,9 @@ export async function loadBacklogInputs(now: number): Promise<BacklogInputs> {
     ),
     // Which session each signed note belongs to, keys only from its own small store (no note is read).
     signedLinks(db),
+    // Cancelled and missed sessions never need a note: their ids (keys only) are left out
+    // before any row is read.
+    Promise.all(NOT_HELD.map((status) => db.appointments.where('status').equals(status).primaryKeys())),
   ]);
   const notes: BacklogNote[] = [];
   const unlinked: string[] = [];
@@ -60,7 +66,8 @@ export async function loadBacklogInputs(now: number): Promise<BacklogInputs> {
   }
   // A session with a signed note linked to it is never in the backlog: read the rows of the
   // rest only (a few hundred, where the practice has tens of thousands of sessions).
-  const done = new Set(notes.filter((n) => n.appointmentId !== undefined).map((n) => n.appointmentId));
+  const done = new Set<string>(notHeld.flat());
+  for (const n of notes) if (n.appointmentId !== undefined) done.add(n.appointmentId);
   const open = sessionIds.flat().filter((id) => !done.has(id));
   const rows = (await db.appointments.bulkGet(open)).filter((row): row is SealedRow => row !== undefined);
   return {
