@@ -5,10 +5,10 @@
  * (and latest.md).
  *
  *   node bench/build-and-run.mjs [--scale 1] [--runs 7] [--seed holdspace] [--out bench/results] [--strict]
- *                                [--only unlock,crypto,conflicts,search,pdf,save,weeks,heap,backup,notes]
+ *                                [--only unlock,crypto,conflicts,search,pdf,browser]
  *
- * --only runs just the named sections (the first five in Node, the rest in Chromium, which
- * always loads the practice and builds the search index first), to compare one change quickly.
+ * --only runs just the named steps (the first five in Node; browser is the whole Chromium part),
+ * to compare one change quickly.
  *
  * --strict exits non-zero when a budget is missed; otherwise only errors fail the run (the
  * smoke run at tiny scale is about not rotting, not about budgets).
@@ -77,16 +77,11 @@ async function main(): Promise<void> {
   await step('conflict check', () => benchConflicts(practice, o), 'conflicts');
   await step('search', () => benchSearch(practice, o), 'search');
   await step('PDFs', () => benchPdf(practice, o), 'pdf');
-  const browserSections = ['save', 'weeks', 'heap', 'backup', 'notes'];
-  const only = a.only?.filter((s) => browserSections.includes(s));
-  if (!a.skipBrowser && (a.only === undefined || (only !== undefined && only.length > 0))) {
-    await step('Chromium: IndexedDB, bridge, calendar, heap, backup', () =>
-      benchBrowser(practice, {
-        ...o,
-        samples: a.scale >= 0.5 ? 100 : 8,
-        backupRuns: a.scale >= 0.5 ? 3 : 1,
-        ...(only ? { only } : {}),
-      }),
+  if (!a.skipBrowser) {
+    await step(
+      'Chromium: IndexedDB, bridge, calendar, heap, backup',
+      () => benchBrowser(practice, { ...o, samples: a.scale >= 0.5 ? 100 : 8, backupRuns: a.scale >= 0.5 ? 3 : 1 }),
+      'browser',
     );
   }
   metrics.push(bundleSize(path.join(repoRoot, 'out/renderer')));
@@ -114,6 +109,7 @@ async function main(): Promise<void> {
     'backup-page-read',
     'backup-main-write',
     'restore',
+    'renderer-heap-session',
     'renderer-heap',
     'open-practice',
     'bundle',

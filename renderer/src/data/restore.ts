@@ -57,8 +57,15 @@ export async function openBackup(
   return opened;
 }
 
-/** Reads every chunk back from main, replaces every table in one transaction (all or nothing), then commits in main. */
-export async function replaceRecords(opened: OpenedBackup, progress: (message: string) => void): Promise<void> {
+/**
+ * Reads every chunk back from main, replaces every table in one transaction (all or nothing), then
+ * commits in main. `written` hears how many records have been written so far, for a progress bar.
+ */
+export async function replaceRecords(
+  opened: OpenedBackup,
+  progress: (message: string) => void,
+  written?: (done: number, total: number) => void,
+): Promise<void> {
   const chunks: { table: string; rows: SealedRow[] }[] = [];
   for (let index = 0; index < opened.chunks; index++) {
     chunks.push((await unwrap(api().backup.chunk({ index }))) as { table: string; rows: SealedRow[] });
@@ -68,6 +75,10 @@ export async function replaceRecords(opened: OpenedBackup, progress: (message: s
   const { restoreId } = await unwrap(api().backup.prepare({}));
   const db = database();
   const names = backedUpTables();
+  const total = chunks.reduce((sum, chunk) => sum + chunk.rows.length, 0);
+  let done = 0;
+  progress(`Writing the records… 0 of ${total}`);
+  written?.(0, total);
   await db.transaction('rw', [...names, 'meta', NOTE_LINKS_TABLE], async () => {
     for (const name of names) await db.table(name).clear();
     // The note links are derived from the notes' clear fields, not backed up: built again here.
@@ -78,6 +89,9 @@ export async function replaceRecords(opened: OpenedBackup, progress: (message: s
         const links = chunk.rows.map(linkOf).filter((l) => l !== undefined);
         if (links.length > 0) await db.noteLinks.bulkPut(links);
       }
+      done += chunk.rows.length;
+      progress(`Writing the records… ${done} of ${total}`);
+      written?.(done, total);
     }
     await db.meta.put({ key: RESTORE_MARKER_KEY, value: restoreId });
   });

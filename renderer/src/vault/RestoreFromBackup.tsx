@@ -4,6 +4,7 @@ import { api, messageOf, unwrap } from '../app/api';
 import { openBackup, replaceRecords } from '../data/restore';
 import type { OpenedBackup } from '../data/restore';
 import { ErrorAlert } from '../ui/ErrorAlert';
+import { RecordsWritten } from '../ui/RecordsWritten';
 
 type Inspected = { fileName: string; createdAt: number; counts: Record<string, number> };
 
@@ -44,6 +45,7 @@ export function RestoreFromBackup({ onCancel, onRestored }: { onCancel: () => vo
   const [secret, setSecret] = useState('');
   const [error, setError] = useState('');
   const [status, setStatus] = useState('');
+  const [written, setWritten] = useState<{ done: number; total: number } | null>(null);
   const [busy, setBusy] = useState(false);
 
   const reset = (): void => {
@@ -91,10 +93,11 @@ export function RestoreFromBackup({ onCancel, onRestored }: { onCancel: () => vo
 
   const restore = async (): Promise<void> => {
     if (!opened) return;
+    setWritten(null);
     setBusy(true);
     setError('');
     try {
-      await replaceRecords(opened, setStatus);
+      await replaceRecords(opened, setStatus, (done, total) => setWritten({ done, total }));
       setSecret('');
       onRestored();
     } catch (e) {
@@ -177,6 +180,7 @@ export function RestoreFromBackup({ onCancel, onRestored }: { onCancel: () => vo
       )}
       <ErrorAlert message={error} />
       <p role="status">{status}</p>
+      {written && busy && <RecordsWritten done={written.done} total={written.total} />}
     </section>
   );
 }
