@@ -381,3 +381,57 @@ export async function clickAndWait(arg: {
   await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
   return performance.now() - t0;
 }
+
+/** Keeps rows in the page (sent as JSON text, untimed) for writeStagedRows. */
+export function stageRows(arg: { store: string; json: string }): void {
+  const g = globalThis as unknown as { __hsStaged?: { store: string; rows: unknown[] }[] };
+  (g.__hsStaged ??= []).push({ store: arg.store, rows: JSON.parse(arg.json) as unknown[] });
+}
+
+/**
+ * The raw baseline of a restore: every staged row written with plain IndexedDB into a scratch
+ * database with the app's stores and indexes (Dexie schema strings), in one strict readwrite
+ * transaction, as the restore writes them. Returns the write's milliseconds; the scratch database
+ * and the staged rows are dropped.
+ */
+export async function writeStagedRows(arg: {
+  db: string;
+  stores: Record<string, string>;
+}): Promise<{ ms: number; rows: number }> {
+  const g = globalThis as unknown as { __hsStaged?: { store: string; rows: unknown[] }[] };
+  const staged = g.__hsStaged ?? [];
+  g.__hsStaged = undefined;
+  const req = <T>(r: IDBRequest<T>) =>
+    new Promise<T>((resolve, reject) => {
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+  const keyPath = (spec: string): string | string[] =>
+    spec.startsWith('[') ? spec.slice(1, -1).split('+') : spec.replace(/^[&*]/, '');
+  const open = indexedDB.open(arg.db, 1);
+  open.onupgradeneeded = () => {
+    for (const [name, schema] of Object.entries(arg.stores)) {
+      const [primary, ...indexes] = schema.split(',').map((part) => part.trim());
+      const store = open.result.createObjectStore(name, { keyPath: keyPath(primary!) });
+      for (const index of indexes) store.createIndex(index, keyPath(index), { unique: index.startsWith('&') });
+    }
+  };
+  const db = await req(open);
+  let rows = 0;
+  const t0 = performance.now();
+  const tx = db.transaction(Object.keys(arg.stores), 'readwrite', { durability: 'strict' });
+  for (const chunk of staged) {
+    const store = tx.objectStore(chunk.store);
+    for (const row of chunk.rows) store.put(row);
+    rows += chunk.rows.length;
+  }
+  await new Promise<void>((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+    tx.onabort = () => reject(tx.error ?? new Error('transaction aborted'));
+  });
+  const ms = performance.now() - t0;
+  db.close();
+  await req(indexedDB.deleteDatabase(arg.db));
+  return { ms, rows };
+}
