@@ -435,3 +435,30 @@ export async function writeStagedRows(arg: {
   await req(indexedDB.deleteDatabase(arg.db));
   return { ms, rows };
 }
+
+/**
+ * Watches a restore from inside the page: the moment the "Records written" progress bar first
+ * shows and the moment the status says "Restored", kept in sessionStorage (absolute times), since
+ * the page reloads a moment later. Read them back with restoreWriteTimes after the reload.
+ */
+export function watchRestore(): void {
+  const now = () => performance.timeOrigin + performance.now();
+  const check = (): void => {
+    if (sessionStorage.getItem('hsBenchWriteStart') === null && document.querySelector('progress[aria-label="Records written"]'))
+      sessionStorage.setItem('hsBenchWriteStart', String(now()));
+    const restored = [...document.querySelectorAll('[role="status"]')].some((el) => (el.textContent ?? '').includes('Restored'));
+    if (sessionStorage.getItem('hsBenchWriteEnd') === null && restored) sessionStorage.setItem('hsBenchWriteEnd', String(now()));
+  };
+  sessionStorage.removeItem('hsBenchWriteStart');
+  sessionStorage.removeItem('hsBenchWriteEnd');
+  new MutationObserver(check).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+}
+
+/** The restore's write phase seen by watchRestore, in milliseconds (NaN if either moment was missed). */
+export function restoreWriteTimes(): number {
+  const start = Number(sessionStorage.getItem('hsBenchWriteStart') ?? Number.NaN);
+  const end = Number(sessionStorage.getItem('hsBenchWriteEnd') ?? Number.NaN);
+  sessionStorage.removeItem('hsBenchWriteStart');
+  sessionStorage.removeItem('hsBenchWriteEnd');
+  return end - start;
+}
