@@ -202,20 +202,31 @@ export async function readWeeks(arg: {
 }
 
 /**
- * Clicks a calendar button and waits for the calendar's `holdspace:week-rendered` mark (set
- * once the frame showing the period has been painted); a
- * switch ends at the last mark before 150 ms pass without another (a render with a loading
- * state and then the data counts as one switch).
+ * Clicks a calendar button and times until the new period is on screen, watched from outside
+ * the app: every change the click makes to the calendar's DOM (a MutationObserver on `root`)
+ * is followed to the end of the next frame (a task queued from requestAnimationFrame runs after
+ * that frame's style, layout and paint). A switch ends at the last such frame before 150 ms
+ * pass with no further change (a render with a loading state and then the data counts as one
+ * switch), and must have replaced the first day's label (`dayLabels`, the grid's day columns).
  */
-export async function clickWeeks(arg: { button: HTMLElement; count: number }): Promise<{ times: number[]; marks: number }> {
+export async function clickWeeks(arg: {
+  button: HTMLElement;
+  root: HTMLElement;
+  count: number;
+}): Promise<{ times: number[]; renders: number }> {
   const times: number[] = [];
-  let marks = 0;
+  let renders = 0;
+  const firstDay = (): string | null =>
+    arg.root.querySelector('.week-grid .day-column[aria-label]')?.getAttribute('aria-label') ?? null;
   for (let i = 0; i < arg.count; i++) {
-    const seen: number[] = [];
-    const observer = new PerformanceObserver((list) => {
-      for (const e of list.getEntriesByName('holdspace:week-rendered')) seen.push(e.startTime);
+    const painted: number[] = [];
+    let changes = 0;
+    const observer = new MutationObserver(() => {
+      changes += 1;
+      requestAnimationFrame(() => setTimeout(() => painted.push(performance.now()), 0));
     });
-    observer.observe({ type: 'mark' });
+    observer.observe(arg.root, { subtree: true, childList: true, characterData: true, attributes: true });
+    const before = firstDay();
     const t0 = performance.now();
     arg.button.click();
     const deadline = t0 + 5000;
@@ -223,19 +234,19 @@ export async function clickWeeks(arg: { button: HTMLElement; count: number }): P
     let quietSince = performance.now();
     for (;;) {
       await new Promise((resolve) => setTimeout(resolve, 10));
-      if (seen.length !== lastCount) {
-        lastCount = seen.length;
+      if (painted.length !== lastCount) {
+        lastCount = painted.length;
         quietSince = performance.now();
       }
-      if (seen.length > 0 && performance.now() - quietSince > 150) break;
+      if (painted.length > 0 && firstDay() !== before && performance.now() - quietSince > 150) break;
       if (performance.now() > deadline) break;
     }
     observer.disconnect();
-    if (seen.length === 0) throw new Error('the calendar did not mark holdspace:week-rendered within 5 s');
-    marks += seen.length;
-    times.push(Math.max(...seen) - t0);
+    if (painted.length === 0 || firstDay() === before) throw new Error('the calendar did not show another week within 5 s');
+    renders += changes;
+    times.push(Math.max(...painted) - t0);
   }
-  return { times, marks };
+  return { times, renders };
 }
 
 /** Reads every sealed row, opens them in batches and keeps the records, as a "load everything" would. */
@@ -333,4 +344,121 @@ export function stopLongTasks(): number[] {
   kept.observer.disconnect();
   g.__hsLongTasks = undefined;
   return kept.durations;
+}
+
+/**
+ * Clicks `click` (when given) and waits, inside the page, until an element matching `selector`
+ * (and `text`, a regular expression, when given) is in the DOM, then until the end of the next
+ * frame (a task queued from requestAnimationFrame runs after its style, layout and paint).
+ * Returns the milliseconds from the click. Watching from inside keeps the bench's own polling
+ * (Playwright's role queries walk the whole page) off the main thread being measured.
+ */
+export async function clickAndWait(arg: {
+  click?: HTMLElement;
+  selector: string;
+  text?: string;
+  timeoutMs: number;
+}): Promise<number> {
+  const pattern = arg.text === undefined ? undefined : new RegExp(arg.text);
+  const found = (): boolean =>
+    [...document.querySelectorAll(arg.selector)].some((el) => pattern === undefined || pattern.test(el.textContent ?? ''));
+  const t0 = performance.now();
+  arg.click?.click();
+  await new Promise<void>((resolve, reject) => {
+    if (found()) return resolve();
+    const timer = setTimeout(() => {
+      observer.disconnect();
+      reject(new Error(`nothing matched ${arg.selector} within ${arg.timeoutMs} ms`));
+    }, arg.timeoutMs);
+    const observer = new MutationObserver(() => {
+      if (!found()) return;
+      observer.disconnect();
+      clearTimeout(timer);
+      resolve();
+    });
+    observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+  });
+  await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  return performance.now() - t0;
+}
+
+/** Keeps rows in the page (sent as JSON text, untimed) for writeStagedRows. */
+export function stageRows(arg: { store: string; json: string }): void {
+  const g = globalThis as unknown as { __hsStaged?: { store: string; rows: unknown[] }[] };
+  (g.__hsStaged ??= []).push({ store: arg.store, rows: JSON.parse(arg.json) as unknown[] });
+}
+
+/**
+ * The raw baseline of a restore: every staged row written with plain IndexedDB into a scratch
+ * database with the app's stores and indexes (Dexie schema strings), in one strict readwrite
+ * transaction, as the restore writes them. Returns the write's milliseconds; the scratch database
+ * and the staged rows are dropped.
+ */
+export async function writeStagedRows(arg: {
+  db: string;
+  stores: Record<string, string>;
+}): Promise<{ ms: number; rows: number }> {
+  const g = globalThis as unknown as { __hsStaged?: { store: string; rows: unknown[] }[] };
+  const staged = g.__hsStaged ?? [];
+  g.__hsStaged = undefined;
+  const req = <T>(r: IDBRequest<T>) =>
+    new Promise<T>((resolve, reject) => {
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+  const keyPath = (spec: string): string | string[] =>
+    spec.startsWith('[') ? spec.slice(1, -1).split('+') : spec.replace(/^[&*]/, '');
+  const open = indexedDB.open(arg.db, 1);
+  open.onupgradeneeded = () => {
+    for (const [name, schema] of Object.entries(arg.stores)) {
+      const [primary, ...indexes] = schema.split(',').map((part) => part.trim());
+      const store = open.result.createObjectStore(name, { keyPath: keyPath(primary!) });
+      for (const index of indexes) store.createIndex(index, keyPath(index), { unique: index.startsWith('&') });
+    }
+  };
+  const db = await req(open);
+  let rows = 0;
+  const t0 = performance.now();
+  const tx = db.transaction(Object.keys(arg.stores), 'readwrite', { durability: 'strict' });
+  for (const chunk of staged) {
+    const store = tx.objectStore(chunk.store);
+    for (const row of chunk.rows) store.put(row);
+    rows += chunk.rows.length;
+  }
+  await new Promise<void>((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+    tx.onabort = () => reject(tx.error ?? new Error('transaction aborted'));
+  });
+  const ms = performance.now() - t0;
+  db.close();
+  await req(indexedDB.deleteDatabase(arg.db));
+  return { ms, rows };
+}
+
+/**
+ * Watches a restore from inside the page: the moment the "Records written" progress bar first
+ * shows and the moment the status says "Restored", kept in sessionStorage (absolute times), since
+ * the page reloads a moment later. Read them back with restoreWriteTimes after the reload.
+ */
+export function watchRestore(): void {
+  const now = () => performance.timeOrigin + performance.now();
+  const check = (): void => {
+    if (sessionStorage.getItem('hsBenchWriteStart') === null && document.querySelector('progress[aria-label="Records written"]'))
+      sessionStorage.setItem('hsBenchWriteStart', String(now()));
+    const restored = [...document.querySelectorAll('[role="status"]')].some((el) => (el.textContent ?? '').includes('Restored'));
+    if (sessionStorage.getItem('hsBenchWriteEnd') === null && restored) sessionStorage.setItem('hsBenchWriteEnd', String(now()));
+  };
+  sessionStorage.removeItem('hsBenchWriteStart');
+  sessionStorage.removeItem('hsBenchWriteEnd');
+  new MutationObserver(check).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+}
+
+/** The restore's write phase seen by watchRestore, in milliseconds (NaN if either moment was missed). */
+export function restoreWriteTimes(): number {
+  const start = Number(sessionStorage.getItem('hsBenchWriteStart') ?? Number.NaN);
+  const end = Number(sessionStorage.getItem('hsBenchWriteEnd') ?? Number.NaN);
+  sessionStorage.removeItem('hsBenchWriteStart');
+  sessionStorage.removeItem('hsBenchWriteEnd');
+  return end - start;
 }

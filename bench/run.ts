@@ -5,6 +5,10 @@
  * (and latest.md).
  *
  *   node bench/build-and-run.mjs [--scale 1] [--runs 7] [--seed holdspace] [--out bench/results] [--strict]
+ *                                [--only unlock,crypto,conflicts,search,pdf,transfer,browser]
+ *
+ * --only runs just the named steps (the first six in Node; browser is the whole Chromium part),
+ * to compare one change quickly.
  *
  * --strict exits non-zero when a budget is missed; otherwise only errors fail the run (the
  * smoke run at tiny scale is about not rotting, not about budgets).
@@ -38,6 +42,7 @@ function args(argv: string[]) {
     out: path.resolve(repoRoot, get('out') ?? 'bench/results'),
     strict: argv.includes('--strict'),
     skipBrowser: argv.includes('--skip-browser'),
+    only: get('only')?.split(','),
   };
 }
 
@@ -60,22 +65,25 @@ async function main(): Promise<void> {
 
   const o = { runs: a.runs, warmup: 1, scale: a.scale, resourcesDir: path.join(repoRoot, 'resources'), log };
   const metrics: Metric[] = [];
-  const step = async (label: string, fn: () => Promise<Metric | Metric[]> | Metric | Metric[]) => {
+  const step = async (label: string, fn: () => Promise<Metric | Metric[]> | Metric | Metric[], section?: string) => {
+    if (a.only && section !== undefined && !a.only.includes(section)) return;
     t0 = performance.now();
     log(`- ${label}`);
     const result = await fn();
     metrics.push(...(Array.isArray(result) ? result : [result]));
     log(`  (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
   };
-  await step('unlock', () => benchUnlock(o));
-  await step('seal/open throughput', () => benchCrypto(o));
-  await step('conflict check', () => benchConflicts(practice, o));
-  await step('search', () => benchSearch(practice, o));
-  await step('PDFs', () => benchPdf(practice, o));
-  await step('calendar (.ics) and records export', () => benchTransfer(practice, o));
+  await step('unlock', () => benchUnlock(o), 'unlock');
+  await step('seal/open throughput', () => benchCrypto(o), 'crypto');
+  await step('conflict check', () => benchConflicts(practice, o), 'conflicts');
+  await step('search', () => benchSearch(practice, o), 'search');
+  await step('PDFs', () => benchPdf(practice, o), 'pdf');
+  await step('calendar (.ics) and records export', () => benchTransfer(practice, o), 'transfer');
   if (!a.skipBrowser) {
-    await step('Chromium: IndexedDB, bridge, calendar, heap, backup', () =>
-      benchBrowser(practice, { ...o, samples: a.scale >= 0.5 ? 100 : 8, backupRuns: a.scale >= 0.5 ? 3 : 1 }),
+    await step(
+      'Chromium: IndexedDB, bridge, calendar, heap, backup',
+      () => benchBrowser(practice, { ...o, samples: a.scale >= 0.5 ? 100 : 8, backupRuns: a.scale >= 0.5 ? 3 : 1 }),
+      'browser',
     );
   }
   metrics.push(bundleSize(path.join(repoRoot, 'out/renderer')));
@@ -104,7 +112,10 @@ async function main(): Promise<void> {
     'backup',
     'backup-page-read',
     'backup-main-write',
+    'backup-app-share',
     'restore',
+    'restore-write',
+    'renderer-heap-session',
     'renderer-heap',
     'open-practice',
     'bundle',

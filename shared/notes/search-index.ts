@@ -105,8 +105,14 @@ export interface IndexHit {
 }
 
 export interface IndexAnswer {
-  /** Every hit in order (relevance with words, newest session first without). */
+  /** Every hit in order (relevance with words, newest session first without), or the first of them (see `total`). */
   hits: IndexHit[];
+  /**
+   * When `hits` is only the first of them (the search worker sends a window, so tens of
+   * thousands of hits never cross to the page): how many there are in all, and the hits after
+   * the window whose note must be opened to know whether it counts (`check`).
+   */
+  window?: { total: number; unsure: IndexHit[] };
   /** Notes the index holds, and the shards loaded so far: a search before all are loaded is partial. */
   indexed: number;
   shardsLoaded: number;
@@ -255,6 +261,16 @@ export class ShardedNoteIndex {
    * Every note that matches the words and passes the filters, best match first; with no
    * words, every note that passes the filters, newest session first.
    */
+  /** The answer cut to its first `size` hits (with the count and the hits to check after them). */
+  static windowed(answer: IndexAnswer, size: number): IndexAnswer {
+    if (answer.hits.length <= size) return answer;
+    return {
+      ...answer,
+      hits: answer.hits.slice(0, size),
+      window: { total: answer.hits.length, unsure: answer.hits.slice(size).filter((hit) => hit.check) },
+    };
+  }
+
   search(query: string, filters: SearchFilters): IndexAnswer {
     const answer = (hits: IndexHit[]): IndexAnswer => ({ hits, indexed: this.size, shardsLoaded: this.shards.size });
     if (query.trim() === '') {

@@ -9,7 +9,7 @@ import { freshProfileDir, launchApp } from './harness';
 import type { LaunchedApp } from './harness';
 import { ClientsPage } from './pages/clients-page';
 import { NotesPage } from './pages/notes-page';
-import { VaultPage } from './pages/vault-page';
+import { PASSPHRASE, VaultPage } from './pages/vault-page';
 import { seedPractice } from './seed-practice';
 
 const FAST_KDF = { name: 'scrypt' as const, N: 2 ** 14, r: 8, p: 1 };
@@ -18,12 +18,16 @@ const practice = generatePractice({ seed: 'long-lists', scale: 0.01 });
 let app: LaunchedApp;
 /** While set, the page's requests to open index shards other than the first wait for it. */
 let holdShards: Promise<void> | undefined;
+/** While set, main's commit of a restore waits for it (the page has written every record by then). */
+let holdCommit: Promise<void> | undefined;
 test.beforeEach(async () => {
   holdShards = undefined;
+  holdCommit = undefined;
   app = await launchApp({
     profileDir: freshProfileDir('long-lists'),
     kdf: FAST_KDF,
     beforeCall: async (channel, input) => {
+      if (channel === 'holdspace:backup.commit' && holdCommit !== undefined) await holdCommit;
       if (holdShards === undefined || channel !== 'holdspace:vault.open') return;
       const items = (input as { items: { table: string; id: string }[] }).items;
       if (items.some((item) => item.table === 'searchIndex' && item.id !== 'base-0')) await holdShards;
@@ -123,4 +127,44 @@ test('the first search after unlocking shows results from the part of the index 
     ].join(' ');
   const expected = practice.notes.filter((n) => /\bsleep/i.test(textOf(n))).length;
   expect(full).toBe(expected);
+});
+
+test('restoring a practice shows a progress bar of the records written, then reloads with every record back', async () => {
+  const { page } = app;
+  const vault = new VaultPage(page);
+  await vault.goTo('Settings');
+  await page.getByRole('button', { name: 'Back up now' }).click();
+  const saved = page.getByRole('status').filter({ hasText: 'Backup saved' });
+  await expect(saved).toBeVisible({ timeout: 60_000 });
+  const records = Number(/\((\d+) records/.exec((await saved.textContent()) ?? '')?.[1]);
+  expect(records).toBeGreaterThan(1000);
+
+  let release: () => void = () => undefined;
+  holdCommit = new Promise<void>((resolve) => (release = resolve));
+  app.openFiles.push(app.savedFiles.at(-1)!);
+  await page.getByRole('button', { name: 'Restore from a backup…' }).click();
+  await page.getByLabel('Passphrase for this backup').fill(PASSPHRASE);
+  await page.getByLabel('Your current passphrase (on this computer)').fill(PASSPHRASE);
+  await page.getByRole('button', { name: 'Replace my records with this backup' }).click();
+  const bar = page.getByRole('progressbar', { name: 'Records written' });
+  await expect(bar).toBeVisible({ timeout: 60_000 });
+  // Held before main commits: every record has been written, and the bar and its words say so.
+  await expect(bar).toHaveAttribute('value', String(records), { timeout: 60_000 });
+  await expect(bar).toHaveAttribute('max', String(records));
+  await expect(page.getByText(`${records} of ${records} records written`)).toBeVisible();
+
+  const reloaded = page.waitForEvent('load', { timeout: 60_000 });
+  release();
+  await reloaded;
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible({ timeout: 60_000 });
+  // The clinician's records are there: the client seen most recently opens on their timeline.
+  const latest = practice.notes.filter((n) => n.clientId).sort((a, b) => b.sessionAt - a.sessionAt)[0]!;
+  const name = practice.clients.find((c) => c.id === latest.clientId)!.name;
+  await new ClientsPage(page).openClient(name);
+  await expect(
+    page
+      .getByRole('list', { name: `Timeline for ${name}` })
+      .getByRole('listitem')
+      .first(),
+  ).toBeVisible();
 });

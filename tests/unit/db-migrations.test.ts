@@ -39,15 +39,16 @@ describe('database migrations', () => {
         appointments: 'id, start, end, kind, status, clientId, groupId, seriesId, [kind+start]',
       },
       { searchIndex: 'id, shard' },
+      { noteLinks: '[appointmentId+noteId], noteId' },
     ]);
   });
 
-  it('end with one table per sealed record table, plus meta, each declared by some step', async () => {
-    expect(Object.keys(latestStores()).sort()).toEqual([...RECORD_TABLES, 'meta'].sort());
+  it('end with one table per sealed record table, plus the note links and meta, each declared by some step', async () => {
+    expect(Object.keys(latestStores()).sort()).toEqual([...RECORD_TABLES, 'noteLinks', 'meta'].sort());
     const versions = Object.values(TABLES).flatMap((byVersion) => Object.keys(byVersion).map(Number));
     expect(versions.every((v) => MIGRATIONS.some((m) => m.version === v))).toBe(true);
     const db = await openDatabase(new HoldspaceDb('holdspace', { indexedDB: new IDBFactory(), IDBKeyRange }));
-    expect(db.tables.map((t) => t.name).sort()).toEqual([...RECORD_TABLES, 'meta'].sort());
+    expect(db.tables.map((t) => t.name).sort()).toEqual([...RECORD_TABLES, 'noteLinks', 'meta'].sort());
     for (const name of RECORD_TABLES) expect(await db[name].count()).toBe(0);
     db.close();
   });
@@ -93,6 +94,30 @@ describe('database migrations', () => {
       { id: 'delta-2', v: 1, env: envelope, shard: 4, kind: 'delta', seq: 2 },
     ]);
     expect((await db.searchIndex.where('shard').equals(3).toArray()).map((r) => r.id).sort()).toEqual(['base-3', 'delta-1']);
+    db.close();
+  });
+
+  it('3 → 4 keeps every row and adds the clear note links store, read by session and by note', async () => {
+    const indexedDB = new IDBFactory();
+    const v3 = oldDb(indexedDB, 3);
+    await v3.open();
+    await v3.table('notes').put({ id: 'n1', v: 1, env: envelope, appointmentId: 'a1', sessionAt: 100, status: 'signed' });
+    v3.close();
+
+    const db = await openDatabase(new HoldspaceDb('holdspace', { indexedDB, IDBKeyRange }));
+    expect(db.verno).toBe(LATEST_VERSION);
+    expect(await db.notes.get('n1')).toMatchObject({ env: envelope, appointmentId: 'a1' });
+    // Built from the notes the first time the backlog finds it out of step with them.
+    expect(await db.noteLinks.count()).toBe(0);
+    await db.noteLinks.bulkPut([
+      { appointmentId: 'a1', noteId: 'n1' },
+      { appointmentId: '', noteId: 'n2' },
+    ]);
+    expect(await db.noteLinks.toCollection().primaryKeys()).toEqual([
+      ['', 'n2'],
+      ['a1', 'n1'],
+    ]);
+    expect(await db.noteLinks.where('noteId').equals('n1').count()).toBe(1);
     db.close();
   });
 

@@ -20,14 +20,18 @@ import { fakeRecordsApi } from './helpers/records-api';
 const { api } = fakeRecordsApi();
 
 /** The worker's handler run in this thread, behind the same message shapes. */
-function inThreadWorker() {
+function inThreadWorker(db: HoldspaceDb) {
   const worker = {
     onmessage: null as ((event: MessageEvent<FromWorker>) => void) | null,
     onerror: null,
     postMessage: (message: ToWorker) => handle(structuredClone(message)),
   };
-  const handle = createIndexHandler((reply) =>
-    setTimeout(() => worker.onmessage?.({ data: structuredClone(reply) } as MessageEvent<FromWorker>)),
+  const handle = createIndexHandler(
+    (reply) => setTimeout(() => worker.onmessage?.({ data: structuredClone(reply) } as MessageEvent<FromWorker>)),
+    async () => ({
+      notes: await db.notes.toCollection().primaryKeys(),
+      drafts: await db.drafts.toCollection().primaryKeys(),
+    }),
   );
   return worker as unknown as Worker;
 }
@@ -41,7 +45,7 @@ const note = (i: number, text: string): Note => ({
 
 async function searchable(db: HoldspaceDb) {
   const repos = createRepositories(db, api);
-  const service = new NoteSearchService(inThreadWorker(), { db: () => db, repos: () => repos, api: () => api });
+  const service = new NoteSearchService(inThreadWorker(db), { db: () => db, repos: () => repos, api: () => api });
   await service.start();
   expect(service.current.error).toBe('');
   expect(service.current.complete).toBe(true);

@@ -52,11 +52,20 @@ async function pageOf(
   query: string,
   filters: NoteFilters,
   limit = Infinity,
-): Promise<SearchPage & { opened: number }> {
+  /** Answers cut to this many hits, as the search worker sends them (widened on request). */
+  window?: number,
+): Promise<SearchPage & { opened: number; sent: number }> {
   const byKey = new Map(notes.map((note) => [noteKey('notes', note.id), note]));
   let opened = 0;
+  let sent = 0;
+  const index = indexOf(notes);
+  const ask = (size: number) => {
+    const answer = ShardedNoteIndex.windowed(index.search(query, filters), size);
+    sent += answer.hits.length + (answer.window?.unsure.length ?? 0);
+    return answer;
+  };
   const page = await resolvePage(
-    indexOf(notes).search(query, filters),
+    ask(window ?? Infinity),
     query,
     filters,
     limit,
@@ -64,8 +73,9 @@ async function pageOf(
       opened += keys.length;
       return new Map(keys.flatMap((key) => (byKey.has(key) ? [[key, byKey.get(key)!] as const] : [])));
     },
+    async (size) => ask(size),
   );
-  return { ...page, opened };
+  return { ...page, opened, sent };
 }
 const searchNotes = async (notes: readonly Note[], query: string, filters: NoteFilters) =>
   (await pageOf(notes, query, filters)).results;
@@ -252,6 +262,31 @@ describe('search pages', () => {
     expect(forC1.total).toBe(10);
     expect(forC1.results).toHaveLength(3);
     expect(forC1.results.every((r) => !JSON.stringify(r.note).includes('Spoke about'))).toBe(true);
+  });
+
+  it('give the same page and count from a window of the hits as from all of them, asking for more when hidden hits use it up', async () => {
+    const whole = await pageOf(many, 'tribunal', NO_FILTERS, 20);
+    const windowed = await pageOf(many, 'tribunal', NO_FILTERS, 20, 30);
+    expect(windowed.results.map((r) => r.note.id)).toEqual(whole.results.map((r) => r.note.id));
+    expect(windowed.total).toBe(120);
+    expect(windowed.sent).toBe(30);
+
+    // Group notes under a client filter: most matches are in another member's section, so the
+    // first window holds too few that c1 may see and a longer one is asked for.
+    const groupNotes = Array.from({ length: 40 }, (_, i) => ({
+      ...groupNote,
+      id: `g${i}`,
+      sessionAt: T0 + i * DAY,
+      attendeeSections: { c1: 'Quiet today.', c2: 'Spoke about the tribunal.' },
+      sections: { goals: i % 8 === 0 ? 'Everyone talked about the tribunal.' : 'Check-in.' },
+    }));
+    const filters = { ...NO_FILTERS, clientId: 'c1' };
+    const all = await pageOf(groupNotes, 'tribunal', filters, 4);
+    const cut = await pageOf(groupNotes, 'tribunal', filters, 4, 6);
+    expect(all.total).toBe(5);
+    expect(cut.total).toBe(5);
+    expect(cut.results.map((r) => r.note.id)).toEqual(all.results.map((r) => r.note.id));
+    expect(cut.results).toHaveLength(4);
   });
 });
 

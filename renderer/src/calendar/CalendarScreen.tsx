@@ -95,21 +95,6 @@ export function CalendarScreen() {
     [data.appointments, settings, activeGroupIdsForClient, names],
   );
 
-  // The benchmark times a week switch from the click to this mark, set once the frame showing
-  // the period has been laid out and painted (a task queued from the next animation frame runs
-  // after that frame's style, layout and paint).
-  useEffect(() => {
-    if (data.loading) return;
-    let timer: number | undefined;
-    const frame = requestAnimationFrame(() => {
-      timer = window.setTimeout(() => performance.mark('holdspace:week-rendered'), 0);
-    });
-    return () => {
-      cancelAnimationFrame(frame);
-      window.clearTimeout(timer);
-    };
-  }, [data.appointments, data.loading]);
-
   const step = (delta: number): void => setAnchor((a) => shift(view, a, delta, tz));
   const unit = view === 'month' ? 'month' : view;
 

@@ -11,6 +11,12 @@ export interface SealedRow {
   [clearField: string]: unknown;
 }
 
+/** A row of the clear `noteLinks` store: a signed note and its session ('' for none). See note-links.ts. */
+export interface NoteLink {
+  appointmentId: string;
+  noteId: string;
+}
+
 export class DatabaseTooNewError extends Error {
   constructor() {
     super(
@@ -26,7 +32,11 @@ export interface MetaRow {
 }
 
 /** A handle on every table of schema.ts's list: sealed rows in the record tables, markers in `meta`. */
-export type DbTables = { [K in RecordTable]: Table<SealedRow, string> } & { meta: Table<MetaRow, string> };
+export type DbTables = { [K in RecordTable]: Table<SealedRow, string> } & {
+  meta: Table<MetaRow, string>;
+  /** Clear, derived: which session each signed note belongs to (see note-links.ts). */
+  noteLinks: Table<NoteLink, [string, string]>;
+};
 
 interface DbOptions {
   indexedDB?: IDBFactory;

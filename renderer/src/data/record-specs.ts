@@ -18,6 +18,7 @@ import {
 } from '../../../shared/records';
 import { searchDocOf } from '../../../shared/notes/search-index';
 import { CLEAR_FIELDS } from '../../../shared/clear-fields';
+import { NOTE_LINKS_TABLE, writeLinks } from './note-links';
 import type { RepositorySpec } from './repository';
 
 /** Keeps each spec's record type while checking it against RepositorySpec. */
@@ -65,6 +66,7 @@ export const RECORD_SPECS = {
     schemaVersion: 1,
     schema: noteSchema,
     searchable: { table: 'notes', doc: (n) => searchDocOf('notes', n) },
+    derived: { table: NOTE_LINKS_TABLE, write: writeLinks },
     clear: CLEAR_FIELDS.notes.clear,
   }),
   // In-progress notes, sealed like everything else. Not audited: they are saved every few

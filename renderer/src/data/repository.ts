@@ -74,6 +74,11 @@ export interface RepositorySpec<T extends { id: string }> {
    * search index, in the same transaction, so the stored index never falls behind.
    */
   searchable?: { table: NoteTable; doc: (record: T) => SearchDoc };
+  /**
+   * A clear store derived from the rows' clear fields (note links), written in the same
+   * transaction as the rows so it never disagrees with them.
+   */
+  derived?: { table: string; write: (db: HoldspaceDb, rows: readonly SealedRow[]) => Promise<void> };
 }
 
 export class Repository<T extends { id: string }> {
@@ -86,7 +91,8 @@ export class Repository<T extends { id: string }> {
   private readonly opened = new Map<string, { iv: string; record: T }>();
 
   constructor(
-    private readonly db: HoldspaceDb,
+    /** The database the repository reads and writes (derived stores, such as note links, are read through it). */
+    readonly db: HoldspaceDb,
     private readonly api: RecordsApi,
     readonly spec: RepositorySpec<T>,
   ) {}
@@ -129,6 +135,7 @@ export class Repository<T extends { id: string }> {
       table: this.spec.table,
       put: valid.map((r, i) => ({ ...this.spec.clear(r), id: r.id, v: this.spec.schemaVersion, env: envelopes[i]! })),
       remove: [],
+      ...(this.spec.derived ? { derived: this.spec.derived } : {}),
       deltas,
       deltaEnvelopes: envelopes.slice(valid.length),
       audit: this.spec.audited === false ? [] : valid.map((r) => ({ action, kind: this.spec.kind, recordId: r.id })),

@@ -8,6 +8,7 @@ import { RECORD_TABLES } from '../../../shared/envelope';
 import type { RecordTable } from '../../../shared/envelope';
 import { ApiError, api, unwrap } from '../app/api';
 import { database } from './db';
+import { NOTE_LINKS_TABLE, linkOf } from './note-links';
 import type { SealedRow } from './db';
 import { LATEST_VERSION, backupRestorableFrom } from './schema';
 import { AUDIT_SEAL_KEY } from '../audit/audit-seal';
@@ -55,8 +56,15 @@ export async function openBackup(
   return opened;
 }
 
-/** Reads every chunk back from main, replaces every table in one transaction (all or nothing), then commits in main. */
-export async function replaceRecords(opened: OpenedBackup, progress: (message: string) => void): Promise<void> {
+/**
+ * Reads every chunk back from main, replaces every table in one transaction (all or nothing), then
+ * commits in main. `written` hears how many records have been written so far, for a progress bar.
+ */
+export async function replaceRecords(
+  opened: OpenedBackup,
+  progress: (message: string) => void,
+  written?: (done: number, total: number) => void,
+): Promise<void> {
   const chunks: { table: string; rows: SealedRow[] }[] = [];
   for (let index = 0; index < opened.chunks; index++) {
     chunks.push((await unwrap(api().backup.chunk({ index }))) as { table: string; rows: SealedRow[] });
@@ -66,9 +74,24 @@ export async function replaceRecords(opened: OpenedBackup, progress: (message: s
   const { restoreId } = await unwrap(api().backup.prepare({}));
   const db = database();
   const names = backedUpTables();
-  await db.transaction('rw', [...names, 'meta'], async () => {
+  const total = chunks.reduce((sum, chunk) => sum + chunk.rows.length, 0);
+  let done = 0;
+  progress(`Writing the records… 0 of ${total}`);
+  written?.(0, total);
+  await db.transaction('rw', [...names, 'meta', NOTE_LINKS_TABLE], async () => {
     for (const name of names) await db.table(name).clear();
-    for (const chunk of chunks) await db.table(chunk.table).bulkPut(chunk.rows);
+    // The note links are derived from the notes' clear fields, not backed up: built again here.
+    await db.noteLinks.clear();
+    for (const chunk of chunks) {
+      await db.table(chunk.table).bulkPut(chunk.rows);
+      if (chunk.table === 'notes') {
+        const links = chunk.rows.map(linkOf).filter((l) => l !== undefined);
+        if (links.length > 0) await db.noteLinks.bulkPut(links);
+      }
+      done += chunk.rows.length;
+      progress(`Writing the records… ${done} of ${total}`);
+      written?.(done, total);
+    }
     await db.meta.put({ key: RESTORE_MARKER_KEY, value: restoreId });
     // The backup's audit trail replaces this one: the copy of this trail's head no longer applies.
     await db.meta.delete(AUDIT_SEAL_KEY);

@@ -5,7 +5,8 @@
  *
  * Each table says, by version, the indexes declared for it at that step. The database's table
  * handles (db.ts), the tables a backup carries (restore.ts) and every step's stores are derived
- * from it; its names are shared/envelope.ts's RECORD_TABLES plus `meta`, no more and no fewer.
+ * from it; its names are shared/envelope.ts's RECORD_TABLES plus `noteLinks` (clear, derived) and
+ * `meta`, no more and no fewer.
  *
  * Never edit a published step: add the next one (a new version in `MIGRATIONS`, and the indexes
  * it declares under that version in `TABLES`). Each step has a test in
@@ -35,9 +36,11 @@ export const TABLES = {
   signatures: { 1: 'id, groupId, clientId, agreementId' },
   measures: { 1: 'id, clientId, kind, takenAt' },
   searchIndex: { 3: 'id, shard' },
+  /** Clear and derived: which session each signed note belongs to (note-links.ts); rebuilt, never backed up. */
+  noteLinks: { 4: '[appointmentId+noteId], noteId' },
   /** Key-value markers in clear (the vault header's copy, the last restore's id): never client data. */
   meta: { 1: 'key' },
-} as const satisfies Record<RecordTable | 'meta', IndexesByVersion>;
+} as const satisfies Record<RecordTable | 'noteLinks' | 'meta', IndexesByVersion>;
 
 export type TableName = keyof typeof TABLES;
 
@@ -65,6 +68,12 @@ const STEPS: readonly Step[] = [
   // Nothing to migrate: an index that is missing is built from the notes on first search, and
   // a backup from before it restores without one.
   { version: 3, backupRowsUnchanged: true },
+  // Which session each signed note belongs to, keyed by [appointmentId+noteId] (both already
+  // clear beside the note), so the note backlog reads them in one request instead of walking
+  // every note. Nothing to migrate: the store is built from the notes' index fields the first
+  // time the backlog finds it does not match them (see data/note-links.ts). It adds a store
+  // only, and it is not in backups (a restore builds it from the restored notes).
+  { version: 4, backupRowsUnchanged: true },
 ];
 
 /** The stores a step declares: every table with indexes given under that version. */

@@ -23,6 +23,8 @@ export interface SealedWrite {
   table: RecordTable;
   put: readonly SealedRow[];
   remove: readonly string[];
+  /** A clear store derived from the rows put (note links), written in the same transaction. */
+  derived?: { table: string; write: (db: HoldspaceDb, rows: readonly SealedRow[]) => Promise<void> };
   /** Search-index deltas for these records, written in the same transaction. */
   deltas: readonly PreparedDelta[];
   deltaEnvelopes: readonly Envelope[];
@@ -39,13 +41,15 @@ export async function commitTogether(writes: readonly SealedWrite[]): Promise<Pa
   const db = live[0]!.db;
   if (live.some((w) => w.db !== db)) throw new Error('Writes committed together must share one database.');
   const deltas = live.flatMap((w) => w.deltas.map((d, i) => deltaRow(d, w.deltaEnvelopes[i]!)));
-  const tables = [...new Set([...live.map((w) => w.table), ...(deltas.length > 0 ? [SEARCH_TABLE] : [])])];
+  const derivedTables = live.flatMap((w) => (w.derived && w.put.length > 0 ? [w.derived.table] : []));
+  const tables = [...new Set([...live.map((w) => w.table), ...derivedTables, ...(deltas.length > 0 ? [SEARCH_TABLE] : [])])];
   await db.transaction(
     'rw',
     tables.map((t) => db.table(t)),
     async () => {
       for (const w of live) {
         if (w.put.length > 0) await db.table(w.table).bulkPut([...w.put]);
+        if (w.put.length > 0 && w.derived) await w.derived.write(db, w.put);
         if (w.remove.length > 0) await db.table(w.table).bulkDelete([...w.remove]);
       }
       if (deltas.length > 0) await db.table(SEARCH_TABLE).bulkPut(deltas);

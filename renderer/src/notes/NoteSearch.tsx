@@ -62,9 +62,14 @@ export function NoteSearch({ data, onOpen }: { data: NotesData; onOpen: (noteId:
   useEffect(() => {
     let live = true;
     const complete = progress.complete;
+    // A window a little longer than the page: hits hidden by the filters rarely need more.
     service
-      .search(deferredQuery, filters)
-      .then((answer) => resolvePage(answer, deferredQuery, filters, limit, openNotesByKey))
+      .search(deferredQuery, filters, limit + RESULTS_SHOWN)
+      .then((answer) =>
+        resolvePage(answer, deferredQuery, filters, limit, openNotesByKey, (window) =>
+          service.search(deferredQuery, filters, window),
+        ),
+      )
       .then(
         (found) => {
           if (!live) return;

@@ -4,10 +4,11 @@
  * and which of them have a signed note. Nothing is decrypted, so the backlog of a ten-year
  * practice shows at once instead of after every note has been opened.
  */
-import { CLINICAL_KINDS } from '../../../shared/records';
+import { APPOINTMENT_STATUSES, CLINICAL_KINDS } from '../../../shared/records';
 import { noteBacklog } from '../../../shared/notes/backlog';
 import type { BacklogAppointment, BacklogItem, BacklogNote } from '../../../shared/notes/backlog';
 import type { SealedRow } from '../data/db';
+import { signedLinks } from '../data/note-links';
 import { appointmentFromClear } from '../data/repositories';
 import type { Repositories } from '../data/repositories';
 
@@ -15,6 +16,9 @@ export interface BacklogInputs {
   appointments: BacklogAppointment[];
   notes: BacklogNote[];
 }
+
+/** Statuses of sessions that did not take place (see sessionTookPlace in shared/notes/backlog.ts). */
+const NOT_HELD = APPOINTMENT_STATUSES.filter((status) => status !== 'scheduled' && status !== 'completed');
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 
@@ -38,7 +42,7 @@ export async function loadBacklogInputs(
   repos: Pick<Repositories, 'appointments' | 'notes'>,
   now: number,
 ): Promise<BacklogInputs> {
-  const [sessionIds, linked, allNoteIds, signedIds] = await Promise.all([
+  const [sessionIds, links, unsignedIds, notHeld] = await Promise.all([
     // Only client work needs a note: the ids of those two kinds through the [kind+start] index
     // (keys only: ten years of rows are not read).
     Promise.all(
@@ -46,26 +50,29 @@ export async function loadBacklogInputs(
         repos.appointments.keys((t) => t.where('[kind+start]').between([kind, -Infinity], [kind, now], true, true)),
       ),
     ),
-    // Which session each note belongs to, from the index alone (no note is read).
-    repos.notes.indexEntries('appointmentId'),
-    repos.notes.keys((t) => t.toCollection()),
-    repos.notes.keys((t) => t.where('status').equals('signed')),
+    // Which session each signed note belongs to, keys only from its own small store (no note is read).
+    signedLinks(repos.notes.db),
+    // Notes saved but not signed yet (a group note in progress): few, and the backlog offers to continue them.
+    repos.notes.keys((t) => t.where('status').notEqual('signed')),
+    // Cancelled and missed sessions never need a note: their ids (keys only) are left out
+    // before any row is read.
+    Promise.all(NOT_HELD.map((status) => repos.appointments.keys((t) => t.where('status').equals(status)))),
   ]);
-  const signed = new Set(signedIds);
-  const linkedIds = new Set(linked.map(([, id]) => id));
-  const notes: BacklogNote[] = linked.map(([appointmentId, id]) => ({
-    id,
-    appointmentId: String(appointmentId),
-    sessionAt: 0,
-    status: signed.has(id) ? 'signed' : 'draft',
-  }));
-  // Notes written before they were linked to a session are matched by client or group and
-  // time, so read their clear fields; there are few.
-  const unlinked = allNoteIds.filter((id) => !linkedIds.has(id));
-  if (unlinked.length > 0) notes.push(...(await repos.notes.rowsByIds(unlinked)).map(noteOf));
+  const notes: BacklogNote[] = [];
+  const unlinked: string[] = [];
+  for (const link of links) {
+    if (link.appointmentId === '') unlinked.push(link.noteId);
+    else notes.push({ id: link.noteId, appointmentId: link.appointmentId, sessionAt: 0, status: 'signed' });
+  }
+  // Signed notes written before they were linked to a session are matched by client or group
+  // and time, and unsigned notes' fields tell which session each continues: read the clear
+  // fields of both (there are few).
+  const toRead = [...unlinked, ...unsignedIds];
+  if (toRead.length > 0) notes.push(...(await repos.notes.rowsByIds(toRead)).map(noteOf));
   // A session with a signed note linked to it is never in the backlog: read the rows of the
   // rest only (a few hundred, where the practice has tens of thousands of sessions).
-  const done = new Set(notes.filter((n) => n.status === 'signed' && n.appointmentId !== undefined).map((n) => n.appointmentId));
+  const done = new Set<string>(notHeld.flat());
+  for (const n of notes) if (n.status === 'signed' && n.appointmentId !== undefined) done.add(n.appointmentId);
   const open = sessionIds.flat().filter((id) => !done.has(id));
   const rows = await repos.appointments.rowsByIds(open);
   return {

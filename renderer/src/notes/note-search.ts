@@ -66,12 +66,15 @@ export type OpenNotes = (keys: readonly NoteKey[]) => Promise<Map<NoteKey, Note>
  * page, and only to be counted right.
  */
 export async function resolvePage(
-  answer: IndexAnswer,
+  first: IndexAnswer,
   query: string,
   filters: NoteFilters,
   limit: number,
   open: OpenNotes,
+  /** Asks again for a larger window, when the answer is a window too short to fill the page. */
+  widen?: (window: number) => Promise<IndexAnswer>,
 ): Promise<SearchPage> {
+  let answer = first;
   const listing = query.trim() === '';
   const results: SearchResult[] = [];
   let rejected = 0;
@@ -83,7 +86,15 @@ export async function resolvePage(
     return snippet.some((segment) => segment.match) ? { note: view, snippet } : undefined;
   };
   let next = 0;
-  while (results.length < limit && next < answer.hits.length) {
+  const total = (a: IndexAnswer): number => a.window?.total ?? a.hits.length;
+  for (;;) {
+    if (results.length >= limit) break;
+    if (next >= answer.hits.length) {
+      // Hidden hits used up the window: ask for one twice as long (rare: group notes under a client filter).
+      if (widen === undefined || total(answer) <= answer.hits.length) break;
+      answer = await widen(answer.hits.length * 2);
+      if (answer.hits.length <= next) break;
+    }
     const batch = answer.hits.slice(next, next + limit - results.length);
     next += batch.length;
     const notes = await open(batch.map((hit) => hit.key));
@@ -93,12 +104,12 @@ export async function resolvePage(
       else rejected += 1;
     }
   }
-  const unsure = answer.hits.slice(next).filter((hit) => hit.check);
+  const unsure = [...answer.hits.slice(next).filter((hit) => hit.check), ...(answer.window?.unsure ?? [])];
   if (unsure.length > 0) {
     const notes = await open(unsure.map((hit) => hit.key));
     for (const hit of unsure) if (!judge(hit, notes.get(hit.key))) rejected += 1;
   }
-  return { total: answer.hits.length - rejected, results };
+  return { total: total(answer) - rejected, results };
 }
 
 /**

@@ -7,6 +7,7 @@ import { openBackup, replaceRecords } from '../data/restore';
 import type { OpenedBackup } from '../data/restore';
 import { displayDateTime } from '../../../shared/locale/format';
 import { useSession } from '../app/session';
+import { RecordsWritten } from '../ui/RecordsWritten';
 
 /** Rows per backup message: small enough for any IPC, large enough to be quick. */
 const CHUNK = 5_000;
@@ -23,6 +24,7 @@ const plural = (n: number, one: string, many: string): string => `${n} ${n === 1
 export function BackupPanel() {
   const { settings } = useSession();
   const [status, setStatus] = useState('');
+  const [written, setWritten] = useState<{ done: number; total: number } | null>(null);
   const [busy, setBusy] = useState(false);
   const [inspected, setInspected] = useState<Inspected | null>(null);
   const [secret, setSecret] = useState('');
@@ -80,9 +82,10 @@ export function BackupPanel() {
   };
 
   const replace = async (opened: Opened): Promise<void> => {
+    setWritten(null);
     setBusy(true);
     try {
-      await replaceRecords(opened, setStatus);
+      await replaceRecords(opened, setStatus, (done, total) => setWritten({ done, total }));
       setSecret('');
       setCurrent('');
       setInspected(null);
@@ -197,6 +200,7 @@ export function BackupPanel() {
         </form>
       )}
       <p role="status">{status}</p>
+      {written && busy && <RecordsWritten done={written.done} total={written.total} />}
     </section>
   );
 }

@@ -5,6 +5,7 @@ import { openBackup, replaceRecords } from '../data/restore';
 import type { OpenedBackup } from '../data/restore';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { RestoreSummary } from '../backup/RestoreSummary';
+import { RecordsWritten } from '../ui/RecordsWritten';
 
 type Inspected = { fileName: string; createdAt: number; counts: Record<string, number> };
 
@@ -22,6 +23,7 @@ export function RestoreFromBackup({ onCancel, onRestored }: { onCancel: () => vo
   const [secret, setSecret] = useState('');
   const [error, setError] = useState('');
   const [status, setStatus] = useState('');
+  const [written, setWritten] = useState<{ done: number; total: number } | null>(null);
   const [busy, setBusy] = useState(false);
 
   const reset = (): void => {
@@ -69,10 +71,11 @@ export function RestoreFromBackup({ onCancel, onRestored }: { onCancel: () => vo
 
   const restore = async (): Promise<void> => {
     if (!opened) return;
+    setWritten(null);
     setBusy(true);
     setError('');
     try {
-      await replaceRecords(opened, setStatus);
+      await replaceRecords(opened, setStatus, (done, total) => setWritten({ done, total }));
       setSecret('');
       onRestored();
     } catch (e) {
@@ -142,6 +145,7 @@ export function RestoreFromBackup({ onCancel, onRestored }: { onCancel: () => vo
       )}
       <ErrorAlert message={error} />
       <p role="status">{status}</p>
+      {written && busy && <RecordsWritten done={written.done} total={written.total} />}
     </section>
   );
 }

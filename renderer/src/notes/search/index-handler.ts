@@ -1,4 +1,5 @@
-import { ShardedNoteIndex, searchDocOf } from '../../../../shared/notes/search-index';
+import type { NoteKey } from '../../../../shared/notes/search-index';
+import { ShardedNoteIndex, noteKey, searchDocOf, shardOf } from '../../../../shared/notes/search-index';
 import type { FromWorker, ToWorker } from './protocol';
 
 async function gunzipBase64(text: string): Promise<string> {
@@ -20,19 +21,27 @@ async function gzipBase64(text: string): Promise<string> {
  * from the loaded shard. Shards travel gzip-compressed (base64 text, as the vault seals text),
  * about a fifth of their JSON.
  */
-export function createIndexHandler(reply: (message: FromWorker) => void): (message: ToWorker) => void {
+/** The ids of the notes and drafts on disk (the worker reads them from IndexedDB). */
+export type IdsOnDisk = () => Promise<{ notes: string[]; drafts: string[] }>;
+
+export function createIndexHandler(reply: (message: FromWorker) => void, idsOnDisk: IdsOnDisk): (message: ToWorker) => void {
   const index = new ShardedNoteIndex();
   let queue = Promise.resolve();
   return (message) => {
     queue = queue.then(() =>
-      handle(index, reply, message).catch((error: unknown) =>
+      handle(index, reply, message, idsOnDisk).catch((error: unknown) =>
         reply({ type: 'failed', ...('id' in message ? { id: message.id } : {}), message: (error as Error).message }),
       ),
     );
   };
 }
 
-async function handle(index: ShardedNoteIndex, reply: (message: FromWorker) => void, message: ToWorker): Promise<void> {
+async function handle(
+  index: ShardedNoteIndex,
+  reply: (message: FromWorker) => void,
+  message: ToWorker,
+  idsOnDisk: IdsOnDisk,
+): Promise<void> {
   switch (message.type) {
     case 'load': {
       let segment: string | undefined;
@@ -55,9 +64,20 @@ async function handle(index: ShardedNoteIndex, reply: (message: FromWorker) => v
     case 'remove':
       index.apply(message.keys.map((key) => ({ op: 'remove', key })));
       return;
-    case 'keys':
-      reply({ type: 'keys', id: message.id, keys: index.keys() });
+    case 'diff': {
+      const ids = await idsOnDisk();
+      const onDisk = new Set<NoteKey>([
+        ...ids.notes.map((id) => noteKey('notes', id)),
+        ...ids.drafts.map((id) => noteKey('drafts', id)),
+      ]);
+      const held = index.keys();
+      const heldSet = new Set(held);
+      const unusable = new Set(message.unusable);
+      const missing = [...onDisk].filter((key) => !heldSet.has(key) || unusable.has(shardOf(key)));
+      const extra = held.filter((key) => !onDisk.has(key));
+      reply({ type: 'diff', id: message.id, missing, extra });
       return;
+    }
     case 'serialize':
       reply({
         type: 'serialized',
@@ -67,7 +87,11 @@ async function handle(index: ShardedNoteIndex, reply: (message: FromWorker) => v
       });
       return;
     case 'search':
-      reply({ type: 'answer', id: message.id, answer: index.search(message.query, message.filters) });
+      reply({
+        type: 'answer',
+        id: message.id,
+        answer: ShardedNoteIndex.windowed(index.search(message.query, message.filters), message.window),
+      });
       return;
   }
 }

@@ -8,13 +8,19 @@ export type ToWorker =
   /** Notes opened to repair the index (missing from it): the worker builds their documents. */
   | { type: 'add-notes'; table: 'notes' | 'drafts'; notes: Note[] }
   | { type: 'remove'; keys: NoteKey[] }
-  | { type: 'keys'; id: number }
+  /**
+   * What the index lacks or holds beyond the notes and drafts on disk (the worker reads their
+   * ids from IndexedDB itself, so ten years of ids never cross the page's thread); every note
+   * of an `unusable` shard counts as missing.
+   */
+  | { type: 'diff'; id: number; unusable: number[] }
   | { type: 'serialize'; id: number; shard: number }
-  | { type: 'search'; id: number; query: string; filters: SearchFilters };
+  /** Answered with the first `window` hits only (and the count of all). */
+  | { type: 'search'; id: number; query: string; filters: SearchFilters; window: number };
 
 export type FromWorker =
   | { type: 'loaded'; shard: number; usable: boolean; pending: number }
-  | { type: 'keys'; id: number; keys: NoteKey[] }
+  | { type: 'diff'; id: number; missing: NoteKey[]; extra: NoteKey[] }
   | { type: 'serialized'; id: number; shard: number; segment: string }
   | { type: 'answer'; id: number; answer: IndexAnswer }
   | { type: 'failed'; id?: number; message: string };

@@ -8,8 +8,8 @@
  * backup, a damaged segment) is repaired once: the missing notes are opened and indexed, and
  * each changed shard is sealed and written whole, replacing its deltas.
  */
-import type { IndexAnswer, NoteKey, SearchDelta, SearchFilters } from '../../../../shared/notes/search-index';
-import { SEARCH_FORMAT, SEARCH_SHARDS, noteKey, shardOf, splitKey } from '../../../../shared/notes/search-index';
+import type { IndexAnswer, SearchDelta, SearchFilters } from '../../../../shared/notes/search-index';
+import { SEARCH_FORMAT, SEARCH_SHARDS, shardOf, splitKey } from '../../../../shared/notes/search-index';
 import type { Note } from '../../../../shared/records';
 import { api, unwrap } from '../../app/api';
 import { database } from '../../data/db';
@@ -109,8 +109,12 @@ export class NoteSearchService {
     return this.started;
   }
 
-  async search(query: string, filters: SearchFilters): Promise<IndexAnswer> {
-    const reply = await this.request({ type: 'search', id: 0, query, filters });
+  /**
+   * The first `window` hits (all of them by default) and the count of all: a page asks for
+   * little more than it shows, so ten years of hits are not copied to the page's thread.
+   */
+  async search(query: string, filters: SearchFilters, window = Number.MAX_SAFE_INTEGER): Promise<IndexAnswer> {
+    const reply = await this.request({ type: 'search', id: 0, query, filters, window });
     if (reply.type !== 'answer') throw new Error('unexpected reply');
     return reply.answer;
   }
@@ -191,20 +195,10 @@ export class NoteSearchService {
 
   /** Brings the index in line with the notes on disk, then writes back each shard that changed. */
   private async reconcile(): Promise<void> {
-    const db = this.db();
-    const reply = await this.request({ type: 'keys', id: 0 });
-    if (reply.type !== 'keys') throw new Error('unexpected reply');
-    const [noteIds, draftIds] = await Promise.all([
-      db.notes.toCollection().primaryKeys(),
-      db.drafts.toCollection().primaryKeys(),
-    ]);
-    const onDisk = new Set<NoteKey>([
-      ...noteIds.map((id) => noteKey('notes', id)),
-      ...draftIds.map((id) => noteKey('drafts', id)),
-    ]);
-    const held = new Set(reply.keys);
-    const missing = [...onDisk].filter((key) => !held.has(key) || this.unusable.has(shardOf(key)));
-    const extra = reply.keys.filter((key) => !onDisk.has(key));
+    // The worker compares its keys with the ids on disk, which it reads itself.
+    const reply = await this.request({ type: 'diff', id: 0, unusable: [...this.unusable] });
+    if (reply.type !== 'diff') throw new Error('unexpected reply');
+    const { missing, extra } = reply;
     const touched = new Set<number>([...this.unusable]);
     for (const key of [...missing, ...extra]) touched.add(shardOf(key));
     if (extra.length > 0) this.post({ type: 'remove', keys: extra });

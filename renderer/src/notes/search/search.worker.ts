@@ -3,8 +3,35 @@
  * them never blocks typing or scrolling. It holds decrypted text in this worker's memory only;
  * locking reloads the page, which ends the worker with it.
  */
+import { DB_NAME } from '../../data/schema';
 import { createIndexHandler } from './index-handler';
 import type { FromWorker, ToWorker } from './protocol';
 
-const handle = createIndexHandler((message: FromWorker) => (self as unknown as Worker).postMessage(message));
+const request = <T>(r: IDBRequest<T>): Promise<T> =>
+  new Promise((resolve, reject) => {
+    r.onsuccess = () => resolve(r.result);
+    r.onerror = () => reject(r.error);
+  });
+
+/** The note and draft ids, read here so tens of thousands of them never cross the page's thread. */
+async function idsOnDisk(): Promise<{ notes: string[]; drafts: string[] }> {
+  // The page created and upgraded the database long before a search: open it as it is.
+  const open = indexedDB.open(DB_NAME);
+  open.onupgradeneeded = () => open.transaction?.abort();
+  const db = await request(open);
+  // Never hold up an upgrade (a newer Holdspace, a restore): let go at once.
+  db.onversionchange = () => db.close();
+  try {
+    const tx = db.transaction(['notes', 'drafts']);
+    const [notes, drafts] = await Promise.all([
+      request(tx.objectStore('notes').getAllKeys()),
+      request(tx.objectStore('drafts').getAllKeys()),
+    ]);
+    return { notes: notes.map(String), drafts: drafts.map(String) };
+  } finally {
+    db.close();
+  }
+}
+
+const handle = createIndexHandler((message: FromWorker) => (self as unknown as Worker).postMessage(message), idsOnDisk);
 self.onmessage = (event: MessageEvent<ToWorker>) => handle(event.data);
