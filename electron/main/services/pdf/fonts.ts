@@ -47,6 +47,7 @@ export function defaultResourcesDir(): string {
 export function clearPdfCaches(): void {
   clearShapingCache();
   paragraphCache.clear();
+  wordCache.clear();
 }
 
 export { loadShaper };
@@ -115,10 +116,26 @@ function drawingOf(text: string, run: ShapedRun, rtl: boolean): PieceDrawing {
   };
 }
 
+/**
+ * Shaped words by font, direction and text (a note's words repeat: "the", a client's name),
+ * so each is shaped and mapped for drawing once. Holds note text, so bounded and dropped with
+ * the other caches when the vault locks.
+ */
+const wordCache = new Map<string, { run: ShapedRun; draw: PieceDrawing }>();
+const WORD_CACHE_LIMIT = 50_000;
+
 function makePiece(start: number, text: string, font: LoadedFont, level: number, space: boolean, size: number): Piece {
-  const run = shapeRun(font, text, level % 2 === 1);
-  const width = (run.advance * size) / font.upem;
-  return { start, text, font, level, run, width, space, draw: drawingOf(text, run, level % 2 === 1) };
+  const rtl = level % 2 === 1;
+  const key = `${font.source.name}\u0000${rtl ? 'r' : 'l'}\u0000${text}`;
+  let word = wordCache.get(key);
+  if (!word) {
+    const run = shapeRun(font, text, rtl);
+    word = { run, draw: drawingOf(text, run, rtl) };
+    if (wordCache.size >= WORD_CACHE_LIMIT) wordCache.clear();
+    wordCache.set(key, word);
+  }
+  const width = (word.run.advance * size) / font.upem;
+  return { start, text, font, level, run: word.run, width, space, draw: word.draw };
 }
 
 /**
@@ -182,13 +199,28 @@ export interface TextOptions {
 
 const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
 
+/**
+ * A text's grapheme clusters with their UTF-16 offsets. Text below U+0300 with no carriage
+ * return (Latin letters, digits, punctuation: most of an English note) has one cluster per
+ * code unit, so it skips the segmenter, which costs a good share of a long export.
+ */
+function clustersOf(text: string): Iterable<{ segment: string; index: number }> {
+  const out: { segment: string; index: number }[] = new Array(text.length);
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0x300 || code === 0x0d) return graphemes.segment(text);
+    out[i] = { segment: text[i]!, index: i };
+  }
+  return out;
+}
+
 /** Zero-width joiners and variation selectors: no glyph of their own to look for. */
 function isIgnorable(cp: number): boolean {
   return cp === 0x200c || cp === 0x200d || (cp >= 0xfe00 && cp <= 0xfe0f) || (cp >= 0xe0100 && cp <= 0xe01ef);
 }
 
 function isSpace(cluster: string): boolean {
-  return /^\s+$/u.test(cluster);
+  return cluster === ' ' || /^\s+$/u.test(cluster);
 }
 
 /** Rule L2: reverse every maximal sequence at or above each odd level, highest first. */
@@ -252,8 +284,19 @@ export class PdfFonts {
     return chain[index];
   }
 
+  private readonly fontForCache: Record<FontWeight, Map<string, LoadedFont>> = { regular: new Map(), bold: new Map() };
+
   /** The first font in the chain with a glyph for every character of a grapheme cluster. */
   private fontFor(cluster: string, weight: FontWeight): LoadedFont {
+    const cache = this.fontForCache[weight];
+    const hit = cache.get(cluster);
+    if (hit) return hit;
+    const font = this.fontForUncached(cluster, weight);
+    if (cache.size < 10_000) cache.set(cluster, font);
+    return font;
+  }
+
+  private fontForUncached(cluster: string, weight: FontWeight): LoadedFont {
     const primary = this.fontAt(weight, 0)!;
     const codePoints = [...cluster].map((c) => c.codePointAt(0)!).filter((cp) => !isIgnorable(cp));
     if (codePoints.length === 0 || codePoints.every((cp) => cp < 0x21)) return primary;
@@ -316,7 +359,7 @@ export class PdfFonts {
       pieces.push(makePiece(current.start, current.text, current.font, current.level, current.space, size));
       current = undefined;
     };
-    for (const { segment, index } of graphemes.segment(text)) {
+    for (const { segment, index } of clustersOf(text)) {
       const space = isSpace(segment);
       // Spaces in the body font: a script or emoji face may lack them (or size them oddly).
       const font = space ? this.fontAt(weight, 0)! : this.fontFor(segment, weight);
