@@ -5,10 +5,10 @@
  * (and latest.md).
  *
  *   node bench/build-and-run.mjs [--scale 1] [--runs 7] [--seed holdspace] [--out bench/results] [--strict]
- *                                [--only unlock,crypto,conflicts,search,pdf,transfer,browser]
+ *                                [--only unlock,crypto,conflicts,search,pdf,transfer,browser,audit]
  *
- * --only runs just the named steps (the first six in Node; browser is the whole Chromium part),
- * to compare one change quickly.
+ * --only runs just the named steps (the first six in Node; browser is the whole Chromium part;
+ * audit is the Audit trail screen on a long trail, in Chromium too), to compare one change quickly.
  *
  * --strict exits non-zero when a budget is missed; otherwise only errors fail the run (the
  * smoke run at tiny scale is about not rotting, not about budgets).
@@ -19,6 +19,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { chromiumPath } from '../tests/e2e/harness';
 import { generatePractice, practiceTables } from '../tests/fixtures/synthetic-practice';
+import { benchAudit } from './audit-benches';
 import { benchBrowser, bundleSize } from './browser-benches';
 import { machineInfo, machineLine } from './machine';
 import { benchConflicts, benchCrypto, benchPdf, benchSearch, benchUnlock } from './node-benches';
@@ -85,6 +86,7 @@ async function main(): Promise<void> {
       () => benchBrowser(practice, { ...o, samples: a.scale >= 0.5 ? 100 : 8, backupRuns: a.scale >= 0.5 ? 3 : 1 }),
       'browser',
     );
+    await step('Chromium: the Audit trail screen on a long trail', () => benchAudit(practice, o), 'audit');
   }
   metrics.push(bundleSize(path.join(repoRoot, 'out/renderer')));
 
@@ -115,6 +117,10 @@ async function main(): Promise<void> {
     'backup-app-share',
     'restore',
     'restore-write',
+    'audit-first-page',
+    'audit-older-page',
+    'audit-verify',
+    'audit-verify-step',
     'renderer-heap-session',
     'renderer-heap',
     'open-practice',

@@ -44,6 +44,10 @@ export const auditEntrySchema = z.object({
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 
+/** Entries the Audit trail screen shows at a time, and the most one call may ask for. */
+export const AUDIT_PAGE = 100;
+export const AUDIT_PAGE_MAX = 500;
+
 export const auditProblemSchema = z.object({
   line: z.number().int(),
   /**

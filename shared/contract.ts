@@ -5,7 +5,7 @@
  * on one side only.
  */
 import { z } from 'zod';
-import { auditEntrySchema, pageAuditEventSchema, auditProblemSchema, auditSealSchema, AUDIT_ACTIONS } from './audit';
+import { auditEntrySchema, pageAuditEventSchema, auditProblemSchema, auditSealSchema, AUDIT_ACTIONS, AUDIT_PAGE_MAX } from './audit';
 import { SEALED_TABLES, envelopeSchema, openRequestItemSchema, openResultSchema, sealRequestItemSchema } from './envelope';
 import { settingsPatchSchema, settingsSchema } from './settings';
 import {
@@ -92,17 +92,40 @@ export const contract = {
   ),
 
   'audit.record': channel(z.object({ events: z.array(pageAuditEventSchema).min(1).max(10_000) }).strict(), z.object({})),
+  // A page of entries, newest first, before line `before` (the newest when absent); `next` is the `before` of the
+  // next, older page (null at the oldest). Only the page's entries are opened.
   'audit.list': channel(
     z
       .object({
         from: z.number().int().optional(),
         to: z.number().int().optional(),
         actions: z.array(z.enum(AUDIT_ACTIONS)).optional(),
+        before: z.number().int().min(1).optional(),
+        limit: z.number().int().min(1).max(AUDIT_PAGE_MAX).optional(),
       })
       .strict(),
-    z.object({ entries: z.array(auditEntrySchema) }),
+    z.object({
+      entries: z.array(auditEntrySchema),
+      total: z.number().int().min(0),
+      next: z.number().int().min(2).nullable(),
+      unreadable: z.number().int().min(0),
+    }),
   ),
-  'audit.verify': channel(empty, z.object({ intact: z.boolean(), entries: z.number(), problems: z.array(auditProblemSchema) })),
+  // One bounded step of a check of the whole chain: without `run` a new check starts; call again with the `run`
+  // returned until `done`. `intact` only when done with no problem.
+  'audit.verify': channel(
+    z.object({ run: z.string().regex(/^[0-9a-f]{16}$/).optional() }).strict(),
+    z.object({
+      run: z.string(),
+      done: z.boolean(),
+      checked: z.number().int().min(0),
+      total: z.number().int().min(0),
+      intact: z.boolean(),
+      entries: z.number().int().min(0),
+      problems: z.array(auditProblemSchema),
+      problemCount: z.number().int().min(0),
+    }),
+  ),
   // The page hands back the copy of the trail's head it keeps with the records, and keeps the fresh one (if any).
   'audit.seal': channel(
     z.object({ stored: z.union([auditSealSchema, z.literal('unreadable')]).nullable() }).strict(),

@@ -160,7 +160,8 @@ describe("every handler's real output", () => {
     expect(outputDrift('app.info', { version: '1.0.0', platform: 'linux', build: 7 })).toMatch(/build is not in the schema/);
     expect(outputDrift('vault.status', { state: 'open', retryAfterMs: 0 })).toMatch(/state/);
     expect(outputDrift('backup.finish', { fileName: 'b.holdspace-backup' })).toMatch(/records/);
-    expect(outputDrift('audit.verify', { intact: true, entries: 1, problems: [{ line: 1, problem: 'edited', at: 5 }] })).toMatch(
+    const verified = { run: 'a1b2c3d4e5f60718', done: true, checked: 1, total: 1, intact: false, entries: 1, problemCount: 1 };
+    expect(outputDrift('audit.verify', { ...verified, problems: [{ line: 1, problem: 'edited', at: 5 }] })).toMatch(
       /problems\.0\.at is not in the schema/,
     );
   });
@@ -198,7 +199,10 @@ describe("every handler's real output", () => {
       }),
     );
     await value(api.audit.record({ events: [{ action: 'create', kind: 'client', recordId: 'client-1' }] }));
-    await value(api.audit.list({}));
+    // The newest page, then the next, older one with a filter.
+    const newest = await value(api.audit.list({ limit: 1 }));
+    expect(newest).toMatchObject({ entries: [{ action: 'create', recordId: 'client-1' }], next: expect.any(Number) });
+    await value(api.audit.list({ before: newest.next!, actions: ['unlock', 'create'], from: 0, limit: 50 }));
     // The sealed copy of the trail's head the page keeps with the records: first none, then the one main handed out.
     const { seal } = await value(api.audit.seal({ stored: null }));
     await value(api.audit.seal({ stored: seal }));
@@ -276,12 +280,14 @@ describe("every handler's real output", () => {
     await value(api.vault.lock({ reason: 'shortcut' }));
     await value(api.vault.unlockWithRecoveryKey({ recoveryKey }));
     // A trail with a changed entry: verify reports it.
-    await value(api.audit.verify({}));
+    const started = await value(api.audit.verify({}));
     const trail = path.join(s.dataDir, 'audit', 'trail.jsonl');
     const lines = fs.readFileSync(trail, 'utf8').split('\n');
     lines[1] = lines[1]!.replace(/"ct":"(.)/, (_m, c: string) => `"ct":"${c === 'A' ? 'B' : 'A'}`);
     fs.writeFileSync(trail, lines.join('\n'));
     await value(api.audit.verify({}));
+    // The next step of the first check (its verdict again, if it was done).
+    expect((await value(api.audit.verify({ run: started.run }))).run).toBe(started.run);
 
     // Automatic backups into the chosen folder, then Check a backup: this vault's file, and another vault's with its passphrase.
     await value(api.autoBackup.status({}));

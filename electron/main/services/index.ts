@@ -6,6 +6,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { AuditEvent } from '../../../shared/audit';
+import { AUDIT_PAGE } from '../../../shared/audit';
 import type { HoldspaceEvent } from '../../../shared/channels';
 import { UserFacingError } from '../../../shared/result';
 import { clearFieldsProblem } from '../../../shared/clear-fields';
@@ -278,10 +279,10 @@ export function createMainServices(options: MainServicesOptions) {
       audit.append(events);
       return {};
     },
-    'audit.list': (filter) => ({ entries: audit.list(filter) }),
-    'audit.verify': () => {
-      const { intact, entries, problems } = audit.verify();
-      return { intact, entries: entries.length, problems };
+    'audit.list': ({ limit, ...filter }) => audit.page({ ...filter, limit: limit ?? AUDIT_PAGE }),
+    'audit.verify': ({ run }) => {
+      vault.requireUnlocked();
+      return audit.verifyStep(run);
     },
     'audit.seal': ({ stored }) => {
       vault.requireUnlocked();
