@@ -5,7 +5,14 @@
  * on one side only.
  */
 import { z } from 'zod';
-import { auditEntrySchema, pageAuditEventSchema, auditProblemSchema, auditSealSchema, AUDIT_ACTIONS, AUDIT_PAGE_MAX } from './audit';
+import {
+  auditEntrySchema,
+  pageAuditEventSchema,
+  auditProblemSchema,
+  auditSealSchema,
+  AUDIT_ACTIONS,
+  AUDIT_PAGE_MAX,
+} from './audit';
 import { SEALED_TABLES, envelopeSchema, openRequestItemSchema, openResultSchema, sealRequestItemSchema } from './envelope';
 import { settingsPatchSchema, settingsSchema } from './settings';
 import {
@@ -114,7 +121,14 @@ export const contract = {
   // One bounded step of a check of the whole chain: without `run` a new check starts; call again with the `run`
   // returned until `done`. `intact` only when done with no problem.
   'audit.verify': channel(
-    z.object({ run: z.string().regex(/^[0-9a-f]{16}$/).optional() }).strict(),
+    z
+      .object({
+        run: z
+          .string()
+          .regex(/^[0-9a-f]{16}$/)
+          .optional(),
+      })
+      .strict(),
     z.object({
       run: z.string(),
       done: z.boolean(),

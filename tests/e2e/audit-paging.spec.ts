@@ -48,9 +48,12 @@ test.afterEach(async () => {
 });
 
 const numbers = async (): Promise<number[]> =>
-  (await app.page.getByRole('table', { name: 'Audit entries, newest first' }).locator('tbody tr td:first-child').allTextContents()).map(
-    Number,
-  );
+  (
+    await app.page
+      .getByRole('table', { name: 'Audit entries, newest first' })
+      .locator('tbody tr td:first-child')
+      .allTextContents()
+  ).map(Number);
 
 test('the newest page shows at once, older pages follow in order, and the check shows its progress before "verified"', async () => {
   const { page } = app;
@@ -77,14 +80,16 @@ test('the newest page shows at once, older pages follow in order, and the check 
   await older.click();
   await expect(rows).toHaveCount(200);
   expect(await numbers()).toEqual(Array.from({ length: 200 }, (_, i) => total - i));
-  for (let shown = 200; shown < total; ) {
+  for (let shown = 200; shown < total;) {
     await older.click();
     shown = Math.min(total, shown + 100);
     await expect(rows).toHaveCount(shown);
   }
   await expect(older).toHaveCount(0);
   expect(await numbers()).toEqual(Array.from({ length: total }, (_, i) => total - i));
-  await expect(page.getByText(`Showing ${total.toLocaleString('en-GB')} of ${total.toLocaleString('en-GB')} entries`)).toBeVisible();
+  await expect(
+    page.getByText(`Showing ${total.toLocaleString('en-GB')} of ${total.toLocaleString('en-GB')} entries`),
+  ).toBeVisible();
 
   release();
   await expect(page.getByRole('status').filter({ hasText: 'verified' })).toHaveText(

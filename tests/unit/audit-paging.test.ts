@@ -31,9 +31,11 @@ beforeEach(async () => {
   await vault.create(PASS);
   trail = new AuditTrail({ file, vault, store, now: () => clock });
   // Batches of different sizes, an hour apart.
-  for (let seq = 0; seq < N; ) {
+  for (let seq = 0; seq < N;) {
     const size = Math.min(N - seq, 1 + (seq % 7));
-    trail.append(Array.from({ length: size }, (_, j) => ({ action: ACTIONS[(seq + j) % 5]!, kind: 'note', recordId: `note-${seq + j}` })));
+    trail.append(
+      Array.from({ length: size }, (_, j) => ({ action: ACTIONS[(seq + j) % 5]!, kind: 'note', recordId: `note-${seq + j}` })),
+    );
     seq += size;
     clock += 3_600_000;
   }
@@ -160,7 +162,10 @@ describe('the check in steps', () => {
       },
     ],
     ['a cut-off tail', () => write(lines().slice(0, 200))],
-    ['a garbage line and blank lines', () => write([...lines().slice(0, 90), '', '   ', 'not json', 'null', ...lines().slice(90)])],
+    [
+      'a garbage line and blank lines',
+      () => write([...lines().slice(0, 90), '', '   ', 'not json', 'null', ...lines().slice(90)]),
+    ],
     ['half a line at the end', () => write([...lines(), lines()[3]!.slice(0, 40)], '')],
     ['the end marker moved without the key', () => store.set('auditHead', { seq: 200, link: JSON.parse(lines()[199]!).link })],
     ['the head copy kept with the records not this vault’s', () => trail.witness('unreadable')],
@@ -171,7 +176,10 @@ describe('the check in steps', () => {
     const whole = trail.verify();
     const steps = stepped(9);
     const last = steps.at(-1)!;
-    const nonBlank = fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '').length;
+    const nonBlank = fs
+      .readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '').length;
     expect(steps.length).toBeGreaterThanOrEqual(Math.ceil(nonBlank / 9));
     // Each step is bounded, moves on, and gives no verdict before the end.
     for (const [i, step] of steps.entries()) {

@@ -299,16 +299,19 @@ export class AuditTrail {
     const head = this.head();
     // The line index is built here, once per unlock, from the file as it is.
     const none = { count: 0, atHead: undefined as string | undefined, past: [] as string[] };
-    const { count, atHead, past } = this.withFile((fd) => {
-      const index = this.indexFile(fd, true);
-      const n = index.starts.length;
-      if (!this.headAuthentic(head) || n <= head.seq) return { ...none, count: n };
-      return {
-        count: n,
-        atHead: head.seq > 0 ? this.readLineRange(fd, index, head.seq, head.seq)[0] : undefined,
-        past: this.readLineRange(fd, index, head.seq + 1, n),
-      };
-    }, () => none);
+    const { count, atHead, past } = this.withFile(
+      (fd) => {
+        const index = this.indexFile(fd, true);
+        const n = index.starts.length;
+        if (!this.headAuthentic(head) || n <= head.seq) return { ...none, count: n };
+        return {
+          count: n,
+          atHead: head.seq > 0 ? this.readLineRange(fd, index, head.seq, head.seq)[0] : undefined,
+          past: this.readLineRange(fd, index, head.seq + 1, n),
+        };
+      },
+      () => none,
+    );
     if (!this.headAuthentic(head) || count <= head.seq) return;
     let { seq, link } = head;
     if (seq > 0) {
@@ -642,7 +645,8 @@ export class AuditTrail {
 
   /** The file's identity, size and times: when these are as indexed, so are its lines. */
   private fileKey(fd?: number): { key: string; size: number } {
-    const st = fd === undefined ? fs.statSync(this.file, { bigint: true, throwIfNoEntry: false }) : fs.fstatSync(fd, { bigint: true });
+    const st =
+      fd === undefined ? fs.statSync(this.file, { bigint: true, throwIfNoEntry: false }) : fs.fstatSync(fd, { bigint: true });
     if (!st) return { key: 'none', size: 0 };
     return { key: `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`, size: Number(st.size) };
   }
@@ -712,7 +716,13 @@ export class AuditTrail {
       if (i < hi - 1) {
         const gapEnd = index.starts[i + 1]! - from;
         if (buffer[end] !== NEWLINE || buffer[gapEnd - 1] !== NEWLINE) throw new StaleIndex();
-        if (gapEnd - end > 1 && buffer.toString('utf8', end, gapEnd).split('\n').some((l) => l.trim() !== '')) {
+        if (
+          gapEnd - end > 1 &&
+          buffer
+            .toString('utf8', end, gapEnd)
+            .split('\n')
+            .some((l) => l.trim() !== '')
+        ) {
           throw new StaleIndex();
         }
       }

@@ -22,7 +22,8 @@ interface Verdict {
 }
 
 function verdictOf(check: Verdict): { ok: boolean; message: string } {
-  if (check.intact) return { ok: true, message: `All ${count(check.entries)} entries verified: the trail is complete and unaltered.` };
+  if (check.intact)
+    return { ok: true, message: `All ${count(check.entries)} entries verified: the trail is complete and unaltered.` };
   const older = check.problems.some((p) => p.problem === 'older-than-records');
   const foreign = check.problems.some((p) => p.problem === 'not-records-trail');
   return {
@@ -191,8 +192,8 @@ export function AuditScreen() {
       <ErrorAlert message={error} />
       {unreadable > 0 && (
         <p className="error">
-          {count(unreadable)} {unreadable === 1 ? 'entry' : 'entries'} in this part of the trail could not be read: the
-          check above reports {unreadable === 1 ? 'it' : 'them'}.
+          {count(unreadable)} {unreadable === 1 ? 'entry' : 'entries'} in this part of the trail could not be read: the check
+          above reports {unreadable === 1 ? 'it' : 'them'}.
         </p>
       )}
       <table className="table">
