@@ -47,6 +47,9 @@ test.afterEach(async () => {
   await app.close();
 });
 
+/** The check's status line on the Audit trail screen (other screens' notices are status lines too). */
+const checkStatus = () => app.page.getByRole('region', { name: 'Audit trail' }).getByRole('status');
+
 const numbers = async (): Promise<number[]> =>
   (
     await app.page
@@ -70,10 +73,10 @@ test('the newest page shows at once, older pages follow in order, and the check 
   expect(await numbers()).toEqual(Array.from({ length: 100 }, (_, i) => total - i));
 
   // The check has done one step and waits on the next: its progress is on screen, no verdict yet.
-  const status = page.getByRole('status').filter({ hasText: 'Checking the trail' });
+  const status = checkStatus().filter({ hasText: 'Checking the trail' });
   await expect(status).toHaveText(new RegExp(`^Checking the trail… [\\d,]+ of ${total.toLocaleString('en-GB')} entries$`));
   await expect(page.getByRole('progressbar', { name: 'Audit trail check' })).toBeVisible();
-  await expect(page.getByRole('status').filter({ hasText: 'verified' })).toHaveCount(0);
+  await expect(checkStatus().filter({ hasText: 'verified' })).toHaveCount(0);
 
   // Older entries, a page at a time, carrying on where the last page ended, down to the first.
   const older = page.getByRole('button', { name: 'Show older entries' });
@@ -92,7 +95,7 @@ test('the newest page shows at once, older pages follow in order, and the check 
   ).toBeVisible();
 
   release();
-  await expect(page.getByRole('status').filter({ hasText: 'verified' })).toHaveText(
+  await expect(checkStatus().filter({ hasText: 'verified' })).toHaveText(
     `All ${total.toLocaleString('en-GB')} entries verified: the trail is complete and unaltered.`,
   );
   await expect(page.getByRole('progressbar', { name: 'Audit trail check' })).toHaveCount(0);
@@ -110,9 +113,9 @@ test('an entry altered far back is reported once the check in the background rea
   await new VaultPage(page).goTo('Audit trail');
   await expect(page.getByRole('table', { name: 'Audit entries, newest first' }).locator('tbody tr')).toHaveCount(100);
   await expect(page.getByRole('progressbar', { name: 'Audit trail check' })).toBeVisible();
-  await expect(page.getByRole('status').filter({ hasText: 'Warning' })).toHaveCount(0);
+  await expect(checkStatus().filter({ hasText: 'Warning' })).toHaveCount(0);
 
   release();
-  await expect(page.getByRole('status').filter({ hasText: 'Warning' })).toContainText('the audit trail has been altered');
-  await expect(page.getByRole('status').filter({ hasText: 'verified' })).toHaveCount(0);
+  await expect(checkStatus().filter({ hasText: 'Warning' })).toContainText('the audit trail has been altered');
+  await expect(checkStatus().filter({ hasText: 'verified' })).toHaveCount(0);
 });
