@@ -240,6 +240,7 @@ export function CalendarScreen() {
           onSlot={onSlot}
           onOpen={(a) => setOpenId(a.id)}
           onMove={onMove}
+          busy={data.loading}
         />
       )}
       {booking && <BookingDialog open prefill={booking} names={names} onClose={() => setBooking(null)} />}

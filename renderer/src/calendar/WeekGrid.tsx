@@ -41,6 +41,8 @@ interface Props {
   onSlot: (dayFrom: number, minutes: number, lane: Lane) => void;
   onOpen: (a: Appointment) => void;
   onMove: (a: Appointment, start: number, end: number) => Promise<void>;
+  /** The week's appointments are still being read (aria-busy, so assistive technology waits for them). */
+  busy?: boolean;
 }
 
 // "Mon 1 Jun" in the clinician's format; the formatters are kept per zone in shared/locale.
@@ -348,6 +350,7 @@ export function WeekGrid(props: Props) {
       tabIndex={-1}
       role="group"
       aria-label="Appointments"
+      aria-busy={props.busy === true}
       onFocus={(e) => {
         if (e.target === e.currentTarget) return;
         if (follow.current && (e.target as HTMLElement).dataset.appointment !== follow.current) follow.current = null;
