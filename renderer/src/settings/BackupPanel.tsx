@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { BackupSecretFields, backupSecret } from '../backup/BackupSecretFields';
 import { ApiError, api, messageOf, unwrap } from '../app/api';
 import { copySealedRows } from '../data/backup-rows';
 import { RestoreSummary } from '../backup/RestoreSummary';
@@ -111,7 +112,7 @@ export function BackupPanel() {
     setBusy(true);
     setStatus('Checking the backup…');
     try {
-      const opened = await openBackup(useRecovery ? { recoveryKey: secret } : { passphrase: secret }, inspected.counts, current);
+      const opened = await openBackup(backupSecret(useRecovery, secret), inspected.counts, current);
       if (opened.damaged > 0) {
         // Said before anything is replaced; the clinician decides.
         setDamage(opened);
@@ -172,19 +173,13 @@ export function BackupPanel() {
             {Object.values(inspected.counts).reduce((a, b) => a + b, 0)} records) replaces everything in Holdspace on this
             computer. Back up the current records first if you may need them.
           </div>
-          <label className="check">
-            <input type="checkbox" checked={useRecovery} onChange={(e) => setUseRecovery(e.target.checked)} />
-            Use the recovery key instead
-          </label>
-          <label>
-            {useRecovery ? 'Recovery key for this backup' : 'Passphrase for this backup'}
-            <input
-              type={useRecovery ? 'text' : 'password'}
-              value={secret}
-              onChange={(e) => setSecret(e.target.value)}
-              autoComplete="off"
-            />
-          </label>
+          <BackupSecretFields
+            useRecovery={useRecovery}
+            onUseRecovery={setUseRecovery}
+            secret={secret}
+            onSecret={setSecret}
+            backup="this backup"
+          />
           <label>
             Your current passphrase (on this computer)
             <input type="password" value={current} onChange={(e) => setCurrent(e.target.value)} autoComplete="off" />

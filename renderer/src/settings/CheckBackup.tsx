@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { BackupSecretFields, backupSecret } from '../backup/BackupSecretFields';
 import type { ChannelOutput } from '../../../shared/contract';
 import { displayCount, displayDateTime } from '../../../shared/locale/format';
 import { api, messageOf, unwrap } from '../app/api';
@@ -100,9 +101,7 @@ export function CheckBackup() {
           aria-label="Check another vault's backup"
           onSubmit={(e) => {
             e.preventDefault();
-            void run(() =>
-              unwrap(api().backup.checkWithSecret(useRecovery ? { recoveryKey: secret.trim() } : { passphrase: secret })),
-            );
+            void run(() => unwrap(api().backup.checkWithSecret(backupSecret(useRecovery, secret))));
           }}
         >
           <p role="note">
@@ -110,19 +109,13 @@ export function CheckBackup() {
             this one before a restore), so your passphrase cannot check it. Enter the passphrase or recovery key that was current
             when it was made.
           </p>
-          <label className="check">
-            <input type="checkbox" checked={useRecovery} onChange={(e) => setUseRecovery(e.target.checked)} />
-            Use the recovery key instead
-          </label>
-          <label>
-            {useRecovery ? 'Recovery key for the backup to check' : 'Passphrase for the backup to check'}
-            <input
-              type={useRecovery ? 'text' : 'password'}
-              value={secret}
-              onChange={(e) => setSecret(e.target.value)}
-              autoComplete="off"
-            />
-          </label>
+          <BackupSecretFields
+            useRecovery={useRecovery}
+            onUseRecovery={setUseRecovery}
+            secret={secret}
+            onSecret={setSecret}
+            backup="the backup to check"
+          />
           <div className="actions">
             <button type="button" onClick={() => setResult(null)} disabled={busy}>
               Cancel check

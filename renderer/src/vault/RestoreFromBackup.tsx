@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { BackupSecretFields, backupSecret } from '../backup/BackupSecretFields';
 import { displayDateTime } from '../../../shared/locale/format';
 import { api, messageOf, unwrap } from '../app/api';
 import { openBackup, replaceRecords } from '../data/restore';
@@ -59,7 +60,7 @@ export function RestoreFromBackup({ onCancel, onRestored }: { onCancel: () => vo
     setError('');
     setStatus('Checking the backup…');
     try {
-      setOpened(await openBackup(useRecovery ? { recoveryKey: secret.trim() } : { passphrase: secret }, inspected.counts));
+      setOpened(await openBackup(backupSecret(useRecovery, secret), inspected.counts));
       setStatus('');
     } catch (e) {
       setStatus('');
@@ -107,20 +108,14 @@ export function RestoreFromBackup({ onCancel, onRestored }: { onCancel: () => vo
           <p role="note">
             <strong>{inspected.fileName}</strong>, made {displayDateTime(inspected.createdAt, localZone())}.
           </p>
-          <label className="check">
-            <input type="checkbox" checked={useRecovery} onChange={(e) => setUseRecovery(e.target.checked)} />
-            Use the recovery key instead
-          </label>
-          <label>
-            {useRecovery ? 'Recovery key for this backup' : 'Passphrase for this backup'}
-            <input
-              type={useRecovery ? 'text' : 'password'}
-              value={secret}
-              onChange={(e) => setSecret(e.target.value)}
-              autoComplete="off"
-              autoFocus
-            />
-          </label>
+          <BackupSecretFields
+            useRecovery={useRecovery}
+            onUseRecovery={setUseRecovery}
+            secret={secret}
+            onSecret={setSecret}
+            backup="this backup"
+            autoFocus
+          />
           <div className="actions">
             <button type="button" onClick={reset} disabled={busy}>
               Choose another file
