@@ -4,18 +4,6 @@
  * Pure data, without a database or the vault: the repositories are built over it
  * (repositories.ts), and the bench and e2e seeding write rows in exactly this shape.
  */
-import {
-  agreementVersionSchema,
-  appointmentSchema,
-  attendanceSchema,
-  clientSchema,
-  groupSchema,
-  measureSchema,
-  membershipSchema,
-  noteSchema,
-  seriesSchema,
-  signatureSchema,
-} from '../../../shared/records';
 import { searchDocOf } from '../../../shared/notes/search-index';
 import { CLEAR_FIELDS } from '../../../shared/clear-fields';
 import { NOTE_LINKS_TABLE, writeLinks } from './note-links';
@@ -29,45 +17,39 @@ export const RECORD_SPECS = {
     table: 'clients',
     kind: 'client',
     schemaVersion: 1,
-    schema: clientSchema,
-    clear: CLEAR_FIELDS.clients.clear,
+    ...CLEAR_FIELDS.clients,
   }),
   groups: spec({
     table: 'groups',
     kind: 'group',
     schemaVersion: 1,
-    schema: groupSchema,
-    clear: CLEAR_FIELDS.groups.clear,
+    ...CLEAR_FIELDS.groups,
   }),
   memberships: spec({
     table: 'memberships',
     kind: 'membership',
     schemaVersion: 1,
-    schema: membershipSchema,
-    clear: CLEAR_FIELDS.memberships.clear,
+    ...CLEAR_FIELDS.memberships,
   }),
   series: spec({
     table: 'series',
     kind: 'series',
     schemaVersion: 1,
-    schema: seriesSchema,
-    clear: CLEAR_FIELDS.series.clear,
+    ...CLEAR_FIELDS.series,
   }),
   appointments: spec({
     table: 'appointments',
     kind: 'appointment',
     schemaVersion: 1,
-    schema: appointmentSchema,
-    clear: CLEAR_FIELDS.appointments.clear,
+    ...CLEAR_FIELDS.appointments,
   }),
   notes: spec({
     table: 'notes',
     kind: 'note',
     schemaVersion: 1,
-    schema: noteSchema,
     searchable: { table: 'notes', doc: (n) => searchDocOf('notes', n) },
     derived: { table: NOTE_LINKS_TABLE, write: writeLinks },
-    clear: CLEAR_FIELDS.notes.clear,
+    ...CLEAR_FIELDS.notes,
   }),
   // In-progress notes, sealed like everything else. Not audited: they are saved every few
   // seconds while the clinician types; signing writes the note to `notes`, which is.
@@ -75,38 +57,33 @@ export const RECORD_SPECS = {
     table: 'drafts',
     kind: 'draft',
     schemaVersion: 1,
-    schema: noteSchema,
     audited: false,
     searchable: { table: 'drafts', doc: (n) => searchDocOf('drafts', n) },
-    clear: CLEAR_FIELDS.drafts.clear,
+    ...CLEAR_FIELDS.drafts,
   }),
   attendance: spec({
     table: 'attendance',
     kind: 'attendance',
     schemaVersion: 1,
-    schema: attendanceSchema,
-    clear: CLEAR_FIELDS.attendance.clear,
+    ...CLEAR_FIELDS.attendance,
   }),
   agreements: spec({
     table: 'agreements',
     kind: 'agreement',
     schemaVersion: 1,
-    schema: agreementVersionSchema,
-    clear: CLEAR_FIELDS.agreements.clear,
+    ...CLEAR_FIELDS.agreements,
   }),
   signatures: spec({
     table: 'signatures',
     kind: 'signature',
     schemaVersion: 1,
-    schema: signatureSchema,
-    clear: CLEAR_FIELDS.signatures.clear,
+    ...CLEAR_FIELDS.signatures,
   }),
   measures: spec({
     table: 'measures',
     kind: 'measure',
     schemaVersion: 1,
-    schema: measureSchema,
-    clear: CLEAR_FIELDS.measures.clear,
+    ...CLEAR_FIELDS.measures,
   }),
 };
 export type RecordSpecs = typeof RECORD_SPECS;
