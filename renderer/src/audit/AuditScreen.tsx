@@ -23,7 +23,13 @@ interface Verdict {
 
 function verdictOf(check: Verdict): { ok: boolean; message: string } {
   if (check.intact)
-    return { ok: true, message: `All ${count(check.entries)} entries verified: the trail is complete and unaltered.` };
+    return {
+      ok: true,
+      message:
+        check.entries === 1
+          ? 'The 1 entry is verified: the trail is complete and unaltered.'
+          : `All ${count(check.entries)} entries verified: the trail is complete and unaltered.`,
+    };
   const older = check.problems.some((p) => p.problem === 'older-than-records');
   const foreign = check.problems.some((p) => p.problem === 'not-records-trail');
   return {
@@ -155,7 +161,7 @@ export function AuditScreen() {
         : 'Checking the trail…';
   const shownText = filtered
     ? `Showing ${count(entries.length)} matching ${entries.length === 1 ? 'entry' : 'entries'}, newest first, from a trail of ${count(total)}.`
-    : `Showing ${count(entries.length)} of ${count(total)} entries, newest first.`;
+    : `Showing ${count(entries.length)} of ${count(total)} ${total === 1 ? 'entry' : 'entries'}, newest first.`;
 
   return (
     <section aria-labelledby="audit-title" className="view">
