@@ -196,11 +196,16 @@ export function displayWhen(instant: number, now: number, timeZone: string): str
   return `${displayShortDay(instant, timeZone)}, ${time}`;
 }
 
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** Days since 1970-01-01 on the zone's calendar: 23- and 25-hour days around a clock change count as one. */
-function localDayNumber(instant: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric' }).formatToParts(
-    instant,
-  );
+export function localDayNumber(instant: number, timeZone: string): number {
+  let format = dayFormats.get(timeZone);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric' });
+    dayFormats.set(timeZone, format);
+  }
+  const parts = format.formatToParts(instant);
   const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value);
   return Math.round(Date.UTC(get('year'), get('month') - 1, get('day')) / 86_400_000);
 }

@@ -2,10 +2,9 @@
  * The note backlog: sessions that took place but have no signed note yet. Unwritten notes are
  * a clinical and legal risk that grows with time, so the oldest come first.
  */
-import { TZDate } from '@date-fns/tz';
-import { differenceInCalendarDays } from 'date-fns';
 import type { Appointment, Note } from '../records';
 import { isClinicalKind } from '../records';
+import { localDayNumber } from '../locale/format';
 
 /** What the backlog reads of an appointment: its clear index fields are enough. */
 export type BacklogAppointment = Pick<Appointment, 'id' | 'kind' | 'status' | 'start' | 'end' | 'clientId' | 'groupId'>;
@@ -68,7 +67,7 @@ export function noteBacklog<A extends BacklogAppointment>(
     }
   }
 
-  const today = new TZDate(now, timeZone);
+  const today = localDayNumber(now, timeZone);
   const backlog: BacklogItem<A>[] = [];
   for (const appointment of appointments) {
     // Only client work needs a clinical note; supervision, admin and self-care time do not.
@@ -81,7 +80,8 @@ export function noteBacklog<A extends BacklogAppointment>(
       ),
     ];
     if (candidates.some((note) => note.status === 'signed')) continue;
-    const daysOverdue = Math.max(0, differenceInCalendarDays(today, new TZDate(appointment.end, timeZone)));
+    // Calendar days in the clinician's zone (a 23- or 25-hour day around a clock change is one day).
+    const daysOverdue = Math.max(0, today - localDayNumber(appointment.end, timeZone));
     backlog.push({ appointment, daysOverdue, draftNoteId: candidates[0]?.id });
   }
 

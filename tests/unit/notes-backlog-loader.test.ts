@@ -13,7 +13,14 @@ import { weekRange } from '../../shared/scheduling';
 import { loadBalance } from '../../renderer/src/balance/loadBalance';
 import { HoldspaceDb, openDatabase } from '../../renderer/src/data/db';
 import { createRepositories } from '../../renderer/src/data/repositories';
-import { backlogFrom, loadBacklogInputs } from '../../renderer/src/notes/backlog-data';
+import { KEPT_BACKLOG_KEY, readKeptBacklog } from '../../renderer/src/data/kept-backlog';
+import {
+  backlogFrom,
+  checkBacklogInFull,
+  loadBacklogInputs,
+  loadCurrentBacklog,
+  openSessionsOf,
+} from '../../renderer/src/notes/backlog-data';
 import { newDraft } from '../../renderer/src/notes/note-model';
 import { fakeRecordsApi } from './helpers/records-api';
 
@@ -104,7 +111,9 @@ describe('the note backlog', () => {
 
     const notesScreen = backlogFrom(inputs, NOW, TZ, { drafts: opened.drafts });
     const balance = (await loadBalance(repos, dashboardPeriods(NOW, TZ), NOW, TZ)).backlog;
-    const today = backlogFrom(inputs, NOW, TZ, { since: weekRange(NOW, TZ).from - TODAY_DAYS * DAY });
+    // Today reads only the sessions of its month, as TodayScreen does.
+    const since = weekRange(NOW, TZ).from - TODAY_DAYS * DAY;
+    const today = backlogFrom(await loadBacklogInputs(repos, NOW, { from: since }), NOW, TZ, { since });
 
     expect(ids(notesScreen)).toEqual(ids(truth));
     // Balance and Today have no drafts open, so only a note started in the notes table shows as a draft there.
@@ -112,6 +121,53 @@ describe('the note backlog', () => {
     expect(balance.find((i) => i.appointment.id === 'appt-group')?.draftNoteId).toBe('note-group-draft');
     // Today counts the same sessions, from a month before this week.
     expect(sessions(today)).toEqual(sessions(truth).filter((i) => i.id !== 'appt-old'));
+    db.close();
+  });
+
+  it('is shown from the backlog kept at its last full check, and still matches every session after later changes', async () => {
+    const fake = fakeRecordsApi();
+    const db = await openDatabase(new HoldspaceDb('holdspace', { indexedDB: new IDBFactory(), IDBKeyRange }));
+    const repos = createRepositories(db, fake.api);
+    const waiting = appointment('appt-waiting', 'individual', 'completed', 400, 'client-a');
+    const written = appointment('appt-written', 'individual', 'completed', 300, 'client-b');
+    const cancelled = appointment('appt-cancelled-old', 'group', 'cancelled', 200, 'group-a');
+    const recent = appointment('appt-recent', 'individual', 'completed', 2, 'client-c');
+    await repos.appointments.save([waiting, written, cancelled, recent], 'create');
+    await repos.notes.save([note('note-written', written, 'signed')], 'create');
+
+    // Nothing kept yet: worked out in full, then kept.
+    expect(await readKeptBacklog(db)).toBeUndefined();
+    const first = await loadCurrentBacklog(repos, NOW);
+    expect(backlogFrom(first, NOW, TZ).map((i) => i.appointment.id)).toEqual(['appt-waiting', 'appt-recent']);
+    expect((await readKeptBacklog(db))?.checkedAt).toBe(NOW);
+
+    // After the check: the old group session was held after all, a session from months ago is
+    // booked after the fact, the old session gets its note, and a new session ends.
+    const later = NOW + 3 * DAY;
+    const booked = appointment('appt-booked-late', 'individual', 'completed', 120, 'client-d');
+    const fresh = { ...appointment('appt-fresh', 'group', 'completed', -2, 'group-a') };
+    await repos.appointments.save([{ ...cancelled, status: 'completed' }, booked, fresh], 'update');
+    await repos.notes.save([note('note-waiting', waiting, 'signed')], 'create');
+
+    const rowsRead = vi.spyOn(repos.appointments, 'rowsByIds');
+    const quick = backlogFrom(await loadCurrentBacklog(repos, later), later, TZ);
+    // Only the kept sessions and those since the check are read: not the one written up long ago.
+    expect(rowsRead.mock.calls.flatMap(([asked]) => asked)).not.toContain('appt-written');
+    const full = backlogFrom(await loadBacklogInputs(repos, later), later, TZ);
+    expect(quick.map((i) => i.appointment.id)).toEqual(['appt-cancelled-old', 'appt-booked-late', 'appt-recent', 'appt-fresh']);
+    expect(sessions(quick)).toEqual(sessions(full));
+
+    // A full check keeps what it found; the rows of a whole practice give the same (what a restore keeps).
+    await checkBacklogInFull(repos, later);
+    expect((await readKeptBacklog(db))?.open.sort()).toEqual(full.map((i) => i.appointment.id).sort());
+    const rows = { appointments: await db.appointments.toArray(), notes: await db.notes.toArray() };
+    expect(openSessionsOf(rows.appointments, rows.notes, later).sort()).toEqual(full.map((i) => i.appointment.id).sort());
+
+    // A kept backlog from another database version, or damaged, is not trusted: worked out in full again.
+    await db.meta.put({ key: KEPT_BACKLOG_KEY, value: { version: 1, checkedAt: later, open: [] } });
+    expect(sessions(backlogFrom(await loadCurrentBacklog(repos, later), later, TZ))).toEqual(sessions(full));
+    await db.meta.put({ key: KEPT_BACKLOG_KEY, value: { checkedAt: 'yesterday', open: 7 } });
+    expect(sessions(backlogFrom(await loadCurrentBacklog(repos, later), later, TZ))).toEqual(sessions(full));
     db.close();
   });
 });

@@ -20,14 +20,21 @@ import { fakeRecordsApi } from './helpers/records-api';
 const { api } = fakeRecordsApi();
 
 /** The worker's handler run in this thread, behind the same message shapes. */
-function inThreadWorker(db: HoldspaceDb) {
+function inThreadWorker(db: HoldspaceDb, options: { received?: ToWorker[]; replyAfterMs?: number } = {}) {
   const worker = {
     onmessage: null as ((event: MessageEvent<FromWorker>) => void) | null,
     onerror: null,
-    postMessage: (message: ToWorker) => handle(structuredClone(message)),
+    postMessage: (message: ToWorker) => {
+      options.received?.push(message);
+      handle(structuredClone(message));
+    },
   };
   const handle = createIndexHandler(
-    (reply) => setTimeout(() => worker.onmessage?.({ data: structuredClone(reply) } as MessageEvent<FromWorker>)),
+    (reply) =>
+      setTimeout(
+        () => worker.onmessage?.({ data: structuredClone(reply) } as MessageEvent<FromWorker>),
+        options.replyAfterMs ?? 0,
+      ),
     async () => ({
       notes: await db.notes.toCollection().primaryKeys(),
       drafts: await db.drafts.toCollection().primaryKeys(),
@@ -104,5 +111,31 @@ describe('the stored search index', () => {
     expect(await next.keys('tribunal')).toEqual(['notes:note-1', 'notes:note-40']);
     expect(await next.keys('garden')).toEqual([]);
     db.close();
+  });
+
+  it('answers a search typed while the index loads after one more shard, not after every shard', async () => {
+    const db = await openDatabase(new HoldspaceDb('holdspace', { indexedDB: new IDBFactory(), IDBKeyRange }));
+    const writer = createRepositories(db, api);
+    await writer.notes.save(
+      Array.from({ length: 40 }, (_, i) => note(i, i % 2 ? 'Talked about the allotment.' : 'Sleep diary reviewed.')),
+      'create',
+    );
+    await searchable(db); // writes every shard whole, as after the first unlock
+    // A worker that takes its time over each shard, as with ten years of notes.
+    const received: ToWorker[] = [];
+    const repos = createRepositories(db, api);
+    const worker = inThreadWorker(db, { received, replyAfterMs: 30 });
+    const service = new NoteSearchService(worker, { db: () => db, repos: () => repos, api: () => api });
+    const loading = service.start();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const answer = service.search('allotment', NO_FILTERS);
+    const handedOver = received.filter((m) => m.type === 'load').length;
+    // Only the shards loaded so far and the one in hand are ahead of the search in the worker's queue.
+    expect(handedOver).toBeLessThan(SEARCH_SHARDS / 2);
+    await answer;
+    expect(received.findIndex((m) => m.type === 'search')).toBe(handedOver);
+    await loading;
+    expect(service.current.complete).toBe(true);
+    expect((await service.search('allotment', NO_FILTERS)).hits).toHaveLength(20);
   });
 });

@@ -13,7 +13,7 @@ import type { BacklogAppointment, BacklogItem } from '../../../shared/notes/back
 import type { Appointment } from '../../../shared/records';
 import type { Repositories } from '../data/repositories';
 import type { Unreadable } from '../data/repository';
-import { backlogFrom, loadBacklogInputs } from '../notes/backlog-data';
+import { backlogFrom, loadCurrentBacklog } from '../notes/backlog-data';
 
 const DAY = 24 * 60 * 60_000;
 /** The caseload's lookback: a client seen in the last two months is still being held. */
@@ -59,7 +59,7 @@ export async function loadBalance(
     repos.groups.all(),
     repos.memberships.all(),
     repos.agreements.all(),
-    loadBacklogInputs(repos, now),
+    loadCurrentBacklog(repos, now),
   ]);
   // Signatures carry signature images, so only those for each group's current version are opened.
   const currentIds = new Map<string, { id: string; version: number }>();

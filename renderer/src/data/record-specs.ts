@@ -6,6 +6,7 @@
  */
 import { searchDocOf } from '../../../shared/notes/search-index';
 import { CLEAR_FIELDS } from '../../../shared/clear-fields';
+import { keepTouchedSessions } from './kept-backlog';
 import { NOTE_LINKS_TABLE, writeLinks } from './note-links';
 import type { RepositorySpec } from './repository';
 
@@ -41,6 +42,8 @@ export const RECORD_SPECS = {
     table: 'appointments',
     kind: 'appointment',
     schemaVersion: 1,
+    // Sessions written with a start before the note backlog's last full check are checked again.
+    derived: { table: 'meta', write: keepTouchedSessions },
     ...CLEAR_FIELDS.appointments,
   }),
   notes: spec({

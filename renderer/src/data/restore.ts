@@ -12,6 +12,8 @@ import { NOTE_LINKS_TABLE, linkOf } from './note-links';
 import type { SealedRow } from './db';
 import { LATEST_VERSION, backupRestorableFrom } from './schema';
 import { AUDIT_SEAL_KEY } from '../audit/audit-seal';
+import { openSessionsOf } from '../notes/backlog-data';
+import { keepBacklog } from './kept-backlog';
 
 /** The id of the last restore whose rows this database holds (see electron/main/services/restore-journal.ts). */
 export const RESTORE_MARKER_KEY = 'restoreApplied';
@@ -92,6 +94,10 @@ export async function replaceRecords(
       progress(`Writing the records… ${done} of ${total}`);
       written?.(done, total);
     }
+    // The note backlog of the records brought back, so the Notes screen shows it at once.
+    const rowsOf = (table: string) => chunks.filter((chunk) => chunk.table === table).flatMap((chunk) => chunk.rows);
+    const now = Date.now();
+    await keepBacklog(db, now, openSessionsOf(rowsOf('appointments'), rowsOf('notes'), now));
     await db.meta.put({ key: RESTORE_MARKER_KEY, value: restoreId });
     // The backup's audit trail replaces this one: the copy of this trail's head no longer applies.
     await db.meta.delete(AUDIT_SEAL_KEY);

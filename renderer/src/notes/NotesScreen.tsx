@@ -14,14 +14,16 @@ import { NoteView } from './NoteView';
 import { formatSession, newDraft, overdueText } from './note-model';
 import { useRoute } from '../navigation/navigation';
 import type { NoteRequest } from '../navigation/route';
-import { useLoad } from '../data/useRecords';
-import { backlogFrom, loadBacklogInputs } from './backlog-data';
+import { backlogFrom } from './backlog-data';
+import { useNoteBacklog } from './useNoteBacklog';
 import { useNotesData } from './useNotesData';
 import type { NotesData } from './useNotesData';
 import { ErrorAlert } from '../ui/ErrorAlert';
 
 type Mode = { kind: 'list' } | { kind: 'edit'; note: Note; persisted: boolean } | { kind: 'view'; note: Note };
 type Tab = 'backlog' | 'search' | 'drafts';
+/** Backlog sessions shown at first, and added by each "Show more sessions". */
+export const BACKLOG_PAGE = 50;
 const TABS: { id: Tab; label: string }[] = [
   { id: 'backlog', label: 'Backlog' },
   { id: 'search', label: 'Search' },
@@ -146,10 +148,7 @@ function Backlog({ data, onOpen }: { data: NotesData; onOpen: (request: NoteRequ
   const timeZone = settings.timeZone;
   // Loaded when the tab shows, from clear index fields only; `now` is fixed per load so the list
   // doesn't shift while it is read.
-  const past = useLoad(async (repos) => {
-    const now = Date.now();
-    return { inputs: await loadBacklogInputs(repos, now), now };
-  }, []);
+  const past = useNoteBacklog();
   const items = useMemo(
     () => (past.data ? backlogFrom(past.data.inputs, past.data.now, timeZone, { drafts: data.drafts }) : []),
     [past.data, data.drafts, timeZone],
@@ -157,6 +156,8 @@ function Backlog({ data, onOpen }: { data: NotesData; onOpen: (request: NoteRequ
   // With the backlog on screen, the search index starts loading (in its worker), so the Search
   // tab answers at once.
   const backlogShown = past.data !== undefined;
+  // Oldest first, a page at a time: years of unwritten notes would otherwise be hundreds of rows to lay out.
+  const [shown, setShown] = useState(BACKLOG_PAGE);
   useEffect(() => {
     if (backlogShown) void noteSearchService().start();
   }, [backlogShown]);
@@ -174,9 +175,10 @@ function Backlog({ data, onOpen }: { data: NotesData; onOpen: (request: NoteRequ
     <>
       <p className="muted" role="status">
         {items.length} {items.length === 1 ? 'session needs' : 'sessions need'} a signed note, oldest first.
+        {items.length > shown && ` Showing the first ${shown}.`}
       </p>
       <ul className="list backlog" aria-label="Sessions without a signed note">
-        {items.map((item) => {
+        {items.slice(0, shown).map((item) => {
           const a = item.appointment;
           const name = data.ownerName({
             clientId: a.kind === 'group' ? undefined : a.clientId,
@@ -203,6 +205,11 @@ function Backlog({ data, onOpen }: { data: NotesData; onOpen: (request: NoteRequ
           );
         })}
       </ul>
+      {items.length > shown && (
+        <button type="button" onClick={() => setShown((n) => n + BACKLOG_PAGE)}>
+          Show {Math.min(BACKLOG_PAGE, items.length - shown)} more sessions
+        </button>
+      )}
     </>
   );
 }

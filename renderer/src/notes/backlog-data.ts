@@ -3,12 +3,19 @@
  * clear index fields alone: which sessions took place (kind, status, times, client or group)
  * and which of them have a signed note. Nothing is decrypted, so the backlog of a ten-year
  * practice shows at once instead of after every note has been opened.
+ *
+ * In full it reads the keys of every past session and every signed note's link: about two
+ * seconds of IndexedDB at ten years. Scoped (`from`, `also`), it checks only the sessions since a
+ * moment plus some given ids, each on its own: what Today needs (five weeks), and what the Notes
+ * screen needs with the backlog kept at its last full check (data/kept-backlog.ts).
  */
 import { APPOINTMENT_STATUSES, CLINICAL_KINDS } from '../../../shared/records';
 import { noteBacklog } from '../../../shared/notes/backlog';
 import type { BacklogAppointment, BacklogItem, BacklogNote } from '../../../shared/notes/backlog';
+import { MAX_APPOINTMENT_MS } from '../calendar/booking';
 import type { SealedRow } from '../data/db';
-import { signedLinks } from '../data/note-links';
+import { keepBacklog, readKeptBacklog } from '../data/kept-backlog';
+import { linksOfSessions, signedLinks } from '../data/note-links';
 import { appointmentFromClear } from '../data/repositories';
 import type { Repositories } from '../data/repositories';
 
@@ -33,15 +40,80 @@ function noteOf(row: SealedRow): BacklogNote {
   };
 }
 
+/** Which sessions to check: every one (the default), or those starting from `from` on plus the ids in `also`. */
+export interface BacklogScope {
+  from: number;
+  also?: readonly string[];
+}
+
+type BacklogRepos = Pick<Repositories, 'appointments' | 'notes'>;
+
+/** Notes saved but not signed yet (a group note in progress): few, and the backlog offers to continue them. */
+function unsignedNoteIds(repos: BacklogRepos): Promise<string[]> {
+  // Two plain key ranges either side of 'signed', each one getAllKeys: Dexie's notEqual walks
+  // every signed note's index entry with a cursor, one step each (seconds with ten years).
+  return Promise.all([
+    repos.notes.keys((t) => t.where('status').below('signed')),
+    repos.notes.keys((t) => t.where('status').above('signed')),
+  ]).then((parts) => parts.flat());
+}
+
 /**
- * Client and group sessions that ended by `now` without a signed note linked to them, and every
- * note's link to its session. Drafts keep only their save time in clear: a caller with drafts
- * open adds them (`backlogFrom`), for "Continue note".
+ * Client and group sessions that ended by `now` without a signed note linked to them, and the
+ * links of notes to them. Drafts keep only their save time in clear: a caller with drafts open
+ * adds them (`backlogFrom`), for "Continue note". With a scope, only the sessions it names are
+ * checked (see BacklogScope).
  */
-export async function loadBacklogInputs(
-  repos: Pick<Repositories, 'appointments' | 'notes'>,
-  now: number,
-): Promise<BacklogInputs> {
+export async function loadBacklogInputs(repos: BacklogRepos, now: number, scope?: BacklogScope): Promise<BacklogInputs> {
+  return scope === undefined ? loadEveryPastSession(repos, now) : loadScoped(repos, now, scope);
+}
+
+async function loadScoped(repos: BacklogRepos, now: number, scope: BacklogScope): Promise<BacklogInputs> {
+  const since = await Promise.all(
+    CLINICAL_KINDS.map((kind) =>
+      repos.appointments.keys((t) => t.where('[kind+start]').between([kind, scope.from], [kind, now], true, true)),
+    ),
+  );
+  const ids = [...new Set([...since.flat(), ...(scope.also ?? [])])];
+  const [rows, links, unsignedIds] = await Promise.all([
+    repos.appointments.rowsByIds(ids),
+    // The links of these sessions, and of signed notes linked to none (matched by client and time).
+    linksOfSessions(repos.notes.db, [...ids, '']),
+    unsignedNoteIds(repos),
+  ]);
+  const notes: BacklogNote[] = [];
+  const unlinked: string[] = [];
+  for (const link of links) {
+    if (link.appointmentId === '') unlinked.push(link.noteId);
+    else notes.push({ id: link.noteId, appointmentId: link.appointmentId, sessionAt: 0, status: 'signed' });
+  }
+  const toRead = [...unlinked, ...unsignedIds];
+  if (toRead.length > 0) notes.push(...(await repos.notes.rowsByIds(toRead)).map(noteOf));
+  const done = new Set<string>();
+  for (const n of notes) if (n.status === 'signed' && n.appointmentId !== undefined) done.add(n.appointmentId);
+  const clinical: readonly unknown[] = CLINICAL_KINDS;
+  const notHeld: readonly unknown[] = NOT_HELD;
+  return {
+    appointments: rows
+      .filter((row) => clinical.includes(row.kind) && !notHeld.includes(row.status) && !done.has(row.id))
+      .filter((row) => (row.end as number) <= now)
+      .map(appointmentFromClear),
+    notes,
+  };
+}
+
+/**
+ * The ids of the sessions that need a note as of `now`, worked out from the rows of a whole
+ * practice in memory (a restore keeps them as the backlog: see data/kept-backlog.ts).
+ */
+export function openSessionsOf(appointmentRows: readonly SealedRow[], noteRows: readonly SealedRow[], now: number): string[] {
+  // The time zone only sets how many days overdue each is, which is not kept.
+  return noteBacklog(appointmentRows.map(appointmentFromClear), noteRows.map(noteOf), now, 'UTC').map(
+    (item) => item.appointment.id,
+  );
+}
+
+async function loadEveryPastSession(repos: BacklogRepos, now: number): Promise<BacklogInputs> {
   const [sessionIds, links, unsignedIds, notHeld] = await Promise.all([
     // Only client work needs a note: the ids of those two kinds through the [kind+start] index
     // (keys only: ten years of rows are not read).
@@ -52,8 +124,7 @@ export async function loadBacklogInputs(
     ),
     // Which session each signed note belongs to, keys only from its own small store (no note is read).
     signedLinks(repos.notes.db),
-    // Notes saved but not signed yet (a group note in progress): few, and the backlog offers to continue them.
-    repos.notes.keys((t) => t.where('status').notEqual('signed')),
+    unsignedNoteIds(repos),
     // Cancelled and missed sessions never need a note: their ids (keys only) are left out
     // before any row is read.
     Promise.all(NOT_HELD.map((status) => repos.appointments.keys((t) => t.where('status').equals(status)))),
@@ -95,4 +166,31 @@ export function backlogFrom(
   const { drafts = [], since } = options;
   const items = noteBacklog(inputs.appointments, [...inputs.notes, ...drafts], now, timeZone);
   return since === undefined ? items : items.filter((item) => item.appointment.start >= since);
+}
+
+/**
+ * The backlog as it stands, quickly: the sessions kept at the last full check and every one since,
+ * each checked (see data/kept-backlog.ts). Worked out in full, and kept, when nothing is kept yet.
+ */
+export async function loadCurrentBacklog(repos: BacklogRepos, now: number): Promise<BacklogInputs> {
+  const kept = await readKeptBacklog(repos.notes.db);
+  if (kept === undefined) return checkBacklogInFull(repos, now);
+  return loadBacklogInputs(repos, now, { from: kept.checkedAt - MAX_APPOINTMENT_MS, also: kept.open });
+}
+
+/**
+ * Works the backlog out from every past session and keeps it. Sessions written during the check
+ * with an earlier start (added to the kept ids meanwhile) are kept too.
+ */
+export async function checkBacklogInFull(repos: BacklogRepos, now: number): Promise<BacklogInputs> {
+  const db = repos.notes.db;
+  const before = await readKeptBacklog(db);
+  const inputs = await loadBacklogInputs(repos, now);
+  await db.transaction('rw', db.meta, async () => {
+    const meanwhile = await readKeptBacklog(db);
+    const seen = new Set(before?.open ?? []);
+    const added = meanwhile === undefined ? [] : meanwhile.open.filter((id) => !seen.has(id));
+    await keepBacklog(db, now, [...inputs.appointments.map((a) => a.id), ...added]);
+  });
+  return inputs;
 }

@@ -29,8 +29,10 @@ export function TodayScreen() {
     (r) => r.appointments.query((t) => t.where('start').between(week.from - MAX_APPOINTMENT_MS, week.to, true, false)),
     [week.from, week.to],
   );
-  // The Notes screen's backlog, from clear index fields (no note is opened), for the last month.
-  const backlogInputs = useLoad((r) => loadBacklogInputs(r, now), [week.from]);
+  // The Notes screen's backlog, from clear index fields (no note is opened), for the last month:
+  // only the sessions since then are read.
+  const backlogSince = week.from - BACKLOG_DAYS * 86_400_000;
+  const backlogInputs = useLoad((r) => loadBacklogInputs(r, now, { from: backlogSince }), [week.from]);
   const clients = useRecords<Client>(allOf((r) => r.clients));
   const groups = useRecords<Group>(allOf((r) => r.groups));
   const names = useMemo(
@@ -43,8 +45,8 @@ export function TodayScreen() {
   // The same count as the Balance screen's: no-shows and late cancellations add no hours.
   const thisWeek = hoursByFormat(appointments.records, week);
   const backlog = useMemo(
-    () => (backlogInputs.data ? backlogFrom(backlogInputs.data, now, tz, { since: week.from - BACKLOG_DAYS * 86_400_000 }) : []),
-    [backlogInputs.data, now, tz, week.from],
+    () => (backlogInputs.data ? backlogFrom(backlogInputs.data, now, tz, { since: backlogSince }) : []),
+    [backlogInputs.data, now, tz, backlogSince],
   );
 
   return (

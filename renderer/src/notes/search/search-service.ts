@@ -53,6 +53,8 @@ export class NoteSearchService {
   private readonly compacting = new Set<number>();
   private writes: Promise<void> = Promise.resolve();
   private readonly pending = new Map<number, number>();
+  /** The shard handed to the worker and not loaded yet, resolved by its 'loaded' reply. */
+  private readonly loadedWaiters = new Map<number, () => void>();
   private progress: SearchProgress = { shards: SEARCH_SHARDS, shardsLoaded: 0, complete: false, generation: 0, error: '' };
   private readonly listeners = new Set<(p: SearchProgress) => void>();
   private started: Promise<void> | undefined;
@@ -125,6 +127,9 @@ export class NoteSearchService {
   }
 
   private fail(message: string): void {
+    // A shard being loaded will not be: stop waiting for it.
+    for (const resolve of this.loadedWaiters.values()) resolve();
+    this.loadedWaiters.clear();
     this.update({ error: message });
   }
 
@@ -142,6 +147,8 @@ export class NoteSearchService {
 
   private receive(message: FromWorker): void {
     if (message.type === 'loaded') {
+      this.loadedWaiters.get(message.shard)?.();
+      this.loadedWaiters.delete(message.shard);
       if (!message.usable) this.unusable.add(message.shard);
       this.pending.set(message.shard, message.pending);
       const loaded = this.progress.shardsLoaded + 1;
@@ -158,39 +165,58 @@ export class NoteSearchService {
     else waiter?.resolve(message);
   }
 
+  /**
+   * Reads and opens each shard while the worker loads the one before, and hands the worker a shard
+   * only once it has loaded the last: the worker answers in order, so a search typed meanwhile
+   * waits for one shard at most, not for every shard already handed over.
+   */
   private async load(): Promise<void> {
-    const db = this.db();
+    let next = this.read(0);
     for (let shard = 0; shard < SEARCH_SHARDS; shard++) {
-      this.state[shard] = 'reading';
-      const rows = (await db.table<SearchSegmentRow, string>(SEARCH_TABLE).where('shard').equals(shard).toArray()).sort(
-        (a, b) => a.seq - b.seq,
-      );
-      const opened = rows.length === 0 ? [] : (await unwrap(this.api().vault.open({ items: rows.map(openItem) }))).results;
-      let segment: string | undefined;
-      const deltas: SearchDelta[] = [];
-      rows.forEach((row, i) => {
-        const result = opened[i]!;
-        if (!result.ok) return this.unusable.add(shard);
-        if (row.kind === 'base') segment = result.plaintext;
-        else {
-          const parsed = parseDelta(result.plaintext);
-          if (parsed === undefined) return this.unusable.add(shard);
-          deltas.push(parsed);
-          this.deltaIds[shard]!.add(row.id);
-        }
-      });
-      // A damaged shard is rebuilt from the notes rather than trusted in part.
-      const trusted = !this.unusable.has(shard);
+      const read = await next;
+      if (shard + 1 < SEARCH_SHARDS) {
+        next = this.read(shard + 1);
+        next.catch(() => undefined); // awaited at the next turn, which throws it then
+      }
+      const loaded = new Promise<void>((resolve) => this.loadedWaiters.set(shard, resolve));
       this.post({
         type: 'load',
         shard,
-        segment: trusted ? segment : undefined,
-        deltas: trusted ? [...deltas, ...(this.early.get(shard) ?? [])] : [],
+        segment: read.segment,
+        deltas: read.deltas === undefined ? [] : [...read.deltas, ...(this.early.get(shard) ?? [])],
       });
       this.early.delete(shard);
       this.state[shard] = 'posted';
+      await loaded;
     }
     await this.reconcile();
+  }
+
+  /** One shard's sealed segment and deltas, read and opened (no deltas when it cannot be trusted). */
+  private async read(shard: number): Promise<{ segment: string | undefined; deltas: SearchDelta[] | undefined }> {
+    const db = this.db();
+    this.state[shard] = 'reading';
+    const rows = (await db.table<SearchSegmentRow, string>(SEARCH_TABLE).where('shard').equals(shard).toArray()).sort(
+      (a, b) => a.seq - b.seq,
+    );
+    const opened = rows.length === 0 ? [] : (await unwrap(this.api().vault.open({ items: rows.map(openItem) }))).results;
+    let segment: string | undefined;
+    const deltas: SearchDelta[] = [];
+    rows.forEach((row, i) => {
+      const result = opened[i]!;
+      if (!result.ok) return this.unusable.add(shard);
+      if (row.kind === 'base') segment = result.plaintext;
+      else {
+        const parsed = parseDelta(result.plaintext);
+        if (parsed === undefined) return this.unusable.add(shard);
+        deltas.push(parsed);
+        this.deltaIds[shard]!.add(row.id);
+      }
+    });
+    // A damaged shard is rebuilt from the notes rather than trusted in part. Deltas saved while it
+    // was read are added when it is handed over (see load).
+    const trusted = !this.unusable.has(shard);
+    return { segment: trusted ? segment : undefined, deltas: trusted ? deltas : undefined };
   }
 
   /** Brings the index in line with the notes on disk, then writes back each shard that changed. */
