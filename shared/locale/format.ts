@@ -22,6 +22,8 @@ export interface DisplayFormat {
 const FALLBACK: DisplayFormat = { locale: 'en-GB', hourCycle: 'auto' };
 let current: DisplayFormat = FALLBACK;
 const formatters = new Map<string, Intl.DateTimeFormat>();
+const localeUsesTwelveHours = new Map<string, boolean>();
+const hourLabelFormats = new Map<string, Intl.DateTimeFormat>();
 
 /** A tag Intl understands, or null (a hand-edited "xx_YY" or an empty string). */
 export function supportedLocale(tag: string | null | undefined): string | null {
@@ -52,8 +54,14 @@ export function pdfDateFormat(): { locale: string; hourCycle: DisplayFormat['hou
 /** True when times read on a 12-hour clock ("9:00 AM") in the current display format. */
 export function usesTwelveHourClock(format: DisplayFormat = current): boolean {
   if (format.hourCycle !== 'auto') return format.hourCycle === 'h12';
-  const cycle = new Intl.DateTimeFormat(format.locale, { hour: 'numeric' }).resolvedOptions().hourCycle;
-  return cycle === 'h11' || cycle === 'h12';
+  // Asked for every hour label and time field a screen renders: one formatter per locale, not one per call.
+  let twelve = localeUsesTwelveHours.get(format.locale);
+  if (twelve === undefined) {
+    const cycle = new Intl.DateTimeFormat(format.locale, { hour: 'numeric' }).resolvedOptions().hourCycle;
+    twelve = cycle === 'h11' || cycle === 'h12';
+    localeUsesTwelveHours.set(format.locale, twelve);
+  }
+  return twelve;
 }
 
 type Style =
@@ -142,9 +150,12 @@ export function displayClockText(hhmm: string): string {
 /** An hour on a time axis: "09:00" on a 24-hour clock, "9 AM" on a 12-hour one (short enough for a narrow gutter). */
 export function displayHourLabel(hour: number): string {
   if (!usesTwelveHourClock()) return displayClockText(`${String(hour).padStart(2, '0')}:00`);
-  return new Intl.DateTimeFormat(current.locale, { hour: 'numeric', hourCycle: 'h12', timeZone: 'UTC' }).format(
-    Date.UTC(2000, 0, 3, hour),
-  );
+  let f = hourLabelFormats.get(current.locale);
+  if (f === undefined) {
+    f = new Intl.DateTimeFormat(current.locale, { hour: 'numeric', hourCycle: 'h12', timeZone: 'UTC' });
+    hourLabelFormats.set(current.locale, f);
+  }
+  return f.format(Date.UTC(2000, 0, 3, hour));
 }
 
 /** A calendar date kept as "yyyy-mm-dd" in the short numeric form ("01/06/2026", "06/01/2026"). */

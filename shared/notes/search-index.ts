@@ -15,7 +15,7 @@ import type { Note, NoteTemplate, RiskLevel } from '../records';
 import { noteSearchText } from './search-text';
 
 /** Shards per practice. Fixed: a segment written under another count is rebuilt, not merged. */
-export const SEARCH_SHARDS = 16;
+export const SEARCH_SHARDS = 64;
 /** Format of a shard segment and a delta's plaintext. */
 export const SEARCH_FORMAT = 1;
 

@@ -10,7 +10,7 @@ import type { LaunchedApp } from './harness';
 import { ClientsPage } from './pages/clients-page';
 import { NotesPage } from './pages/notes-page';
 import { PASSPHRASE, VaultPage } from './pages/vault-page';
-import { seedPractice } from './seed-practice';
+import { seedPractice, seedRecords } from './seed-practice';
 
 const FAST_KDF = { name: 'scrypt' as const, N: 2 ** 14, r: 8, p: 1 };
 const practice = generatePractice({ seed: 'long-lists', scale: 0.01 });
@@ -75,6 +75,51 @@ test('a client with years of notes opens on the newest page of their timeline, a
   expect(times.every((t) => Number.isFinite(t))).toBe(true);
   expect([...times].sort((a, b) => b - a)).toEqual(times);
   expect(new Set(times).size).toBe(40);
+});
+
+test('a backlog of years of unwritten notes shows the oldest sessions a page at a time, and the same after unlocking again', async () => {
+  const { page } = app;
+  // Sixty sessions from before the practice's first year, none with a note.
+  const client = practice.clients[0]!;
+  const DAY = 86_400_000;
+  const from = Date.UTC(2010, 0, 4, 9);
+  const unwritten = Array.from({ length: 60 }, (_, i) => ({
+    id: `unwritten-${String(i).padStart(2, '0')}`,
+    kind: 'individual',
+    status: 'completed',
+    clientId: client.id,
+    start: from + i * DAY,
+    end: from + i * DAY + 50 * 60_000,
+    title: '',
+    location: '',
+    overrideReason: '',
+    createdAt: from,
+    updatedAt: from,
+  }));
+  await seedRecords(app, 'appointments', unwritten);
+  await page.reload();
+
+  const notes = new NotesPage(page);
+  await notes.open();
+  await notes.showTab('Backlog');
+  const status = page.getByRole('status').filter({ hasText: /need a signed note/ });
+  await expect(status).toContainText('oldest first. Showing the first 50.');
+  const total = Number(/(\d+) sessions need/.exec((await status.textContent()) ?? '')![1]);
+  expect(total).toBeGreaterThanOrEqual(60);
+  await expect(notes.backlog).toHaveCount(50);
+  // Oldest first: the sixty from 2010 lead, the first of them at the top.
+  await expect(notes.backlog.first()).toContainText(client.name);
+  await expect(notes.backlog.first()).toContainText('2010');
+  await page.getByRole('button', { name: /^Show \d+ more sessions$/ }).click();
+  await expect(notes.backlog).toHaveCount(Math.min(100, total));
+  await expect(notes.backlog.nth(59)).toContainText('2010');
+
+  // A new page (as after unlocking) shows the same backlog, from the one kept at the last full check.
+  await page.reload();
+  await notes.open();
+  await notes.showTab('Backlog');
+  await expect(status).toContainText(`${total} sessions need a signed note`);
+  await expect(notes.backlog).toHaveCount(50);
 });
 
 test('the first search after unlocking shows results from the part of the index loaded so far, then the full count', async () => {

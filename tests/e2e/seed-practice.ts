@@ -9,16 +9,23 @@ import type { SyntheticPractice } from '../fixtures/synthetic-practice';
 import { practiceTables } from '../fixtures/synthetic-practice';
 
 export async function seedPractice(app: LaunchedApp, practice: SyntheticPractice): Promise<void> {
-  for (const [table, records] of practiceTables(practice)) {
-    const spec = RECORD_SPECS[table] as { clear: (r: unknown) => Record<string, unknown>; schemaVersion: number };
-    for (let i = 0; i < records.length; i += 1000) {
-      const slice = records.slice(i, i + 1000) as { id: string }[];
-      const envelopes = app.services.vault.seal(
-        slice.map((r) => ({ id: r.id, table, schemaVersion: spec.schemaVersion, plaintext: JSON.stringify(r) })),
-      );
-      const rows = slice.map((r, j) => ({ ...spec.clear(r), id: r.id, v: spec.schemaVersion, env: envelopes[j] }));
-      await putRows(app, table, rows);
-    }
+  for (const [table, records] of practiceTables(practice)) await seedRecords(app, table, records);
+}
+
+/** Seals records of one table and puts their rows in, as the repositories would have written them. */
+export async function seedRecords(
+  app: LaunchedApp,
+  table: keyof typeof RECORD_SPECS,
+  records: readonly unknown[],
+): Promise<void> {
+  const spec = RECORD_SPECS[table] as { clear: (r: unknown) => Record<string, unknown>; schemaVersion: number };
+  for (let i = 0; i < records.length; i += 1000) {
+    const slice = records.slice(i, i + 1000) as { id: string }[];
+    const envelopes = app.services.vault.seal(
+      slice.map((r) => ({ id: r.id, table, schemaVersion: spec.schemaVersion, plaintext: JSON.stringify(r) })),
+    );
+    const rows = slice.map((r, j) => ({ ...spec.clear(r), id: r.id, v: spec.schemaVersion, env: envelopes[j] }));
+    await putRows(app, table, rows);
   }
 }
 

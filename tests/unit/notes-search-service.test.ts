@@ -64,24 +64,24 @@ describe('the stored search index', () => {
     const db = await openDatabase(new HoldspaceDb('holdspace', { indexedDB: new IDBFactory(), IDBKeyRange }));
     const writer = createRepositories(db, api);
     await writer.notes.save(
-      Array.from({ length: 30 }, (_, i) => note(i, i % 2 ? 'Talked about the allotment.' : 'Sleep diary reviewed.')),
+      Array.from({ length: 100 }, (_, i) => note(i, i % 2 ? 'Talked about the allotment.' : 'Sleep diary reviewed.')),
       'create',
     );
     // Each save wrote a sealed delta in the same transaction: nothing of the text is in clear.
     const deltas = await db.searchIndex.toArray();
-    expect(deltas).toHaveLength(30);
+    expect(deltas).toHaveLength(100);
     expect(JSON.stringify(deltas)).not.toMatch(/allotment|diary/i);
 
     const first = await searchable(db);
-    expect(await first.keys('allotment')).toHaveLength(15);
+    expect(await first.keys('allotment')).toHaveLength(50);
 
     // As after upgrading: no index at all. The first search rebuilds it from the notes and writes every shard.
     await db.searchIndex.clear();
     const rebuilt = await searchable(db);
-    expect(await rebuilt.keys('allotment')).toHaveLength(15);
+    expect(await rebuilt.keys('allotment')).toHaveLength(50);
     const rows = await db.searchIndex.toArray();
     // Every shard holding a note is written whole (an empty one needs no segment).
-    const shards = new Set(Array.from({ length: 30 }, (_, i) => shardOf(noteKey('notes', `note-${i}`))));
+    const shards = new Set(Array.from({ length: 100 }, (_, i) => shardOf(noteKey('notes', `note-${i}`))));
     expect(shards.size).toBeGreaterThan(SEARCH_SHARDS / 2);
     expect(
       rows
@@ -94,21 +94,21 @@ describe('the stored search index', () => {
 
     // A new page loads the shards; a note saved while it is open is found at once, and an edit replaces the old words.
     const page = await searchable(db);
-    expect(await page.keys('sleep')).toHaveLength(15);
-    await page.repos.notes.save([note(40, 'First mention of the tribunal.')], 'create');
+    expect(await page.keys('sleep')).toHaveLength(50);
+    await page.repos.notes.save([note(140, 'First mention of the tribunal.')], 'create');
     await page.repos.notes.save([note(1, 'Now about the tribunal instead.')], 'update');
-    expect(await page.keys('tribunal')).toEqual(['notes:note-1', 'notes:note-40']);
-    expect(await page.keys('allotment')).toHaveLength(14);
+    expect(await page.keys('tribunal')).toEqual(['notes:note-1', 'notes:note-140']);
+    expect(await page.keys('allotment')).toHaveLength(49);
 
     // A draft removed (signed as a note, say) leaves the index with it.
-    await page.repos.drafts.save([{ ...note(50, 'Draft about the garden.'), status: 'draft' }], 'create');
-    expect(await page.keys('garden')).toEqual(['drafts:note-50']);
-    await page.repos.drafts.remove('note-50');
+    await page.repos.drafts.save([{ ...note(150, 'Draft about the garden.'), status: 'draft' }], 'create');
+    expect(await page.keys('garden')).toEqual(['drafts:note-150']);
+    await page.repos.drafts.remove('note-150');
     expect(await page.keys('garden')).toEqual([]);
 
     // And the next page sees the same, from the shards and the deltas written since.
     const next = await searchable(db);
-    expect(await next.keys('tribunal')).toEqual(['notes:note-1', 'notes:note-40']);
+    expect(await next.keys('tribunal')).toEqual(['notes:note-1', 'notes:note-140']);
     expect(await next.keys('garden')).toEqual([]);
     db.close();
   });

@@ -23,6 +23,11 @@ import type { FromWorker, ToWorker } from './protocol';
 
 /** A shard with more deltas than this is written whole again once loaded. */
 const COMPACT_AFTER = 200;
+/**
+ * Shards handed to the worker and not yet loaded: two, so it never waits for the page between
+ * shards, and a search typed meanwhile waits for two small shards at most.
+ */
+const SHARDS_IN_FLIGHT = 2;
 /** Notes opened per batch while repairing. */
 const REPAIR_BATCH = 1000;
 
@@ -172,6 +177,7 @@ export class NoteSearchService {
    */
   private async load(): Promise<void> {
     let next = this.read(0);
+    const inFlight: Promise<void>[] = [];
     for (let shard = 0; shard < SEARCH_SHARDS; shard++) {
       const read = await next;
       if (shard + 1 < SEARCH_SHARDS) {
@@ -187,8 +193,10 @@ export class NoteSearchService {
       });
       this.early.delete(shard);
       this.state[shard] = 'posted';
-      await loaded;
+      inFlight.push(loaded);
+      if (inFlight.length >= SHARDS_IN_FLIGHT) await inFlight.shift();
     }
+    await Promise.all(inFlight);
     await this.reconcile();
   }
 
