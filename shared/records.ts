@@ -150,6 +150,8 @@ export type NoteTemplate = (typeof NOTE_TEMPLATES)[number];
 export const RISK_LEVELS = ['none', 'low', 'moderate', 'high'] as const;
 export type RiskLevel = (typeof RISK_LEVELS)[number];
 
+export const NOTE_STATUSES = ['draft', 'signed'] as const;
+
 export const noteSchema = z.object({
   id,
   template: z.enum(NOTE_TEMPLATES),
@@ -165,7 +167,7 @@ export const noteSchema = z.object({
   interventions: z.array(z.string().max(100)).max(40).default([]),
   risk: z.object({ level: z.enum(RISK_LEVELS), plan: z.string().max(20_000).default('') }),
   nextSteps: z.string().max(20_000).default(''),
-  status: z.enum(['draft', 'signed']).default('draft'),
+  status: z.enum(NOTE_STATUSES).default('draft'),
   signedAt: instant.optional(),
   contentHash: z.string().optional(),
   addenda: z.array(z.object({ at: instant, text: z.string().min(1).max(20_000) })).default([]),
