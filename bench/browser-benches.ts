@@ -60,6 +60,9 @@ type TableName = keyof RecordSpecs;
 /** The repositories' specs (table, schema version, clear fields). */
 const specs = RECORD_SPECS;
 
+/** Starts of Holdspace (quit, start, unlock) over which the Notes screen and the first search are timed. */
+const UNLOCK_RUNS = 3;
+
 /** Every store holding sealed rows: what a backup carries (meta holds only markers). */
 const SEALED_STORES: string[] = [...RECORD_TABLES];
 const PRACTICE_STORES = Object.keys(specs).filter((name) => SEALED_STORES.includes(name));
@@ -442,56 +445,69 @@ export async function benchBrowser(practice: SyntheticPractice, o: BrowserBenchO
     // -- the Notes screen right after unlocking: Holdspace quit and started again (the next morning,
     // say) and unlocked with the passphrase, so nothing is opened or cached yet
     o.log('  notes screen after unlock…');
-    await app.close();
-    app = await launchApp({ profileDir });
-    await app.page.getByRole('heading', { name: 'Holdspace is locked' }).waitFor({ timeout: 60_000 });
-    await app.page.getByLabel('Passphrase').fill(PASSPHRASE);
-    await app.page.getByRole('button', { name: 'Unlock' }).click();
-    await ready(app);
-    // Timed inside the page (see clickAndWait): from the click until the frame showing the list.
-    const notesButton = await app.page
-      .getByRole('navigation', { name: 'Main' })
-      .getByRole('button', { name: 'Notes', exact: true })
-      .elementHandle();
-    const backlogMs = await app.page.evaluate(clickAndWait, {
-      click: notesButton as never,
-      selector: 'ul[aria-label="Sessions without a signed note"], .empty-state h2',
-      timeoutMs: 10 * 60_000,
-    });
-    // The list shows fifty at a time; its status line counts them all.
-    const backlogStatus = (await app.page.locator('.notes-screen [role="status"]').first().textContent()) ?? '';
-    const waiting = Number(/(\d+) sessions? needs?/.exec(backlogStatus)?.[1] ?? 0);
-    // Main-thread tasks over 50 ms from here until the search index is fully loaded. Only CSS
-    // selectors from here on: Playwright's role queries would add long tasks of their own.
-    await app.page.evaluate(startLongTasks);
-    const f0 = performance.now();
-    await app.page.locator('#notes-tab-search').click();
-    await app.page.locator('input[type="search"]').fill('sleep');
-    const firstPage = app.page.evaluate(clickAndWait, {
-      selector: 'ul[aria-label="Search results"] > li mark',
-      timeoutMs: 10 * 60_000,
-    });
-    const complete = app.page.evaluate(clickAndWait, {
-      selector: '[role="status"]',
-      text: 'best match first|No notes match',
-      timeoutMs: 10 * 60_000,
-    });
-    await firstPage;
-    const firstPageMs = performance.now() - f0;
-    await complete;
-    const firstSearchMs = performance.now() - f0;
-    const longTasks = await app.page.evaluate(stopLongTasks);
-    const longest = Math.max(0, ...longTasks);
+    // Several mornings: the first start follows the restore's 215 MB write, which IndexedDB is still
+    // settling, so one sample would say more about that than about the screen.
+    const backlogTimes: number[] = [];
+    const firstPageTimes: number[] = [];
+    const completeTimes: number[] = [];
+    const longestTasks: number[] = [];
+    let waiting = 0;
+    for (let run = 0; run < UNLOCK_RUNS; run++) {
+      await app.close();
+      app = await launchApp({ profileDir });
+      await app.page.getByRole('heading', { name: 'Holdspace is locked' }).waitFor({ timeout: 60_000 });
+      await app.page.getByLabel('Passphrase').fill(PASSPHRASE);
+      await app.page.getByRole('button', { name: 'Unlock' }).click();
+      await ready(app);
+      // Timed inside the page (see clickAndWait): from the click until the frame showing the list.
+      const notesButton = await app.page
+        .getByRole('navigation', { name: 'Main' })
+        .getByRole('button', { name: 'Notes', exact: true })
+        .elementHandle();
+      backlogTimes.push(
+        await app.page.evaluate(clickAndWait, {
+          click: notesButton as never,
+          selector: 'ul[aria-label="Sessions without a signed note"], .empty-state h2',
+          timeoutMs: 10 * 60_000,
+        }),
+      );
+      // The list shows fifty at a time; its status line counts them all.
+      const backlogStatus = (await app.page.locator('.notes-screen [role="status"]').first().textContent()) ?? '';
+      waiting = Number(/(\d+) sessions? needs?/.exec(backlogStatus)?.[1] ?? 0);
+      // Main-thread tasks over 50 ms from here until the search index is fully loaded. Only CSS
+      // selectors from here on: Playwright's role queries would add long tasks of their own.
+      await app.page.evaluate(startLongTasks);
+      const f0 = performance.now();
+      await app.page.locator('#notes-tab-search').click();
+      await app.page.locator('input[type="search"]').fill('sleep');
+      const firstPage = app.page.evaluate(clickAndWait, {
+        selector: 'ul[aria-label="Search results"] > li mark',
+        timeoutMs: 10 * 60_000,
+      });
+      const complete = app.page.evaluate(clickAndWait, {
+        selector: '[role="status"]',
+        text: 'best match first|No notes match',
+        timeoutMs: 10 * 60_000,
+      });
+      await firstPage;
+      firstPageTimes.push(performance.now() - f0);
+      await complete;
+      completeTimes.push(performance.now() - f0);
+      longestTasks.push(Math.max(0, ...(await app.page.evaluate(stopLongTasks))));
+    }
+    const longestSorted = [...longestTasks].sort((a, b) => a - b);
+    const longestMedian = longestSorted[Math.floor(longestSorted.length / 2)] ?? 0;
+    const longestAll = longestSorted.at(-1) ?? 0;
     metrics.push(
-      timingMetric('notes-backlog-first', 'Notes screen after unlocking, backlog shown', summarise([backlogMs]), {
+      timingMetric('notes-backlog-first', 'Notes screen after unlocking, backlog shown', summarise(backlogTimes), {
         budgetMs: 300,
-        note: `Click on Notes until the backlog (${waiting.toLocaleString('en-GB')} sessions, the oldest 50 listed) is on screen (timed inside the page, to the end of the frame showing it), after quitting, starting Holdspace again and unlocking with the passphrase. Shown from the backlog kept at its last full check: each session in it, and every one since, checked on its own against the note links, from clear index fields (no note is opened). The full check of every past session follows once the search index has loaded.`,
+        note: `Click on Notes until the backlog (${waiting.toLocaleString('en-GB')} sessions, the oldest 50 listed) is on screen (timed inside the page, to the end of the frame showing it), after quitting, starting Holdspace again and unlocking with the passphrase; ${UNLOCK_RUNS} starts, the first right after the restore above. Shown from the backlog kept at its last full check: each session in it, and every one since, checked on its own against the note links, from clear index fields (no note is opened). The full check of every past session follows once the search index has loaded.`,
       }),
-      timingMetric('notes-search-first', 'First search after unlocking: first page of results', summarise([firstPageMs]), {
+      timingMetric('notes-search-first', 'First search after unlocking: first page of results', summarise(firstPageTimes), {
         budgetMs: 1000,
         note: `From the Search tab (the Notes screen starts loading the index when it opens) to the first result for "sleep" on screen: sealed index shards read, opened through the bridge and loaded into the search worker one at a time, results shown from the shards loaded so far; only the ${RESULTS_SHOWN} notes shown are opened. ${practice.notes.length.toLocaleString('en-GB')} notes.`,
       }),
-      timingMetric('notes-search-first-complete', 'First search after unlocking: full result count', summarise([firstSearchMs]), {
+      timingMetric('notes-search-first-complete', 'First search after unlocking: full result count', summarise(completeTimes), {
         budgetMs: 2000,
         note: 'The same search until every shard is loaded and the status gives the full count ("… notes match, best match first").',
       }),
@@ -499,12 +515,12 @@ export async function benchBrowser(practice: SyntheticPractice, o: BrowserBenchO
         id: 'search-load-longtasks',
         name: 'Longest main-thread task while the search index loads',
         unit: 'ms',
-        median: longest,
-        p95: longest,
-        runs: 1,
+        median: longestMedian,
+        p95: longestAll,
+        runs: longestTasks.length,
         budget: '< 50 ms',
-        pass: longest < 50,
-        note: `PerformanceObserver "longtask" entries (tasks over 50 ms) in the page from the Search tab click until the full count: ${longTasks.length} long task${longTasks.length === 1 ? '' : 's'}${longTasks.length > 0 ? ` (${longTasks.map((d) => d.toFixed(0)).join(', ')} ms)` : ''}. 0 means none.`,
+        pass: longestAll < 50,
+        note: `PerformanceObserver "longtask" entries (tasks over 50 ms) in the page from the Search tab click until the full count, at each of the ${UNLOCK_RUNS} starts: the longest of each start was ${longestTasks.map((d) => d.toFixed(0)).join(', ')} ms (0: none). Median of those, and the longest of all as p95.`,
       },
     );
 

@@ -1,0 +1,87 @@
+/**
+ * The search worker's shards travel gzip-compressed as base64 text (the vault seals text). A shard
+ * written by an earlier Holdspace (the browser's CompressionStream: standard gzip) must load, names
+ * and words in any script must come back exactly, and what the worker writes must be plain gzip.
+ */
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { createIndexHandler } from '../../renderer/src/notes/search/index-handler';
+import type { FromWorker, ToWorker } from '../../renderer/src/notes/search/protocol';
+import { ShardedNoteIndex, noteKey, shardOf } from '../../shared/notes/search-index';
+import type { SearchDelta } from '../../shared/notes/search-index';
+import { NO_FILTERS } from '../../renderer/src/notes/note-search';
+
+const TEXTS = [
+  'שינה טובה יותר השבוע, פחות מחשבות בלילה.', // Hebrew
+  'नींद पहले से बेहतर है; चिंता कम हुई।', // Devanagari
+  'Schlaf besser — Grübeln weniger 😊', // Latin with an emoji beyond the BMP
+];
+
+function handler() {
+  const replies: FromWorker[] = [];
+  let settle: () => void = () => undefined;
+  const handle = createIndexHandler(
+    (reply) => {
+      replies.push(reply);
+      settle();
+    },
+    async () => ({ notes: [], drafts: [] }),
+  );
+  const ask = (message: ToWorker) =>
+    new Promise<FromWorker>((resolve) => {
+      const before = replies.length;
+      settle = () => {
+        if (replies.length > before) resolve(replies.at(-1)!);
+      };
+      handle(message);
+    });
+  return ask;
+}
+
+describe('search index shards on the wire', () => {
+  it('loads a shard gzipped by the standard format, keeps every script exactly, and writes plain gzip back', async () => {
+    // One shard holding all three notes (their ids chosen to fall in the same shard).
+    const ids: string[] = [];
+    for (let i = 0; ids.length < TEXTS.length; i++) {
+      const id = `note-${i}`;
+      if (shardOf(noteKey('notes', id)) === shardOf(noteKey('notes', 'note-0'))) ids.push(id);
+    }
+    const shard = shardOf(noteKey('notes', ids[0]!));
+    const source = new ShardedNoteIndex();
+    source.loadShard(shard, undefined, []);
+    const deltas: SearchDelta[] = ids.map((id, i) => ({
+      op: 'put',
+      doc: { key: noteKey('notes', id), text: TEXTS[i]!, facts: { sessionAt: i, template: 'soap', risk: 'none' } },
+    }));
+    source.apply(deltas);
+    const json = source.serialize(shard);
+    const written = gzipSync(Buffer.from(json, 'utf8')).toString('base64');
+
+    const ask = handler();
+    const loaded = await ask({ type: 'load', shard, segment: written, deltas: [] });
+    expect(loaded).toMatchObject({ type: 'loaded', shard, usable: true });
+    for (const [word, i] of [
+      ['שינה', 0],
+      ['नींद', 1],
+      ['Grübeln', 2],
+    ] as const) {
+      const answer = await ask({ type: 'search', id: 1, query: word, filters: NO_FILTERS, window: 10 });
+      expect(answer.type === 'answer' && answer.answer.hits.map((h) => h.key)).toEqual([noteKey('notes', ids[i]!)]);
+    }
+
+    const back = await ask({ type: 'serialize', id: 2, shard });
+    if (back.type !== 'serialized') throw new Error(`unexpected ${back.type}`);
+    // Standard gzip of UTF-8 JSON: the same notes and facts, every script's words intact.
+    const reread = JSON.parse(gunzipSync(Buffer.from(back.segment, 'base64')).toString('utf8')) as { facts: unknown };
+    const original = JSON.parse(json) as { facts: unknown };
+    expect(reread.facts).toEqual(original.facts);
+    const terms = JSON.stringify(reread);
+    for (const word of ['שינה', 'नींद', 'grübeln']) expect(terms).toContain(word);
+  });
+
+  it('reports a shard that is not gzip as unusable, so it is rebuilt from the notes', async () => {
+    const ask = handler();
+    const loaded = await ask({ type: 'load', shard: 3, segment: Buffer.from('not gzip at all').toString('base64'), deltas: [] });
+    expect(loaded).toMatchObject({ type: 'loaded', shard: 3, usable: false });
+  });
+});
