@@ -51,7 +51,7 @@ describe('search index shards on the wire', () => {
     source.loadShard(shard, undefined, []);
     const deltas: SearchDelta[] = ids.map((id, i) => ({
       op: 'put',
-      doc: { key: noteKey('notes', id), text: TEXTS[i]!, facts: { sessionAt: i, template: 'soap', risk: 'none' } },
+      doc: { key: noteKey('notes', id), text: TEXTS[i]!, facts: { sessionAt: i, template: 'SOAP', risk: 'none' } },
     }));
     source.apply(deltas);
     const json = source.serialize(shard);
