@@ -13,7 +13,7 @@ import { weekRange } from '../../shared/scheduling';
 import { loadBalance } from '../../renderer/src/balance/loadBalance';
 import { HoldspaceDb, openDatabase } from '../../renderer/src/data/db';
 import { createRepositories } from '../../renderer/src/data/repositories';
-import { KEPT_BACKLOG_KEY, readKeptBacklog } from '../../renderer/src/data/kept-backlog';
+import { KEPT_BACKLOG_KEY, TOUCHED_LIMIT, keepBacklog, readKeptBacklog } from '../../renderer/src/data/kept-backlog';
 import {
   backlogFrom,
   checkBacklogInFull,
@@ -168,6 +168,57 @@ describe('the note backlog', () => {
     expect(sessions(backlogFrom(await loadCurrentBacklog(repos, later), later, TZ))).toEqual(sessions(full));
     await db.meta.put({ key: KEPT_BACKLOG_KEY, value: { checkedAt: 'yesterday', open: 7 } });
     expect(sessions(backlogFrom(await loadCurrentBacklog(repos, later), later, TZ))).toEqual(sessions(full));
+    db.close();
+  });
+
+  it('takes in sessions written while a full check reads, and keeps nothing over a backlog rewritten meanwhile', async () => {
+    const fake = fakeRecordsApi();
+    const db = await openDatabase(new HoldspaceDb('holdspace', { indexedDB: new IDBFactory(), IDBKeyRange }));
+    const repos = createRepositories(db, fake.api);
+    const kept = appointment('appt-kept', 'individual', 'cancelled', 200, 'client-a');
+    const noShow = appointment('appt-no-show', 'individual', 'no-show', 15, 'client-b');
+    const waiting = appointment('appt-waiting', 'group', 'completed', 300, 'group-a');
+    await repos.appointments.save([kept, noShow, waiting], 'create');
+    const ids = async (at: number) => backlogFrom(await loadCurrentBacklog(repos, at), at, TZ).map((i) => i.appointment.id);
+
+    // The first check, with nothing kept yet: while it reads, the old cancelled session is found to
+    // have been held after all (its write lands after the check read the cancellations).
+    const during = (write: () => Promise<void>) => {
+      const spy = vi.spyOn(repos.appointments, 'rowsByIds').mockImplementationOnce(async (asked) => {
+        const rows = await db.appointments.bulkGet([...asked]);
+        await write();
+        return rows.filter((r) => r !== undefined);
+      });
+      return () => spy.mockRestore();
+    };
+    let restore = during(() => repos.appointments.save([{ ...kept, status: 'completed' }], 'update'));
+    await checkBacklogInFull(repos, NOW);
+    restore();
+    expect(await ids(NOW + DAY)).toEqual(['appt-waiting', 'appt-kept']);
+
+    // A later check, 30 days on: the no-show from two weeks before it is marked held while it reads.
+    const later = NOW + 30 * DAY;
+    restore = during(() => repos.appointments.save([{ ...noShow, status: 'completed' }], 'update'));
+    await checkBacklogInFull(repos, later);
+    restore();
+    expect(await ids(later + DAY)).toEqual(['appt-waiting', 'appt-kept', 'appt-no-show']);
+    expect(sessions(backlogFrom(await loadBacklogInputs(repos, later + DAY), later + DAY, TZ))).toEqual(
+      sessions(backlogFrom(await loadCurrentBacklog(repos, later + DAY), later + DAY, TZ)),
+    );
+
+    // A restore rewrites the kept backlog while a check reads: the check keeps nothing of its own.
+    restore = during(() => db.transaction('rw', db.meta, () => keepBacklog(db, later + 2 * DAY, ['appt-from-the-restore'])));
+    await checkBacklogInFull(repos, later + DAY);
+    restore();
+    expect((await readKeptBacklog(db))?.open).toEqual(['appt-from-the-restore']);
+
+    // Years of past sessions imported at once: past the log's limit, the next screen works it out in full.
+    const imported = Array.from({ length: TOUCHED_LIMIT + 1 }, (_, i) =>
+      appointment(`appt-imported-${i}`, 'supervision', 'completed', 400 + i / 100, 'nobody'),
+    ).map((a) => ({ ...a, kind: 'individual' as const, clientId: 'client-z' }));
+    await repos.appointments.save(imported, 'create');
+    expect(await readKeptBacklog(db)).toBeUndefined();
+    expect((await ids(later + 3 * DAY)).length).toBe(TOUCHED_LIMIT + 1 + 3);
     db.close();
   });
 });

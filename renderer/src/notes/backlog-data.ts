@@ -14,7 +14,7 @@ import { noteBacklog } from '../../../shared/notes/backlog';
 import type { BacklogAppointment, BacklogItem, BacklogNote } from '../../../shared/notes/backlog';
 import { MAX_APPOINTMENT_MS } from '../calendar/booking';
 import type { SealedRow } from '../data/db';
-import { keepBacklog, readKeptBacklog } from '../data/kept-backlog';
+import { keepBacklog, nextTouchedSeq, readKeptBacklog, readTouchedSessions } from '../data/kept-backlog';
 import { linksOfSessions, signedLinks } from '../data/note-links';
 import { appointmentFromClear } from '../data/repositories';
 import type { Repositories } from '../data/repositories';
@@ -172,28 +172,45 @@ export function backlogFrom(
 }
 
 /**
- * The backlog as it stands, quickly: the sessions kept at the last full check and every one since,
- * each checked (see data/kept-backlog.ts). Worked out in full, and kept, when nothing is kept yet.
+ * How far before the last full check the sessions read by time start: a session still running at
+ * the check was not waiting then, and must be read now. Bookings last at most MAX_APPOINTMENT_MS;
+ * a week also covers anything longer brought in from elsewhere.
  */
-export async function loadCurrentBacklog(repos: BacklogRepos, now: number): Promise<BacklogInputs> {
-  const kept = await readKeptBacklog(repos.notes.db);
-  if (kept === undefined) return checkBacklogInFull(repos, now);
-  return loadBacklogInputs(repos, now, { from: kept.checkedAt - MAX_APPOINTMENT_MS, also: kept.open });
+const SINCE_MARGIN_MS = Math.max(MAX_APPOINTMENT_MS, 7 * 86_400_000);
+
+/**
+ * The backlog as it stands, quickly: the sessions kept at the last full check, those logged since
+ * and every one since the check by time, each checked (see data/kept-backlog.ts). Worked out in
+ * full, and kept, when nothing is kept yet (`checkedInFull` then says so).
+ */
+export async function loadCurrentBacklog(repos: BacklogRepos, now: number): Promise<BacklogInputs & { checkedInFull: boolean }> {
+  const db = repos.notes.db;
+  const [kept, log] = await db.transaction('r', db.meta, () => Promise.all([readKeptBacklog(db), readTouchedSessions(db)]));
+  if (kept === undefined) return { ...(await checkBacklogInFull(repos, now)), checkedInFull: true };
+  const inputs = await loadBacklogInputs(repos, now, {
+    from: kept.checkedAt - SINCE_MARGIN_MS,
+    also: [...kept.open, ...log.ids],
+  });
+  return { ...inputs, checkedInFull: false };
 }
 
 /**
- * Works the backlog out from every past session and keeps it. Sessions written during the check
- * with an earlier start (added to the kept ids meanwhile) are kept too.
+ * Works the backlog out from every past session and keeps it, with the sessions logged while it
+ * read (their writes may have come after the read). Keeps nothing when the backlog was rewritten
+ * meanwhile (a restore, another check) or the log was cut short: the next check will.
  */
 export async function checkBacklogInFull(repos: BacklogRepos, now: number): Promise<BacklogInputs> {
   const db = repos.notes.db;
-  const before = await readKeptBacklog(db);
+  const [before, startLog] = await db.transaction('r', db.meta, () =>
+    Promise.all([readKeptBacklog(db), readTouchedSessions(db)]),
+  );
+  const startSeq = nextTouchedSeq(startLog);
   const inputs = await loadBacklogInputs(repos, now);
   await db.transaction('rw', db.meta, async () => {
-    const meanwhile = await readKeptBacklog(db);
-    const seen = new Set(before?.open ?? []);
-    const added = meanwhile === undefined ? [] : meanwhile.open.filter((id) => !seen.has(id));
-    await keepBacklog(db, now, [...inputs.appointments.map((a) => a.id), ...added]);
+    const [meanwhile, log] = await Promise.all([readKeptBacklog(db), readTouchedSessions(db)]);
+    if (meanwhile?.checkedAt !== before?.checkedAt) return;
+    if (log.base > startSeq) return;
+    await keepBacklog(db, now, [...inputs.appointments.map((a) => a.id), ...log.ids.slice(startSeq - log.base)]);
   });
   return inputs;
 }

@@ -19,6 +19,8 @@ export interface NoteBacklogState {
 
 /** Whether this page (this unlock: locking reloads it) has worked the backlog out in full. */
 let checkedInFull = false;
+/** The full check under way, if any. */
+let fullCheck: Promise<{ inputs: BacklogInputs; now: number; revision: number }> | undefined;
 
 const FULL_CHECK_WAIT_MS = 15_000;
 
@@ -44,20 +46,37 @@ export function useNoteBacklog(): NoteBacklogState {
     let live = true;
     const repos = repositories();
     void (async () => {
+      let inputs: BacklogInputs;
+      const now = Date.now();
       try {
-        const now = Date.now();
-        const inputs = await loadCurrentBacklog(repos, now);
-        if (!live) return;
-        setState({ data: { inputs, now }, error: '' });
-        if (checkedInFull) return;
-        await searchSettled();
-        if (!live || checkedInFull) return;
-        checkedInFull = true;
-        const at = Date.now();
-        const full = await checkBacklogInFull(repos, at);
-        if (live) setState({ data: { inputs: full, now: at }, error: '' });
+        const current = await loadCurrentBacklog(repos, now);
+        if (current.checkedInFull) checkedInFull = true;
+        inputs = current;
       } catch (e) {
         if (live) setState((s) => ({ ...s, error: messageOf(e) }));
+        return;
+      }
+      if (!live) return;
+      setState({ data: { inputs, now }, error: '' });
+      if (checkedInFull) return;
+      await searchSettled();
+      if (!live || checkedInFull) return;
+      try {
+        // One check at a time, shared by every screen waiting for it.
+        if (fullCheck === undefined) {
+          const at = Date.now();
+          fullCheck = checkBacklogInFull(repos, at)
+            .then((result) => ({ inputs: result, now: at, revision }))
+            .finally(() => {
+              fullCheck = undefined;
+            });
+        }
+        const full = await fullCheck;
+        checkedInFull = true;
+        // A check begun before a later write may not have read it: the list checked since stays.
+        if (live && full.revision === revision) setState({ data: { inputs: full.inputs, now: full.now }, error: '' });
+      } catch {
+        // The list on screen was checked session by session; the full check runs again at the next visit.
       }
     })();
     return () => {

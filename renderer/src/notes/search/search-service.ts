@@ -60,6 +60,8 @@ export class NoteSearchService {
   private readonly pending = new Map<number, number>();
   /** The shard handed to the worker and not loaded yet, resolved by its 'loaded' reply. */
   private readonly loadedWaiters = new Map<number, () => void>();
+  /** The worker failed: search is off until the next unlock (which reloads the page). */
+  private failed = false;
   private progress: SearchProgress = { shards: SEARCH_SHARDS, shardsLoaded: 0, complete: false, generation: 0, error: '' };
   private readonly listeners = new Set<(p: SearchProgress) => void>();
   private started: Promise<void> | undefined;
@@ -81,7 +83,7 @@ export class NoteSearchService {
     this.repos = stores.repos;
     this.api = stores.api;
     worker.onmessage = (event: MessageEvent<FromWorker>) => this.receive(event.data);
-    worker.onerror = () => this.fail('Search could not start. Reload Holdspace (lock and unlock) and try again.');
+    worker.onerror = () => this.fail('Search could not start. Reload Holdspace (lock and unlock) and try again.', true);
     onSearchDeltas((written) => {
       for (const { id, shard, delta } of written) {
         if (this.state[shard] === 'unread') continue; // the shard's read will find it on disk
@@ -131,10 +133,19 @@ export class NoteSearchService {
     for (const listener of this.listeners) listener(this.progress);
   }
 
-  private fail(message: string): void {
-    // A shard being loaded will not be: stop waiting for it.
+  /**
+   * Shows what went wrong. A shard being loaded may never say so: stop waiting for it. When the
+   * worker itself has gone (`stopped`), nothing will load or answer: no more shards are handed
+   * over and every search waiting is answered with the message.
+   */
+  private fail(message: string, stopped = false): void {
     for (const resolve of this.loadedWaiters.values()) resolve();
     this.loadedWaiters.clear();
+    if (stopped) {
+      this.failed = true;
+      for (const waiter of this.waiting.values()) waiter.reject(new Error(message));
+      this.waiting.clear();
+    }
     this.update({ error: message });
   }
 
@@ -178,7 +189,7 @@ export class NoteSearchService {
   private async load(): Promise<void> {
     let next = this.read(0);
     const inFlight: Promise<void>[] = [];
-    for (let shard = 0; shard < SEARCH_SHARDS; shard++) {
+    for (let shard = 0; shard < SEARCH_SHARDS && !this.failed; shard++) {
       const read = await next;
       if (shard + 1 < SEARCH_SHARDS) {
         next = this.read(shard + 1);
