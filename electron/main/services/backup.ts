@@ -111,6 +111,14 @@ export class BackupFileError extends UserFacingError {
 }
 const corrupt = (problem: BackupProblem = 'changed'): BackupFileError => new BackupFileError(problem);
 
+/** A finished backup file that did not read back as written (see BackupWriter.finishVerified). */
+export class BackupNotVerifiedError extends Error {
+  constructor() {
+    super('The backup did not read back as written.');
+    this.name = 'BackupNotVerifiedError';
+  }
+}
+
 /** Writes a backup file chunk by chunk, to a temporary file that becomes the backup only when complete. */
 export class BackupWriter {
   private readonly fd: number;
@@ -181,6 +189,38 @@ export class BackupWriter {
     } finally {
       this.key.fill(0);
     }
+  }
+
+  /**
+   * As `finish`, but the completed temporary file is first read back by `verify` (given the row
+   * count written): only a file that verifies takes the place of any earlier one. A file that does
+   * not is removed and BackupNotVerifiedError thrown; the earlier backup is untouched.
+   */
+  async finishVerified(
+    audit: { lines: string[]; head: Head },
+    verify: (file: string, rows: number) => Promise<boolean>,
+  ): Promise<number> {
+    try {
+      this.line({ end: true, rows: this.rows, chunks: this.chunks, audit });
+      this.write(Buffer.from(`${JSON.stringify({ mac: this.tag.toString('hex') })}\n`));
+      fs.fsyncSync(this.fd);
+      fs.closeSync(this.fd);
+      this.done = true;
+    } catch (error) {
+      this.abandon();
+      throw error;
+    }
+    this.key.fill(0);
+    let verified = false;
+    try {
+      verified = await verify(this.temp, this.rows);
+    } finally {
+      if (!verified) fs.rmSync(this.temp, { force: true });
+    }
+    if (!verified) throw new BackupNotVerifiedError();
+    fs.renameSync(this.temp, this.file);
+    syncDirectory(path.dirname(this.file));
+    return this.rows;
   }
 
   abandon(): void {

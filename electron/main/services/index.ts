@@ -18,7 +18,7 @@ import { SettingsService } from './settings';
 import type { KdfParams } from './vault';
 import { Vault, zero } from './vault';
 import { MemoryStore } from './kv-store';
-import { BackupWriter, backupMacKey, readBackup, readChunk } from './backup';
+import { BackupNotVerifiedError, BackupWriter, backupMacKey, readBackup, readChunk } from './backup';
 import type { BackupIndex } from './backup';
 import { RestoreJournal } from './restore-journal';
 import { AutoBackupService } from './auto-backup';
@@ -396,20 +396,30 @@ export function createMainServices(options: MainServicesOptions) {
       }
       return {};
     },
-    'backup.finish': ({ token }) => {
+    'backup.finish': async ({ token }) => {
       vault.requireUnlocked();
       if (!writer || token !== writerToken)
         throw new UserFacingError('NOT_ALLOWED', 'This backup was interrupted. Start it again.');
       const done = writer;
       writer = null;
       let records: number;
+      // The file is read back before it takes the place of any earlier one: the whole-file check,
+      // every row's envelope and the count (as automatic backups are).
+      const macKey = vault.deriveKey(backupMacKey);
       try {
-        records = done.finish(audit.exportTrail());
-      } catch {
+        records = await done.finishVerified(audit.exportTrail(), async (file, rows) => {
+          const outcome = await verifyBackupFile(file, macKey);
+          return outcome.ok && outcome.backup.records === rows && outcome.backup.malformed === 0;
+        });
+      } catch (error) {
         throw new UserFacingError(
           'NOT_ALLOWED',
-          'Holdspace could not finish the backup (is the drive full or removed?). Any earlier backup there is unchanged.',
+          error instanceof BackupNotVerifiedError
+            ? 'The backup did not read back as it was written, so it was not saved. Any earlier backup there is unchanged. Try again, or choose another drive.'
+            : 'Holdspace could not finish the backup (is the drive full or removed?). Any earlier backup there is unchanged.',
         );
+      } finally {
+        zero(macKey);
       }
       audit.append([{ action: 'export', kind: 'backup' }]);
       return { fileName: path.basename(done.file), records };

@@ -51,7 +51,9 @@ export function BackupPanel() {
         onProgress: (copied) => setStatus(`Backing up… ${copied} records`),
       });
       const result = await unwrap(api().backup.finish({ token }));
-      setStatus(`Backup saved as ${result.fileName} (${result.records} records, all still encrypted).`);
+      setStatus(
+        `Backup saved as ${result.fileName} (${result.records} records, all still encrypted), and read back to check it.`,
+      );
     } catch (e) {
       setStatus(messageOf(e));
     } finally {
