@@ -364,7 +364,7 @@ export async function benchBrowser(practice: SyntheticPractice, o: BrowserBenchO
           budgetMs: 5000,
           unit: 's',
           baseline: { name: 'harness bridge transfer alone', t: summarise([transfer.ms]) },
-          note: `The app's Back up now: sealed rows paged out of IndexedDB 5,000 at a time and appended by main to the file, with the vault header and audit trail, then fsynced; a page is read while the one before is written. Nothing is decrypted. Here the pages cross the harness bridge (JSON text over a Playwright binding and the DevTools protocol, ${(transfer.bytes / 1e6).toFixed(0)} MB), which alone takes the baseline's time; in the app they cross Electron IPC (structured clone in native code), which this machine cannot run.`,
+          note: `The app's Back up now: sealed rows paged out of IndexedDB 5,000 at a time and appended by main to the file, with the vault header and audit trail, then fsynced, read back and checked (the whole-file HMAC chain, every envelope, the count) before it is renamed into place; a page is read while the one before is written. Nothing is decrypted. Here the pages cross the harness bridge (JSON text over a Playwright binding and the DevTools protocol, ${(transfer.bytes / 1e6).toFixed(0)} MB), which alone takes the baseline's time; in the app they cross Electron IPC (structured clone in native code), which this machine cannot run.`,
         },
       ),
     );
