@@ -174,20 +174,13 @@ export class BackupWriter {
 
   /** Writes the tail and the tag, fsyncs, and only then puts the file in place of any earlier one. */
   finish(audit: { lines: string[]; head: Head }): number {
+    this.complete(audit);
     try {
-      this.line({ end: true, rows: this.rows, chunks: this.chunks, audit });
-      this.write(Buffer.from(`${JSON.stringify({ mac: this.tag.toString('hex') })}\n`));
-      fs.fsyncSync(this.fd);
-      fs.closeSync(this.fd);
-      this.done = true;
-      fs.renameSync(this.temp, this.file);
-      syncDirectory(path.dirname(this.file));
+      this.place();
       return this.rows;
     } catch (error) {
       this.abandon();
       throw error;
-    } finally {
-      this.key.fill(0);
     }
   }
 
@@ -200,6 +193,20 @@ export class BackupWriter {
     audit: { lines: string[]; head: Head },
     verify: (file: string, rows: number) => Promise<boolean>,
   ): Promise<number> {
+    this.complete(audit);
+    let verified = false;
+    try {
+      verified = await verify(this.temp, this.rows);
+    } finally {
+      if (!verified) fs.rmSync(this.temp, { force: true });
+    }
+    if (!verified) throw new BackupNotVerifiedError();
+    this.place();
+    return this.rows;
+  }
+
+  /** The tail and the tag written and fsynced, the temporary file closed, the key dropped. */
+  private complete(audit: { lines: string[]; head: Head }): void {
     try {
       this.line({ end: true, rows: this.rows, chunks: this.chunks, audit });
       this.write(Buffer.from(`${JSON.stringify({ mac: this.tag.toString('hex') })}\n`));
@@ -209,18 +216,15 @@ export class BackupWriter {
     } catch (error) {
       this.abandon();
       throw error;
-    }
-    this.key.fill(0);
-    let verified = false;
-    try {
-      verified = await verify(this.temp, this.rows);
     } finally {
-      if (!verified) fs.rmSync(this.temp, { force: true });
+      this.key.fill(0);
     }
-    if (!verified) throw new BackupNotVerifiedError();
+  }
+
+  /** The completed file put in place of any earlier one, and the folder's entry made durable. */
+  private place(): void {
     fs.renameSync(this.temp, this.file);
     syncDirectory(path.dirname(this.file));
-    return this.rows;
   }
 
   abandon(): void {

@@ -13,7 +13,7 @@ import { APPOINTMENT_STATUSES, CLINICAL_KINDS, NOTE_STATUSES } from '../../../sh
 import { noteBacklog } from '../../../shared/notes/backlog';
 import type { BacklogAppointment, BacklogItem, BacklogNote } from '../../../shared/notes/backlog';
 import { MAX_APPOINTMENT_MS } from '../calendar/booking';
-import type { SealedRow } from '../data/db';
+import type { NoteLink, SealedRow } from '../data/db';
 import { keepBacklog, nextTouchedSeq, readKeptBacklog, readTouchedSessions } from '../data/kept-backlog';
 import { linksOfSessions, signedLinks } from '../data/note-links';
 import { appointmentFromClear } from '../data/repositories';
@@ -84,16 +84,8 @@ async function loadScoped(repos: BacklogRepos, now: number, scope: BacklogScope)
     linksOfSessions(repos.notes.db, [...ids, '']),
     unsignedNoteIds(repos),
   ]);
-  const notes: BacklogNote[] = [];
-  const unlinked: string[] = [];
-  for (const link of links) {
-    if (link.appointmentId === '') unlinked.push(link.noteId);
-    else notes.push({ id: link.noteId, appointmentId: link.appointmentId, sessionAt: 0, status: 'signed' });
-  }
-  const toRead = [...unlinked, ...unsignedIds];
-  if (toRead.length > 0) notes.push(...(await repos.notes.rowsByIds(toRead)).map(noteOf));
-  const done = new Set<string>();
-  for (const n of notes) if (n.status === 'signed' && n.appointmentId !== undefined) done.add(n.appointmentId);
+  const notes = await notesOfLinks(repos, links, unsignedIds);
+  const done = new Set(sessionsWithSignedNotes(notes));
   const clinical: readonly unknown[] = CLINICAL_KINDS;
   const notHeld: readonly unknown[] = NOT_HELD;
   return {
@@ -104,6 +96,32 @@ async function loadScoped(repos: BacklogRepos, now: number, scope: BacklogScope)
     notes,
   };
 }
+
+/**
+ * The backlog's notes from note links: a signed note linked to a session as its link alone; signed
+ * notes written before they were linked to a session (matched by client or group and time) and
+ * unsigned ones (whose fields tell which session each continues) from their clear fields, read
+ * (there are few).
+ */
+async function notesOfLinks(
+  repos: BacklogRepos,
+  links: readonly NoteLink[],
+  unsignedIds: readonly string[],
+): Promise<BacklogNote[]> {
+  const notes: BacklogNote[] = [];
+  const unlinked: string[] = [];
+  for (const link of links) {
+    if (link.appointmentId === '') unlinked.push(link.noteId);
+    else notes.push({ id: link.noteId, appointmentId: link.appointmentId, sessionAt: 0, status: 'signed' });
+  }
+  const toRead = [...unlinked, ...unsignedIds];
+  if (toRead.length > 0) notes.push(...(await repos.notes.rowsByIds(toRead)).map(noteOf));
+  return notes;
+}
+
+/** The sessions that have a signed note linked to them. */
+const sessionsWithSignedNotes = (notes: readonly BacklogNote[]): string[] =>
+  notes.flatMap((n) => (n.status === 'signed' && n.appointmentId !== undefined ? [n.appointmentId] : []));
 
 /**
  * The ids of the sessions that need a note as of `now`, worked out from the rows of a whole
@@ -132,21 +150,10 @@ async function loadEveryPastSession(repos: BacklogRepos, now: number): Promise<B
     // before any row is read.
     Promise.all(NOT_HELD.map((status) => repos.appointments.keys((t) => t.where('status').equals(status)))),
   ]);
-  const notes: BacklogNote[] = [];
-  const unlinked: string[] = [];
-  for (const link of links) {
-    if (link.appointmentId === '') unlinked.push(link.noteId);
-    else notes.push({ id: link.noteId, appointmentId: link.appointmentId, sessionAt: 0, status: 'signed' });
-  }
-  // Signed notes written before they were linked to a session are matched by client or group
-  // and time, and unsigned notes' fields tell which session each continues: read the clear
-  // fields of both (there are few).
-  const toRead = [...unlinked, ...unsignedIds];
-  if (toRead.length > 0) notes.push(...(await repos.notes.rowsByIds(toRead)).map(noteOf));
+  const notes = await notesOfLinks(repos, links, unsignedIds);
   // A session with a signed note linked to it is never in the backlog: read the rows of the
   // rest only (a few hundred, where the practice has tens of thousands of sessions).
-  const done = new Set<string>(notHeld.flat());
-  for (const n of notes) if (n.status === 'signed' && n.appointmentId !== undefined) done.add(n.appointmentId);
+  const done = new Set<string>([...notHeld.flat(), ...sessionsWithSignedNotes(notes)]);
   const open = sessionIds.flat().filter((id) => !done.has(id));
   const rows = await repos.appointments.rowsByIds(open);
   return {
