@@ -2,6 +2,7 @@
  * Years of records behind a screen: a client's timeline opens a page at a time, and the
  * first search after unlocking shows results from the part of the sealed index loaded so far.
  */
+import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { SEARCH_SHARDS } from '../../shared/notes/search-index';
 import { generatePractice } from '../fixtures/synthetic-practice';
@@ -12,6 +13,7 @@ import { NotesPage } from './pages/notes-page';
 import { PASSPHRASE, VaultPage } from './pages/vault-page';
 import { seedPractice, seedRecords } from './seed-practice';
 
+const SHOTS = process.env.HOLDSPACE_SCREENSHOTS ?? path.join(process.cwd(), '.tmp', 'screenshots');
 const FAST_KDF = { name: 'scrypt' as const, N: 2 ** 14, r: 8, p: 1 };
 const practice = generatePractice({ seed: 'long-lists', scale: 0.01 });
 
@@ -110,6 +112,7 @@ test('a backlog of years of unwritten notes shows the oldest sessions a page at 
   // Oldest first: the sixty from 2010 lead, the first of them at the top.
   await expect(notes.backlog.first()).toContainText(client.name);
   await expect(notes.backlog.first()).toContainText('2010');
+  await page.screenshot({ path: path.join(SHOTS, 'notes-backlog-paged.png'), fullPage: true });
   await page.getByRole('button', { name: /^Show \d+ more sessions$/ }).click();
   await expect(notes.backlog).toHaveCount(Math.min(100, total));
   await expect(notes.backlog.nth(59)).toContainText('2010');
