@@ -23,6 +23,9 @@ import '@fontsource/noto-sans-thai/400.css';
 import '@fontsource/noto-sans-thai/700.css';
 import '@fontsource/noto-sans-sc/400.css';
 import '@fontsource/noto-sans-sc/700.css';
+// Hangul: Noto Sans SC draws Chinese and Japanese, not Korean.
+import '@fontsource/noto-sans-kr/400.css';
+import '@fontsource/noto-sans-kr/700.css';
 import '@fontsource/noto-emoji/400.css';
 
 /** The font stack for the whole UI, in fallback order (styles.css uses the same list). */
@@ -35,5 +38,6 @@ export const UI_FONT_FAMILIES = [
   'Noto Sans Tamil',
   'Noto Sans Thai',
   'Noto Sans SC',
+  'Noto Sans KR',
   'Noto Emoji',
 ] as const;

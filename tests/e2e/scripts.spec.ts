@@ -10,7 +10,7 @@ import { ClientsPage } from './pages/clients-page';
 import { GroupsPage } from './pages/groups-page';
 import { VaultPage } from './pages/vault-page';
 
-/** Names in nine scripts, as a practice's clients write them, and a group name with an emoji. */
+/** Names in ten scripts, as a practice's clients write them, and a group name with an emoji. */
 const NAMES = [
   'Ξανθίππη Παπαδοπούλου',
   'שרה לוי',
@@ -21,6 +21,7 @@ const NAMES = [
   'สมศรี ใจดี',
   'জয়া দত্ত',
   'கார்த்திக் சுப்ரமணியம்',
+  '김지민',
 ] as const;
 const GROUP = 'Sunrise circle 🌅';
 const shots = path.join(process.cwd(), '.tmp', 'screenshots');

@@ -37,6 +37,7 @@ const NAMES = {
   thai: 'สมศรี ใจดี',
   bengali: 'জয়া দত্ত',
   tamil: 'கார்த்திக் சுப்ரமணியம்',
+  korean: '김지민',
 } as const;
 const GROUP = 'Sunrise circle 🌅';
 
