@@ -112,8 +112,13 @@ test('a backlog of years of unwritten notes shows the oldest sessions a page at 
   // Oldest first: the sixty from 2010 lead, the first of them at the top.
   await expect(notes.backlog.first()).toContainText(client.name);
   await expect(notes.backlog.first()).toContainText('2010');
-  await page.screenshot({ path: path.join(SHOTS, 'notes-backlog-paged.png'), fullPage: true });
-  await page.getByRole('button', { name: /^Show \d+ more sessions$/ }).click();
+  // The window as the clinician sees it, at the top and at the end of the page (items far from
+  // the screen are laid out as they come near it, so a full-page capture would show them blank).
+  await page.screenshot({ path: path.join(SHOTS, 'notes-backlog-paged.png') });
+  const more = page.getByRole('button', { name: /^Show \d+ more sessions$/ });
+  await more.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(SHOTS, 'notes-backlog-paged-end.png') });
+  await more.click();
   await expect(notes.backlog).toHaveCount(Math.min(100, total));
   await expect(notes.backlog.nth(59)).toContainText('2010');
 

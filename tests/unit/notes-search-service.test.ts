@@ -138,4 +138,93 @@ describe('the stored search index', () => {
     expect(service.current.complete).toBe(true);
     expect((await service.search('allotment', NO_FILTERS)).hits).toHaveLength(20);
   });
+
+  it('holds the index load back while a search on screen is being answered, then goes on', async () => {
+    const db = await openDatabase(new HoldspaceDb('holdspace', { indexedDB: new IDBFactory(), IDBKeyRange }));
+    const writer = createRepositories(db, api);
+    await writer.notes.save(
+      Array.from({ length: 40 }, (_, i) => note(i, i % 2 ? 'Talked about the allotment.' : 'Sleep diary reviewed.')),
+      'create',
+    );
+    await searchable(db);
+    const received: ToWorker[] = [];
+    const repos = createRepositories(db, api);
+    const service = new NoteSearchService(inThreadWorker(db, { received, replyAfterMs: 20 }), {
+      db: () => db,
+      repos: () => repos,
+      api: () => api,
+    });
+    const loading = service.start();
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    const loads = () => received.filter((m) => m.type === 'load').length;
+    let done = (): void => undefined;
+    // The page asks the index and opens the notes it shows: as long as that takes.
+    const answered = service.answering(async () => {
+      const answer = await service.search('allotment', NO_FILTERS);
+      await new Promise<void>((resolve) => (done = resolve));
+      return answer;
+    });
+    const atAsk = loads();
+    expect(atAsk).toBeLessThan(SEARCH_SHARDS / 2);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // At most the shard already in hand went over; 300 ms would have loaded many more.
+    expect(loads()).toBeLessThanOrEqual(atAsk + 1);
+    expect(service.current.complete).toBe(false);
+    done();
+    expect((await answered).hits.length).toBeGreaterThan(0);
+    await loading;
+    expect(loads()).toBe(SEARCH_SHARDS);
+    expect(service.current.complete).toBe(true);
+    expect((await service.search('allotment', NO_FILTERS)).hits).toHaveLength(20);
+    db.close();
+  });
+
+  it('is complete once every shard is loaded and it holds as many notes as the disk; a later check repairs what counts cannot see', async () => {
+    const db = await openDatabase(new HoldspaceDb('holdspace', { indexedDB: new IDBFactory(), IDBKeyRange }));
+    const writer = createRepositories(db, api);
+    await writer.notes.save(
+      Array.from({ length: 40 }, (_, i) => note(i, i % 2 ? 'Talked about the allotment.' : 'Sleep diary reviewed.')),
+      'create',
+    );
+    await searchable(db);
+    // As many notes on disk as in the index, but not the same ones: one gone without its delta,
+    // another come without one (a database altered by other means, say).
+    const before = new Set(await db.searchIndex.toCollection().primaryKeys());
+    await writer.notes.save([note(99, 'First mention of the tribunal.')], 'create');
+    const itsDelta = (await db.searchIndex.toCollection().primaryKeys()).filter((id) => !before.has(id));
+    expect(itsDelta).toHaveLength(1);
+    await db.searchIndex.bulkDelete(itsDelta);
+    await db.notes.delete('note-3');
+    expect(await db.notes.count()).toBe(40);
+
+    const received: ToWorker[] = [];
+    const repos = createRepositories(db, api);
+    const service = new NoteSearchService(
+      inThreadWorker(db, { received }),
+      { db: () => db, repos: () => repos, api: () => api },
+      200,
+    );
+    const seen: { complete: boolean; repairing: boolean; diffs: number }[] = [];
+    service.subscribe((p) =>
+      seen.push({
+        complete: p.complete,
+        repairing: p.repair !== undefined,
+        diffs: received.filter((m) => m.type === 'diff').length,
+      }),
+    );
+    await service.start();
+    // Complete without waiting for the comparison of every id.
+    expect(service.current.complete).toBe(true);
+    expect(seen.find((p) => p.complete)?.diffs).toBe(0);
+    expect((await service.search('tribunal', NO_FILTERS)).hits).toHaveLength(0);
+
+    // Then the comparison finds the difference, says so while it repairs, and search finds the note.
+    await expect
+      .poll(async () => (await service.search('tribunal', NO_FILTERS)).hits.map((h) => h.key), { timeout: 5000 })
+      .toEqual(['notes:note-99']);
+    expect(seen.some((p) => !p.complete && p.repairing)).toBe(true);
+    await expect.poll(() => service.current.complete).toBe(true);
+    expect((await service.search('allotment', NO_FILTERS)).hits.map((h) => h.key)).not.toContain('notes:note-3');
+    db.close();
+  });
 });

@@ -1,5 +1,5 @@
-import { startTransition, useDeferredValue, useEffect, useId, useMemo, useState } from 'react';
-import type { NoteTemplate, RiskLevel } from '../../../shared/records';
+import { memo, startTransition, useCallback, useDeferredValue, useEffect, useId, useMemo, useRef, useState } from 'react';
+import type { Client, Group, NoteTemplate, RiskLevel } from '../../../shared/records';
 import { NOTE_TEMPLATES, RISK_LEVELS } from '../../../shared/records';
 import { TEMPLATES } from '../../../shared/notes/templates';
 import { messageOf } from '../app/api';
@@ -7,7 +7,7 @@ import { useSession } from '../app/session';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { fromDateInput, formatSession, RISK_LABELS } from './note-model';
 import { NO_FILTERS, RESULTS_SHOWN, resolvePage } from './note-search';
-import type { NoteFilters, SearchPage } from './note-search';
+import type { NoteFilters, SearchPage, SearchResult } from './note-search';
 import { openNotesByKey } from './search/open-by-key';
 import { noteSearchService } from './search/search-service';
 import type { SearchProgress } from './search/search-service';
@@ -35,7 +35,8 @@ export function NoteSearch({ data, onOpen }: { data: NotesData; onOpen: (noteId:
 
   const { revision } = useSession();
   const service = noteSearchService();
-  const progress = useSearchProgress();
+  // Not every shard loaded: only what changes the answer (the status line follows each shard itself).
+  const progress = useSearchProgress('answers');
   const [limit, setLimit] = useState(RESULTS_SHOWN);
   const [page, setPage] = useState<(SearchPage & { query: string; complete: boolean }) | undefined>(undefined);
   const [error, setError] = useState('');
@@ -58,38 +59,65 @@ export function NoteSearch({ data, onOpen }: { data: NotesData; onOpen: (noteId:
     setLimit(RESULTS_SHOWN);
   }
   // Asks the index again whenever it has more loaded or notes changed, so results for what is
-  // loaded so far show at once and catch up as the rest arrives.
+  // loaded so far show at once and catch up as the rest arrives. An answer still counts once the
+  // index has loaded more (a later answer replaces it when it comes): while the index loads,
+  // shards arrive faster than a page of results is opened, and dropping each answer for the
+  // next would show nothing until loading slowed down. An answer to other words, filters, page
+  // length or data, or one older than the answer shown, is dropped.
+  const asked = useRef<{ query: string; filters: NoteFilters; limit: number; revision: number; seq: number }>(undefined);
+  const shownSeq = useRef(0);
+  const mounted = useRef(true);
   useEffect(() => {
-    let live = true;
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
+  useEffect(() => {
+    const seq = (asked.current?.seq ?? 0) + 1;
+    const ask = { query: deferredQuery, filters, limit, revision, seq };
+    asked.current = ask;
+    const wanted = (): boolean => {
+      const latest = asked.current;
+      return (
+        mounted.current &&
+        latest !== undefined &&
+        latest.query === ask.query &&
+        latest.filters === ask.filters &&
+        latest.limit === ask.limit &&
+        latest.revision === ask.revision
+      );
+    };
     const complete = progress.complete;
     // A window a little longer than the page: hits hidden by the filters rarely need more.
     service
-      .search(deferredQuery, filters, limit + RESULTS_SHOWN)
-      .then((answer) =>
-        resolvePage(answer, deferredQuery, filters, limit, openNotesByKey, (window) =>
-          service.search(deferredQuery, filters, window),
-        ),
+      .answering(() =>
+        service
+          .search(deferredQuery, filters, limit + RESULTS_SHOWN)
+          .then((answer) =>
+            resolvePage(answer, deferredQuery, filters, limit, openNotesByKey, (window) =>
+              service.search(deferredQuery, filters, window),
+            ),
+          ),
       )
       .then(
         (found) => {
-          if (!live) return;
+          if (!wanted() || seq < shownSeq.current) return;
+          shownSeq.current = seq;
           // A transition: React renders the results in slices, so typing never waits on them.
           startTransition(() => {
             setPage({ ...found, query: deferredQuery, complete });
             setError('');
           });
         },
-        (e: unknown) => live && setError(messageOf(e)),
+        (e: unknown) => wanted() && setError(messageOf(e)),
       );
-    return () => {
-      live = false;
-    };
   }, [service, deferredQuery, filters, limit, progress.generation, progress.complete, revision]);
   const results = page?.results ?? [];
   const total = page?.total ?? 0;
   const loading = progress.error === '' && !(page?.complete ?? false);
   const more = total > results.length ? ` Showing the first ${results.length}.` : '';
-  const set = (patch: Partial<FilterInputs>): void => setInputs((current) => ({ ...current, ...patch }));
+  const set = useCallback((patch: Partial<FilterInputs>): void => setInputs((current) => ({ ...current, ...patch })), []);
   const filtered = Object.values(inputs).some((value) => value !== '');
 
   return (
@@ -105,101 +133,24 @@ export function NoteSearch({ data, onOpen }: { data: NotesData; onOpen: (noteId:
           />
         </label>
       </div>
-      <div className="filters" role="group" aria-label="Filter notes">
-        <label>
-          Client
-          <select value={inputs.clientId} onChange={(e) => set({ clientId: e.target.value })}>
-            <option value="">All clients</option>
-            {data.clients.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Group
-          <select value={inputs.groupId} onChange={(e) => set({ groupId: e.target.value })}>
-            <option value="">All groups</option>
-            {data.groups.map((g) => (
-              <option key={g.id} value={g.id}>
-                {g.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <DateField label="From" value={inputs.from} onChange={(v) => set({ from: v })} />
-        <DateField label="To" value={inputs.to} onChange={(v) => set({ to: v })} />
-        <label>
-          Template
-          <select value={inputs.template} onChange={(e) => set({ template: e.target.value as NoteTemplate | '' })}>
-            <option value="">All templates</option>
-            {NOTE_TEMPLATES.map((kind) => (
-              <option key={kind} value={kind}>
-                {TEMPLATES[kind].name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Risk level
-          <select value={inputs.risk} onChange={(e) => set({ risk: e.target.value as RiskLevel | '' })}>
-            <option value="">Any risk level</option>
-            {RISK_LEVELS.map((level) => (
-              <option key={level} value={level}>
-                {RISK_LABELS[level]}
-              </option>
-            ))}
-          </select>
-        </label>
-        {filtered && (
-          <button type="button" className="link" onClick={() => setInputs(NO_INPUTS)}>
-            Clear filters
-          </button>
-        )}
-      </div>
+      <FilterBar inputs={inputs} set={set} clients={data.clients} groups={data.groups} filtered={filtered} />
       <ErrorAlert message={progress.error || error} />
-      <p className="muted" role="status" id={`${ids}-count`}>
-        {page === undefined
-          ? 'Loading the search index…'
-          : loading
-            ? `${preparing(progress)} ${total} ${total === 1 ? 'note matches' : 'notes match'} so far.`
-            : page.query.trim() === ''
-              ? `${total} ${total === 1 ? 'note' : 'notes'}${filtered ? ' match these filters' : ''}, newest first.${more}`
-              : total === 0
-                ? 'No notes match. Try fewer or shorter words, or clear the filters.'
-                : `${total} ${total === 1 ? 'note matches' : 'notes match'}, best match first.${more}`}
-      </p>
-      <ul className="list note-results" aria-label="Search results" aria-describedby={`${ids}-count`}>
-        {results.map(({ note, snippet }) => (
-          <li key={note.id} className="list-item note-result">
-            <div className="note-result-text">
-              <p className="note-result-title">
-                <strong>{data.ownerName(note)}</strong> · {formatSession(note.sessionAt, timeZone)}
-              </p>
-              <p className="muted small">
-                {TEMPLATES[note.template].name} · {note.status === 'signed' ? 'Signed' : 'Draft'}
-                {note.risk.level !== 'none' && ` · Risk ${RISK_LABELS[note.risk.level].toLowerCase()}`}
-                {note.addenda.length > 0 && ` · ${note.addenda.length} ${note.addenda.length === 1 ? 'addendum' : 'addenda'}`}
-              </p>
-              {snippet.length > 0 && (
-                <p className="snippet">
-                  {snippet.map((segment, i) =>
-                    segment.match ? <mark key={i}>{segment.text}</mark> : <span key={i}>{segment.text}</span>,
-                  )}
-                </p>
-              )}
-            </div>
-            <button
-              type="button"
-              onClick={() => onOpen(note.id)}
-              aria-label={`Open ${data.ownerName(note)} note, ${formatSession(note.sessionAt, timeZone)}`}
-            >
-              Open
-            </button>
-          </li>
-        ))}
-      </ul>
+      <SearchStatus
+        id={`${ids}-count`}
+        text={
+          page === undefined
+            ? 'Loading the search index…'
+            : loading
+              ? undefined
+              : page.query.trim() === ''
+                ? `${total} ${total === 1 ? 'note' : 'notes'}${filtered ? ' match these filters' : ''}, newest first.${more}`
+                : total === 0
+                  ? 'No notes match. Try fewer or shorter words, or clear the filters.'
+                  : `${total} ${total === 1 ? 'note matches' : 'notes match'}, best match first.${more}`
+        }
+        soFar={`${total} ${total === 1 ? 'note matches' : 'notes match'} so far.`}
+      />
+      <ResultList results={results} ownerName={data.ownerName} timeZone={timeZone} onOpen={onOpen} describedBy={`${ids}-count`} />
       {total > results.length && (
         <button type="button" onClick={() => setLimit((n) => n + RESULTS_SHOWN)}>
           Show {Math.min(RESULTS_SHOWN, total - results.length)} more results
@@ -209,19 +160,167 @@ export function NoteSearch({ data, onOpen }: { data: NotesData; onOpen: (noteId:
   );
 }
 
+/**
+ * The filters. Kept apart (and memoised) so a page of results, or the index loading, does not
+ * redraw the list of every client the practice has seen.
+ */
+const FilterBar = memo(function FilterBar({
+  inputs,
+  set,
+  clients,
+  groups,
+  filtered,
+}: {
+  inputs: FilterInputs;
+  set: (patch: Partial<FilterInputs>) => void;
+  clients: readonly Client[];
+  groups: readonly Group[];
+  filtered: boolean;
+}) {
+  return (
+    <div className="filters" role="group" aria-label="Filter notes">
+      <label>
+        Client
+        <select value={inputs.clientId} onChange={(e) => set({ clientId: e.target.value })}>
+          <option value="">All clients</option>
+          {clients.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Group
+        <select value={inputs.groupId} onChange={(e) => set({ groupId: e.target.value })}>
+          <option value="">All groups</option>
+          {groups.map((g) => (
+            <option key={g.id} value={g.id}>
+              {g.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <DateField label="From" value={inputs.from} onChange={(v) => set({ from: v })} />
+      <DateField label="To" value={inputs.to} onChange={(v) => set({ to: v })} />
+      <label>
+        Template
+        <select value={inputs.template} onChange={(e) => set({ template: e.target.value as NoteTemplate | '' })}>
+          <option value="">All templates</option>
+          {NOTE_TEMPLATES.map((kind) => (
+            <option key={kind} value={kind}>
+              {TEMPLATES[kind].name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Risk level
+        <select value={inputs.risk} onChange={(e) => set({ risk: e.target.value as RiskLevel | '' })}>
+          <option value="">Any risk level</option>
+          {RISK_LEVELS.map((level) => (
+            <option key={level} value={level}>
+              {RISK_LABELS[level]}
+            </option>
+          ))}
+        </select>
+      </label>
+      {filtered && (
+        <button type="button" className="link" onClick={() => set(NO_INPUTS)}>
+          Clear filters
+        </button>
+      )}
+    </div>
+  );
+});
+
+/**
+ * The status line, the results' description: while the index loads it follows each shard (it
+ * alone re-renders for that), then says how many notes match.
+ */
+function SearchStatus({ id, text, soFar }: { id: string; text: string | undefined; soFar: string }) {
+  const progress = useSearchProgress();
+  return (
+    <p className="muted" role="status" id={id}>
+      {text ?? `${preparing(progress)} ${soFar}`}
+    </p>
+  );
+}
+
+/** A page of results, drawn again only when the page changes. */
+const ResultList = memo(function ResultList({
+  results,
+  ownerName,
+  timeZone,
+  onOpen,
+  describedBy,
+}: {
+  results: readonly SearchResult[];
+  ownerName: NotesData['ownerName'];
+  timeZone: string;
+  onOpen: (noteId: string) => void;
+  describedBy: string;
+}) {
+  return (
+    <ul className="list note-results" aria-label="Search results" aria-describedby={describedBy}>
+      {results.map(({ note, snippet }) => (
+        <li key={note.id} className="list-item note-result">
+          <div className="note-result-text">
+            <p className="note-result-title">
+              <strong>{ownerName(note)}</strong> · {formatSession(note.sessionAt, timeZone)}
+            </p>
+            <p className="muted small">
+              {TEMPLATES[note.template].name} · {note.status === 'signed' ? 'Signed' : 'Draft'}
+              {note.risk.level !== 'none' && ` · Risk ${RISK_LABELS[note.risk.level].toLowerCase()}`}
+              {note.addenda.length > 0 && ` · ${note.addenda.length} ${note.addenda.length === 1 ? 'addendum' : 'addenda'}`}
+            </p>
+            {snippet.length > 0 && (
+              <p className="snippet">
+                {snippet.map((segment, i) =>
+                  segment.match ? <mark key={i}>{segment.text}</mark> : <span key={i}>{segment.text}</span>,
+                )}
+              </p>
+            )}
+          </div>
+          <button
+            type="button"
+            onClick={() => onOpen(note.id)}
+            aria-label={`Open ${ownerName(note)} note, ${formatSession(note.sessionAt, timeZone)}`}
+          >
+            Open
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+});
+
 function preparing(progress: SearchProgress): string {
   if (progress.repair)
     return `Preparing search for the first time (once, kept sealed afterwards): ${progress.repair.done.toLocaleString('en-GB')} of ${progress.repair.total.toLocaleString('en-GB')} notes indexed.`;
   return `Loading the search index: ${progress.shardsLoaded} of ${progress.shards} parts.`;
 }
 
-/** The search index's progress; starts loading it (once per unlock) the first time it is asked for. */
-export function useSearchProgress(): SearchProgress {
+/**
+ * The search index's progress; starts loading it (once per unlock) the first time it is asked for.
+ * With 'answers', only what changes what a search finds (more loaded at the steps the service
+ * marks, completion, an error) re-renders the caller, not every shard loaded.
+ */
+export function useSearchProgress(only?: 'answers'): SearchProgress {
   const service = noteSearchService();
   const [progress, setProgress] = useState(service.current);
   useEffect(() => {
     void service.start();
-    return service.subscribe(setProgress);
-  }, [service]);
+    return service.subscribe((next) =>
+      setProgress((shown) =>
+        only === 'answers' &&
+        shown.generation === next.generation &&
+        shown.complete === next.complete &&
+        shown.error === next.error
+          ? shown
+          : next,
+      ),
+    );
+  }, [service, only]);
   return progress;
 }

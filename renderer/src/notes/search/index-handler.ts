@@ -95,6 +95,9 @@ async function handle(
       reply({ type: 'diff', id: message.id, missing, extra });
       return;
     }
+    case 'count':
+      reply({ type: 'count', id: message.id, indexed: index.size });
+      return;
     case 'serialize':
       reply({
         type: 'serialized',

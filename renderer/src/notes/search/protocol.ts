@@ -14,6 +14,8 @@ export type ToWorker =
    * of an `unusable` shard counts as missing.
    */
   | { type: 'diff'; id: number; unusable: number[] }
+  /** How many notes and drafts the index holds. */
+  | { type: 'count'; id: number }
   | { type: 'serialize'; id: number; shard: number }
   /** Answered with the first `window` hits only (and the count of all). */
   | { type: 'search'; id: number; query: string; filters: SearchFilters; window: number };
@@ -21,6 +23,7 @@ export type ToWorker =
 export type FromWorker =
   | { type: 'loaded'; shard: number; usable: boolean; pending: number }
   | { type: 'diff'; id: number; missing: NoteKey[]; extra: NoteKey[] }
+  | { type: 'count'; id: number; indexed: number }
   | { type: 'serialized'; id: number; shard: number; segment: string }
   | { type: 'answer'; id: number; answer: IndexAnswer }
   | { type: 'failed'; id?: number; message: string };

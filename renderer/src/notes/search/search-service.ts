@@ -28,6 +28,13 @@ const COMPACT_AFTER = 200;
  * shards, and a search typed meanwhile waits for two small shards at most.
  */
 const SHARDS_IN_FLIGHT = 2;
+/**
+ * Shards read and opened ahead of the one handed over next. Reading one is mostly waiting (for
+ * IndexedDB, and for main to open it), so several at once keep the worker fed.
+ */
+const READS_AHEAD = 2;
+/** How long after search is complete the index's ids are compared with the notes on disk (see reconcile). */
+const ID_CHECK_AFTER_MS = 30_000;
 /** Notes opened per batch while repairing. */
 const REPAIR_BATCH = 1000;
 
@@ -65,6 +72,9 @@ export class NoteSearchService {
   private progress: SearchProgress = { shards: SEARCH_SHARDS, shardsLoaded: 0, complete: false, generation: 0, error: '' };
   private readonly listeners = new Set<(p: SearchProgress) => void>();
   private started: Promise<void> | undefined;
+  /** Searches being answered on screen (see `answering`), and the shard reads waiting for them. */
+  private answering_ = 0;
+  private resume: (() => void)[] = [];
 
   private readonly db: () => HoldspaceDb;
   private readonly repos: () => Repositories;
@@ -77,6 +87,8 @@ export class NoteSearchService {
       repos: repositories,
       api,
     },
+    /** How long after search is complete the ids are compared (see reconcile). */
+    private readonly idCheckAfterMs = ID_CHECK_AFTER_MS,
   ) {
     this.worker = worker;
     this.db = stores.db;
@@ -116,6 +128,27 @@ export class NoteSearchService {
   start(): Promise<void> {
     this.started ??= this.load().catch((e: unknown) => this.fail(e instanceof Error ? e.message : String(e)));
     return this.started;
+  }
+
+  /**
+   * Runs the work of answering a search on screen (asking the index, opening the page of notes
+   * shown) before the index goes on loading: no shard is read or handed to the worker meanwhile,
+   * so the clinician's question does not queue behind the rest of the index on the disk, on main
+   * or in the worker. The load resumes as soon as no search is being answered.
+   */
+  async answering<T>(work: () => Promise<T>): Promise<T> {
+    this.answering_ += 1;
+    try {
+      return await work();
+    } finally {
+      this.answering_ -= 1;
+      if (this.answering_ === 0) for (const go of this.resume.splice(0)) go();
+    }
+  }
+
+  /** Resolves at once, or once no search is being answered. */
+  private turn(): Promise<void> {
+    return this.answering_ === 0 ? Promise.resolve() : new Promise((resolve) => this.resume.push(resolve));
   }
 
   /**
@@ -182,19 +215,30 @@ export class NoteSearchService {
   }
 
   /**
-   * Reads and opens each shard while the worker loads the one before, and hands the worker a shard
-   * only once it has loaded the last: the worker answers in order, so a search typed meanwhile
-   * waits for one shard at most, not for every shard already handed over.
+   * Reads and opens the next few shards while the worker loads the one before, and hands the worker
+   * a shard only once it has at most one other: the worker answers in order, so a search typed
+   * meanwhile waits for a shard or two at most, not for every shard already read. While a search is
+   * being answered on screen (`answering`), no further shard is read or handed over.
    */
   private async load(): Promise<void> {
-    let next = this.read(0);
+    const reads = new Map<number, ReturnType<NoteSearchService['read']>>();
+    let nextRead = 0;
     const inFlight: Promise<void>[] = [];
+    let counted: Promise<number> | undefined;
     for (let shard = 0; shard < SEARCH_SHARDS && !this.failed; shard++) {
-      const read = await next;
-      if (shard + 1 < SEARCH_SHARDS) {
-        next = this.read(shard + 1);
-        next.catch(() => undefined); // awaited at the next turn, which throws it then
+      await this.turn();
+      for (; nextRead < Math.min(SEARCH_SHARDS, shard + 1 + READS_AHEAD); nextRead++) {
+        const reading = this.read(nextRead);
+        reading.catch(() => undefined); // awaited at its turn, which throws it then
+        reads.set(nextRead, reading);
+        // The notes on disk are counted as the last shards are read, to check the index against.
+        if (nextRead === SEARCH_SHARDS - 1) {
+          counted = this.countOnDisk();
+          counted.catch(() => undefined);
+        }
       }
+      const read = await reads.get(shard)!;
+      reads.delete(shard);
       const loaded = new Promise<void>((resolve) => this.loadedWaiters.set(shard, resolve));
       this.post({
         type: 'load',
@@ -208,7 +252,7 @@ export class NoteSearchService {
       if (inFlight.length >= SHARDS_IN_FLIGHT) await inFlight.shift();
     }
     await Promise.all(inFlight);
-    await this.reconcile();
+    await this.reconcile(counted);
   }
 
   /** One shard's sealed segment and deltas, read and opened (no deltas when it cannot be trusted). */
@@ -238,8 +282,34 @@ export class NoteSearchService {
     return { segment: trusted ? segment : undefined, deltas: trusted ? deltas : undefined };
   }
 
-  /** Brings the index in line with the notes on disk, then writes back each shard that changed. */
-  private async reconcile(): Promise<void> {
+  /**
+   * Makes sure the index holds exactly the notes and drafts on disk. When every shard loaded and
+   * it holds as many as the disk, search is complete at once: the full comparison of their ids
+   * (about a second of the worker's time at ten years, which a search typed meanwhile would wait
+   * for) runs later, and repairs anything it finds, saying so while it does. Otherwise the
+   * comparison and the repair run now, and search is complete after them.
+   */
+  private async reconcile(counted: Promise<number> | undefined): Promise<void> {
+    const reply = await this.request({ type: 'count', id: 0 });
+    if (reply.type !== 'count') throw new Error('unexpected reply');
+    const onDisk = await counted?.catch(() => undefined);
+    // A note written after the count makes them differ: the comparison then runs now, as it must.
+    if (this.unusable.size > 0 || onDisk !== reply.indexed) return this.compare();
+    this.update({ complete: true, generation: this.progress.generation + 1 });
+    setTimeout(() => void this.compare().catch(() => undefined), this.idCheckAfterMs);
+    // Shards with many deltas are written back whole, for the next unlock.
+    for (const [shard, count] of this.pending) if (count > COMPACT_AFTER) await this.compact(shard);
+  }
+
+  private countOnDisk(): Promise<number> {
+    const db = this.db();
+    return db
+      .transaction('r', [db.notes, db.drafts], () => Promise.all([db.notes.count(), db.drafts.count()]))
+      .then(([notes, drafts]) => notes + drafts);
+  }
+
+  /** Compares the index with the notes on disk, repairs it, then writes back each shard that changed. */
+  private async compare(): Promise<void> {
     // The worker compares its keys with the ids on disk, which it reads itself.
     const reply = await this.request({ type: 'diff', id: 0, unusable: [...this.unusable] });
     if (reply.type !== 'diff') throw new Error('unexpected reply');
@@ -248,7 +318,7 @@ export class NoteSearchService {
     for (const key of [...missing, ...extra]) touched.add(shardOf(key));
     if (extra.length > 0) this.post({ type: 'remove', keys: extra });
     if (missing.length > 0) {
-      this.update({ repair: { done: 0, total: missing.length } });
+      this.update({ complete: false, repair: { done: 0, total: missing.length } });
       for (let start = 0; start < missing.length; start += REPAIR_BATCH) {
         const batch = missing.slice(start, start + REPAIR_BATCH).map(splitKey);
         for (const table of ['notes', 'drafts'] as const) {
@@ -264,7 +334,8 @@ export class NoteSearchService {
       }
     }
     for (const [shard, count] of this.pending) if (count > COMPACT_AFTER) touched.add(shard);
-    this.update({ complete: true, repair: undefined, generation: this.progress.generation + 1 });
+    if (!this.progress.complete || missing.length > 0 || extra.length > 0)
+      this.update({ complete: true, repair: undefined, generation: this.progress.generation + 1 });
     // Writing shards back is for the next unlock: search is already complete in memory.
     for (const shard of touched) await this.compact(shard);
     this.unusable.clear();
