@@ -87,9 +87,20 @@ export async function signedLinks(db: HoldspaceDb): Promise<NoteLink[]> {
 export async function linksOfSessions(db: HoldspaceDb, appointmentIds: readonly string[]): Promise<NoteLink[]> {
   const ids = [...new Set(appointmentIds)];
   if (ids.length === 0) return [];
-  const keys = await db.transaction('r', db.noteLinks, () =>
-    Promise.all(
-      ids.map((id) => db.noteLinks.where(':id').between([id, Dexie.minKey], [id, Dexie.maxKey], true, true).primaryKeys()),
+  // Plain IndexedDB requests in one read transaction: through Dexie, each of a few hundred
+  // lookups cost more in its query machinery than in IndexedDB.
+  await db.open();
+  // The key range constructor of the IndexedDB this database runs on (a test's stand-in included).
+  const range = db._options.IDBKeyRange ?? Dexie.dependencies.IDBKeyRange;
+  const store = db.backendDB().transaction(NOTE_LINKS_TABLE, 'readonly').objectStore(NOTE_LINKS_TABLE);
+  const keys = await Promise.all(
+    ids.map(
+      (id) =>
+        new Promise<[string, string][]>((resolve, reject) => {
+          const request = store.getAllKeys(range.bound([id, Dexie.minKey], [id, Dexie.maxKey]));
+          request.onsuccess = () => resolve(request.result as unknown as [string, string][]);
+          request.onerror = () => reject(request.error ?? new Error('The note links could not be read.'));
+        }),
     ),
   );
   return keys.flat().map(([appointmentId, noteId]) => ({ appointmentId, noteId }));
