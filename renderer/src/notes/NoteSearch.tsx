@@ -24,6 +24,17 @@ interface FilterInputs {
 }
 const NO_INPUTS: FilterInputs = { clientId: '', groupId: '', from: '', to: '', template: '', risk: '' };
 
+/** A question put to the index: the words, filters and page length, under one revision of the data. */
+interface Ask {
+  query: string;
+  filters: NoteFilters;
+  limit: number;
+  revision: number;
+  seq: number;
+}
+const sameAsk = (a: Ask | undefined, b: Ask): boolean =>
+  a !== undefined && a.query === b.query && a.filters === b.filters && a.limit === b.limit && a.revision === b.revision;
+
 /** Full-text search with filters; with no words typed it lists every note, newest first. */
 export function NoteSearch({ data, onOpen }: { data: NotesData; onOpen: (noteId: string) => void }) {
   const { settings } = useSession();
@@ -64,8 +75,11 @@ export function NoteSearch({ data, onOpen }: { data: NotesData; onOpen: (noteId:
   // shards arrive faster than a page of results is opened, and dropping each answer for the
   // next would show nothing until loading slowed down. An answer to other words, filters, page
   // length or data, or one older than the answer shown, is dropped.
-  const asked = useRef<{ query: string; filters: NoteFilters; limit: number; revision: number; seq: number }>(undefined);
+  const asked = useRef<Ask>(undefined);
   const shownSeq = useRef(0);
+  // What the results on screen answer: a refresh of the same question (more of the index loaded)
+  // does not hold the index load back, as the clinician already sees an answer.
+  const shownAsk = useRef<Ask>(undefined);
   const mounted = useRef(true);
   useEffect(() => {
     mounted.current = true;
@@ -77,41 +91,30 @@ export function NoteSearch({ data, onOpen }: { data: NotesData; onOpen: (noteId:
     const seq = (asked.current?.seq ?? 0) + 1;
     const ask = { query: deferredQuery, filters, limit, revision, seq };
     asked.current = ask;
-    const wanted = (): boolean => {
-      const latest = asked.current;
-      return (
-        mounted.current &&
-        latest !== undefined &&
-        latest.query === ask.query &&
-        latest.filters === ask.filters &&
-        latest.limit === ask.limit &&
-        latest.revision === ask.revision
-      );
-    };
+    const wanted = (): boolean => mounted.current && sameAsk(asked.current, ask);
     const complete = progress.complete;
     // A window a little longer than the page: hits hidden by the filters rarely need more.
-    service
-      .answering(() =>
-        service
-          .search(deferredQuery, filters, limit + RESULTS_SHOWN)
-          .then((answer) =>
-            resolvePage(answer, deferredQuery, filters, limit, openNotesByKey, (window) =>
-              service.search(deferredQuery, filters, window),
-            ),
+    const answer = () =>
+      service
+        .search(deferredQuery, filters, limit + RESULTS_SHOWN)
+        .then((first) =>
+          resolvePage(first, deferredQuery, filters, limit, openNotesByKey, (window) =>
+            service.search(deferredQuery, filters, window),
           ),
-      )
-      .then(
-        (found) => {
-          if (!wanted() || seq < shownSeq.current) return;
-          shownSeq.current = seq;
-          // A transition: React renders the results in slices, so typing never waits on them.
-          startTransition(() => {
-            setPage({ ...found, query: deferredQuery, complete });
-            setError('');
-          });
-        },
-        (e: unknown) => wanted() && setError(messageOf(e)),
-      );
+        );
+    (sameAsk(shownAsk.current, ask) ? answer() : service.answering(answer)).then(
+      (found) => {
+        if (!wanted() || seq < shownSeq.current) return;
+        shownSeq.current = seq;
+        shownAsk.current = ask;
+        // A transition: React renders the results in slices, so typing never waits on them.
+        startTransition(() => {
+          setPage({ ...found, query: deferredQuery, complete });
+          setError('');
+        });
+      },
+      (e: unknown) => wanted() && seq >= shownSeq.current && setError(messageOf(e)),
+    );
   }, [service, deferredQuery, filters, limit, progress.generation, progress.complete, revision]);
   const results = page?.results ?? [];
   const total = page?.total ?? 0;
