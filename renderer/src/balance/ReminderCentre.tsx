@@ -7,50 +7,14 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { dueReminders } from '../../../shared/balance/reminders';
 import type { Reminder, ReminderState } from '../../../shared/balance/reminders';
+import { loadReminderState } from './reminder-state';
 import { api } from '../app/api';
 import { useSession } from '../app/session';
 import { repositories } from '../data/repositories';
-import type { Repositories } from '../data/repositories';
 
 const MINUTE = 60_000;
-const DAY = 24 * 60 * MINUTE;
-/** Reminders look back two weeks (unsigned notes) and ahead two days (tomorrow's groups). */
-const LOOK_BACK = 15 * DAY;
-const LOOK_AHEAD = 2 * DAY;
 /** Records change only through writes (which bump the revision), so the window is re-read now and then, not every minute. */
 const RELOAD_EVERY = 30 * MINUTE;
-
-async function loadReminderState(repos: Repositories, now: number, withNames: boolean): Promise<ReminderState> {
-  const [appointments, notes, memberships, agreementVersions] = await Promise.all([
-    repos.appointments.query((t) => t.where('start').between(now - LOOK_BACK, now + LOOK_AHEAD, true, false)),
-    repos.notes.query((t) => t.where('sessionAt').between(now - LOOK_BACK, now + LOOK_AHEAD, true, false)),
-    repos.memberships.all(),
-    repos.agreements.all(),
-  ]);
-  const current = new Map<string, { id: string; version: number }>();
-  for (const v of agreementVersions.records) {
-    const known = current.get(v.groupId);
-    if (!known || v.version > known.version) current.set(v.groupId, { id: v.id, version: v.version });
-  }
-  const signatures = await repos.signatures.query((t) => t.where('agreementId').anyOf([...current.values()].map((v) => v.id)));
-  let names: ReminderState['names'];
-  // Names are opened only when the clinician asked for them in notifications.
-  if (withNames) {
-    const [clients, groups] = await Promise.all([repos.clients.all(), repos.groups.all()]);
-    names = {
-      clients: Object.fromEntries(clients.records.map((c) => [c.id, c.preferredName || c.name])),
-      groups: Object.fromEntries(groups.records.map((g) => [g.id, g.name])),
-    };
-  }
-  return {
-    appointments: appointments.records,
-    notes: notes.records,
-    memberships: memberships.records,
-    signatures: signatures.records,
-    agreementVersions: agreementVersions.records,
-    names,
-  };
-}
 
 /** Notification text limits of the notify.show channel. */
 const clip = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
