@@ -227,4 +227,39 @@ describe('the stored search index', () => {
     expect((await service.search('allotment', NO_FILTERS)).hits.map((h) => h.key)).not.toContain('notes:note-3');
     db.close();
   });
+
+  it('writes nothing once stopped for a restore, and a check that fails says so instead of leaving search preparing', async () => {
+    const db = await openDatabase(new HoldspaceDb('holdspace', { indexedDB: new IDBFactory(), IDBKeyRange }));
+    const writer = createRepositories(db, api);
+    await writer.notes.save(
+      Array.from({ length: 30 }, (_, i) => note(i, i % 2 ? 'Talked about the allotment.' : 'Sleep diary reviewed.')),
+      'create',
+    );
+    await searchable(db);
+    // As many notes on disk as in the index, not the same ones, so the later check would repair and write.
+    const before = new Set(await db.searchIndex.toCollection().primaryKeys());
+    await writer.notes.save([note(99, 'First mention of the tribunal.')], 'create');
+    await db.searchIndex.bulkDelete((await db.searchIndex.toCollection().primaryKeys()).filter((id) => !before.has(id)));
+    await db.notes.delete('note-3');
+    const repos = createRepositories(db, api);
+
+    // Stopped (a restore begins) before the check: it never runs, and no shard is written.
+    const stopped = new NoteSearchService(inThreadWorker(db), { db: () => db, repos: () => repos, api: () => api }, 100);
+    await stopped.start();
+    expect(stopped.current.complete).toBe(true);
+    const rows = JSON.stringify(await db.searchIndex.toArray());
+    stopped.stop();
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect((await stopped.search('tribunal', NO_FILTERS)).hits).toHaveLength(0);
+    expect(stopped.current.repair).toBeUndefined();
+    expect(JSON.stringify(await db.searchIndex.toArray())).toBe(rows);
+
+    // A check that cannot read the notes (the database gone): search stays complete, with a message.
+    const failing = new NoteSearchService(inThreadWorker(db), { db: () => db, repos: () => repos, api: () => api }, 100);
+    await failing.start();
+    db.close();
+    await expect.poll(() => failing.current.error, { timeout: 5000 }).toMatch(/could not check its index/);
+    expect(failing.current.complete).toBe(true);
+    expect(failing.current.repair).toBeUndefined();
+  });
 });

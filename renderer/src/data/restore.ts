@@ -14,6 +14,7 @@ import { LATEST_VERSION, backupRestorableFrom } from './schema';
 import { AUDIT_SEAL_KEY } from '../audit/audit-seal';
 import { openSessionsOf } from '../notes/backlog-data';
 import { keepBacklog } from './kept-backlog';
+import { stopNoteSearch } from '../notes/search/search-service';
 
 /** The id of the last restore whose rows this database holds (see electron/main/services/restore-journal.ts). */
 export const RESTORE_MARKER_KEY = 'restoreApplied';
@@ -67,6 +68,8 @@ export async function replaceRecords(
   progress: (message: string) => void,
   written?: (done: number, total: number) => void,
 ): Promise<void> {
+  // Nothing this page's search index does may land over the restored one.
+  stopNoteSearch();
   const chunks: { table: string; rows: SealedRow[] }[] = [];
   for (let index = 0; index < opened.chunks; index++) {
     chunks.push((await unwrap(api().backup.chunk({ index }))) as { table: string; rows: SealedRow[] });

@@ -299,6 +299,8 @@ const ResultList = memo(function ResultList({
 });
 
 function preparing(progress: SearchProgress): string {
+  if (progress.repair?.late)
+    return `Bringing the search index up to date with your notes: ${progress.repair.done.toLocaleString('en-GB')} of ${progress.repair.total.toLocaleString('en-GB')} notes indexed.`;
   if (progress.repair)
     return `Preparing search for the first time (once, kept sealed afterwards): ${progress.repair.done.toLocaleString('en-GB')} of ${progress.repair.total.toLocaleString('en-GB')} notes indexed.`;
   return `Loading the search index: ${progress.shardsLoaded} of ${progress.shards} parts.`;

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useMemo, useRef, useState, useTransition } from 'react';
+import { memo, useCallback, useDeferredValue, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import type { Note } from '../../../shared/records';
 import { TEMPLATES } from '../../../shared/notes/templates';
@@ -34,10 +34,10 @@ const TABS: { id: Tab; label: string }[] = [
 export function NotesScreen() {
   const [mode, setMode] = useState<Mode>({ kind: 'list' });
   const [tab, setTab] = useState<Tab>('backlog');
-  // A tab is drawn as a transition, in slices between frames: the search tab's filters list every
-  // client, and drawing it in one go held the page for tens of milliseconds at ten years.
-  const [, startTabSwitch] = useTransition();
-  const switchTab = useCallback((next: Tab) => startTabSwitch(() => setTab(next)), []);
+  // The tabs follow the keyboard at once; the panel is drawn a moment later, in slices between
+  // frames: the search tab's filters list every client, and drawing it in one go held the page
+  // for tens of milliseconds at ten years.
+  const panelTab = useDeferredValue(tab);
   // No signed note is opened here: the backlog reads clear index fields, and search has its own index.
   const data = useNotesData();
   const [error, setError] = useState('');
@@ -99,15 +99,30 @@ export function NotesScreen() {
       </header>
       <ErrorAlert message={error || data.error} />
       <UnreadableNotice items={data.unreadable} kind="note" />
-      <Tabs tab={tab} onChange={switchTab} counts={{ drafts: data.drafts.length }} />
-      <div role="tabpanel" id={`notes-panel-${tab}`} aria-labelledby={`notes-tab-${tab}`} className="tab-panel">
-        {tab === 'backlog' && <Backlog data={data} onOpen={open} />}
-        {tab === 'search' && <NoteSearch data={data} onOpen={(noteId) => void open({ noteId })} />}
-        {tab === 'drafts' && <Drafts data={data} onOpen={(noteId) => void open({ noteId })} />}
-      </div>
+      <Tabs tab={tab} onChange={setTab} counts={{ drafts: data.drafts.length }} />
+      <TabPanel tab={panelTab} data={data} open={open} />
     </section>
   );
 }
+
+/** The panel of a tab; memoised, so selecting another tab does not draw the old panel again while the new one is prepared. */
+const TabPanel = memo(function TabPanel({
+  tab,
+  data,
+  open,
+}: {
+  tab: Tab;
+  data: NotesData;
+  open: (request: NoteRequest) => Promise<void>;
+}) {
+  return (
+    <div role="tabpanel" id={`notes-panel-${tab}`} aria-labelledby={`notes-tab-${tab}`} className="tab-panel">
+      {tab === 'backlog' && <Backlog data={data} onOpen={open} />}
+      {tab === 'search' && <NoteSearch data={data} onOpen={(noteId) => void open({ noteId })} />}
+      {tab === 'drafts' && <Drafts data={data} onOpen={(noteId) => void open({ noteId })} />}
+    </div>
+  );
+});
 
 function Tabs({ tab, onChange, counts }: { tab: Tab; onChange: (tab: Tab) => void; counts: { drafts: number } }) {
   const refs = useRef<Record<string, HTMLButtonElement | null>>({});

@@ -42,7 +42,11 @@ export interface SearchProgress {
   shards: number;
   shardsLoaded: number;
   /** Notes being indexed for the first time (after an upgrade or a restore): done of total. */
-  repair?: { done: number; total: number };
+  repair?: {
+    done: number;
+    total: number;
+    /** Found by the check after search was complete, not at a first build. */ late?: boolean;
+  };
   /** Every shard loaded and the index matches the notes. */
   complete: boolean;
   /** Bumped whenever what a search would find may have changed. */
@@ -75,6 +79,9 @@ export class NoteSearchService {
   /** Searches being answered on screen (see `answering`), and the shard reads waiting for them. */
   private answering_ = 0;
   private resume: (() => void)[] = [];
+  /** The records are being replaced (a restore): nothing more is loaded, compared or written. */
+  private stopped = false;
+  private idCheck: ReturnType<typeof setTimeout> | undefined;
 
   private readonly db: () => HoldspaceDb;
   private readonly repos: () => Repositories;
@@ -144,6 +151,16 @@ export class NoteSearchService {
       this.answering_ -= 1;
       if (this.answering_ === 0) for (const go of this.resume.splice(0)) go();
     }
+  }
+
+  /**
+   * Stops loading, checking and writing the index, for good: a restore is about to replace every
+   * record (the page reloads after it), and a shard written from this page's index would replace
+   * the restored one.
+   */
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.idCheck);
   }
 
   /** Resolves at once, or once no search is being answered. */
@@ -225,7 +242,7 @@ export class NoteSearchService {
     let nextRead = 0;
     const inFlight: Promise<void>[] = [];
     let counted: Promise<number> | undefined;
-    for (let shard = 0; shard < SEARCH_SHARDS && !this.failed; shard++) {
+    for (let shard = 0; shard < SEARCH_SHARDS && !this.failed && !this.stopped; shard++) {
       await this.turn();
       for (; nextRead < Math.min(SEARCH_SHARDS, shard + 1 + READS_AHEAD); nextRead++) {
         const reading = this.read(nextRead);
@@ -239,6 +256,8 @@ export class NoteSearchService {
       }
       const read = await reads.get(shard)!;
       reads.delete(shard);
+      // A search may have come while the shard was read: it goes first.
+      await this.turn();
       const loaded = new Promise<void>((resolve) => this.loadedWaiters.set(shard, resolve));
       this.post({
         type: 'load',
@@ -252,6 +271,7 @@ export class NoteSearchService {
       if (inFlight.length >= SHARDS_IN_FLIGHT) await inFlight.shift();
     }
     await Promise.all(inFlight);
+    if (this.stopped) return;
     await this.reconcile(counted);
   }
 
@@ -296,7 +316,16 @@ export class NoteSearchService {
     // A note written after the count makes them differ: the comparison then runs now, as it must.
     if (this.unusable.size > 0 || onDisk !== reply.indexed) return this.compare();
     this.update({ complete: true, generation: this.progress.generation + 1 });
-    setTimeout(() => void this.compare().catch(() => undefined), this.idCheckAfterMs);
+    this.idCheck = setTimeout(() => {
+      this.compare().catch(() => {
+        if (this.stopped) return;
+        // The index loaded stays in use; the clinician is told it may miss a note, not left "preparing".
+        this.update({ complete: true, repair: undefined, generation: this.progress.generation + 1 });
+        this.fail(
+          'Search could not check its index against your notes, so a result may be missing. Lock and unlock Holdspace to check again.',
+        );
+      });
+    }, this.idCheckAfterMs);
     // Shards with many deltas are written back whole, for the next unlock.
     for (const [shard, count] of this.pending) if (count > COMPACT_AFTER) await this.compact(shard);
   }
@@ -310,15 +339,18 @@ export class NoteSearchService {
 
   /** Compares the index with the notes on disk, repairs it, then writes back each shard that changed. */
   private async compare(): Promise<void> {
+    if (this.stopped) return;
+    const late = this.progress.complete;
     // The worker compares its keys with the ids on disk, which it reads itself.
     const reply = await this.request({ type: 'diff', id: 0, unusable: [...this.unusable] });
     if (reply.type !== 'diff') throw new Error('unexpected reply');
+    if (this.stopped) return;
     const { missing, extra } = reply;
     const touched = new Set<number>([...this.unusable]);
     for (const key of [...missing, ...extra]) touched.add(shardOf(key));
     if (extra.length > 0) this.post({ type: 'remove', keys: extra });
     if (missing.length > 0) {
-      this.update({ complete: false, repair: { done: 0, total: missing.length } });
+      this.update({ complete: false, repair: { done: 0, total: missing.length, late } });
       for (let start = 0; start < missing.length; start += REPAIR_BATCH) {
         const batch = missing.slice(start, start + REPAIR_BATCH).map(splitKey);
         for (const table of ['notes', 'drafts'] as const) {
@@ -328,7 +360,7 @@ export class NoteSearchService {
           this.post({ type: 'add-notes', table, notes: records as Note[] });
         }
         this.update({
-          repair: { done: Math.min(missing.length, start + REPAIR_BATCH), total: missing.length },
+          repair: { done: Math.min(missing.length, start + REPAIR_BATCH), total: missing.length, late },
           generation: this.progress.generation + 1,
         });
       }
@@ -352,6 +384,7 @@ export class NoteSearchService {
   }
 
   private async writeShard(shard: number): Promise<void> {
+    if (this.stopped) return;
     const folded = [...this.deltaIds[shard]!];
     const reply = await this.request({ type: 'serialize', id: 0, shard });
     if (reply.type !== 'serialized') throw new Error('unexpected reply');
@@ -360,12 +393,15 @@ export class NoteSearchService {
       this.api().vault.seal({ items: [{ id, table: SEARCH_TABLE, schemaVersion: 1, plaintext: reply.segment }] }),
     );
     const row: SearchSegmentRow = { id, v: 1, shard, kind: 'base', seq: 0, env: envelopes[0]! };
+    if (this.stopped) return;
     const table = this.db().table<SearchSegmentRow, string>(SEARCH_TABLE);
     await this.db().transaction('rw', table, async () => {
       await table.put(row);
       await table.bulkDelete(folded);
     });
     for (const folds of folded) this.deltaIds[shard]!.delete(folds);
+    // Written whole: it is not compacted again until deltas gather anew.
+    this.pending.set(shard, 0);
   }
 }
 
@@ -384,3 +420,6 @@ let shared: NoteSearchService | undefined;
 /** One search index per unlocked session; locking reloads the page, which ends it. */
 export const noteSearchService = (): NoteSearchService =>
   (shared ??= new NoteSearchService(new Worker(new URL('./search.worker.ts', import.meta.url), { type: 'module' })));
+
+/** Stops this page's search index, if one was started: a restore is about to replace every record. */
+export const stopNoteSearch = (): void => shared?.stop();
