@@ -50,6 +50,30 @@ const note = (i: number, text: string): Note => ({
   sections: { subjective: text },
 });
 
+/** A database with `count` signed notes, half about an allotment and half about sleep, saved as the app saves them. */
+async function practiceWith(count: number) {
+  const db = await openDatabase(new HoldspaceDb('holdspace', { indexedDB: new IDBFactory(), IDBKeyRange }));
+  const writer = createRepositories(db, api);
+  await writer.notes.save(
+    Array.from({ length: count }, (_, i) => note(i, i % 2 ? 'Talked about the allotment.' : 'Sleep diary reviewed.')),
+    'create',
+  );
+  return { db, writer };
+}
+
+/**
+ * As many notes on disk as in the index, but not the same ones: note-3 gone without its delta, and
+ * note-99 (about a tribunal) come without one, as in a database altered by other means.
+ */
+async function swapNoteBehindTheIndex(db: HoldspaceDb, writer: ReturnType<typeof createRepositories>): Promise<void> {
+  const before = new Set(await db.searchIndex.toCollection().primaryKeys());
+  await writer.notes.save([note(99, 'First mention of the tribunal.')], 'create');
+  const itsDelta = (await db.searchIndex.toCollection().primaryKeys()).filter((id) => !before.has(id));
+  expect(itsDelta).toHaveLength(1);
+  await db.searchIndex.bulkDelete(itsDelta);
+  await db.notes.delete('note-3');
+}
+
 async function searchable(db: HoldspaceDb) {
   const repos = createRepositories(db, api);
   const service = new NoteSearchService(inThreadWorker(db), { db: () => db, repos: () => repos, api: () => api });
@@ -61,12 +85,7 @@ async function searchable(db: HoldspaceDb) {
 
 describe('the stored search index', () => {
   it('is kept by the saves themselves, rebuilt once when missing, and loaded from its sealed shards', async () => {
-    const db = await openDatabase(new HoldspaceDb('holdspace', { indexedDB: new IDBFactory(), IDBKeyRange }));
-    const writer = createRepositories(db, api);
-    await writer.notes.save(
-      Array.from({ length: 100 }, (_, i) => note(i, i % 2 ? 'Talked about the allotment.' : 'Sleep diary reviewed.')),
-      'create',
-    );
+    const { db } = await practiceWith(100);
     // Each save wrote a sealed delta in the same transaction: nothing of the text is in clear.
     const deltas = await db.searchIndex.toArray();
     expect(deltas).toHaveLength(100);
@@ -114,12 +133,7 @@ describe('the stored search index', () => {
   });
 
   it('answers a search typed while the index loads after one more shard, not after every shard', async () => {
-    const db = await openDatabase(new HoldspaceDb('holdspace', { indexedDB: new IDBFactory(), IDBKeyRange }));
-    const writer = createRepositories(db, api);
-    await writer.notes.save(
-      Array.from({ length: 40 }, (_, i) => note(i, i % 2 ? 'Talked about the allotment.' : 'Sleep diary reviewed.')),
-      'create',
-    );
+    const { db } = await practiceWith(40);
     await searchable(db); // writes every shard whole, as after the first unlock
     // A worker that takes its time over each shard, as with ten years of notes.
     const received: ToWorker[] = [];
@@ -140,12 +154,7 @@ describe('the stored search index', () => {
   });
 
   it('holds the index load back while a search on screen is being answered, then goes on', async () => {
-    const db = await openDatabase(new HoldspaceDb('holdspace', { indexedDB: new IDBFactory(), IDBKeyRange }));
-    const writer = createRepositories(db, api);
-    await writer.notes.save(
-      Array.from({ length: 40 }, (_, i) => note(i, i % 2 ? 'Talked about the allotment.' : 'Sleep diary reviewed.')),
-      'create',
-    );
+    const { db } = await practiceWith(40);
     await searchable(db);
     const received: ToWorker[] = [];
     const repos = createRepositories(db, api);
@@ -180,21 +189,9 @@ describe('the stored search index', () => {
   });
 
   it('is complete once every shard is loaded and it holds as many notes as the disk; a later check repairs what counts cannot see', async () => {
-    const db = await openDatabase(new HoldspaceDb('holdspace', { indexedDB: new IDBFactory(), IDBKeyRange }));
-    const writer = createRepositories(db, api);
-    await writer.notes.save(
-      Array.from({ length: 40 }, (_, i) => note(i, i % 2 ? 'Talked about the allotment.' : 'Sleep diary reviewed.')),
-      'create',
-    );
+    const { db, writer } = await practiceWith(40);
     await searchable(db);
-    // As many notes on disk as in the index, but not the same ones: one gone without its delta,
-    // another come without one (a database altered by other means, say).
-    const before = new Set(await db.searchIndex.toCollection().primaryKeys());
-    await writer.notes.save([note(99, 'First mention of the tribunal.')], 'create');
-    const itsDelta = (await db.searchIndex.toCollection().primaryKeys()).filter((id) => !before.has(id));
-    expect(itsDelta).toHaveLength(1);
-    await db.searchIndex.bulkDelete(itsDelta);
-    await db.notes.delete('note-3');
+    await swapNoteBehindTheIndex(db, writer);
     expect(await db.notes.count()).toBe(40);
 
     const received: ToWorker[] = [];
@@ -229,18 +226,10 @@ describe('the stored search index', () => {
   });
 
   it('writes nothing once stopped for a restore, and a check that fails says so instead of leaving search preparing', async () => {
-    const db = await openDatabase(new HoldspaceDb('holdspace', { indexedDB: new IDBFactory(), IDBKeyRange }));
-    const writer = createRepositories(db, api);
-    await writer.notes.save(
-      Array.from({ length: 30 }, (_, i) => note(i, i % 2 ? 'Talked about the allotment.' : 'Sleep diary reviewed.')),
-      'create',
-    );
+    const { db, writer } = await practiceWith(30);
     await searchable(db);
-    // As many notes on disk as in the index, not the same ones, so the later check would repair and write.
-    const before = new Set(await db.searchIndex.toCollection().primaryKeys());
-    await writer.notes.save([note(99, 'First mention of the tribunal.')], 'create');
-    await db.searchIndex.bulkDelete((await db.searchIndex.toCollection().primaryKeys()).filter((id) => !before.has(id)));
-    await db.notes.delete('note-3');
+    // The later check would repair this, and write.
+    await swapNoteBehindTheIndex(db, writer);
     const repos = createRepositories(db, api);
 
     // Stopped (a restore begins) before the check: it never runs, and no shard is written.
