@@ -14,6 +14,7 @@
  */
 import Dexie from 'dexie';
 import type { HoldspaceDb, NoteLink, SealedRow } from './db';
+import { requestResult } from './idb-request';
 
 export const NOTE_LINKS_TABLE = 'noteLinks';
 
@@ -94,14 +95,7 @@ export async function linksOfSessions(db: HoldspaceDb, appointmentIds: readonly 
   const range = db._options.IDBKeyRange ?? Dexie.dependencies.IDBKeyRange;
   const store = db.backendDB().transaction(NOTE_LINKS_TABLE, 'readonly').objectStore(NOTE_LINKS_TABLE);
   const keys = await Promise.all(
-    ids.map(
-      (id) =>
-        new Promise<[string, string][]>((resolve, reject) => {
-          const request = store.getAllKeys(range.bound([id, Dexie.minKey], [id, Dexie.maxKey]));
-          request.onsuccess = () => resolve(request.result as unknown as [string, string][]);
-          request.onerror = () => reject(request.error ?? new Error('The note links could not be read.'));
-        }),
-    ),
+    ids.map((id) => requestResult(store.getAllKeys(range.bound([id, Dexie.minKey], [id, Dexie.maxKey])))),
   );
-  return keys.flat().map(([appointmentId, noteId]) => ({ appointmentId, noteId }));
+  return (keys.flat() as unknown as [string, string][]).map(([appointmentId, noteId]) => ({ appointmentId, noteId }));
 }

@@ -327,7 +327,12 @@ export class NoteSearchService {
       });
     }, this.idCheckAfterMs);
     // Shards with many deltas are written back whole, for the next unlock.
-    for (const [shard, count] of this.pending) if (count > COMPACT_AFTER) await this.compact(shard);
+    for (const shard of this.crowdedShards()) await this.compact(shard);
+  }
+
+  /** Shards that have taken in more deltas since they were written than compaction allows. */
+  private crowdedShards(): number[] {
+    return [...this.pending].flatMap(([shard, count]) => (count > COMPACT_AFTER ? [shard] : []));
   }
 
   private countOnDisk(): Promise<number> {
@@ -365,7 +370,7 @@ export class NoteSearchService {
         });
       }
     }
-    for (const [shard, count] of this.pending) if (count > COMPACT_AFTER) touched.add(shard);
+    for (const shard of this.crowdedShards()) touched.add(shard);
     if (!this.progress.complete || missing.length > 0 || extra.length > 0)
       this.update({ complete: true, repair: undefined, generation: this.progress.generation + 1 });
     // Writing shards back is for the next unlock: search is already complete in memory.

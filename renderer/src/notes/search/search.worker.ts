@@ -3,15 +3,10 @@
  * them never blocks typing or scrolling. It holds decrypted text in this worker's memory only;
  * locking reloads the page, which ends the worker with it.
  */
+import { requestResult as request } from '../../data/idb-request';
 import { DB_NAME } from '../../data/schema';
 import { createIndexHandler } from './index-handler';
 import type { FromWorker, ToWorker } from './protocol';
-
-const request = <T>(r: IDBRequest<T>): Promise<T> =>
-  new Promise((resolve, reject) => {
-    r.onsuccess = () => resolve(r.result);
-    r.onerror = () => reject(r.error);
-  });
 
 /** The note and draft ids, read here so tens of thousands of them never cross the page's thread. */
 async function idsOnDisk(): Promise<{ notes: string[]; drafts: string[] }> {
