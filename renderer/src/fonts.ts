@@ -21,6 +21,32 @@ import '@fontsource/noto-sans-tamil/400.css';
 import '@fontsource/noto-sans-tamil/700.css';
 import '@fontsource/noto-sans-thai/400.css';
 import '@fontsource/noto-sans-thai/700.css';
+import '@fontsource/noto-sans-gurmukhi/400.css';
+import '@fontsource/noto-sans-gurmukhi/700.css';
+import '@fontsource/noto-sans-gujarati/400.css';
+import '@fontsource/noto-sans-gujarati/700.css';
+import '@fontsource/noto-sans-oriya/400.css';
+import '@fontsource/noto-sans-oriya/700.css';
+import '@fontsource/noto-sans-telugu/400.css';
+import '@fontsource/noto-sans-telugu/700.css';
+import '@fontsource/noto-sans-kannada/400.css';
+import '@fontsource/noto-sans-kannada/700.css';
+import '@fontsource/noto-sans-malayalam/400.css';
+import '@fontsource/noto-sans-malayalam/700.css';
+import '@fontsource/noto-sans-sinhala/400.css';
+import '@fontsource/noto-sans-sinhala/700.css';
+import '@fontsource/noto-sans-ethiopic/400.css';
+import '@fontsource/noto-sans-ethiopic/700.css';
+import '@fontsource/noto-sans-georgian/400.css';
+import '@fontsource/noto-sans-georgian/700.css';
+import '@fontsource/noto-sans-armenian/400.css';
+import '@fontsource/noto-sans-armenian/700.css';
+import '@fontsource/noto-sans-khmer/400.css';
+import '@fontsource/noto-sans-khmer/700.css';
+import '@fontsource/noto-sans-lao/400.css';
+import '@fontsource/noto-sans-lao/700.css';
+import '@fontsource/noto-sans-myanmar/400.css';
+import '@fontsource/noto-sans-myanmar/700.css';
 import '@fontsource/noto-sans-sc/400.css';
 import '@fontsource/noto-sans-sc/700.css';
 // Hangul: Noto Sans SC draws Chinese and Japanese, not Korean.
@@ -37,6 +63,19 @@ export const UI_FONT_FAMILIES = [
   'Noto Sans Bengali',
   'Noto Sans Tamil',
   'Noto Sans Thai',
+  'Noto Sans Gurmukhi',
+  'Noto Sans Gujarati',
+  'Noto Sans Oriya',
+  'Noto Sans Telugu',
+  'Noto Sans Kannada',
+  'Noto Sans Malayalam',
+  'Noto Sans Sinhala',
+  'Noto Sans Ethiopic',
+  'Noto Sans Georgian',
+  'Noto Sans Armenian',
+  'Noto Sans Khmer',
+  'Noto Sans Lao',
+  'Noto Sans Myanmar',
   'Noto Sans SC',
   'Noto Sans KR',
   'Noto Emoji',

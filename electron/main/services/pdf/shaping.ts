@@ -8,7 +8,8 @@
  * and embeds the fonts.
  *
  * Fonts: the body face (Noto Sans: Latin, Greek, Cyrillic, Vietnamese) from the app's
- * resources, then one Noto face per script from the `@fontsource/*` packages (their WOFF
+ * resources, then one Noto face per script (Hebrew, Arabic, the Indic scripts, Sinhala,
+ * Thai, Lao, Khmer, Myanmar, Ethiopic, Georgian, Armenian) from the `@fontsource/*` packages (their WOFF
  * files, unpacked to plain sfnt in memory because HarfBuzz reads only sfnt), then
  * WenQuanYi Micro Hei for CJK and monochrome Noto Emoji last. Each file is read and
  * parsed once per process, and only when a character first needs it.
@@ -47,6 +48,19 @@ const SCRIPT_FACES = [
   ['noto-sans-bengali', 'bengali'],
   ['noto-sans-tamil', 'tamil'],
   ['noto-sans-thai', 'thai'],
+  ['noto-sans-gurmukhi', 'gurmukhi'],
+  ['noto-sans-gujarati', 'gujarati'],
+  ['noto-sans-oriya', 'oriya'],
+  ['noto-sans-telugu', 'telugu'],
+  ['noto-sans-kannada', 'kannada'],
+  ['noto-sans-malayalam', 'malayalam'],
+  ['noto-sans-sinhala', 'sinhala'],
+  ['noto-sans-ethiopic', 'ethiopic'],
+  ['noto-sans-georgian', 'georgian'],
+  ['noto-sans-armenian', 'armenian'],
+  ['noto-sans-khmer', 'khmer'],
+  ['noto-sans-lao', 'lao'],
+  ['noto-sans-myanmar', 'myanmar'],
 ] as const;
 
 /** Noto Emoji ships as numbered unicode-range subsets; all of them form the last resort. */
