@@ -213,7 +213,7 @@ export const contract = {
   ),
   'records.finish': channel(
     z.object({ token: z.string().max(64) }).strict(),
-    z.object({ folder: z.string(), files: z.number().int() }),
+    z.object({ folder: z.string(), files: z.number().int(), unprintable: exportResultSchema.shape.unprintable }),
   ),
   'notify.show': channel(z.object({ title: z.string().min(1).max(200), body: z.string().max(500) }).strict(), z.object({})),
   'backup.begin': channel(

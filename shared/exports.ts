@@ -99,4 +99,9 @@ export const fileNameSchema = z
     'a file name without slashes or special characters',
   );
 
-export const exportResultSchema = z.object({ saved: z.boolean(), fileName: z.string().optional() });
+export const exportResultSchema = z.object({
+  saved: z.boolean(),
+  fileName: z.string().optional(),
+  /** Characters a PDF could not print (no bundled font has them): they show as boxes on paper. */
+  unprintable: z.array(z.string().max(64)).max(20).optional(),
+});

@@ -239,7 +239,15 @@ describe("every handler's real output", () => {
     };
     const audit = { kind: 'note', recordIds: ['note-1'] };
     s.saveTo.push(...['a.pdf', 'n.pdf', 'x.csv', 'c.ics'].map((f) => path.join(dir, f)));
-    await value(api.export.agreementPdf({ request: agreement, destination: 'save', suggestedName: 'Agreement.pdf', audit }));
+    const saved = await value(
+      api.export.agreementPdf({ request: agreement, destination: 'save', suggestedName: 'Agreement.pdf', audit }),
+    );
+    expect(saved.unprintable).toBeUndefined();
+    // A member named in a script Holdspace has no font for: saved, and the characters that print as boxes are told.
+    const tibetan = { ...agreement, members: [{ name: 'བཀྲ་ཤིས་' }] };
+    s.saveTo.push(path.join(dir, 't.pdf'));
+    const boxed = await value(api.export.agreementPdf({ request: tibetan, destination: 'save', suggestedName: 'A.pdf', audit }));
+    expect(boxed).toMatchObject({ saved: true, unprintable: ['བ', 'ཀྲ', '་', 'ཤི', 'ས'] });
     await value(api.export.notesPdf({ request: notes, destination: 'print', suggestedName: 'Note.pdf', audit }));
     await value(api.export.notesPdf({ request: notes, destination: 'save', suggestedName: 'Note.pdf', audit }));
     await value(api.export.csv({ content: 'member,present\nS.O.,yes\n', suggestedName: 'Attendance.csv', audit }));
@@ -254,7 +262,11 @@ describe("every handler's real output", () => {
     await value(api.records.file({ token: token!, name: 'clients.csv', text: 'id,name\n' }));
     await value(api.records.notesPdf({ token: token!, name: 'client-1.pdf', request: notes }));
     await value(api.records.agreementPdf({ token: token!, name: 'agreement-1.pdf', request: agreement }));
-    await value(api.records.finish({ token: token! }));
+    await value(api.records.agreementPdf({ token: token!, name: 'agreement-2.pdf', request: tibetan }));
+    expect(await value(api.records.finish({ token: token! }))).toMatchObject({
+      files: 4,
+      unprintable: ['བ', 'ཀྲ', '་', 'ཤི', 'ས'],
+    });
 
     const backupFile = path.join(dir, 'practice.holdspace-backup');
     s.saveTo.push(backupFile);

@@ -123,6 +123,20 @@ describe('names in every script', () => {
   });
 });
 
+describe('a script Holdspace has no font for', () => {
+  it('is told to the caller, character by character, and every bundled script is not', async () => {
+    const told: string[][] = [];
+    const onUnprintable = (clusters: string[]) => told.push(clusters);
+    await renderAgreementPdf(input(Object.values(NAMES)), { onUnprintable });
+    expect(told).toEqual([]);
+    const file = save('tibetan.pdf', await renderAgreementPdf(input(['བཀྲ་ཤིས་', NAMES.hebrew]), { onUnprintable }));
+    // Each grapheme cluster once, in reading order; the Hebrew name beside it prints.
+    expect(told).toEqual([['བ', 'ཀྲ', '་', 'ཤི', 'ས']]);
+    expect(missingGlyphs(file).length).toBeGreaterThan(0);
+    expect(withoutBidiControls(pdfText(file))).toContain(NAMES.hebrew);
+  });
+});
+
 describe('note exports', () => {
   it('prints a note written in Hebrew and Hindi, about clients named in any script', async () => {
     const hebrew = 'שרה דיברה על המשפחה שלה במשך 20 דקות.';

@@ -95,25 +95,27 @@ export function createMainServices(options: MainServicesOptions) {
 
   /** Renders in memory, then either writes where the clinician chose or prints. */
   const deliver = async (
-    render: () => Promise<Buffer>,
+    render: (onUnprintable: (clusters: string[]) => void) => Promise<Buffer>,
     destination: 'save' | 'print',
     suggestedName: string,
     kind: 'pdf' | 'csv' | 'ics',
     auditInfo: { kind: string; recordIds: string[] },
-  ): Promise<{ saved: boolean; fileName?: string }> => {
+  ): Promise<{ saved: boolean; fileName?: string; unprintable?: string[] }> => {
     vault.requireUnlocked();
     let bytes: Buffer;
+    let unprintable: string[] | undefined;
     try {
-      bytes = await render();
+      bytes = await render((clusters) => (unprintable = clusters));
     } catch (error) {
       if (error instanceof PdfInputError || error instanceof SignatureImageError)
         throw new UserFacingError('INVALID_INPUT', error.message);
       throw error;
     }
+    const told = unprintable ? { unprintable } : {};
     if (destination === 'print') {
       const printed = await hooks.printPdf(bytes);
       if (printed) auditExport('print', auditInfo);
-      return { saved: printed };
+      return { saved: printed, ...(printed ? told : {}) };
     }
     const target = await hooks.chooseSavePath(suggestedName, kind);
     if (!target) return { saved: false };
@@ -123,7 +125,7 @@ export function createMainServices(options: MainServicesOptions) {
       throw new UserFacingError('NOT_ALLOWED', 'Holdspace could not save the file there. Choose another folder and try again.');
     }
     auditExport('export', auditInfo);
-    return { saved: true, fileName: path.basename(target) };
+    return { saved: true, fileName: path.basename(target), ...told };
   };
   // A backup being restored: read and checked, then verified with a secret, then committed.
   let pendingRestore: {
@@ -180,7 +182,7 @@ export function createMainServices(options: MainServicesOptions) {
         };
 
   // An "Export all records" in progress; the token ties its files to the passphrase check and the folder chosen.
-  let recordsExport: { token: string; folder: RecordsExportFolder } | null = null;
+  let recordsExport: { token: string; folder: RecordsExportFolder; unprintable: Set<string> } | null = null;
   vault.onLock(() => {
     recordsExport = null;
   });
@@ -189,6 +191,10 @@ export function createMainServices(options: MainServicesOptions) {
     if (!recordsExport || recordsExport.token !== token)
       throw new UserFacingError('NOT_ALLOWED', 'This export was interrupted. Start it again.');
     return recordsExport.folder;
+  };
+  // Characters the export's PDFs could not print, told to the clinician when it finishes.
+  const keepUnprintable = (clusters: string[]): void => {
+    for (const cluster of clusters) recordsExport?.unprintable.add(cluster);
   };
   const pdfErrors = async (render: () => Promise<Buffer>): Promise<Buffer> => {
     try {
@@ -304,9 +310,21 @@ export function createMainServices(options: MainServicesOptions) {
       return { opened: true };
     },
     'export.agreementPdf': ({ request, destination, suggestedName, audit: info }) =>
-      deliver(() => renderAgreementPdf(request, renderOptions), destination, suggestedName, 'pdf', info),
+      deliver(
+        (onUnprintable) => renderAgreementPdf(request, { ...renderOptions, onUnprintable }),
+        destination,
+        suggestedName,
+        'pdf',
+        info,
+      ),
     'export.notesPdf': ({ request, destination, suggestedName, audit: info }) =>
-      deliver(() => renderNotesPdf(request, renderOptions), destination, suggestedName, 'pdf', info),
+      deliver(
+        (onUnprintable) => renderNotesPdf(request, { ...renderOptions, onUnprintable }),
+        destination,
+        suggestedName,
+        'pdf',
+        info,
+      ),
     'export.csv': ({ content, suggestedName, audit: info }) =>
       deliver(async () => Buffer.from(content, 'utf8'), 'save', suggestedName, 'csv', info),
     'export.ics': ({ request, suggestedName, audit: info }) =>
@@ -332,7 +350,7 @@ export function createMainServices(options: MainServicesOptions) {
       const parent = await hooks.chooseFolder('records-export');
       if (!parent) return {};
       const folder = RecordsExportFolder.create(parent, folderName);
-      recordsExport = { token: randomUUID(), folder };
+      recordsExport = { token: randomUUID(), folder, unprintable: new Set() };
       return { token: recordsExport.token, folder: path.basename(folder.dir) };
     },
     'records.file': ({ token, name, text }) => {
@@ -341,19 +359,23 @@ export function createMainServices(options: MainServicesOptions) {
     },
     'records.notesPdf': async ({ token, name, request }) => {
       const folder = exportFolder(token);
-      folder.write(name, await pdfErrors(() => renderNotesPdf(request, renderOptions)));
+      folder.write(name, await pdfErrors(() => renderNotesPdf(request, { ...renderOptions, onUnprintable: keepUnprintable })));
       return {};
     },
     'records.agreementPdf': async ({ token, name, request }) => {
       const folder = exportFolder(token);
-      folder.write(name, await pdfErrors(() => renderAgreementPdf(request, renderOptions)));
+      folder.write(
+        name,
+        await pdfErrors(() => renderAgreementPdf(request, { ...renderOptions, onUnprintable: keepUnprintable })),
+      );
       return {};
     },
     'records.finish': ({ token }) => {
       const folder = exportFolder(token);
+      const unprintable = [...(recordsExport?.unprintable ?? [])].slice(0, 20);
       recordsExport = null;
       audit.append([{ action: 'export', kind: 'records' }]);
-      return { folder: path.basename(folder.dir), files: folder.written };
+      return { folder: path.basename(folder.dir), files: folder.written, ...(unprintable.length > 0 ? { unprintable } : {}) };
     },
     'notify.show': ({ title, body }) => {
       vault.requireUnlocked();

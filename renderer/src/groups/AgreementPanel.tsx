@@ -1,3 +1,4 @@
+import { unprintableNotice } from '../ui/unprintable';
 import { useState } from 'react';
 import { currentSignatureOf, fillAgreement, MERGE_FIELDS } from '../../../shared/groups/agreements';
 import type { AgreementClause } from '../../../shared/groups/agreements';
@@ -91,8 +92,9 @@ export function AgreementPanel({ workspace }: { workspace: GroupWorkspace }) {
           audit: { kind: 'agreement', recordIds: [current.id] },
         }),
       );
-      if (destination === 'print') return result.saved ? 'Sent to the printer.' : 'Printing was cancelled.';
-      return result.saved ? `Saved as ${result.fileName ?? 'a PDF'}.` : 'Saving was cancelled.';
+      const boxes = unprintableNotice(result.unprintable);
+      if (destination === 'print') return result.saved ? `Sent to the printer.${boxes}` : 'Printing was cancelled.';
+      return result.saved ? `Saved as ${result.fileName ?? 'a PDF'}.${boxes}` : 'Saving was cancelled.';
     });
 
   if (editing) {

@@ -1,3 +1,4 @@
+import { unprintableNotice } from '../ui/unprintable';
 import { useEffect, useId, useState } from 'react';
 import type { Note } from '../../../shared/records';
 import { NoteActionError, verifyNoteContent } from '../../../shared/notes/lifecycle';
@@ -71,7 +72,8 @@ export function NoteView({ note: initial, data, onClose }: { note: Note; data: N
           audit: { kind: 'note', recordIds: [note.id] },
         }),
       );
-      if (result.saved) setMessage(`Exported${result.fileName ? ` as ${result.fileName}` : ''}.`);
+      if (result.saved)
+        setMessage(`Exported${result.fileName ? ` as ${result.fileName}` : ''}.${unprintableNotice(result.unprintable)}`);
     } catch (e) {
       setError(messageOf(e));
     } finally {

@@ -3,6 +3,7 @@
  * notes, their own sections of group notes (never another member's) and their measures; a
  * group's timeline holds its group notes with the group-wide sections only.
  */
+import { unprintableNotice } from '../ui/unprintable';
 import { useEffect, useMemo, useState } from 'react';
 import type { Measure, Note } from '../../../shared/records';
 import { scoreMeasure } from '../../../shared/measures/scoring';
@@ -186,7 +187,10 @@ export function ClientNotesTimeline({ clientId }: { clientId: string }) {
           audit: { kind: 'note', recordIds: signed.map((n) => n.id) },
         }),
       );
-      if (result.saved) setMessage(`Exported ${signed.length} ${signed.length === 1 ? 'note' : 'notes'}.`);
+      if (result.saved)
+        setMessage(
+          `Exported ${signed.length} ${signed.length === 1 ? 'note' : 'notes'}.${unprintableNotice(result.unprintable)}`,
+        );
     } catch (e) {
       setError(messageOf(e));
     }

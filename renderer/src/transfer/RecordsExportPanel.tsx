@@ -1,3 +1,4 @@
+import { unprintableNotice } from '../ui/unprintable';
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { messageOf } from '../app/api';
@@ -25,7 +26,7 @@ export function RecordsExportPanel() {
       setPassphrase('');
       if (result.chosen) {
         setDone(
-          `Exported ${result.files} files to the folder “${result.folder}”.${result.unreadable ? ` ${result.unreadable} damaged records could not be opened and are not in it.` : ''} The files are not encrypted: keep them safe.`,
+          `Exported ${result.files} files to the folder “${result.folder}”.${result.unreadable ? ` ${result.unreadable} damaged records could not be opened and are not in it.` : ''}${unprintableNotice(result.unprintable)} The files are not encrypted: keep them safe.`,
         );
       }
     } catch (error) {

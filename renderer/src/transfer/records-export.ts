@@ -23,7 +23,7 @@ export async function exportAllRecords(
   passphrase: string,
   settings: Settings,
   onProgress: (p: RecordsExportProgress) => void,
-): Promise<{ chosen: false } | { chosen: true; folder: string; files: number; unreadable: number }> {
+): Promise<{ chosen: false } | { chosen: true; folder: string; files: number; unreadable: number; unprintable: string[] }> {
   const tz = settings.timeZone;
   const today = isoDay(Date.now(), tz);
   const begun = await unwrap(api().records.begin({ passphrase, folderName: `Holdspace records ${today}` }));
@@ -100,5 +100,5 @@ export async function exportAllRecords(
   await unwrap(api().records.file({ token, name: 'README.txt', text: readme }));
   step();
   const finished = await unwrap(api().records.finish({ token }));
-  return { chosen: true, folder: finished.folder, files: finished.files, unreadable };
+  return { chosen: true, folder: finished.folder, files: finished.files, unreadable, unprintable: finished.unprintable ?? [] };
 }

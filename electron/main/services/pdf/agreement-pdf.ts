@@ -13,6 +13,7 @@ import {
   bottomOf,
   contentWidth,
   createDocument,
+  finish,
   ensureSpace,
   formatIsoDate,
   isoDateSchema,
@@ -99,7 +100,7 @@ export async function renderAgreementPdf(input: unknown, options: RenderOptions 
     }
   });
 
-  const { doc, fonts, finished } = createDocument({
+  const pdf = createDocument({
     paperSize: data.paperSize,
     generatedOn: data.generatedOn,
     title:
@@ -111,6 +112,7 @@ export async function renderAgreementPdf(input: unknown, options: RenderOptions 
     identity: data,
     ...(options.resourcesDir ? { resourcesDir: options.resourcesDir } : {}),
   });
+  const { doc, fonts } = pdf;
 
   // pdfkit image objects, one per distinct signature, shared across pages.
   const opened = new Map<string, PDFKit.Mixins.ImageSrc>();
@@ -140,8 +142,7 @@ export async function renderAgreementPdf(input: unknown, options: RenderOptions 
   for (const { first, count } of sections) {
     writeFooters(doc, fonts, first, count, (page, pages) => `${title} · Version ${version} · Page ${page} of ${pages}`);
   }
-  doc.end();
-  return finished;
+  return finish(pdf, options);
 }
 
 function describeAgreementPath(path: PropertyKey[], input: unknown): string {

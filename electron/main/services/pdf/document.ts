@@ -19,6 +19,19 @@ export class PdfInputError extends Error {
 export interface RenderOptions {
   /** Folder holding `fonts/` (the app's resources). Defaults to the repo's `resources/`. */
   resourcesDir?: string;
+  /**
+   * Told, once the document is drawn, of the characters (grapheme clusters) no bundled font
+   * has, which print as missing-glyph boxes; not called when every character printed.
+   */
+  onUnprintable?: (clusters: string[]) => void;
+}
+
+/** End the document and hand over its bytes, telling the caller first of any unprintable text. */
+export function finish(pdf: NewDocument, options: RenderOptions): Promise<Buffer> {
+  pdf.doc.end();
+  const unprintable = [...pdf.fonts.unprintable];
+  if (unprintable.length > 0) options.onUnprintable?.(unprintable);
+  return pdf.finished;
 }
 
 /** Validate IPC input against a schema, turning zod issues into one readable message. */

@@ -85,6 +85,8 @@ interface PieceDrawing {
   glyphs: Array<{ id: number; text: string; xAdvance: number; xOffset: number; yOffset: number }>;
   /** Glyphs not one per character in reading order: the text layer needs /ActualText. */
   marked: boolean;
+  /** Some glyph is the font's .notdef (no font has the character): it prints as a box. */
+  missing: boolean;
 }
 
 function drawingOf(text: string, run: ShapedRun, rtl: boolean): PieceDrawing {
@@ -106,6 +108,7 @@ function drawingOf(text: string, run: ShapedRun, rtl: boolean): PieceDrawing {
   const marked = !rtl && (starts.length !== glyphs.length || order.some((c, i) => i > 0 && c <= order[i - 1]!));
   return {
     marked,
+    missing: glyphs.some((g) => g.id === 0),
     glyphs: glyphs.map((g) => ({
       id: g.id,
       text: carrier.get(g.cluster) === g ? text.slice(g.cluster, clusterEnd.get(g.cluster)) : '',
@@ -259,6 +262,9 @@ function utf16Hex(text: string): string {
  * Per-document view of the font chains: which font draws which character, and the
  * text drawing the PDF modules use.
  */
+/** Unprintable clusters kept per document: enough to name the script, not a copy of the text. */
+const UNPRINTABLE_KEPT = 20;
+
 export class PdfFonts {
   private readonly chains: Record<FontWeight, LoadedFont[]>;
   private readonly body: LoadedFont;
@@ -285,6 +291,12 @@ export class PdfFonts {
   }
 
   private readonly fontForCache: Record<FontWeight, Map<string, LoadedFont>> = { regular: new Map(), bold: new Map() };
+
+  /**
+   * Text drawn as missing-glyph boxes because no bundled font has it (a script Holdspace has
+   * no face for), cluster by cluster in the order drawn, so the clinician can be told.
+   */
+  readonly unprintable = new Set<string>();
 
   /** The first font in the chain with a glyph for every character of a grapheme cluster. */
   private fontFor(cluster: string, weight: FontWeight): LoadedFont {
@@ -461,6 +473,16 @@ export class PdfFonts {
     return cid;
   }
 
+  /** Keeps the clusters of a piece that its font draws as missing-glyph boxes (glyph 0). */
+  private noteUnprintable(piece: Piece): void {
+    const starts = [...new Set(piece.run.glyphs.map((g) => g.cluster))].sort((a, b) => a - b);
+    for (const g of piece.run.glyphs) {
+      if (g.id !== 0 || this.unprintable.size >= UNPRINTABLE_KEPT) continue;
+      const end = starts.find((start) => start > g.cluster) ?? piece.text.length;
+      this.unprintable.add(piece.text.slice(g.cluster, end));
+    }
+  }
+
   /** Draw one laid-out line with its top-left at (x, y), as one text object. */
   private drawLine(line: LaidLine, x: number, y: number, size: number): void {
     const doc = this.doc;
@@ -481,6 +503,7 @@ export class PdfFonts {
       if (pdfFont !== current) out.push(`/${pdfFont.id} ${pdfNumber(size)} Tf`);
       current = pdfFont;
       if (piece.draw.marked) out.push(`/Span <</ActualText <${utf16Hex(piece.text)}>>> BDC`);
+      if (piece.draw.missing) this.noteUnprintable(piece);
       // One text matrix per run of glyphs on the baseline; TJ adjustments where
       // HarfBuzz's advance differs from the glyph's own width (kerning), and a new
       // matrix for each glyph HarfBuzz moved off the pen (marks).

@@ -18,6 +18,7 @@ import {
   bottomOf,
   contentWidth,
   createDocument,
+  finish,
   ensureSpace,
   formatIsoDate,
   isoDateSchema,
@@ -127,7 +128,7 @@ export async function renderNotesPdf(input: unknown, options: RenderOptions = {}
   const formatInstant = (value: number | string): string => when(toInstant(value));
   const shortDate = formatterFor(data.format ?? { locale: 'en-GB', hourCycle: 'h23' }, 'shortDate', data.timeZone);
 
-  const { doc, fonts, finished } = createDocument({
+  const pdf = createDocument({
     paperSize: data.paperSize,
     generatedOn: data.generatedOn,
     title: data.title,
@@ -136,6 +137,7 @@ export async function renderNotesPdf(input: unknown, options: RenderOptions = {}
     identity: data,
     ...(options.resourcesDir ? { resourcesDir: options.resourcesDir } : {}),
   });
+  const { doc, fonts } = pdf;
   const width = contentWidth(doc);
   const left = MARGIN.left;
 
@@ -196,8 +198,7 @@ export async function renderNotesPdf(input: unknown, options: RenderOptions = {}
     range.count,
     (page, pages) => `Confidential clinical record · ${data.title} · Page ${page} of ${pages}`,
   );
-  doc.end();
-  return finished;
+  return finish(pdf, options);
 }
 
 function describeNotesPath(path: PropertyKey[]): string {
