@@ -18,9 +18,13 @@ export function startOfLocalDay(instant: number, timeZone: string): number {
   return startOfDay(instant, { in: tz(timeZone) }).getTime();
 }
 
-/** Midnight `days` local days after the local midnight at `dayStart` (DST-safe, unlike adding 24 hours). */
+/**
+ * The start of the local day `days` days after the day starting at `dayStart` (DST-safe, unlike
+ * adding 24 hours). Taken as the start of that day, not the same clock time: where a clock
+ * change skips midnight (Santiago, Havana) the day starts at 01:00, and the days after it at 00:00.
+ */
 export function addLocalDays(dayStart: number, days: number, timeZone: string): number {
-  return addDays(dayStart, days, { in: tz(timeZone) }).getTime();
+  return startOfLocalDay(addDays(dayStart, days, { in: tz(timeZone) }).getTime(), timeZone);
 }
 
 /** Monday 00:00 local time of the week containing `instant`. */
@@ -28,8 +32,9 @@ export function startOfLocalWeek(instant: number, timeZone: string): number {
   return startOfWeek(instant, { weekStartsOn: 1, in: tz(timeZone) }).getTime();
 }
 
+/** The start of the week `weeks` weeks on (its Monday's first instant, as {@link addLocalDays}). */
 export function addLocalWeeks(weekStart: number, weeks: number, timeZone: string): number {
-  return addWeeks(weekStart, weeks, { in: tz(timeZone) }).getTime();
+  return startOfLocalDay(addWeeks(weekStart, weeks, { in: tz(timeZone) }).getTime(), timeZone);
 }
 
 /** The local calendar date as 2026-03-23, used as a stable key for days. */

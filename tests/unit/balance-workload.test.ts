@@ -193,6 +193,25 @@ describe('workloadSummary: spring week in London', () => {
   });
 });
 
+describe('workloadSummary: a week where the clocks skip midnight (Santiago)', () => {
+  // Clocks go from 00:00 to 01:00 on Sunday 6 September 2026 in Chile: that day starts at 01:00, the next ones at 00:00.
+  const SANTIAGO = 'America/Santiago';
+  const week = { from: at(8, 31, 0, 0, SANTIAGO), to: at(9, 14, 0, 0, SANTIAGO) };
+  const sessions = [appt('individual', at(9, 8, 0, 30, SANTIAGO), 50), appt('individual', at(9, 6, 1, 30, SANTIAGO), 50)];
+  const summary = workloadSummary(sessions, week, SANTIAGO, settingsWith());
+
+  it('starts each day after the change at midnight, and counts a 00:30 session on its own day', () => {
+    const clock = (t: number) =>
+      new Intl.DateTimeFormat('en-GB', { timeZone: SANTIAGO, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(t);
+    const days = summary.days.map((day) => `${day.date} ${clock(day.from)}`);
+    expect(days).toContain('2026-09-06 01:00');
+    expect(days).toContain('2026-09-07 00:00');
+    expect(days).toContain('2026-09-08 00:00');
+    expect(days).toHaveLength(14);
+    expect(summary.days.filter((day) => day.sessions > 0).map((day) => day.date)).toEqual(['2026-09-06', '2026-09-08']);
+  });
+});
+
 describe('workloadSummary: autumn week in London', () => {
   it('keeps Sunday 23:30 GMT in the week and Sunday 23:30 BST of the week before out of it', () => {
     const { thisWeek } = thisWeekAndRollingFourWeeks(at(10, 22, 12), LONDON);

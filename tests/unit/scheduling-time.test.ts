@@ -1,5 +1,16 @@
 import { describe, it, expect } from 'vitest';
-import { HOUR_MS, dayRange, formatSpan, instantFromZoned, minutesOfDay, weekRange, zonedParts } from '../../shared/scheduling';
+import {
+  HOUR_MS,
+  dayRange,
+  formatClock,
+  formatSpan,
+  instantFromZoned,
+  minutesOfDay,
+  weekRange,
+  zonedParts,
+} from '../../shared/scheduling';
+import { setDisplayFormat } from '../../shared/locale/format';
+import { dateField, instantFromFields, timeField } from '../../renderer/src/calendar/time-ui';
 
 const utc = (iso: string) => Date.parse(iso);
 const hoursIn = (range: { from: number; to: number }) => (range.to - range.from) / HOUR_MS;
@@ -98,5 +109,20 @@ describe('formatSpan', () => {
       'from 23:00 to Thursday 01:00',
     );
     expect(formatSpan(utc('2026-07-01T22:00:00Z'), utc('2026-07-01T23:00:00Z'), 'Europe/London')).toBe('from 23:00 to 00:00');
+  });
+});
+
+describe('the time fields', () => {
+  it('hold "HH:MM" on the 24-hour clock when the clinician reads a 12-hour clock, and read back to the same instant', () => {
+    setDisplayFormat({ locale: 'en-US', hourCycle: 'auto' });
+    try {
+      const tz = 'America/New_York';
+      const start = Date.UTC(2026, 5, 1, 17, 5); // 1:05 PM in New York
+      expect(formatClock(start, tz)).toMatch(/PM/);
+      expect(timeField(start, tz)).toBe('13:05');
+      expect(instantFromFields(dateField(start, tz), timeField(start, tz), tz)).toBe(start);
+    } finally {
+      setDisplayFormat({ locale: 'en-GB', hourCycle: 'auto' });
+    }
   });
 });

@@ -1,5 +1,5 @@
 /** Conversions between the form fields (date, HH:MM in the clinician's zone) and instants. */
-import { dayRange, formatClock, instantFromZoned, weekRange, zonedParts } from '../../../shared/scheduling';
+import { dayRange, instantFromZoned, weekRange, zonedParts } from '../../../shared/scheduling';
 
 export const pad = (n: number): string => String(n).padStart(2, '0');
 
@@ -7,7 +7,11 @@ export const dateField = (instant: number, tz: string): string => {
   const p = zonedParts(instant, tz);
   return `${p.year}-${pad(p.month)}-${pad(p.day)}`;
 };
-export const timeField = (instant: number, tz: string): string => formatClock(instant, tz);
+/** "HH:MM" on the 24-hour clock, as the time fields hold it whatever clock the clinician reads (not `formatClock`'s "9:00 AM"). */
+export const timeField = (instant: number, tz: string): string => {
+  const p = zonedParts(instant, tz);
+  return `${pad(p.hour)}:${pad(p.minute)}`;
+};
 
 /** `null` when the fields are not a real date and time. */
 export function instantFromFields(date: string, time: string, tz: string): number | null {

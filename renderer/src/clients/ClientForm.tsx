@@ -3,6 +3,8 @@ import type { Client } from '../../../shared/records';
 import { CLIENT_STATUSES, MODALITIES, clientSchema } from '../../../shared/records';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { DateField } from '../ui/DateTimeFields';
+import { useSession } from '../app/session';
+import { localDateKey } from '../../../shared/balance/zone';
 
 export type ClientDraft = Omit<Client, 'id' | 'createdAt' | 'updatedAt' | 'archived'>;
 
@@ -32,6 +34,7 @@ export function ClientForm({
 }) {
   const [draft, setDraft] = useState<ClientDraft>(initial);
   const [error, setError] = useState('');
+  const timeZone = useSession().settings.timeZone;
   const set = <K extends keyof ClientDraft>(key: K, value: ClientDraft[K]): void => setDraft((d) => ({ ...d, [key]: value }));
 
   const submit = (e: React.FormEvent): void => {
@@ -40,7 +43,8 @@ export function ClientForm({
     if (!parsed.success) return setError(parsed.error.issues[0]?.message ?? 'Please check the details.');
     if (draft.telehealthUrl && !/^https:\/\//i.test(draft.telehealthUrl))
       return setError('The telehealth link must start with https://');
-    if (draft.dateOfBirth && draft.dateOfBirth > new Date().toISOString().slice(0, 10))
+    // Today where the clinician is (not in UTC, which is a day behind or ahead in much of the world).
+    if (draft.dateOfBirth && draft.dateOfBirth > localDateKey(Date.now(), timeZone))
       return setError('The date of birth is in the future.');
     setError('');
     onSave({ ...draft, name: draft.name.trim() });

@@ -8,11 +8,11 @@ import { openBackup, replaceRecords } from '../data/restore';
 import type { OpenedBackup } from '../data/restore';
 import { displayDateTime } from '../../../shared/locale/format';
 import { useSession } from '../app/session';
+import { localDateKey } from '../../../shared/balance/zone';
 import { RecordsWritten } from '../ui/RecordsWritten';
 
 /** Rows per backup message: small enough for any IPC, large enough to be quick. */
 const CHUNK = 5_000;
-const today = (): string => new Date().toISOString().slice(0, 10);
 type Inspected = { fileName: string; createdAt: number; counts: Record<string, number> };
 type Opened = OpenedBackup;
 const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
@@ -39,7 +39,10 @@ export function BackupPanel() {
     setStatus('Preparing the backup…');
     try {
       const { token } = await unwrap(
-        api().backup.begin({ dbVersion: LATEST_VERSION, suggestedName: `Holdspace backup ${today()}.holdspace-backup` }),
+        api().backup.begin({
+          dbVersion: LATEST_VERSION,
+          suggestedName: `Holdspace backup ${localDateKey(Date.now(), settings.timeZone)}.holdspace-backup`,
+        }),
       );
       if (!token) {
         setStatus('Backup cancelled.');
