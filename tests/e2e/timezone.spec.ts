@@ -160,6 +160,33 @@ test('an en-US computer reads dates month first and times on a 12-hour clock; a 
     await expect(calendar.event(/^Supervision, Monday 9:00\sAM to 10:00\sAM/)).toBeVisible();
   }
 
+  // Moving one to another day keeps its 12-hour times, which read back to the same clock time.
+  await calendar.goTo('04/13/2026');
+  await calendar.event(/^Supervision, Monday 9:00\sAM to 10:00\sAM/).click();
+  const opened = app.page.getByRole('dialog', { name: 'Supervision' });
+  await expect(opened.getByLabel('Start')).toHaveValue(/^9:00\sAM$/);
+  await opened.getByLabel('Date').fill('04/14/2026');
+  await opened.getByLabel('Date').blur();
+  await opened.getByRole('button', { name: 'Save new time' }).click();
+  await expect(opened.getByRole('button', { name: 'Save new time' })).toBeDisabled();
+  await app.page.keyboard.press('Escape');
+  await calendar.goTo('04/14/2026');
+  await expect(calendar.event(/^Supervision, Tuesday 9:00\sAM to 10:00\sAM/)).toBeVisible();
+
+  // 2:30 AM on the night the clocks go forward in Sydney does not exist: said, and nothing saved.
+  await app.page.getByRole('button', { name: 'New appointment' }).click();
+  await dialog.getByLabel('Kind').selectOption({ label: 'Supervision' });
+  await dialog.getByLabel('Date').fill('10/4/2026');
+  await dialog.getByLabel('Start').fill('2:30 am');
+  await dialog.getByLabel('End').fill('3:30 am');
+  await dialog.getByLabel('End').blur();
+  await expect(dialog.getByRole('status').filter({ hasText: 'does not exist' })).toHaveText(
+    /^2:30\sAM does not exist on Sunday,? October 4, 2026: the clocks go forward an hour then\. Choose another time\.$/,
+  );
+  await expect(dialog.getByRole('button', { name: 'Save appointment' })).toBeDisabled();
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  expect(await storedStarts(app.page)).toHaveLength(3);
+
   // A date that cannot be: a clear message, and nothing saved.
   await app.page.getByRole('button', { name: 'New appointment' }).click();
   await dialog.getByLabel('Date').fill('13/30/2026');

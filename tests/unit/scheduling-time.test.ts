@@ -10,7 +10,7 @@ import {
   zonedParts,
 } from '../../shared/scheduling';
 import { setDisplayFormat } from '../../shared/locale/format';
-import { dateField, instantFromFields, timeField } from '../../renderer/src/calendar/time-ui';
+import { clockChangeAt, dateField, instantFromFields, timeField } from '../../renderer/src/calendar/time-ui';
 
 const utc = (iso: string) => Date.parse(iso);
 const hoursIn = (range: { from: number; to: number }) => (range.to - range.from) / HOUR_MS;
@@ -124,5 +124,31 @@ describe('the time fields', () => {
     } finally {
       setDisplayFormat({ locale: 'en-GB', hourCycle: 'auto' });
     }
+  });
+});
+
+describe('a time typed on a clock-change day', () => {
+  it('that the clocks skip does not exist, and says by how much they go forward', () => {
+    expect(clockChangeAt('2026-03-08', '02:30', 'America/New_York')).toEqual({
+      kind: 'skipped',
+      message: '02:30 does not exist on Sunday 8 March 2026: the clocks go forward an hour then. Choose another time.',
+    });
+    // Lord Howe Island moves its clocks by half an hour; Havana skips midnight itself.
+    expect(clockChangeAt('2026-10-04', '02:15', 'Australia/Lord_Howe')?.message).toMatch(/go forward 30 minutes/);
+    expect(clockChangeAt('2026-03-08', '00:00', 'America/Havana')?.kind).toBe('skipped');
+    expect(clockChangeAt('2026-03-08', '03:00', 'America/New_York')).toBeNull();
+  });
+
+  it('that the clocks go back over happens twice, and the first is booked', () => {
+    expect(clockChangeAt('2026-11-01', '01:30', 'America/New_York')).toEqual({
+      kind: 'twice',
+      message:
+        '01:30 happens twice on Sunday 1 November 2026, because the clocks go back an hour: Holdspace books the first 01:30, before they go back.',
+    });
+    expect(clockChangeAt('2026-04-05', '02:45', 'Australia/Sydney')?.kind).toBe('twice');
+    expect(clockChangeAt('2026-04-05', '01:45', 'Australia/Lord_Howe')?.message).toMatch(/go back 30 minutes/);
+    // The hour after the change, and an ordinary day, name one instant.
+    expect(clockChangeAt('2026-11-01', '02:00', 'America/New_York')).toBeNull();
+    expect(clockChangeAt('2026-06-01', '01:30', 'America/New_York')).toBeNull();
   });
 });

@@ -14,7 +14,7 @@ import { ConflictReport } from './ConflictReport';
 import type { Names } from './describe';
 import { eventLabel, whoFor } from './describe';
 import { STATUS_LABEL, kindLabel } from './labels';
-import { dateField, instantFromFields, timeField } from './time-ui';
+import { clockChangeAt, dateField, instantFromFields, timeField } from './time-ui';
 import { DateField, TimeField } from '../ui/DateTimeFields';
 
 export function AppointmentDialog({
@@ -48,6 +48,18 @@ export function AppointmentDialog({
 
   const newStart = instantFromFields(date, start, tz);
   const newEnd = instantFromFields(date, end, tz);
+  const clocks = [clockChangeAt(date, start, tz), clockChangeAt(date, end, tz)];
+  const skipped = clocks.find((c) => c?.kind === 'skipped');
+  const twice = clocks.find((c) => c?.kind === 'twice');
+  // Why "Save new time" cannot be pressed, for a time the clinician has changed.
+  const timeProblem =
+    newStart === null || newEnd === null
+      ? 'Enter a date, a start time and an end time.'
+      : skipped
+        ? skipped.message
+        : newEnd <= newStart
+          ? 'The end time must be after the start time.'
+          : '';
   const moved =
     appointment !== null &&
     newStart !== null &&
@@ -55,10 +67,10 @@ export function AppointmentDialog({
     (newStart !== appointment.start || newEnd !== appointment.end);
   const candidate = useMemo(
     () =>
-      appointment && moved && newStart !== null && newEnd !== null && newEnd > newStart
+      appointment && moved && !timeProblem && newStart !== null && newEnd !== null
         ? { ...appointment, start: newStart, end: newEnd }
         : null,
-    [appointment, moved, newStart, newEnd],
+    [appointment, moved, timeProblem, newStart, newEnd],
   );
 
   useEffect(() => {
@@ -146,7 +158,21 @@ export function AppointmentDialog({
           <TimeField label="Start" value={start} onChange={(v) => setStart(v)} />
           <TimeField label="End" value={end} onChange={(v) => setEnd(v)} />
         </fieldset>
-        {moved && <ConflictReport check={check} />}
+        {appointment &&
+          (date !== dateField(appointment.start, tz) ||
+            start !== timeField(appointment.start, tz) ||
+            end !== timeField(appointment.end, tz)) &&
+          timeProblem && (
+            <p className="muted" role="status">
+              {timeProblem}
+            </p>
+          )}
+        {moved && !timeProblem && twice && newStart !== null && newEnd !== null && (
+          <p className="conflict-soft">
+            {twice.message} As entered, the session lasts {Math.round((newEnd - newStart) / 60_000)} minutes.
+          </p>
+        )}
+        {moved && !timeProblem && <ConflictReport check={check} />}
         {moved && hard && (
           <label>
             Reason for overriding

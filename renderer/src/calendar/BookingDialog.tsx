@@ -12,7 +12,7 @@ import { checkCandidates } from './booking';
 import { ConflictReport } from './ConflictReport';
 import type { Names } from './describe';
 import { kindLabel } from './labels';
-import { instantFromFields } from './time-ui';
+import { clockChangeAt, instantFromFields } from './time-ui';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { DateField, TimeField } from '../ui/DateTimeFields';
 
@@ -78,8 +78,14 @@ export function BookingDialog({
   const end = instantFromFields(form.date, form.end, tz);
   const weeks = Math.min(MAX_WEEKLY, Math.max(1, Math.floor(Number(count)) || 1));
 
+  // A time on a clock-change day that does not exist (skipped) blocks saving; one that happens twice is explained.
+  const clocks = [clockChangeAt(form.date, form.start, tz), clockChangeAt(form.date, form.end, tz)];
+  const skipped = clocks.find((c) => c?.kind === 'skipped');
+  const twice = clocks.find((c) => c?.kind === 'twice');
+
   let problem = '';
   if (start === null || end === null) problem = 'Enter a date, a start time and an end time.';
+  else if (skipped) problem = skipped.message;
   else if (end <= start) problem = 'The end time must be after the start time.';
   else if (form.kind === 'individual' && !form.clientId) problem = 'Choose the client for this session.';
   else if (form.kind === 'group' && !form.groupId) problem = 'Choose the group for this session.';
@@ -261,6 +267,11 @@ export function BookingDialog({
             </label>
           )}
         </div>
+        {!problem && twice && start !== null && end !== null && (
+          <p className="conflict-soft">
+            {twice.message} As entered, the session lasts {Math.round((end - start) / 60_000)} minutes.
+          </p>
+        )}
         {problem ? (
           <p className="muted" role="status">
             {problem}
