@@ -435,3 +435,58 @@ describe('calendar export of a range cuts each series to it', () => {
     expect(found).toHaveLength(4);
   });
 });
+
+describe("the exported zone definition (VTIMEZONE) is this computer's zone rules", () => {
+  // Iran and Samoa have had no daylight saving since 2022 and 2021; Morocco moves its clocks back for Ramadan;
+  // Lord Howe Island moves them by half an hour; Santiago changes them at midnight.
+  test.each(['Asia/Tehran', 'Pacific/Apia', 'Africa/Casablanca', 'Australia/Lord_Howe', 'America/Santiago'])(
+    'a program that knows only the file places a weekly 09:00 series in %s at 09:00 every week for two years',
+    (tz) => {
+      const first = instantFromZoned({ year: 2026, month: 1, day: 5, hour: 9, minute: 0 }, tz);
+      const weekly: Series = {
+        ...series,
+        id: `series-${tz}`,
+        rrule: 'FREQ=WEEKLY;BYDAY=MO;COUNT=110',
+        dtstart: first,
+        timeZone: tz,
+        cancelled: [],
+        moved: [],
+      };
+      const range = { from: first - 86_400_000, to: first + 800 * 86_400_000 };
+      const sessions = expandSeries(weekly, range).map((o, i): Appointment => ({
+        ...base,
+        id: `w-${i}`,
+        kind: 'individual',
+        status: 'scheduled',
+        start: o.start,
+        end: o.end,
+        clientId: 'client-jane',
+        seriesId: weekly.id,
+      }));
+      const text = renderIcs(
+        planIcsExport({
+          range,
+          timeZone: tz,
+          detail: 'none',
+          appointments: sessions,
+          series: [weekly],
+          clientName: () => 'X',
+          groupName: () => 'G',
+        }),
+        STAMP,
+      );
+      // Under a name no program knows, only the file's own definition can place the sessions.
+      const found = expandWithIcalJs(text.split(tz).join('Holdspace-Test-Zone')).map((f) => f.start);
+      expect(found).toHaveLength(110);
+      expect(found).toEqual(sessions.map((s) => s.start));
+      const clock = new Intl.DateTimeFormat('en-GB', {
+        timeZone: tz,
+        weekday: 'short',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      });
+      expect(new Set(found.map((t) => clock.format(t)))).toEqual(new Set(['Mon 09:00']));
+    },
+  );
+});

@@ -1,18 +1,22 @@
 /**
  * Formats a calendar export (.ics, RFC 5545) with ical-generator. Every time carries the
- * clinician's zone as TZID, and the zone's VTIMEZONE (from @touch4it/ical-timezones) is
- * included so programs that don't know IANA names still place sessions correctly across
- * clock changes. What each event says was decided in shared/transfer/ics.ts.
+ * clinician's zone as TZID, and the zone's VTIMEZONE (written from this computer's zone
+ * rules, vtimezone.ts) is included so programs that don't know IANA names still place
+ * sessions correctly across clock changes. What each event says was decided in
+ * shared/transfer/ics.ts.
  */
 import { TZDate } from '@date-fns/tz';
-import { getVtimezoneComponent } from '@touch4it/ical-timezones';
 import ical, { ICalEventStatus } from 'ical-generator';
 import { icsExportRequestSchema } from '../../../shared/transfer/ics';
 import type { IcsExportRequest } from '../../../shared/transfer/ics';
 import { KIND_CATEGORY } from '../../../shared/transfer/ics-kinds';
 import { zonedParts } from '../../../shared/scheduling/time';
+import { vtimezoneFor } from './vtimezone';
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+const YEAR = 365.25 * 86_400_000;
+/** How far past the last session the zone's clock changes are written. */
+const VTIMEZONE_YEARS_AHEAD = 20;
 
 /** A local date-time in the zone, as RFC 5545 writes it next to a TZID ("20270302T100000"). */
 function localStamp(instant: number, timeZone: string): string {
@@ -45,10 +49,17 @@ export function renderIcs(input: IcsExportRequest, stamp: number): string {
     }
   }
   const text = calendar.toString();
-  const vtimezone = tz === 'UTC' || tz === 'Etc/UTC' ? null : getVtimezoneComponent(tz);
-  if (!vtimezone) return text;
+  // The zone's clock changes from a year before the first session to well past the last one
+  // (a weekly series runs on from its first session; the file may be kept for years).
+  let first = stamp;
+  let last = stamp;
+  for (const e of request.events) {
+    first = Math.min(first, e.start);
+    last = Math.max(last, e.end);
+  }
+  const block = vtimezoneFor(tz, first - YEAR, last + VTIMEZONE_YEARS_AHEAD * YEAR);
+  if (!block) return text;
   // The zone's definition goes before the first event, as calendar programs expect.
   const at = text.indexOf('BEGIN:VEVENT');
-  const block = `${vtimezone.replace(/\r?\n/g, '\r\n').trimEnd()}\r\n`;
   return at === -1 ? text.replace('END:VCALENDAR', `${block}END:VCALENDAR`) : text.slice(0, at) + block + text.slice(at);
 }
