@@ -145,7 +145,12 @@ async function start(): Promise<void> {
         const { canceled, filePaths } = await dialog.showOpenDialog(window!, {
           properties: ['openFile'],
           filters: [
-            kind === 'backup' ? { name: 'Holdspace backup', extensions: ['holdspace-backup', 'json'] } : FILE_FILTERS[kind],
+            kind === 'backup'
+              ? { name: 'Holdspace backup', extensions: ['holdspace-backup', 'json'] }
+              : // Excel's "Unicode text" (tab separated) saves as .txt.
+                kind === 'csv'
+                ? { name: 'Spreadsheet (CSV or tab-separated text)', extensions: ['csv', 'tsv', 'txt'] }
+                : FILE_FILTERS[kind],
           ],
         });
         return canceled || !filePaths[0] ? null : filePaths[0];

@@ -1,6 +1,6 @@
 /**
- * Clients in and out as CSV, parsed with papaparse (quoted commas, quoted newlines, comma or
- * semicolon separated, with or without a byte-order mark), never by splitting lines.
+ * Clients in and out as CSV, parsed with papaparse (quoted commas, quoted newlines, comma,
+ * semicolon or tab separated, with or without a byte-order mark), never by splitting lines.
  *
  * Import is a plan, not a write: each row either becomes a client or is listed with the
  * reason it was not (no name, a date of birth that is not a real date, a duplicate of a
@@ -127,12 +127,49 @@ export interface CsvTable {
   /** Data rows, each as long as the header row; `rowNumber` is the row a spreadsheet program shows (the header is row 1). */
   rows: { rowNumber: number; cells: string[] }[];
   delimiter: string;
+  /** Things the clinician should check before importing (such as characters that could not be read); shown above the preview. */
+  notices: string[];
+}
+
+const DELIMITERS = [',', ';', '\t', '|'];
+const GUESS_SAMPLE = 64 * 1024;
+
+/**
+ * The separator that splits the header row into the most columns and the rows under it into
+ * as many, quotes respected; commas first when that is a tie. Papaparse's own guess counts the
+ * empty line after the last newline as a row, so small two-column files fell back to commas.
+ */
+function guessDelimiter(text: string): string {
+  const truncated = text.length > GUESS_SAMPLE;
+  const sample = truncated ? text.slice(0, GUESS_SAMPLE) : text;
+  let best = { delimiter: ',', consistency: -1, width: 0 };
+  for (const delimiter of DELIMITERS) {
+    const rows = Papa.parse<string[]>(sample, { delimiter, preview: 50, skipEmptyLines: 'greedy' }).data;
+    if (truncated && rows.length > 2) rows.pop(); // cut part-way through
+    const width = rows[0]?.length ?? 0;
+    if (width < 2) continue;
+    const body = rows.slice(1);
+    const consistency = body.length === 0 ? 1 : body.filter((r) => r.length === width).length / body.length;
+    if (consistency > best.consistency || (consistency === best.consistency && width > best.width))
+      best = { delimiter, consistency, width };
+  }
+  return best.delimiter;
+}
+
+/** Row numbers as a clinician reads them: "row 3", "rows 3 and 7", "rows 3, 7, 9 and 12 more". */
+function rowList(rows: readonly number[]): string {
+  const shown = rows.slice(0, 10);
+  const more = rows.length - shown.length;
+  if (rows.length === 1) return `Row ${rows[0]}`;
+  if (more > 0) return `Rows ${shown.join(', ')} and ${more} more`;
+  return `Rows ${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}`;
 }
 
 export function readCsv(text: string): CsvTable {
   const clean = text.replace(/^\uFEFF/, '');
   if (clean.trim() === '') throw new CsvImportError('That file is empty. Nothing has been imported.');
-  const result = Papa.parse<string[]>(clean, { delimitersToGuess: [',', ';', '\t', '|'], skipEmptyLines: false });
+  const delimiter = guessDelimiter(clean);
+  const result = Papa.parse<string[]>(clean, { delimiter, skipEmptyLines: false });
   const broken = result.errors.find((e) => e.type === 'Quotes');
   if (broken) {
     const row = (broken.row ?? 0) + 1;
@@ -150,6 +187,15 @@ export function readCsv(text: string): CsvTable {
       'That does not look like a spreadsheet of clients: it needs a header row naming at least two columns, such as “Name” and “Email”. Nothing has been imported.',
     );
   }
+  // A replacement character is what reading the file left where its bytes were not text in the
+  // encoding it was read in (see decodeImportBytes): said, with the rows, rather than imported unnoticed.
+  const unreadable = [headers, ...data].flatMap((cells, i) => (cells.some((c) => c.includes('\uFFFD')) ? [i + 1] : []));
+  const notices =
+    unreadable.length === 0
+      ? []
+      : [
+          `${rowList(unreadable)} of the file ${unreadable.length === 1 ? 'has' : 'have'} characters that could not be read, shown as “\uFFFD”: the file may have been saved in another encoding. They would be imported with “\uFFFD” in their place. To keep them, correct the file (in Excel, save it as “CSV UTF-8”) and choose it again.`,
+        ];
   return {
     headers: headers.map((h) => h.trim()),
     // A leading single quote is a spreadsheet's "this is text" mark (Holdspace's own exports put one
@@ -158,7 +204,8 @@ export function readCsv(text: string): CsvTable {
       rowNumber: i + 2,
       cells: headers.map((_, c) => unguardCsvCell(cells[c] ?? '').trim()),
     })),
-    delimiter: result.meta.delimiter,
+    delimiter,
+    notices,
   };
 }
 
@@ -231,7 +278,26 @@ function joinAddress(first: string, rest: string[]): string {
   return parts.join(', ');
 }
 
-const foldName = (s: string): string => s.normalize('NFC').replace(/\s+/g, ' ').trim().toLocaleLowerCase();
+/**
+ * Characters that show nothing: spaces, controls, format characters (zero-width space, joiners,
+ * byte-order mark, direction marks), variation selectors and the blank fillers of some scripts.
+ * A value made only of these is empty; inside a name (a Persian zero-width non-joiner, an emoji
+ * joined with a zero-width joiner) they are kept as they are.
+ */
+const INVISIBLE = /[\s\p{Z}\p{Cc}\p{Cf}\u115F\u1160\u2800\u3164\uFFA0]|\p{Variation_Selector}|\u034F|\u17B4|\u17B5/gu;
+const isBlank = (value: string): boolean => value.replace(INVISIBLE, '') === '';
+
+/** Format characters that never change which name is meant (the joiners do, so they stay). */
+const IGNORABLE = /[\u00AD\u061C\u180E\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+
+const foldName = (s: string): string => s.normalize('NFC').replace(IGNORABLE, '').replace(/\s+/g, ' ').trim().toLocaleLowerCase();
+
+/** A value quoted in a reason, cut short so that a wrong column or a runaway cell cannot flood the preview. */
+const shorten = (value: string, max = 80): string => {
+  if (value.length <= max) return value;
+  const cut = value.slice(0, /[\uD800-\uDBFF]/.test(value[max - 1]!) ? max - 1 : max);
+  return `${cut}…`;
+};
 
 /** Works out, for every row, the client it becomes or why it cannot. Writes nothing. */
 export function planClientImport(
@@ -252,11 +318,12 @@ export function planClientImport(
   for (const { rowNumber, cells } of table.rows) {
     const get = (field: ClientField): string => {
       const i = column(field);
-      return i >= 0 ? (cells[i] ?? '').trim() : '';
+      const value = i >= 0 ? (cells[i] ?? '').trim() : '';
+      return isBlank(value) ? '' : value;
     };
     const name = get('fullName') || [get('firstName'), get('middleName'), get('lastName')].filter(Boolean).join(' ');
-    const refuse = (reason: string) => plan.refused.push({ rowNumber, reason, name });
-    if (cells.every((c) => c === '')) continue;
+    const refuse = (reason: string) => plan.refused.push({ rowNumber, reason, name: shorten(name) });
+    if (cells.every(isBlank)) continue;
     if (!name) {
       refuse('It has no name.');
       continue;
@@ -265,19 +332,19 @@ export function planClientImport(
     const dateOfBirth = dobText ? parseDateOfBirth(dobText, options.dateOrder) : '';
     if (dateOfBirth === null) {
       refuse(
-        `The date of birth “${dobText}” is not a date Holdspace can read (write it as 1990-04-23 or ${options.dateOrder === 'dmy' ? '23/04/1990' : '04/23/1990'}).`,
+        `The date of birth “${shorten(dobText)}” is not a date Holdspace can read (write it as 1990-04-23 or ${options.dateOrder === 'dmy' ? '23/04/1990' : '04/23/1990'}).`,
       );
       continue;
     }
     const email = get('email');
     if (email && !/^[^\s@]+@[^\s@]+$/.test(email)) {
-      refuse(`The email “${email}” is not an email address.`);
+      refuse(`The email “${shorten(email)}” is not an email address.`);
       continue;
     }
     const statusText = get('status');
     const status = statusText ? STATUS_WORDS[statusText.toLocaleLowerCase().replace(/[^a-z]/g, '')] : 'active';
     if (!status) {
-      refuse(`The status “${statusText}” is not one Holdspace knows (active, enquiry, paused or discharged).`);
+      refuse(`The status “${shorten(statusText)}” is not one Holdspace knows (active, enquiry, paused or discharged).`);
       continue;
     }
     const address = joinAddress(get('address') || get('street'), [get('city'), get('region'), get('postcode'), get('country')]);

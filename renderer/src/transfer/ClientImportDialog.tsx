@@ -121,7 +121,7 @@ export function ClientImportDialog({ open, onClose }: { open: boolean; onClose: 
       <div className="form-stack">
         <p className="muted small">
           Choose a CSV file: an export from SimplePractice, TherapyNotes, Jane or Google Contacts, or any spreadsheet with a
-          header row, separated by commas or semicolons. You will see how each column is read and every row’s outcome before
+          header row, separated by commas, semicolons or tabs. You will see how each column is read and every row’s outcome before
           anything is saved.
         </p>
         <div className="actions">
@@ -143,6 +143,11 @@ export function ClientImportDialog({ open, onClose }: { open: boolean; onClose: 
         {table && (
           <>
             <h3>{fileName}</h3>
+            {table.notices.map((n) => (
+              <p key={n} className="warning" role="note">
+                {n}
+              </p>
+            ))}
             <fieldset className="plain">
               <legend>What each column holds</legend>
               <div className="form-row">
