@@ -263,6 +263,45 @@ test('locking mid-typing seals the last keystrokes before the key is dropped', a
   await expect(notes.section('Subjective')).toHaveValue('Typed just before the laptop was locked.');
 });
 
+test('a lock asked for while a note cannot be saved keeps the text and asks first; the next unlock says what was lost', async () => {
+  const { page } = app;
+  const vault = new VaultPage(page);
+  const clients = new ClientsPage(page);
+  const notes = new NotesPage(page);
+  await vault.setUp();
+  await clients.create({ name: 'Rae Quinn' });
+  await notes.newNote('Rae Quinn');
+  await notes.section('Subjective').fill('Saved before the disk filled up.');
+  await notes.expectSaved();
+  // The disk fills up: every draft write fails from here on.
+  await page.evaluate(() => {
+    for (const method of ['put', 'add'] as const) {
+      const original = IDBObjectStore.prototype[method];
+      IDBObjectStore.prototype[method] = function (this: IDBObjectStore, ...args: Parameters<typeof original>) {
+        if (this.name === 'drafts') throw new DOMException('The disk is full.', 'QuotaExceededError');
+        return original.apply(this, args);
+      };
+    }
+  });
+  await notes.section('Subjective').fill('Typed after the disk filled up.');
+  await page.keyboard.press('Control+l');
+  const ask = page.getByRole('dialog', { name: 'Your latest note changes are not saved' });
+  await expect(ask).toBeVisible();
+  expect(app.services.vault.state()).toBe('unlocked');
+  await ask.getByRole('button', { name: 'Stay unlocked' }).click();
+  await expect(notes.section('Subjective')).toHaveValue('Typed after the disk filled up.');
+
+  // Locking anyway drops them, and the next unlock says so.
+  await page.getByRole('button', { name: 'Lock Holdspace' }).click();
+  await ask.getByRole('button', { name: 'Lock and lose the changes' }).click();
+  await vault.unlock();
+  await expect(page.getByRole('alert').filter({ hasText: 'When Holdspace last locked' })).toContainText(
+    'the latest changes to a note could not be saved and were lost',
+  );
+  await notes.openDraft('Rae Quinn');
+  await expect(notes.section('Subjective')).toHaveValue('Saved before the disk filled up.');
+});
+
 test('a lock started by the system (sleep, screen lock, idle) saves what was just typed before the key goes', async () => {
   const { page } = app;
   const vault = new VaultPage(page);

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { api, unwrap } from './api';
 import { RECORD_TABLES } from '../../../shared/envelope';
 import { database } from '../data/db';
-import { clearDecryptedState, flushAll } from './lock';
+import { clearDecryptedState, flushAll, rememberUnsavedAtLock } from './lock';
 import { SetupScreen } from '../vault/SetupScreen';
 import { UnlockScreen } from '../vault/UnlockScreen';
 import { Shell } from '../shell/Shell';
@@ -50,9 +50,10 @@ export function App() {
 
   const refresh = useCallback(async () => {
     try {
+      // Settled first: a restore journal that cannot be read is said in main's start-up notices.
+      const settled = await settleInterruptedRestore();
       // Said once, whatever screen comes next (an unreadable settings file set aside, say).
       const { notices: fresh } = await unwrap(api().app.notices({}));
-      const settled = await settleInterruptedRestore();
       if (settled !== 'none') fresh.push(settled === 'finished' ? RESTORE_FINISHED : RESTORE_UNDONE);
       if (fresh.length > 0) setNotices((shown) => [...shown, ...fresh]);
       let status = await unwrap(api().vault.status({}));
@@ -83,6 +84,9 @@ export function App() {
     // A lock started by the system (sleep, screen lock, idle): save what the editors hold, then say so.
     const offLocking = api().on('vault-locking', () => {
       void flushAll()
+        .then((saved) => {
+          if (!saved) rememberUnsavedAtLock();
+        })
         .then(keepAuditSeal)
         .finally(() => void api().vault.flushed({}));
     });

@@ -89,9 +89,7 @@ export function useDraftAutosave(
   );
 
   useEffect(() => {
-    const unregister = registerFlusher(async () => {
-      await flush();
-    });
+    const unregister = registerFlusher(flush);
     const onBeforeUnload = (event: BeforeUnloadEvent): void => {
       // Locking empties the page before it reloads; never hold that reload back, since it is
       // what drops the decrypted text (the lock already flushed the draft).

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Settings } from '../../../shared/settings';
 import { api, unwrap } from '../app/api';
-import { lockNow } from '../app/lock';
+import { lockNow, takeUnsavedAtLock } from '../app/lock';
+import { Dialog } from '../ui/Dialog';
 import { SessionContext } from '../app/session';
 import { useIdleLock } from '../app/useIdleLock';
 import { AuditScreen } from '../audit/AuditScreen';
@@ -25,6 +26,13 @@ export function Shell() {
   const [fatal, setFatal] = useState('');
   const [storageWarning, setStorageWarning] = useState('');
   const [revision, setRevision] = useState(0);
+  // A lock asked for while a note's latest changes could not be saved: ask before dropping them.
+  const [unsavedLock, setUnsavedLock] = useState(false);
+  // The last lock (idle, or the computer sleeping) could not save a note's latest changes.
+  const [lostAtLock, setLostAtLock] = useState(takeUnsavedAtLock);
+  const lock = useCallback(async (reason: 'manual' | 'shortcut', force = false) => {
+    if ((await lockNow(reason, { force })) === 'unsaved') setUnsavedLock(true);
+  }, []);
   const bump = useCallback(() => setRevision((r) => r + 1), []);
 
   useEffect(() => {
@@ -53,12 +61,12 @@ export function Shell() {
     const onKey = (e: KeyboardEvent): void => {
       if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'l') {
         e.preventDefault();
-        void lockNow('shortcut');
+        void lock('shortcut');
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  }, [lock]);
 
   // Set during render, before any screen below formats a date with it; a no-op when unchanged.
   if (settings) applyDisplayFormat(settings);
@@ -105,11 +113,46 @@ export function Shell() {
             ),
           )}
         </ul>
-        <button type="button" className="lock-button" onClick={() => void lockNow('manual')} title="Lock (Ctrl+L)">
+        <button type="button" className="lock-button" onClick={() => void lock('manual')} title="Lock (Ctrl+L)">
           Lock Holdspace
         </button>
       </nav>
+      <Dialog title="Your latest note changes are not saved" open={unsavedLock} onClose={() => setUnsavedLock(false)}>
+        <div className="form-stack">
+          <p>
+            Holdspace could not save the latest changes to a note, so it has not locked: they are still on the screen. If you lock
+            now, those changes are lost. You can stay, copy the text somewhere safe or try saving again (the note says why it
+            could not save), then lock.
+          </p>
+          <div className="actions">
+            <button type="button" className="primary" onClick={() => setUnsavedLock(false)}>
+              Stay unlocked
+            </button>
+            <button
+              type="button"
+              className="danger"
+              onClick={() => {
+                setUnsavedLock(false);
+                void lock('manual', true);
+              }}
+            >
+              Lock and lose the changes
+            </button>
+          </div>
+        </div>
+      </Dialog>
       <main id="main" className="content" tabIndex={-1}>
+        {lostAtLock && (
+          <div className="warning" role="alert">
+            <p>
+              When Holdspace last locked, the latest changes to a note could not be saved and were lost. Open your most recent
+              note to check what it holds.
+            </p>
+            <button type="button" onClick={() => setLostAtLock(false)}>
+              Dismiss lost changes notice
+            </button>
+          </div>
+        )}
         {storageWarning && (
           <div className="warning" role="status">
             <p>{storageWarning}</p>
