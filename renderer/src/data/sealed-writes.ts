@@ -60,12 +60,40 @@ export async function commitTogether(writes: readonly SealedWrite[]): Promise<Pa
   return live.flatMap((w) => w.audit);
 }
 
-/** Records audit events in main, in bounded messages. */
+/**
+ * Audit events whose records are committed but which main could not write yet (a full disk, a
+ * refused file). The change itself is saved, so the save is not reported as failed (a retry
+ * would write the record twice); the events wait here, in order, and go first with the next
+ * ones. Record ids and actions only, in memory: no client text.
+ */
+let unrecorded: PageAuditEvent[] = [];
+const backlogListeners = new Set<(waiting: number) => void>();
+
+/** Told how many audit events are waiting to be written (0 once they all are). */
+export function onAuditBacklog(listener: (waiting: number) => void): () => void {
+  backlogListeners.add(listener);
+  listener(unrecorded.length);
+  return () => backlogListeners.delete(listener);
+}
+
+/**
+ * Records audit events in main, in bounded messages, after any still waiting. Never throws:
+ * what main cannot write waits for the next call (see `unrecorded`), and the screen says so.
+ */
 export async function recordAudit(
   holdspace: { audit: Pick<HoldspaceApi['audit'], 'record'> },
   events: readonly PageAuditEvent[],
 ): Promise<void> {
-  for (let i = 0; i < events.length; i += 10_000) {
-    await unwrap(holdspace.audit.record({ events: events.slice(i, i + 10_000) }));
+  const all = [...unrecorded, ...events];
+  unrecorded = [];
+  let written = 0;
+  try {
+    for (; written < all.length; written += 10_000) {
+      await unwrap(holdspace.audit.record({ events: all.slice(written, written + 10_000) }));
+    }
+  } catch {
+    // Later events may have been queued meanwhile: these go before them.
+    unrecorded = [...all.slice(written), ...unrecorded];
   }
+  for (const listener of backlogListeners) listener(unrecorded.length);
 }

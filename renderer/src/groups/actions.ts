@@ -9,7 +9,6 @@ import { addMember, promoteFromWaitlist, removeMember } from '../../../shared/gr
 import type { AgreementSignature, AgreementVersion, Attendance, Group, Membership } from '../../../shared/records';
 import { prepareSeries, weeklySeries } from '../calendar/actions';
 import type { RecurringBookingInput } from '../calendar/actions';
-import { unwrap } from '../app/api';
 import type { Deps } from '../data/deps';
 import { commitTogether, recordAudit } from '../data/sealed-writes';
 
@@ -36,7 +35,7 @@ export async function recordAttendance(
 /** Saves a signature for the current version and records the signing in the audit trail. */
 export async function signAgreement({ repos, api }: Deps, signature: AgreementSignature): Promise<void> {
   await repos.signatures.save([signature], 'create');
-  await unwrap(api.audit.record({ events: [{ action: 'sign', kind: 'signature', recordId: signature.id }] }));
+  await recordAudit(api, [{ action: 'sign', kind: 'signature', recordId: signature.id }]);
 }
 
 /**

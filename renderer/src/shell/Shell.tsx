@@ -3,6 +3,7 @@ import type { Settings } from '../../../shared/settings';
 import { api, unwrap } from '../app/api';
 import { lockNow, takeUnsavedAtLock } from '../app/lock';
 import { Dialog } from '../ui/Dialog';
+import { onAuditBacklog, recordAudit } from '../data/sealed-writes';
 import { SessionContext } from '../app/session';
 import { useIdleLock } from '../app/useIdleLock';
 import { AuditScreen } from '../audit/AuditScreen';
@@ -30,6 +31,9 @@ export function Shell() {
   const [unsavedLock, setUnsavedLock] = useState(false);
   // The last lock (idle, or the computer sleeping) could not save a note's latest changes.
   const [lostAtLock, setLostAtLock] = useState(takeUnsavedAtLock);
+  // Changes saved whose audit entries main could not write yet (a full disk): said until they are.
+  const [auditWaiting, setAuditWaiting] = useState(0);
+  useEffect(() => onAuditBacklog(setAuditWaiting), []);
   const lock = useCallback(async (reason: 'manual' | 'shortcut', force = false) => {
     if ((await lockNow(reason, { force })) === 'unsaved') setUnsavedLock(true);
   }, []);
@@ -142,6 +146,18 @@ export function Shell() {
         </div>
       </Dialog>
       <main id="main" className="content" tabIndex={-1}>
+        {auditWaiting > 0 && (
+          <div className="warning" role="alert">
+            <p>
+              Holdspace could not add {auditWaiting === 1 ? 'a change' : `${auditWaiting} changes`} to the audit trail (the disk
+              may be full or the file refused). The changes themselves are saved. Holdspace tries again with your next change;
+              free some disk space, then try now.
+            </p>
+            <button type="button" onClick={() => void recordAudit(api(), [])}>
+              Write the audit trail again
+            </button>
+          </div>
+        )}
         {lostAtLock && (
           <div className="warning" role="alert">
             <p>
