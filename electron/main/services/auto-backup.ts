@@ -130,16 +130,41 @@ export class AutoBackupService {
     options.vault.onLock(() => this.abandon());
   }
 
+  /**
+   * Bookkeeping the settings file refused (its disk is full, say): kept here so the status and
+   * the back-off still see it, and written with the next save that succeeds. Never a reason to
+   * refuse a seal or to hide why a backup failed.
+   */
+  private unsaved: Partial<Stored> = {};
+
   private stored(): Stored {
-    const parsed = storedSchema.safeParse({ ...EMPTY, ...(this.options.store.get(KEY) as object | undefined) });
-    return parsed.success ? parsed.data : { ...EMPTY };
+    const parsed = storedSchema.safeParse({
+      ...EMPTY,
+      ...(this.options.store.get(KEY) as object | undefined),
+      ...this.unsaved,
+    });
+    return parsed.success ? parsed.data : { ...EMPTY, ...this.unsaved };
   }
 
+  /** The clinician's own choices (folder, schedule): a write that fails is reported to them. */
   private save(patch: Partial<Stored>): Stored {
     const next = { ...this.stored(), ...patch };
     this.options.store.set(KEY, next);
+    this.unsaved = {};
     this.firstChangeAt = next.firstChangeAt;
     return next;
+  }
+
+  /** Bookkeeping (changes, failures, the last success): in memory first, then the settings file if it can. Never throws. */
+  private record(patch: Partial<Stored>): void {
+    this.unsaved = { ...this.unsaved, ...patch };
+    if (patch.firstChangeAt !== undefined) this.firstChangeAt = patch.firstChangeAt;
+    try {
+      this.options.store.set(KEY, this.stored());
+      this.unsaved = {};
+    } catch {
+      // Kept in memory (see `unsaved`); written with the next save that succeeds.
+    }
   }
 
   /** Kept in memory too: every seal asks, and the settings file is not read on that path. */
@@ -172,12 +197,21 @@ export class AutoBackupService {
     };
   }
 
-  /** Records were changed (a seal): counts toward the "after changes" schedule. One settings write per backup cycle. */
+  /**
+   * Records were changed (a seal): counts toward the "after changes" schedule. One settings write
+   * per backup cycle, and best-effort: a seal never fails because of it.
+   */
   noteChange(): void {
     const now = this.options.now();
     if (this.writer) this.changeDuringRun ??= now;
-    if (this.firstChangeAt === undefined) this.firstChangeAt = this.stored().firstChangeAt;
-    if (this.firstChangeAt === null) this.save({ firstChangeAt: now });
+    if (this.firstChangeAt === undefined) {
+      try {
+        this.firstChangeAt = this.stored().firstChangeAt;
+      } catch {
+        this.firstChangeAt = null;
+      }
+    }
+    if (this.firstChangeAt === null) this.record({ firstChangeAt: now });
   }
 
   /** A new folder: the next check makes a backup there at once. Earlier backups elsewhere stay where they are. */
@@ -197,12 +231,23 @@ export class AutoBackupService {
     return this.status();
   }
 
+  /**
+   * The error the page is given, built first: recording the failure (in memory, and in the
+   * settings file when it can be written) never replaces it, and the status shows it either
+   * way so the back-off applies.
+   */
   private fail(kind: BackupFailureKind): AutoBackupError {
-    const previous = this.stored().lastFailure;
-    const lastSuccessAt = this.stored().lastSuccess?.at ?? -Infinity;
-    const attempts = previous && previous.at >= lastSuccessAt ? previous.attempts + 1 : 1;
-    this.save({ lastFailure: { at: this.options.now(), kind, attempts } });
-    return new AutoBackupError(kind);
+    const error = new AutoBackupError(kind);
+    const at = this.options.now();
+    let attempts = 1;
+    try {
+      const { lastFailure: previous, lastSuccess } = this.stored();
+      if (previous && previous.at >= (lastSuccess?.at ?? -Infinity)) attempts = previous.attempts + 1;
+    } catch {
+      // The settings file cannot be read: counted as a first attempt.
+    }
+    this.record({ lastFailure: { at, kind, attempts } });
+    return error;
   }
 
   /** Starts a backup into the folder; refuses (and records why) when the folder cannot take it. */
@@ -285,7 +330,8 @@ export class AutoBackupService {
     const removed = this.prune(path.dirname(run.file), path.basename(run.file));
     const firstChangeAt = this.changeDuringRun;
     this.changeDuringRun = null;
-    this.save({
+    // The backup is made and verified: a settings file that cannot be written does not undo that.
+    this.record({
       lastSuccess: {
         at: run.startedAt,
         records: outcome.backup.records,

@@ -20,7 +20,7 @@ import { Vault, zero } from './vault';
 import { MemoryStore } from './kv-store';
 import { BackupNotVerifiedError, BackupWriter, backupMacKey, readBackup, readChunk } from './backup';
 import type { BackupIndex } from './backup';
-import { RestoreJournal } from './restore-journal';
+import { RestoreJournal, unreadableJournalNotice } from './restore-journal';
 import { AutoBackupService } from './auto-backup';
 import { verifyBackupFile, verifyWithDataKey } from './backup-verify';
 import type { VerifyOutcome } from './backup-verify';
@@ -549,11 +549,21 @@ export function createMainServices(options: MainServicesOptions) {
       return vault.status();
     },
     'backup.resolve': ({ appliedRestoreId }) => {
-      const entry = journal.read();
-      if (!entry) {
+      const found = journal.inspect();
+      if (found.kind === 'unreadable') {
+        // Whose rows these are cannot be told: neither rolled forward nor back. The file is kept.
+        if (pendingRestore?.journalId) dropPendingRestore();
+        const setAside = journal.setAside(clock());
+        // No marker at all: the page never took a restore's rows, so nothing was replaced.
+        if (!appliedRestoreId) return { outcome: 'undone' as const };
+        startupNotices.push(unreadableJournalNotice(setAside));
+        return { outcome: 'none' as const };
+      }
+      if (found.kind === 'none') {
         journal.remove();
         return { outcome: 'none' as const };
       }
+      const { entry } = found;
       if (pendingRestore?.journalId === entry.id) dropPendingRestore();
       if (appliedRestoreId !== entry.id) {
         // The page's records never took the backup's rows: the vault and trail were never touched.

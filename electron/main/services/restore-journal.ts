@@ -13,6 +13,11 @@
  * (`backup.resolve`): the marker matches, so the rows are the backup's and the restore is
  * rolled forward (header and trail from the journal); it does not, so nothing was replaced
  * and the journal is dropped (rolled back). Either way the profile opens with one key.
+ *
+ * A journal that is there but cannot be read (a disk that did not keep its fsync promise, a
+ * sync tool) is not "no journal": the rows may already be the backup's, and which restore it
+ * was cannot be told. It is moved aside, never deleted, and the clinician is asked to restore
+ * that backup again (`backup.resolve`).
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -33,6 +38,21 @@ const journalSchema = z.object({
   }),
 });
 export type RestoreJournalEntry = z.infer<typeof journalSchema>;
+
+/** What is on disk: no journal, a complete one, or a file that is there but cannot be read as one. */
+export type RestoreJournalState = { kind: 'none' } | { kind: 'complete'; entry: RestoreJournalEntry } | { kind: 'unreadable' };
+
+/**
+ * Said once at start-up when a journal could not be read: the restore was neither finished nor
+ * undone, the backup file is untouched, and the journal was kept (`setAsideName`, when it could be moved).
+ */
+export const unreadableJournalNotice = (setAsideName: string | null): string =>
+  'Holdspace stopped while it was restoring a backup, and the file it keeps to finish or undo a restore was damaged, ' +
+  'so it could not do either by itself. Some of your records may not open until you restore that backup again: ' +
+  'unlock as usual, then in Settings choose “Restore from a backup…” and pick the same backup file (it has not been changed). ' +
+  `Nothing else was deleted${setAsideName ? `; the damaged file was kept as “${setAsideName}”` : ''}.`;
+
+const stamp = (ms: number): string => new Date(ms).toISOString().replace(/[:.]/g, '-');
 
 export class RestoreJournal {
   readonly file: string;
@@ -60,22 +80,51 @@ export class RestoreJournal {
   }
 
   /**
-   * The journal on disk, or null. One that cannot be read was never completed (the rename is
-   * the last step), so nothing was replaced under it: it reads as none.
+   * The journal on disk. Only a file that is not there is "none": the rename is the last step of
+   * writing, so a journal present but empty, cut short or not a journal was damaged after it was
+   * complete (and the page may have taken its rows since).
    */
-  read(): RestoreJournalEntry | null {
+  inspect(): RestoreJournalState {
     let text: string;
     try {
       text = fs.readFileSync(this.file, 'utf8');
+    } catch (error) {
+      return (error as NodeJS.ErrnoException)?.code === 'ENOENT' ? { kind: 'none' } : { kind: 'unreadable' };
+    }
+    try {
+      const parsed = journalSchema.safeParse(JSON.parse(text));
+      return parsed.success ? { kind: 'complete', entry: parsed.data } : { kind: 'unreadable' };
+    } catch {
+      return { kind: 'unreadable' };
+    }
+  }
+
+  /** The complete journal on disk, or null (none, or one that cannot be read: see `inspect`). */
+  read(): RestoreJournalEntry | null {
+    const state = this.inspect();
+    return state.kind === 'complete' ? state.entry : null;
+  }
+
+  /**
+   * Moves a journal that cannot be read aside as `restore-journal.json.unreadable-<timestamp>`
+   * (never over another file, never deleted) and returns that name; null when it could not be
+   * moved (it stays where it is, and the next start asks again).
+   */
+  setAside(now: number): string | null {
+    let target = `${this.file}.unreadable-${stamp(now)}`;
+    try {
+      for (let n = 2; fs.existsSync(target); n++) target = `${this.file}.unreadable-${stamp(now)}-${n}`;
+      fs.renameSync(this.file, target);
     } catch {
       return null;
     }
     try {
-      const parsed = journalSchema.safeParse(JSON.parse(text));
-      return parsed.success ? parsed.data : null;
+      fs.rmSync(`${this.file}.partial`, { force: true });
     } catch {
-      return null;
+      // A partial journal was never complete; the next prepare writes over it.
     }
+    syncDirectory(path.dirname(this.file));
+    return path.basename(target);
   }
 
   remove(): void {
