@@ -28,8 +28,10 @@ export interface ExpandOptions {
   includeCancelled?: boolean;
 }
 
+const DAY_MS = 24 * 60 * MINUTE_MS;
+
 /** Enough slack that no clock change (at most a few hours) can push a real occurrence out of the window. */
-const FLOATING_MARGIN_MS = 24 * 60 * MINUTE_MS;
+const FLOATING_MARGIN_MS = DAY_MS;
 
 const RULE_PREFIX = /^RRULE:/i;
 const UTC_UNTIL = /(?:^|;)UNTIL=\d{8}T\d{6}Z(?:;|$)/i;
@@ -60,6 +62,9 @@ function stripPrefix(ruleText: string): string {
 
 const SUB_DAILY = new Set<number>([RRule.HOURLY, RRule.MINUTELY, RRule.SECONDLY]);
 
+/** More than one hour, minute or second of the day (BYHOUR=9,14) would be several sessions a day. */
+const severalValues = (value: unknown): boolean => Array.isArray(value) && new Set(value).size > 1;
+
 /**
  * Why a rule can't be used, in words a clinician can act on, or null when it is fine. The
  * first session's date and time are stored separately from the rule (Series.dtstart), so a
@@ -80,7 +85,12 @@ export function validateRule(ruleText: string): string | null {
   if (options.freq === undefined || options.freq === null) {
     return 'Say how often this repeats, for example weekly.';
   }
-  if (SUB_DAILY.has(options.freq)) {
+  if (
+    SUB_DAILY.has(options.freq) ||
+    severalValues(options.byhour) ||
+    severalValues(options.byminute) ||
+    severalValues(options.bysecond)
+  ) {
     return 'Sessions can repeat daily, weekly, monthly or yearly, but not several times a day.';
   }
   // rrule accepts "COUNT=abc" and "INTERVAL=0" without complaint; both would produce nonsense.
@@ -149,8 +159,11 @@ export function describeRule(ruleText: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+/** What the rule of a series needs: the rule, its first session and the zone it repeats in. */
+type SeriesRule = Pick<Series, 'rrule' | 'dtstart' | 'timeZone'>;
+
 /** Builds the rule in the floating frame; throws with a clinician-readable message if the rule is unusable. */
-function floatingRule(series: Series): RRule {
+function floatingRule(series: SeriesRule): RRule {
   const problem = validateRule(series.rrule);
   if (problem !== null) throw new Error(problem);
   if (!isValidTimeZone(series.timeZone)) throw new Error(`The time zone “${series.timeZone}” is not recognised.`);
@@ -171,6 +184,89 @@ function floatingRule(series: Series): RRule {
     // Otherwise UNTIL is already a local (floating) time and means what it says.
   }
   return new RRule(options);
+}
+
+/** At least how long one step of rrule's search lasts, by frequency (a month is at least 28 days). */
+const STEP_MS: Record<number, number> = {
+  [RRule.YEARLY]: 365 * DAY_MS,
+  [RRule.MONTHLY]: 28 * DAY_MS,
+  [RRule.WEEKLY]: 7 * DAY_MS,
+  [RRule.DAILY]: DAY_MS,
+  [RRule.HOURLY]: 60 * MINUTE_MS,
+  [RRule.MINUTELY]: MINUTE_MS,
+  [RRule.SECONDLY]: 1000,
+};
+
+class SearchLimitReached extends Error {}
+
+/**
+ * Runs `search` (a walk through `rule`'s occurrences) but stops it once rrule has stepped past
+ * `to` (a floating time), and says whether it finished on its own.
+ *
+ * rrule looks for the next occurrence all the way to the year 9999, so a rule that never
+ * happens (every 30 February, or an end before the start) takes many seconds to say nothing,
+ * and it has no limit of its own. It does read `options.interval` twice for every day, week,
+ * month or year it steps through, so counting those reads bounds the search. The budget allows
+ * twice that, so a later rrule that reads it more often still searches at least as far as `to`.
+ */
+function searchUpTo(rule: RRule, to: number, search: () => void): boolean {
+  const options = rule.options;
+  const interval = options.interval;
+  const stepMs = (STEP_MS[options.freq] ?? 1000) * Math.max(1, interval);
+  const steps = Math.max(0, Math.ceil((to - options.dtstart.getTime()) / stepMs)) + 2;
+  const budget = 4 * steps + 8;
+  let reads = 0;
+  Object.defineProperty(options, 'interval', {
+    configurable: true,
+    enumerable: true,
+    get: () => {
+      reads += 1;
+      if (reads > budget) throw new SearchLimitReached();
+      return interval;
+    },
+  });
+  try {
+    search();
+    return true;
+  } catch (error) {
+    if (error instanceof SearchLimitReached) return false;
+    throw error;
+  } finally {
+    Object.defineProperty(options, 'interval', { configurable: true, enumerable: true, writable: true, value: interval });
+  }
+}
+
+/** The rule's floating times in [from, to], both inclusive, found without searching past `to`. */
+function floatingBetween(rule: RRule, from: number, to: number): Date[] {
+  const found: Date[] = [];
+  searchUpTo(rule, to, () => {
+    rule.between(new Date(from), new Date(to), true, (date) => {
+      found.push(date);
+      return true;
+    });
+  });
+  return found;
+}
+
+/**
+ * How many times the rule puts a session (exceptions not applied) starting in [range.from,
+ * range.to), counting no further than `atMost`: enough to tell a rule that never happens, or
+ * one that makes far more sessions than anyone could keep, without listing them all.
+ */
+export function countOccurrences(series: SeriesRule, range: InstantRange, atMost: number): number {
+  const rule = floatingRule(series);
+  const from = toFloating(range.from, series.timeZone) - FLOATING_MARGIN_MS;
+  const to = toFloating(range.to, series.timeZone) + FLOATING_MARGIN_MS;
+  let count = 0;
+  if (atMost < 1) return 0;
+  searchUpTo(rule, to, () => {
+    rule.between(new Date(from), new Date(to), true, (floating) => {
+      const start = fromFloating(floating, series.timeZone);
+      if (start >= range.from && start < range.to) count += 1;
+      return count < atMost;
+    });
+  });
+  return count;
 }
 
 /**
@@ -199,11 +295,11 @@ export function expandSeries(series: Series, range: InstantRange, options: Expan
     };
   };
 
-  const windowFrom = new Date(toFloating(range.from - durationMs, series.timeZone) - FLOATING_MARGIN_MS);
-  const windowTo = new Date(toFloating(range.to, series.timeZone) + FLOATING_MARGIN_MS);
+  const windowFrom = toFloating(range.from - durationMs, series.timeZone) - FLOATING_MARGIN_MS;
+  const windowTo = toFloating(range.to, series.timeZone) + FLOATING_MARGIN_MS;
   const seen = new Set<number>();
   const result: Occurrence[] = [];
-  for (const floating of rule.between(windowFrom, windowTo, true)) {
+  for (const floating of floatingBetween(rule, windowFrom, windowTo)) {
     const originalStart = fromFloating(floating, series.timeZone);
     seen.add(originalStart);
     const occurrence = occurrenceAt(originalStart);
@@ -216,7 +312,7 @@ export function expandSeries(series: Series, range: InstantRange, options: Expan
   for (const move of moved.values()) {
     if (seen.has(move.original) || !overlapsRange(move.start, move.end)) continue;
     const floatingOriginal = toFloating(move.original, series.timeZone);
-    const hits = rule.between(new Date(floatingOriginal - 1), new Date(floatingOriginal + 1), true);
+    const hits = floatingBetween(rule, floatingOriginal - 1, floatingOriginal + 1);
     if (hits.some((hit) => fromFloating(hit, series.timeZone) === move.original)) result.push(occurrenceAt(move.original));
   }
 
@@ -224,14 +320,37 @@ export function expandSeries(series: Series, range: InstantRange, options: Expan
   return visible.sort((a, b) => a.start - b.start || a.originalStart - b.originalStart);
 }
 
+/** lastOccurrence looks this far past the first session, and at most this many sessions, before giving up. */
+const LAST_SEARCH_MS = 20 * 366 * DAY_MS;
+const LAST_SEARCH_SESSIONS = 10_000;
+
 /**
  * Where the rule puts its last occurrence (an original start, exceptions not applied), or null
- * when the rule repeats for ever (no COUNT or UNTIL).
+ * when the rule repeats for ever (no COUNT or UNTIL), or for longer than is worth listing (more
+ * than 10,000 sessions, or past 20 years after the first): a caller treats those alike.
  */
 export function lastOccurrence(series: Series): number | null {
   const rule = floatingRule(series);
-  if (!rule.options.count && !rule.options.until) return null;
-  const all = rule.all();
-  const last = all[all.length - 1];
+  const { count, until, dtstart } = rule.options;
+  if (!count && !until) return null;
+  if (count && count > LAST_SEARCH_SESSIONS) return null;
+  const horizon = dtstart.getTime() + LAST_SEARCH_MS;
+  const to = until ? Math.min(until.getTime(), horizon) : horizon;
+  let last: Date | undefined;
+  let seen = 0;
+  let tooLong = false;
+  const finished = searchUpTo(rule, to, () => {
+    rule.all((date) => {
+      if (date.getTime() > to || seen >= LAST_SEARCH_SESSIONS) {
+        tooLong = true;
+        return false;
+      }
+      last = date;
+      seen += 1;
+      return true;
+    });
+  });
+  // Stopped at `to` without reaching the rule's end: only an UNTIL inside the horizon means it has no more.
+  if (tooLong || (!finished && !(until && until.getTime() <= horizon))) return null;
   return last ? fromFloating(last, series.timeZone) : null;
 }

@@ -6,11 +6,14 @@
  *
  * ical.js forgives a great deal (it turns "T250000" into the next day), so the file's
  * structure and every date-time are checked first, line by line, and a bad file is refused
- * with the line that failed rather than imported wrongly.
+ * with the line that failed rather than imported wrongly. Past that, a bad event (or one moved
+ * session of a series) is skipped with the reason and the rest of the file is read; nothing in
+ * a file can make a series with more sessions than Holdspace keeps, or none at all.
  */
 import ICAL from 'ical.js';
 import type { Appointment, AppointmentKind, Series } from '../records';
-import { expandSeries, validateRule } from '../scheduling/recurrence';
+import { displayDateTime } from '../locale/format';
+import { countOccurrences, expandSeries, validateRule } from '../scheduling/recurrence';
 import { instantFromZoned, isValidTimeZone } from '../scheduling/time';
 import { kindFromCategory } from './ics-kinds';
 
@@ -124,17 +127,120 @@ function checkStructure(text: string): void {
   }
 }
 
+/** The furthest any real time zone is from UTC (Kiribati, +14:00). */
+const MAX_ZONE_OFFSET_SECONDS = 14 * 3600;
+/** A UTC offset as ical.js keeps it: "+0530" in the file is "+05:30" here. */
+const UTC_OFFSET = /^[+-](\d{2}):(\d{2})(?::(\d{2}))?$/;
+
+/**
+ * Whether a VTIMEZONE in the file can be used: one with no rules would read every time as
+ * UTC, and one with a broken offset throws when a time is read. A zone that cannot is treated
+ * as unknown, so its times are read in the clinician's zone, with a notice.
+ */
+function isUsableZone(vtz: ICAL.Component): boolean {
+  try {
+    const rules = [...vtz.getAllSubcomponents('standard'), ...vtz.getAllSubcomponents('daylight')];
+    if (rules.length === 0) return false;
+    for (const rule of rules) {
+      if (!rule.hasProperty('dtstart')) return false;
+      for (const name of ['tzoffsetfrom', 'tzoffsetto']) {
+        // The text as written: ical.js quietly turns "+2359" into -03:01.
+        const written: unknown = rule.getFirstProperty(name)?.jCal[3];
+        const m = typeof written === 'string' ? UTC_OFFSET.exec(written) : null;
+        if (!m || Number(m[2]) > 59 || Number(m[3] ?? 0) > 59) return false;
+        if (Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3] ?? 0) > MAX_ZONE_OFFSET_SECONDS) return false;
+      }
+    }
+    const zone = new ICAL.Timezone(vtz);
+    for (const month of [1, 7]) zone.utcOffset(ICAL.Time.fromData({ year: 2026, month, day: 15, hour: 12 }));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** How times are read: the zones the file defines usably, the clinician's for the rest, and the zones read that way. */
+interface Zones {
+  usable: Set<string>;
+  fallback: string;
+  unknown: Set<string>;
+}
+
 /** An ICAL.Time as an instant: IANA zones through the platform's database, others through the file's VTIMEZONE. */
-function instantOf(time: ICAL.Time, tzid: string | undefined, fallbackZone: string, unknownZones: Set<string>): number {
+function instantOf(time: ICAL.Time, tzid: string | undefined, zones: Zones): number {
   const wall = { year: time.year, month: time.month, day: time.day, hour: time.hour, minute: time.minute };
   const seconds = time.second * 1000;
   if (time.zone === ICAL.Timezone.utcTimezone)
     return Date.UTC(time.year, time.month - 1, time.day, time.hour, time.minute, time.second);
   if (tzid && isValidTimeZone(tzid)) return instantFromZoned(wall, tzid) + seconds;
-  if (tzid && time.zone && time.zone.tzid === tzid && time.zone !== ICAL.Timezone.localTimezone) return time.toUnixTime() * 1000;
-  if (tzid) unknownZones.add(tzid);
-  return instantFromZoned(wall, fallbackZone) + seconds;
+  if (tzid && zones.usable.has(tzid) && time.zone && time.zone.tzid === tzid && time.zone !== ICAL.Timezone.localTimezone) {
+    try {
+      return time.toUnixTime() * 1000;
+    } catch {
+      // The file's definition of the zone fails for this time: read it as the clinician's, with the notice.
+    }
+  }
+  if (tzid) zones.unknown.add(tzid);
+  return instantFromZoned(wall, zones.fallback) + seconds;
 }
+
+const MAX_SESSION_MS = 12 * 3_600_000;
+
+type TimesProblem = 'no start' | 'all day' | 'ends first' | 'too long';
+
+/**
+ * An event's start and end, or what is wrong with them. `zone` is the TZID to assume where the
+ * event names none, and `duration` the length to assume when it has no end.
+ */
+function timesOf(
+  event: ICAL.Event,
+  assumed: { zone: string | undefined; duration: number },
+  zones: Zones,
+): { start: number; end: number } | { problem: TimesProblem } {
+  if (!event.startDate) return { problem: 'no start' };
+  if (event.startDate.isDate) return { problem: 'all day' };
+  const startZone = tzidOf(event, 'dtstart') ?? assumed.zone;
+  const start = instantOf(event.startDate, startZone, zones);
+  const hasEnd = event.component.hasProperty('dtend') || event.component.hasProperty('duration');
+  const end =
+    hasEnd && !event.endDate.isDate
+      ? instantOf(event.endDate, tzidOf(event, 'dtend') ?? startZone, zones)
+      : start + assumed.duration;
+  if (!(end > start)) return { problem: 'ends first' };
+  if (end - start > MAX_SESSION_MS) return { problem: 'too long' };
+  return { start, end };
+}
+
+const EVENT_PROBLEMS: Record<TimesProblem, string> = {
+  'no start': 'It has no start time.',
+  'all day': 'All-day events are not sessions; add them by hand if you need them.',
+  'ends first': 'It ends before it starts.',
+  'too long': 'It lasts longer than 12 hours, longer than any session.',
+};
+
+/** The same problems in a session moved within a series: "The session of … was moved …". */
+const MOVED_PROBLEMS: Record<TimesProblem, string> = {
+  'no start': 'without a new time',
+  'all day': 'to a whole day rather than a time',
+  'ends first': 'to a time that ends before it starts',
+  'too long': 'to a time lasting more than 12 hours',
+};
+
+/** One repeating event keeps at most this many sessions, and one import adds at most this many. */
+export const MAX_SERIES_SESSIONS = 5_000;
+export const MAX_IMPORT_SESSIONS = 25_000;
+
+const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+
+const SKIP = {
+  unreadable: 'Part of it could not be read, so it was left out; add it by hand if you need it.',
+  never:
+    'It never happens: its repeat pattern gives no dates between its start and two years from now (such as 30 February, or an end before the start).',
+  tooMany: `It has more than ${thousands(MAX_SERIES_SESSIONS)} sessions, more than Holdspace keeps in one repeating series. Shorten it in your calendar, or add it by hand.`,
+  full: `One import can add at most ${thousands(MAX_IMPORT_SESSIONS)} sessions and this file has more, so this event was left out. Import it from a smaller file.`,
+  orphan: 'It changes one session of a repeating event that is not in the file; add it by hand if you need it.',
+  movedUnreadable: 'One changed session of this series could not be read, so it is left out; the rest of the series is imported.',
+};
 
 const SUMMARY_PREFIX = /^(?:(?:individual\s+)?session|appointment|therapy|group(?:\s+session)?)\s*(?:with|:|-|–)\s*/i;
 
@@ -176,8 +282,17 @@ const tzidOf = (event: ICAL.Event, property: string): string | undefined => {
   return typeof value === 'string' && value !== '' ? value : undefined;
 };
 
-/** Reads an .ics file. Throws IcsImportError with the failing line when it cannot be used. */
-export function parseIcs(text: string, clinicianZone: string): ParsedCalendar {
+/** Recurring events are kept as far as this past their first session, or today, whichever is later. */
+const MATERIALISE_AHEAD_MS = 2 * 366 * 86_400_000;
+const materialiseUntil = (start: number, now: number) => Math.max(start, now) + MATERIALISE_AHEAD_MS;
+
+/**
+ * Reads an .ics file. Throws IcsImportError with the failing line when it cannot be used at all;
+ * an event that cannot be used is skipped with the reason, and the rest of the file is read.
+ * `now` (default: the clock) is where the two years of sessions a repeating event is kept for start.
+ */
+export function parseIcs(text: string, clinicianZone: string, options: { now?: number } = {}): ParsedCalendar {
+  const now = options.now ?? Date.now();
   checkStructure(text);
   let root: ICAL.Component;
   try {
@@ -189,85 +304,132 @@ export function parseIcs(text: string, clinicianZone: string): ParsedCalendar {
     );
   }
   ICAL.TimezoneService.reset();
+  const zones: Zones = { usable: new Set(), fallback: clinicianZone, unknown: new Set() };
   for (const vtz of root.getAllSubcomponents('vtimezone')) {
+    const tzid = vtz.getFirstPropertyValue('tzid');
+    if (typeof tzid !== 'string' || !isUsableZone(vtz)) continue;
     try {
       ICAL.TimezoneService.register(vtz);
+      zones.usable.add(tzid);
     } catch {
-      // A broken zone definition only matters if an event uses it; then its times fall back below.
+      // Left unknown: its times are read as the clinician's, with the notice.
     }
   }
-  const unknownZones = new Set<string>();
   const events: ImportedEvent[] = [];
   const skipped: SkippedEvent[] = [];
-  const vevents = root.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
-  const overrides = vevents.filter((e) => e.isRecurrenceException());
-  vevents.forEach((event, index) => {
-    if (event.isRecurrenceException()) return;
-    const summary = (event.summary ?? '').trim() || 'Untitled event';
-    const skip = (reason: string) => skipped.push({ index, summary, reason });
-    if (String(event.component.getFirstPropertyValue('status') ?? '').toUpperCase() === 'CANCELLED')
-      return skip('Cancelled in the file.');
-    if (!event.startDate) return skip('It has no start time.');
-    if (event.startDate.isDate) return skip('All-day events are not sessions; add them by hand if you need them.');
-    const startZone = tzidOf(event, 'dtstart');
-    const start = instantOf(event.startDate, startZone, clinicianZone, unknownZones);
-    const end =
-      event.endDate && !event.endDate.isDate
-        ? instantOf(event.endDate, tzidOf(event, 'dtend') ?? startZone, clinicianZone, unknownZones)
-        : start + 3_600_000;
-    if (!(end > start)) return skip('It ends before it starts.');
-    if (end - start > 12 * 3_600_000) return skip('It lasts longer than 12 hours, longer than any session.');
-    const attendees = attendeesOf(event);
-    const nameInSummary = summary.replace(SUMMARY_PREFIX, '').trim();
-    const who = attendees.length > 0 ? attendees.map((a) => a.name || a.email).join(', ') : nameInSummary || summary;
-    const timeZone = startZone && isValidTimeZone(startZone) ? startZone : clinicianZone;
-    const kindHint = kindHintOf(event);
-    const base: ImportedEvent = {
-      index,
-      uid: event.uid ?? `event-${index}`,
-      summary,
-      start,
-      end,
-      attendees,
-      who,
-      timeZone,
-      exdates: [],
-      moved: [],
-      ...(kindHint ? { kindHint } : {}),
-    };
-    if (!event.isRecurring()) {
-      events.push(base);
+  const components = root.getAllSubcomponents('vevent');
+  const uidOf = (c: ICAL.Component) => String(c.getFirstPropertyValue('uid') ?? '');
+  const summaryOf = (c: ICAL.Component) => String(c.getFirstPropertyValue('summary') ?? '').trim();
+  const isCancelled = (c: ICAL.Component) => String(c.getFirstPropertyValue('status') ?? '').toUpperCase() === 'CANCELLED';
+  // The sessions moved or cancelled within a series (RECURRENCE-ID), found once and kept by UID:
+  // left to itself, ical.js searches the whole file for each event's, which is slow for thousands.
+  const overridesByUid = new Map<string, { index: number; component: ICAL.Component }[]>();
+  const seriesUids = new Set<string>();
+  components.forEach((component, index) => {
+    const uid = uidOf(component);
+    if (!component.hasProperty('recurrence-id')) seriesUids.add(uid);
+    else if (uid !== '') {
+      const mine = overridesByUid.get(uid) ?? [];
+      mine.push({ index, component });
+      overridesByUid.set(uid, mine);
+    }
+  });
+  let sessions = 0;
+  components.forEach((component, index) => {
+    const uid = uidOf(component);
+    const summary = summaryOf(component) || 'Untitled event';
+    const skip = (reason: string) => void skipped.push({ index, summary, reason });
+    if (component.hasProperty('recurrence-id')) {
+      // Read with its series; one whose series is not in the file would otherwise vanish.
+      if ((uid === '' || !seriesUids.has(uid)) && !isCancelled(component)) skip(SKIP.orphan);
       return;
     }
-    const rules = event.component.getAllProperties('rrule');
-    if (rules.length !== 1 || event.component.hasProperty('rdate'))
-      return skip('It repeats in a way Holdspace cannot keep (several rules or extra dates); add it by hand.');
-    const rrule = String(rules[0]!.getFirstValue()).replace(/^RRULE:/i, '');
-    const problem = validateRule(rrule);
-    if (problem) return skip(problem);
-    const exdates = event.component.getAllProperties('exdate').flatMap((p) => {
-      const zone = p.getParameter('tzid');
-      return (p.getValues() as ICAL.Time[]).map((t) =>
-        instantOf(t, typeof zone === 'string' ? zone : startZone, clinicianZone, unknownZones),
+    if (isCancelled(component)) return skip('Cancelled in the file.');
+    try {
+      const overrides = uid === '' ? [] : (overridesByUid.get(uid) ?? []);
+      const exceptions = overrides.map((o) => new ICAL.Event(o.component));
+      const event = new ICAL.Event(component, { exceptions });
+      const times = timesOf(event, { zone: undefined, duration: 3_600_000 }, zones);
+      if ('problem' in times) return skip(EVENT_PROBLEMS[times.problem]);
+      const { start, end } = times;
+      const startZone = tzidOf(event, 'dtstart');
+      const attendees = attendeesOf(event);
+      const nameInSummary = summary.replace(SUMMARY_PREFIX, '').trim();
+      const who = attendees.length > 0 ? attendees.map((a) => a.name || a.email).join(', ') : nameInSummary || summary;
+      const timeZone = startZone && isValidTimeZone(startZone) ? startZone : clinicianZone;
+      const kindHint = kindHintOf(event);
+      const base: ImportedEvent = {
+        index,
+        uid: event.uid ?? `event-${index}`,
+        summary,
+        start,
+        end,
+        attendees,
+        who,
+        timeZone,
+        exdates: [],
+        moved: [],
+        ...(kindHint ? { kindHint } : {}),
+      };
+      if (!event.isRecurring()) {
+        if (sessions + 1 > MAX_IMPORT_SESSIONS) return skip(SKIP.full);
+        sessions += 1;
+        events.push(base);
+        return;
+      }
+      const rules = event.component.getAllProperties('rrule');
+      if (rules.length !== 1 || event.component.hasProperty('rdate'))
+        return skip('It repeats in a way Holdspace cannot keep (several rules or extra dates); add it by hand.');
+      const rrule = String(rules[0]!.getFirstValue()).replace(/^RRULE:/i, '');
+      const problem = validateRule(rrule);
+      if (problem) return skip(problem);
+      const count = /(?:^|;)COUNT=(\d+)/i.exec(rrule);
+      if (count && Number(count[1]) > MAX_SERIES_SESSIONS) return skip(SKIP.tooMany);
+      if (sessions >= MAX_IMPORT_SESSIONS) return skip(SKIP.full);
+      // Counted no further than either limit, so a rule that would make millions stops early.
+      const atMost = Math.min(MAX_SERIES_SESSIONS, MAX_IMPORT_SESSIONS - sessions) + 1;
+      const made = countOccurrences(
+        { rrule, dtstart: start, timeZone },
+        { from: start, to: materialiseUntil(start, now) },
+        atMost,
       );
-    });
-    const moved = overrides
-      .filter((o) => o.uid === event.uid && o.recurrenceId)
-      .flatMap((o) => {
-        const original = instantOf(o.recurrenceId, tzidOf(o, 'recurrence-id') ?? startZone, clinicianZone, unknownZones);
-        if (String(o.component.getFirstPropertyValue('status') ?? '').toUpperCase() === 'CANCELLED') {
-          exdates.push(original);
-          return [];
-        }
-        const mStart = instantOf(o.startDate, tzidOf(o, 'dtstart') ?? startZone, clinicianZone, unknownZones);
-        const mEnd = o.endDate
-          ? instantOf(o.endDate, tzidOf(o, 'dtend') ?? tzidOf(o, 'dtstart') ?? startZone, clinicianZone, unknownZones)
-          : mStart + (end - start);
-        return [{ original, start: mStart, end: mEnd }];
+      if (made === 0) return skip(SKIP.never);
+      if (made > MAX_SERIES_SESSIONS) return skip(SKIP.tooMany);
+      if (sessions + made > MAX_IMPORT_SESSIONS) return skip(SKIP.full);
+      const exdates = event.component.getAllProperties('exdate').flatMap((p) => {
+        const zone = p.getParameter('tzid');
+        return (p.getValues() as ICAL.Time[]).map((t) => instantOf(t, typeof zone === 'string' ? zone : startZone, zones));
       });
-    events.push({ ...base, rrule, exdates: [...new Set(exdates)].sort((a, b) => a - b), moved });
+      const moved: ImportedEvent['moved'] = [];
+      const movedSkips: SkippedEvent[] = [];
+      exceptions.forEach((o, i) => {
+        const leaveOut = (reason: string) =>
+          movedSkips.push({ index: overrides[i]!.index, summary: (o.summary ?? '').trim() || summary, reason });
+        // A session that cannot be kept at its new time is not kept at its old one either: it is cancelled.
+        let original: number | undefined;
+        try {
+          original = instantOf(o.recurrenceId, tzidOf(o, 'recurrence-id') ?? startZone, zones);
+          if (isCancelled(o.component)) return void exdates.push(original);
+          const at = timesOf(o, { zone: startZone, duration: end - start }, zones);
+          if (!('problem' in at)) return void moved.push({ original, start: at.start, end: at.end });
+          exdates.push(original);
+          const when = displayDateTime(original, clinicianZone);
+          leaveOut(
+            `The session of ${when} was moved ${MOVED_PROBLEMS[at.problem]}, so it is left out; the rest of the series is imported.`,
+          );
+        } catch {
+          if (original !== undefined) exdates.push(original);
+          leaveOut(SKIP.movedUnreadable);
+        }
+      });
+      sessions += made;
+      for (const m of movedSkips) skipped.push(m);
+      events.push({ ...base, rrule, exdates: [...new Set(exdates)].sort((a, b) => a - b), moved });
+    } catch {
+      skip(SKIP.unreadable);
+    }
   });
-  const notices = [...unknownZones].map(
+  const notices = [...zones.unknown].map(
     (z) =>
       `The file uses a time zone Holdspace does not know (“${z}”); its times were read as ${clinicianZone}. Check them in the preview.`,
   );
@@ -292,9 +454,6 @@ export interface ImportPlan {
   /** The appointments each event (by its index in the file) becomes. */
   byEvent: Map<number, Appointment[]>;
 }
-
-/** Recurring events are kept as far as this past their first session, or today, whichever is later. */
-const MATERIALISE_AHEAD_MS = 2 * 366 * 86_400_000;
 
 /**
  * The records an import will write: one Series per repeating event (its rule, zone and
@@ -336,7 +495,7 @@ export function buildImport(
     byEvent.set(event.index, mine);
     if (!event.rrule) {
       mine.push(appointment(event.start, event.end));
-      appointments.push(...mine);
+      appointments.push(mine[0]!);
       continue;
     }
     const s: Series = {
@@ -354,10 +513,12 @@ export function buildImport(
       updatedAt: now,
     };
     series.push(s);
-    const until = Math.max(event.start, now) + MATERIALISE_AHEAD_MS;
-    for (const o of expandSeries(s, { from: event.start, to: until }, { includeCancelled: false }))
-      mine.push(appointment(o.start, o.end, s.id));
-    appointments.push(...mine);
+    // One at a time: a long series can be more sessions than a call takes arguments.
+    for (const o of expandSeries(s, { from: event.start, to: materialiseUntil(event.start, now) }, { includeCancelled: false })) {
+      const a = appointment(o.start, o.end, s.id);
+      mine.push(a);
+      appointments.push(a);
+    }
   }
   return { series, appointments, byEvent };
 }
