@@ -11,6 +11,7 @@
  * a file can make a series with more sessions than Holdspace keeps, or none at all.
  */
 import ICAL from 'ical.js';
+import { findIana } from 'windows-iana';
 import type { Appointment, AppointmentKind, Series } from '../records';
 import { displayDateTime } from '../locale/format';
 import { countOccurrences, expandSeries, validateRule } from '../scheduling/recurrence';
@@ -164,15 +165,29 @@ interface Zones {
   usable: Set<string>;
   fallback: string;
   unknown: Set<string>;
+  /** Zones defined in the file, with no IANA name, that a repeating event starts in. */
+  unnamedRepeating: Set<string>;
 }
 
-/** An ICAL.Time as an instant: IANA zones through the platform's database, others through the file's VTIMEZONE. */
+/**
+ * The IANA zone a TZID names: itself, or the zone a Windows name stands for (Outlook and
+ * Exchange write "Eastern Standard Time", mapped by CLDR's table in `windows-iana`), so a series
+ * from them repeats across clock changes as it does for the organiser.
+ */
+function ianaZoneOf(tzid: string | undefined): string | undefined {
+  if (!tzid) return undefined;
+  if (isValidTimeZone(tzid)) return tzid;
+  return findIana(tzid.trim()).find((zone) => isValidTimeZone(zone));
+}
+
+/** An ICAL.Time as an instant: IANA zones (and Windows names for them) through the platform's database, others through the file's VTIMEZONE. */
 function instantOf(time: ICAL.Time, tzid: string | undefined, zones: Zones): number {
   const wall = { year: time.year, month: time.month, day: time.day, hour: time.hour, minute: time.minute };
   const seconds = time.second * 1000;
   if (time.zone === ICAL.Timezone.utcTimezone)
     return Date.UTC(time.year, time.month - 1, time.day, time.hour, time.minute, time.second);
-  if (tzid && isValidTimeZone(tzid)) return instantFromZoned(wall, tzid) + seconds;
+  const iana = ianaZoneOf(tzid);
+  if (iana) return instantFromZoned(wall, iana) + seconds;
   if (tzid && zones.usable.has(tzid) && time.zone && time.zone.tzid === tzid && time.zone !== ICAL.Timezone.localTimezone) {
     try {
       return time.toUnixTime() * 1000;
@@ -304,7 +319,7 @@ export function parseIcs(text: string, clinicianZone: string, options: { now?: n
     );
   }
   ICAL.TimezoneService.reset();
-  const zones: Zones = { usable: new Set(), fallback: clinicianZone, unknown: new Set() };
+  const zones: Zones = { usable: new Set(), fallback: clinicianZone, unknown: new Set(), unnamedRepeating: new Set() };
   for (const vtz of root.getAllSubcomponents('vtimezone')) {
     const tzid = vtz.getFirstPropertyValue('tzid');
     if (typeof tzid !== 'string' || !isUsableZone(vtz)) continue;
@@ -356,7 +371,11 @@ export function parseIcs(text: string, clinicianZone: string, options: { now?: n
       const attendees = attendeesOf(event);
       const nameInSummary = summary.replace(SUMMARY_PREFIX, '').trim();
       const who = attendees.length > 0 ? attendees.map((a) => a.name || a.email).join(', ') : nameInSummary || summary;
-      const timeZone = startZone && isValidTimeZone(startZone) ? startZone : clinicianZone;
+      const timeZone = ianaZoneOf(startZone) ?? clinicianZone;
+      // A zone the file defines under a name Holdspace cannot place: the first session is right, but the series
+      // repeats at the same clock time in the clinician's zone, whose clocks may change on other dates.
+      if (startZone && timeZone === clinicianZone && startZone !== clinicianZone && event.isRecurring())
+        zones.unnamedRepeating.add(startZone);
       const kindHint = kindHintOf(event);
       const base: ImportedEvent = {
         index,
@@ -429,10 +448,18 @@ export function parseIcs(text: string, clinicianZone: string, options: { now?: n
       skip(SKIP.unreadable);
     }
   });
-  const notices = [...zones.unknown].map(
-    (z) =>
-      `The file uses a time zone Holdspace does not know (“${z}”); its times were read as ${clinicianZone}. Check them in the preview.`,
-  );
+  const notices = [
+    ...[...zones.unknown].map(
+      (z) =>
+        `The file uses a time zone Holdspace does not know (“${z}”); its times were read as ${clinicianZone}. Check them in the preview.`,
+    ),
+    ...[...zones.unnamedRepeating]
+      .filter((z) => !zones.unknown.has(z))
+      .map(
+        (z) =>
+          `Repeating events in the file’s time zone “${z}” keep their clock time in ${clinicianZone} from their first session on; if that zone changes its clocks on other dates, check the sessions after a clock change.`,
+      ),
+  ];
   return { events: events.sort((a, b) => a.start - b.start), skipped, notices };
 }
 

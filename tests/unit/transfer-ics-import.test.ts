@@ -218,3 +218,68 @@ describe('matching people in an imported calendar', () => {
     expect(suggestTarget(event('Session'), clients, groups)).toEqual({ type: 'other' });
   });
 });
+
+describe('an Outlook calendar, whose zones have Windows names', () => {
+  const vtimezone = (tzid: string) => [
+    'BEGIN:VTIMEZONE',
+    `TZID:${tzid}`,
+    'BEGIN:STANDARD',
+    'DTSTART:16011104T020000',
+    'RRULE:FREQ=YEARLY;BYDAY=1SU;BYMONTH=11',
+    'TZOFFSETFROM:-0400',
+    'TZOFFSETTO:-0500',
+    'END:STANDARD',
+    'BEGIN:DAYLIGHT',
+    'DTSTART:16010311T020000',
+    'RRULE:FREQ=YEARLY;BYDAY=2SU;BYMONTH=3',
+    'TZOFFSETFROM:-0500',
+    'TZOFFSETTO:-0400',
+    'END:DAYLIGHT',
+    'END:VTIMEZONE',
+  ];
+  const outlook = (tzid: string) =>
+    [
+      'BEGIN:VCALENDAR',
+      'VERSION:2.0',
+      'PRODID:-//Microsoft Corporation//Outlook 16.0 MIMEDIR//EN',
+      ...vtimezone(tzid),
+      'BEGIN:VEVENT',
+      'UID:sup-1',
+      'SUMMARY:Supervision',
+      'DTSTAMP:20260101T000000Z',
+      `DTSTART;TZID=${tzid}:20260223T090000`,
+      `DTEND;TZID=${tzid}:20260223T100000`,
+      'RRULE:FREQ=WEEKLY;COUNT=8',
+      'END:VEVENT',
+      'END:VCALENDAR',
+    ].join('\r\n');
+
+  test('a weekly 09:00 in "Eastern Standard Time" stays at 09:00 in New York across both clock changes, for a clinician in London', () => {
+    const parsed = parseIcs(outlook('Eastern Standard Time'), 'Europe/London');
+    expect(parsed.notices).toEqual([]);
+    expect(parsed.events[0]!.timeZone).toBe('America/New_York');
+    const ids = (() => {
+      let n = 0;
+      return () => `id-${n++}`;
+    })();
+    const plan = buildImport(parsed.events, () => ({ type: 'other' }), { now: Date.UTC(2026, 0, 1), newId: ids });
+    const clock = new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'America/New_York',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    // New York moves its clocks on 8 March, London on 29 March: between them the gap is four hours, not five.
+    expect(plan.appointments).toHaveLength(8);
+    expect(new Set(plan.appointments.map((a) => clock.format(a.start)))).toEqual(new Set(['09:00']));
+    expect(plan.appointments.map((a) => new Date(a.start).getUTCHours())).toEqual([14, 14, 13, 13, 13, 13, 13, 13]);
+  });
+
+  test('a zone the file defines under a name no table knows is said to repeat at the clinician’s clock time', () => {
+    const parsed = parseIcs(outlook('Head office time'), 'Europe/London');
+    expect(parsed.events[0]!.start).toBe(Date.UTC(2026, 1, 23, 14));
+    expect(parsed.notices).toEqual([
+      'Repeating events in the file’s time zone “Head office time” keep their clock time in Europe/London from their first session on; if that zone changes its clocks on other dates, check the sessions after a clock change.',
+    ]);
+  });
+});
