@@ -4,6 +4,8 @@ import path from 'node:path';
 import { CHANNELS } from '../../shared/channels';
 import { freshProfileDir, launchApp } from './harness';
 import type { LaunchedApp } from './harness';
+import { ClientsPage } from './pages/clients-page';
+import { VaultPage } from './pages/vault-page';
 
 let app: LaunchedApp;
 test.beforeEach(async () => {
@@ -81,4 +83,36 @@ test('a message from a foreign origin is refused by main', async () => {
       ) as unknown,
   );
   expect(result).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_ORIGIN' } });
+});
+
+test('a screen that fails while drawing shows a message in its place; the navigation and the other screens keep working', async () => {
+  const { page } = app;
+  await new VaultPage(page).setUp();
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  const clients = new ClientsPage(page);
+  await clients.create({ name: 'Ada Lovelace' });
+  await clients.create({ name: 'Grace Hopper' });
+  await nav.getByRole('button', { name: 'Today', exact: true }).click();
+  // A fault in the page's own code: every client name comparison throws (the Clients screen sorts its list while drawing).
+  await page.evaluate(() => {
+    const original = String.prototype.localeCompare;
+    (window as unknown as { restoreCompare: () => void }).restoreCompare = () => {
+      String.prototype.localeCompare = original;
+    };
+    String.prototype.localeCompare = function () {
+      throw new Error('injected fault');
+    };
+  });
+  await nav.getByRole('button', { name: 'Clients', exact: true }).click();
+  const failed = page.getByRole('alert').filter({ hasText: 'Clients could not be shown' });
+  await expect(failed).toBeVisible();
+  await expect(failed).not.toContainText('injected fault');
+  await nav.getByRole('button', { name: 'Settings', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Lock Holdspace' })).toBeEnabled();
+
+  await page.evaluate(() => (window as unknown as { restoreCompare: () => void }).restoreCompare());
+  await nav.getByRole('button', { name: 'Clients', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Clients', level: 1 })).toBeVisible();
+  await expect(page.getByRole('list', { name: 'Clients' }).getByText('Grace Hopper')).toBeVisible();
 });

@@ -3,6 +3,7 @@ import type { Settings } from '../../../shared/settings';
 import { api, unwrap } from '../app/api';
 import { lockNow, takeUnsavedAtLock } from '../app/lock';
 import { Dialog } from '../ui/Dialog';
+import { ScreenBoundary } from '../ui/ScreenBoundary';
 import { onAuditBacklog, recordAudit } from '../data/sealed-writes';
 import { SessionContext } from '../app/session';
 import { useIdleLock } from '../app/useIdleLock';
@@ -194,9 +195,12 @@ export function Shell() {
                   />
                 )}
                 <ReminderCentre />
-                {current && <current.Component />}
-                {view === 'audit' && <AuditScreen />}
-                {view === 'settings' && <SettingsScreen settings={session.settings} onChange={setSettings} />}
+                {/* Keyed by screen: moving to another screen starts it afresh after a failure. */}
+                <ScreenBoundary key={view} screen={current?.label ?? (view === 'audit' ? 'Audit trail' : 'Settings')}>
+                  {current && <current.Component />}
+                  {view === 'audit' && <AuditScreen />}
+                  {view === 'settings' && <SettingsScreen settings={session.settings} onChange={setSettings} />}
+                </ScreenBoundary>
               </NavigationContext.Provider>
             </AutoBackupProvider>
           </SessionContext.Provider>
