@@ -16,8 +16,8 @@ import { noteSearchText } from './search-text';
 
 /** Shards per practice. Fixed: a segment written under another count is rebuilt, not merged. */
 export const SEARCH_SHARDS = 64;
-/** Format of a shard segment and a delta's plaintext. */
-export const SEARCH_FORMAT = 1;
+/** Format of a shard segment and a delta's plaintext. 2: words of scripts written without spaces are split (see `searchTerms`). */
+export const SEARCH_FORMAT = 2;
 
 export type NoteTable = 'notes' | 'drafts';
 /** A note's key in the index: the table it lives in and its id (a draft and its signed note share the id). */
@@ -121,9 +121,38 @@ export interface IndexAnswer {
 /** Fewer exact hits than this and the search also tries near misses (typos). */
 const FUZZY_ONLY_BELOW = 10;
 
+/** MiniSearch's own word boundary: spaces, line breaks and punctuation. */
+const SPACE_OR_PUNCTUATION = /[\n\r\p{Z}\p{P}]+/u;
+/** Scripts written without spaces between words: Chinese, Japanese, Thai, Lao, Khmer, Burmese. */
+const SPACELESS =
+  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+let wordSegmenter: Intl.Segmenter | undefined;
+
+/**
+ * The words of a note or a query. Text is split at spaces and punctuation, as MiniSearch does;
+ * a run in a script written without spaces is then split into words by the platform's
+ * dictionary-based word breaker (ICU, through Intl.Segmenter), so "姐姐" is found in
+ * "她的姐姐和工作压力" and "พี่สาว" in a Thai sentence. Text with no such script costs nothing more.
+ */
+export function searchTerms(text: string): string[] {
+  const parts = text.split(SPACE_OR_PUNCTUATION);
+  if (!SPACELESS.test(text)) return parts;
+  wordSegmenter ??= new Intl.Segmenter(undefined, { granularity: 'word' });
+  const terms: string[] = [];
+  for (const part of parts) {
+    if (!SPACELESS.test(part)) {
+      terms.push(part);
+      continue;
+    }
+    for (const { segment, isWordLike } of wordSegmenter.segment(part)) if (isWordLike) terms.push(segment);
+  }
+  return terms;
+}
+
 const newShardIndex = (): MiniSearch<{ id: string } & Record<Field, string>> =>
   new MiniSearch({ fields: [...FIELDS], storeFields: [], idField: 'id', ...SHARD_OPTIONS });
 const SHARD_OPTIONS = {
+  tokenize: searchTerms,
   searchOptions: {
     prefix: true,
     // Typos are forgiven only in longer words, where a near miss is still clearly the same word.

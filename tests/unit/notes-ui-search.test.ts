@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Note } from '../../shared/records';
-import { SEARCH_SHARDS, ShardedNoteIndex, noteKey, searchDocOf, shardOf } from '../../shared/notes/search-index';
+import { SEARCH_SHARDS, ShardedNoteIndex, noteKey, searchDocOf, searchTerms, shardOf } from '../../shared/notes/search-index';
 import type { NoteKey, SearchDelta } from '../../shared/notes/search-index';
 import { newDraft } from '../../renderer/src/notes/note-model';
 import { NO_FILTERS, filteredView, resolvePage, snippetOf } from '../../renderer/src/notes/note-search';
@@ -153,6 +153,38 @@ describe('ShardedNoteIndex', () => {
     ).toEqual(['a', 'b']);
     expect(index.search('tribnal').map((h) => h.id)).toEqual(['a']);
     expect(index.search('anxiety tribunal').map((h) => h.id)).toEqual(['a']);
+  });
+});
+
+describe('notes written in scripts without spaces between words', () => {
+  const notes = [
+    individual('zh', 'c1', '今天我们讨论了她的姐姐和工作压力。'),
+    individual('ja', 'c2', '彼女は姉のことを話しました。'),
+    individual('th', 'c3', 'ผู้รับบริการพูดถึงพี่สาวของเธอ'),
+    individual('km', 'c4', 'គាត់និយាយអំពីបងស្រីរបស់គាត់'),
+    individual('mix', 'c5', 'Talked about her sister (姐姐) and the tribunal.'),
+  ];
+
+  it('finds a word inside a sentence, alone or with another word, and highlights it', async () => {
+    const index = new NoteSearchIndex(notes);
+    const ids = (q: string) =>
+      index
+        .search(q)
+        .map((h) => h.id)
+        .sort();
+    expect(ids('姐姐')).toEqual(['mix', 'zh']);
+    expect(ids('工作压力')).toEqual(['zh']);
+    expect(ids('姉')).toEqual(['ja']);
+    expect(ids('พี่สาว')).toEqual(['th']);
+    expect(ids('បងស្រី')).toEqual(['km']);
+    expect(ids('姐姐 tribunal')).toEqual(['mix']);
+    const [found] = await searchNotes(notes, '姐姐', NO_FILTERS);
+    expect(found!.snippet.filter((s) => s.match).map((s) => s.text)).toEqual(['姐姐']);
+  });
+
+  it('splits such text into words and leaves other text as MiniSearch splits it', () => {
+    expect(searchTerms('她的姐姐和工作压力')).toEqual(['她的', '姐姐', '和', '工作', '压力']);
+    expect(searchTerms('Sleep diary, week 2 — calmer.')).toEqual(['Sleep', 'diary', 'week', '2', 'calmer', '']);
   });
 });
 
