@@ -12,11 +12,14 @@
  */
 import MiniSearch from 'minisearch';
 import type { Note, NoteTemplate, RiskLevel } from '../records';
-import { noteSearchText } from './search-text';
+import { foldForSearch, noteSearchText } from './search-text';
 
 /** Shards per practice. Fixed: a segment written under another count is rebuilt, not merged. */
 export const SEARCH_SHARDS = 64;
-/** Format of a shard segment and a delta's plaintext. 2: words of scripts written without spaces are split (see `searchTerms`). */
+/**
+ * Format of a shard segment and a delta's plaintext. 2: words of scripts written without spaces
+ * are split (see `searchTerms`), and terms are folded (`foldForSearch`).
+ */
 export const SEARCH_FORMAT = 2;
 
 export type NoteTable = 'notes' | 'drafts';
@@ -153,6 +156,8 @@ const newShardIndex = (): MiniSearch<{ id: string } & Record<Field, string>> =>
   new MiniSearch({ fields: [...FIELDS], storeFields: [], idField: 'id', ...SHARD_OPTIONS });
 const SHARD_OPTIONS = {
   tokenize: searchTerms,
+  // Case and Latin, Greek and Cyrillic accents aside: "zoe" finds "Zoë" (highlight() compares the same way).
+  processTerm: (term: string) => foldForSearch(term) || null,
   searchOptions: {
     prefix: true,
     // Typos are forgiven only in longer words, where a near miss is still clearly the same word.

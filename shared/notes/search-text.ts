@@ -52,20 +52,57 @@ export interface HighlightSegment {
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
+/** Letters that carry their mark in their shape, so decomposing does not remove it. */
+const PLAIN_LETTER: Record<string, string> = { ł: 'l', Ł: 'l', đ: 'd', Đ: 'd', ø: 'o', Ø: 'o', ı: 'i', ħ: 'h', Ħ: 'h' };
+
 /**
- * Splits text into matching and non-matching segments for the search terms (case-insensitive,
- * anywhere in a word, so a prefix search for "anx" highlights "anxiety"). Text is NFC-normalised
- * so a decomposed "Zoë" still matches. Adjacent segments never share a `match` value.
+ * A word as search compares it: lower case, and without the accents of the Latin, Greek and
+ * Cyrillic alphabets (the combining marks U+0300–U+036F), so "zoe" finds "Zoë", "lukasz"
+ * finds "Łukasz" and "cafe" finds "café". The marks of other scripts (the vowel signs of
+ * Devanagari or Thai) are letters there and stay.
+ */
+export function foldForSearch(text: string): string {
+  // Most words of most notes: nothing to fold but case.
+  if (/^[ -~]*$/.test(text)) return text.toLowerCase();
+  let out = '';
+  for (const ch of text.normalize('NFD')) out += PLAIN_LETTER[ch] ?? ch;
+  return out
+    .replace(/[\u0300-\u036f]/g, '')
+    .normalize('NFC')
+    .toLowerCase();
+}
+
+/** Text folded as `foldForSearch` folds it, with where each folded code unit came from in the text. */
+function foldedWithOrigins(text: string): { folded: string; origin: number[] } {
+  let folded = '';
+  const origin: number[] = [];
+  let at = 0;
+  for (const ch of text) {
+    const f = foldForSearch(ch);
+    for (let k = 0; k < f.length; k++) origin.push(at);
+    folded += f;
+    at += ch.length;
+  }
+  origin.push(at);
+  return { folded, origin };
+}
+
+/**
+ * Splits text into matching and non-matching segments for the search terms (anywhere in a
+ * word, so a prefix search for "anx" highlights "anxiety"), comparing as search does: case and
+ * accents aside (`foldForSearch`), so the term "zoe" highlights "Zoë". Text is NFC-normalised
+ * so a decomposed "Zoë" comes back whole. Adjacent segments never share a `match` value.
  */
 export function highlight(text: string, terms: readonly string[]): HighlightSegment[] {
   const normalised = text.normalize('NFC');
   if (normalised === '') return [];
-  const cleanTerms = [...new Set(terms.map((term) => term.normalize('NFC').trim()).filter((term) => term !== ''))]
+  const cleanTerms = [...new Set(terms.map((term) => foldForSearch(term).trim()).filter((term) => term !== ''))]
     // Longest first, so "anxiety" wins over "anx" where both match.
     .sort((a, b) => b.length - a.length);
   if (cleanTerms.length === 0) return [{ text: normalised, match: false }];
 
-  const pattern = new RegExp(cleanTerms.map(escapeRegExp).join('|'), 'giu');
+  const { folded, origin } = foldedWithOrigins(normalised);
+  const pattern = new RegExp(cleanTerms.map(escapeRegExp).join('|'), 'gu');
   const segments: HighlightSegment[] = [];
   const push = (segmentText: string, match: boolean): void => {
     if (segmentText === '') return;
@@ -74,10 +111,14 @@ export function highlight(text: string, terms: readonly string[]): HighlightSegm
     else segments.push({ text: segmentText, match });
   };
   let cursor = 0;
-  for (const found of normalised.matchAll(pattern)) {
-    push(normalised.slice(cursor, found.index), false);
-    push(found[0], true);
-    cursor = found.index + found[0].length;
+  for (const found of folded.matchAll(pattern)) {
+    const start = origin[found.index]!;
+    // Up to the next character that folds to something: accents that folded away go with the match.
+    const end = origin[found.index + found[0].length]!;
+    if (end <= start || start < cursor) continue;
+    push(normalised.slice(cursor, start), false);
+    push(normalised.slice(start, end), true);
+    cursor = end;
   }
   push(normalised.slice(cursor), false);
   return segments;

@@ -62,6 +62,22 @@ describe('highlight', () => {
     ]);
   });
 
+  it('matches as search compares, accents and case aside, and gives back the text as written', () => {
+    expect(highlight('Zoë met Łukasz at the CAFÉ.', ['zoe', 'lukasz', 'cafe'])).toEqual([
+      { text: 'Zoë', match: true },
+      { text: ' met ', match: false },
+      { text: 'Łukasz', match: true },
+      { text: ' at the ', match: false },
+      { text: 'CAFÉ', match: true },
+      { text: '.', match: false },
+    ]);
+    // A decomposed accent stays with its letter.
+    expect(highlight('Zoe\u0308 came', ['zoe'])).toEqual([
+      { text: 'Zoë', match: true },
+      { text: ' came', match: false },
+    ]);
+  });
+
   it('returns the text unmatched when there are no terms, and nothing for empty text', () => {
     expect(highlight('text', ['', '  '])).toEqual([{ text: 'text', match: false }]);
     expect(highlight('', ['x'])).toEqual([]);

@@ -188,6 +188,32 @@ describe('notes written in scripts without spaces between words', () => {
   });
 });
 
+describe('accents and case', () => {
+  const notes = [
+    individual('zoe', 'c1', 'Zoë spoke about the café where she works.'),
+    individual('luk', 'c2', 'Łukasz Żółć missed the session.'),
+    individual('hi', 'c3', 'अनन्या ने अपनी बहन के बारे में बात की।'),
+  ];
+
+  it('finds a word typed without its accents or capitals, and highlights the word as written', async () => {
+    const index = new NoteSearchIndex(notes);
+    expect(index.search('zoe').map((h) => h.id)).toEqual(['zoe']);
+    expect(index.search('CAFE').map((h) => h.id)).toEqual(['zoe']);
+    expect(index.search('Zoë').map((h) => h.id)).toEqual(['zoe']);
+    expect(index.search('lukasz zolc').map((h) => h.id)).toEqual(['luk']);
+    const [found] = await searchNotes(notes, 'zoe cafe', NO_FILTERS);
+    expect(found!.snippet.filter((s) => s.match).map((s) => s.text)).toEqual(['Zoë', 'café']);
+  });
+
+  it('keeps the vowel signs of other scripts, which are letters there', () => {
+    const index = new NoteSearchIndex(notes);
+    expect(index.search('बहन').map((h) => h.id)).toEqual(['hi']);
+    expect(index.search('अपनी').map((h) => h.id)).toEqual(['hi']);
+    // Another vowel sign makes another word (अपना, "his own"): not a match.
+    expect(index.search('अपना')).toEqual([]);
+  });
+});
+
 describe('searchNotes with filters', () => {
   const notes = [
     individual('a', 'c1', 'Tribunal next week.', { sessionAt: T0, risk: { level: 'moderate', plan: 'Plan agreed.' } }),

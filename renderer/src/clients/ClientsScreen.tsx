@@ -1,3 +1,4 @@
+import { foldForSearch } from '../../../shared/notes/search-text';
 import { useMemo, useState } from 'react';
 import type { Client } from '../../../shared/records';
 import { CLIENT_STATUSES } from '../../../shared/records';
@@ -14,7 +15,8 @@ import { ClientPage } from './ClientPage';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { ClientImportDialog } from '../transfer/ClientImportDialog';
 
-const fold = (s: string): string => s.normalize('NFD').replace(/\p{M}/gu, '').toLocaleLowerCase();
+// As note search compares: "zoe" finds Zoë and "lukasz" Łukasz, while the vowel signs of Devanagari or Thai names count.
+const fold = foldForSearch;
 
 export function ClientsScreen() {
   const { bump } = useSession();
