@@ -73,7 +73,9 @@ export function foldForSearch(text: string): string {
 }
 
 /** Text folded as `foldForSearch` folds it, with where each folded code unit came from in the text. */
-function foldedWithOrigins(text: string): { folded: string; origin: number[] } {
+function foldedWithOrigins(text: string): { folded: string; origin: (at: number) => number } {
+  // Plain ASCII text (most notes): lower case is the whole fold, one for one.
+  if (/^[ -~\s]*$/.test(text)) return { folded: text.toLowerCase(), origin: (at) => at };
   let folded = '';
   const origin: number[] = [];
   let at = 0;
@@ -84,7 +86,7 @@ function foldedWithOrigins(text: string): { folded: string; origin: number[] } {
     at += ch.length;
   }
   origin.push(at);
-  return { folded, origin };
+  return { folded, origin: (i) => origin[i]! };
 }
 
 /**
@@ -112,9 +114,9 @@ export function highlight(text: string, terms: readonly string[]): HighlightSegm
   };
   let cursor = 0;
   for (const found of folded.matchAll(pattern)) {
-    const start = origin[found.index]!;
+    const start = origin(found.index);
     // Up to the next character that folds to something: accents that folded away go with the match.
-    const end = origin[found.index + found[0].length]!;
+    const end = origin(found.index + found[0].length);
     if (end <= start || start < cursor) continue;
     push(normalised.slice(cursor, start), false);
     push(normalised.slice(start, end), true);
