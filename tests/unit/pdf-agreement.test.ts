@@ -17,7 +17,7 @@ import {
   SignatureImageError,
   type AgreementPdfInput,
 } from '../../electron/main/services/pdf';
-import { signaturePng } from '../fixtures/signature-png';
+import { pngDataUrl, signaturePng } from '../fixtures/signature-png';
 import { flat, pdfPages, pdfScratch, pdfText, qpdfCheck } from './pdf-tools';
 
 const UNICODE_NAMES = ['Zoë Ångström', 'Nguyễn Thị Mai', '王芳', 'Арсений Ко́тов'];
@@ -267,6 +267,21 @@ describe('renderAgreementPdf', () => {
       );
       expect((error as Error).message).toMatch(/capture the signature again/);
     }
+  });
+
+  it('refuses a small image whose data inflates far past its stated size (a decompression bomb), before inflating it all', async () => {
+    // A 1×1 image needs 5 bytes of pixel data; this one's 130 KB of data inflate to 128 MB.
+    const bomb = pngDataUrl(1, 1, Buffer.alloc(128 * 1024 * 1024));
+    expect(bomb.length).toBeLessThan(2_000_000);
+    const before = process.memoryUsage().arrayBuffers;
+    const error = await renderAgreementPdf(
+      input({
+        members: [{ name: 'Ana Silva', signature: { method: 'on-screen', signedOn: '2026-03-10', memberSignature: bomb } }],
+      }),
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SignatureImageError);
+    expect((error as Error).message).toMatch(/^The signature of Ana Silva .*larger than its size says/);
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(64 * 1024 * 1024);
   });
 
   it('explains other invalid input in plain words', async () => {

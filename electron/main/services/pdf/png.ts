@@ -108,14 +108,20 @@ function flatten(bytes: Buffer): DecodedPng {
   }
   if (colour === 3 && !palette) throw new PngFormatError('the image palette is missing');
 
+  const stride = width * channels;
+  // What the header's size needs: inflating stops there, so a small file whose data inflates to
+  // gigabytes (a decompression bomb) is refused at once instead of holding up the main process.
+  const expected = height * (stride + 1);
   let raw: Buffer;
   try {
-    raw = inflateSync(Buffer.concat(idat));
-  } catch {
+    raw = inflateSync(Buffer.concat(idat), { maxOutputLength: expected + 1 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError)
+      throw new PngFormatError('the image data is larger than its size says');
     throw new PngFormatError('the image data is damaged');
   }
-  const stride = width * channels;
-  if (raw.length < height * (stride + 1)) throw new PngFormatError('the image data is cut short');
+  if (raw.length > expected) throw new PngFormatError('the image data is larger than its size says');
+  if (raw.length < expected) throw new PngFormatError('the image data is cut short');
 
   unfilter(raw, width, height, channels);
 
