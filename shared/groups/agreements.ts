@@ -132,16 +132,25 @@ export interface MergeFieldValues {
 export const MERGE_FIELDS = ['group', 'facilitator', 'member', 'date'] as const;
 const MERGE_FIELD_PATTERN = /\{\{\s*([A-Za-z]+)\s*\}\}/g;
 
+/** Whether a merge field has a value to put in. */
+const hasValue = (value: string | undefined): value is string => value !== undefined && value.trim() !== '';
+
 /**
  * Replaces {{group}}, {{facilitator}}, {{member}} and {{date}} (spaces inside the braces and
- * any letter case allowed). Unknown fields, and known ones with no value, are left as written
- * so a gap is visible on the page instead of silently disappearing from the agreement.
+ * any letter case allowed). A group with no facilitator named reads "the facilitator" ("The
+ * facilitator" at the start of a sentence). Unknown fields, and other known ones with no value,
+ * are left as written so a gap is visible on the page instead of silently disappearing from the
+ * agreement. The screen the member signs on and the PDF both use this, so they say the same.
  */
 export function fillMergeFields(text: string, values: MergeFieldValues): string {
-  return text.replace(MERGE_FIELD_PATTERN, (placeholder, name: string) => {
+  return text.replace(MERGE_FIELD_PATTERN, (placeholder, name: string, offset: number) => {
     const field = MERGE_FIELDS.find((known) => known === name.toLowerCase());
     const value = field === undefined ? undefined : values[field];
-    return value === undefined || value.trim() === '' ? placeholder : value;
+    if (field === 'facilitator' && !hasValue(value)) {
+      const before = text.slice(0, offset).trimEnd();
+      return before === '' || /[.!?:]$/.test(before) ? 'The facilitator' : 'the facilitator';
+    }
+    return hasValue(value) ? value : placeholder;
   });
 }
 
@@ -152,7 +161,7 @@ export function unfilledMergeFields(text: string, values: MergeFieldValues): str
     const name = match[1] ?? '';
     const field = MERGE_FIELDS.find((known) => known === name.toLowerCase());
     const value = field === undefined ? undefined : values[field];
-    if (value === undefined || value.trim() === '') unfilled.add(match[0]);
+    if (field !== 'facilitator' && !hasValue(value)) unfilled.add(match[0]);
   }
   return [...unfilled];
 }

@@ -94,10 +94,12 @@ describe('merge fields', () => {
     );
   });
 
-  it('leaves unknown and empty fields visible', () => {
-    const text = 'Dear {{member}}, see {{venue}}. Signed {{facilitator}}.';
-    expect(fillMergeFields(text, { member: 'Ana', facilitator: '  ' })).toBe('Dear Ana, see {{venue}}. Signed {{facilitator}}.');
-    expect(unfilledMergeFields(text, { member: 'Ana' })).toEqual(['{{venue}}', '{{facilitator}}']);
+  it('leaves unknown and empty fields visible, and names no facilitator as "the facilitator", as the PDF does', () => {
+    const text = 'Dear {{member}}, see {{venue}} with {{group}}. {{facilitator}} leads; ask {{facilitator}}.';
+    expect(fillMergeFields(text, { member: 'Ana', facilitator: '  ' })).toBe(
+      'Dear Ana, see {{venue}} with {{group}}. The facilitator leads; ask the facilitator.',
+    );
+    expect(unfilledMergeFields(text, { member: 'Ana' })).toEqual(['{{venue}}', '{{group}}']);
   });
 
   it('does not expand fields that appear inside a value', () => {

@@ -1,12 +1,13 @@
 /** The note screens' pure helpers: drafts, template switches, copy-forward lookup, zone-aware inputs, PDF shape. */
 import { describe, expect, it } from 'vitest';
-import type { Appointment, Attendance, Note } from '../../shared/records';
+import type { Appointment, Attendance, Membership, Note } from '../../shared/records';
 import {
   attendeeIdsOf,
   fromDateInput,
   fromDateTimeInput,
   mergeNotes,
   newDraft,
+  noteAttendeeIds,
   overdueText,
   pdfNoteOf,
   previousNoteFor,
@@ -118,6 +119,46 @@ describe('attendeeIdsOf', () => {
       mark('c1', 'late'),
     ]);
     expect(ids.sort()).toEqual(['c1', 'c2', 'c3']);
+  });
+});
+
+describe('noteAttendeeIds: whom a group note has a section for', () => {
+  const DAY = 86_400_000;
+  const membership = (clientId: string, over: Partial<Membership>): Membership => ({
+    id: `m-${clientId}`,
+    groupId: 'g1',
+    clientId,
+    status: 'member',
+    createdAt: T0 - 30 * DAY,
+    updatedAt: T0,
+    ...over,
+  });
+  // The session was on T0. "left" was a member then and left two days later; "newcomer" joined four days later.
+  const memberships = [
+    membership('stayed', { joinedAt: T0 - 20 * DAY }),
+    membership('left', { status: 'left', joinedAt: T0 - 20 * DAY, leftAt: T0 + 2 * DAY }),
+    membership('newcomer', { joinedAt: T0 + 4 * DAY }),
+    membership('waiting', { status: 'waitlist' }),
+  ];
+  const groupNote = note({ clientId: undefined, groupId: 'g1', sessionAt: T0, attendeeSections: {} });
+
+  it('without a register, gives the members on the session’s date, not today’s roster', () => {
+    expect(noteAttendeeIds(groupNote, [], memberships).sort()).toEqual(['left', 'stayed']);
+  });
+
+  it('with a register, gives those marked there, and keeps anyone whose section already holds text', () => {
+    const present: Attendance = {
+      id: 'a',
+      appointmentId: 'a1',
+      groupId: 'g1',
+      clientId: 'stayed',
+      mark: 'present',
+      sessionAt: T0,
+      createdAt: T0,
+      updatedAt: T0,
+    };
+    const written = { ...groupNote, attendeeSections: { newcomer: 'Wrote about the move.', left: '  ' } };
+    expect(noteAttendeeIds(written, [present], memberships).sort()).toEqual(['newcomer', 'stayed']);
   });
 });
 

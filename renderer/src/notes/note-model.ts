@@ -3,7 +3,8 @@
  * text, finding the previous note to copy a plan from, session times in the clinician's zone,
  * and the shape a note takes in a PDF export. No React, no I/O: unit-tested under Node.
  */
-import type { Appointment, Attendance, Note, NoteTemplate } from '../../../shared/records';
+import type { Appointment, Attendance, Membership, Note, NoteTemplate } from '../../../shared/records';
+import { activeMembersAt } from '../../../shared/groups/roster';
 import type { NotesPdfRequest } from '../../../shared/exports';
 import { newId } from '../../../shared/ids';
 import { attendeeSectionFor } from '../../../shared/notes/privacy';
@@ -115,6 +116,30 @@ export function attendeeIdsOf(attendance: readonly Attendance[]): string[] {
     )
     .map((mark) => mark.clientId!);
   return [...new Set(ids)];
+}
+
+/**
+ * Whom a group note has a section for: those the register marks present (or late, or leaving
+ * early) when it was taken for the session; otherwise the members of the group on the session's
+ * date (not today's roster: a member who has left since was there, one who joined since was
+ * not, and a section is filed on that person's record); and anyone whose section already holds
+ * text, so nothing written is hidden.
+ */
+export function noteAttendeeIds(
+  note: Pick<Note, 'groupId' | 'sessionAt' | 'attendeeSections'>,
+  attendance: readonly Attendance[],
+  memberships: readonly Membership[],
+): string[] {
+  const present =
+    attendance.length > 0
+      ? attendeeIdsOf(attendance)
+      : note.groupId === undefined
+        ? []
+        : activeMembersAt(memberships, note.groupId, note.sessionAt).map((m) => m.clientId);
+  const withText = Object.entries(note.attendeeSections)
+    .filter(([, text]) => text.trim() !== '')
+    .map(([clientId]) => clientId);
+  return [...new Set([...present, ...withText])];
 }
 
 const pad2 = (n: number): string => String(n).padStart(2, '0');

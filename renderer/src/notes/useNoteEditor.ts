@@ -15,7 +15,7 @@ import { useSession } from '../app/session';
 import { appDeps } from '../data/deps';
 import { useRecords } from '../data/useRecords';
 import { discardDraft, signNote } from './actions';
-import { attendeeIdsOf, formatSession, previousNoteFor, switchTemplate } from './note-model';
+import { attendeeIdsOf, formatSession, noteAttendeeIds, previousNoteFor, switchTemplate } from './note-model';
 import { useDraftAutosave } from './useDraftAutosave';
 import type { NotesData } from './useNotesData';
 
@@ -80,16 +80,14 @@ export function useNoteEditor({ initial, persisted, data, onClose, onSigned }: N
   );
 
   const attendanceTaken = attendance.records.length > 0;
-  const attendeeIds = useMemo(() => {
-    const fromRegister = attendanceTaken
-      ? attendeeIdsOf(attendance.records)
-      : memberships.records.filter((m) => m.status === 'member').map((m) => m.clientId);
-    // Sections that already hold text stay visible, so nothing written is hidden from the clinician.
-    const withText = Object.entries(note.attendeeSections)
-      .filter(([, text]) => text.trim() !== '')
-      .map(([clientId]) => clientId);
-    return [...new Set([...fromRegister, ...withText])].sort((a, b) => data.clientName(a).localeCompare(data.clientName(b)));
-  }, [attendanceTaken, attendance.records, memberships.records, note.attendeeSections, data]);
+  // From the register, or the members on the session's date; sections holding text stay visible.
+  const attendeeIds = useMemo(
+    () =>
+      noteAttendeeIds(note, attendance.records, memberships.records).sort((a, b) =>
+        data.clientName(a).localeCompare(data.clientName(b)),
+      ),
+    [note, attendance.records, memberships.records, data],
+  );
 
   const nameWarnings = useMemo(() => {
     if (!group) return [];

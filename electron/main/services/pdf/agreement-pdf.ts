@@ -7,6 +7,7 @@
  * Output is deterministic: the same input gives the same bytes.
  */
 import { z } from 'zod';
+import { fillMergeFields } from '../../../../shared/groups/agreements';
 import {
   MARGIN,
   PAPER_SIZES,
@@ -179,22 +180,8 @@ function describeAgreementPath(path: PropertyKey[], input: unknown): string {
   return parts.join(', ');
 }
 
-/** Fill {{group}}, {{facilitator}}, {{member}}, {{date}}; unknown fields stay as written. */
-export function fillMergeFields(
-  text: string,
-  values: { group: string; facilitator: string; member: string; date: string },
-): string {
-  return text.replace(/\{\{\s*(group|facilitator|member|date)\s*\}\}/gi, (_match, rawKey: string, offset: number) => {
-    const key = rawKey.toLowerCase() as keyof typeof values;
-    let value = values[key];
-    if (key === 'facilitator' && !values.facilitator) {
-      // "{{facilitator}} will…" at the start of a sentence → "The facilitator will…"
-      const before = text.slice(0, offset).trimEnd();
-      value = before === '' || /[.!?:]$/.test(before) ? 'The facilitator' : 'the facilitator';
-    }
-    return value;
-  });
-}
+/** The screen the member signs on fills the same way (shared/groups/agreements.ts). */
+export { fillMergeFields };
 
 type ImageLookup = (dataUrl: string | undefined) => { src: PDFKit.Mixins.ImageSrc; width: number; height: number } | undefined;
 
