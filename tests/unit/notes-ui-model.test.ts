@@ -138,7 +138,7 @@ describe('noteAttendeeIds: whom a group note has a section for', () => {
     membership('stayed', { joinedAt: T0 - 20 * DAY }),
     membership('left', { status: 'left', joinedAt: T0 - 20 * DAY, leftAt: T0 + 2 * DAY }),
     membership('newcomer', { joinedAt: T0 + 4 * DAY }),
-    membership('waiting', { status: 'waitlist' }),
+    membership('waiting', { status: 'waitlisted' }),
   ];
   const groupNote = note({ clientId: undefined, groupId: 'g1', sessionAt: T0, attendeeSections: {} });
 
