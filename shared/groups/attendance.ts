@@ -1,8 +1,10 @@
 /**
  * Group attendance: rates, history, per-session counts for charts, early warning of members
- * drifting away (consecutive absences), and CSV export.
+ * drifting away (consecutive absences), which agreement a session's register is checked
+ * against, and CSV export. Cancelled sessions did not take place, so marks recorded on them
+ * count nowhere: not in rates, history, the chart or follow-up flags.
  */
-import type { Appointment, Attendance, AttendanceMark } from '../records';
+import type { AgreementSignature, AgreementVersion, Appointment, Attendance, AttendanceMark } from '../records';
 import { guardCsvCell } from '../transfer/csv-cells';
 
 export const MARK_LABELS: Readonly<Record<AttendanceMark, string>> = {
@@ -18,6 +20,27 @@ export const MARK_LABELS: Readonly<Record<AttendanceMark, string>> = {
 export const ATTENDED_MARKS: ReadonlySet<AttendanceMark> = new Set(['present', 'late', 'left-early']);
 /** Marks that mean the member was expected and did not come. */
 export const ABSENT_MARKS: ReadonlySet<AttendanceMark> = new Set(['absent-notice', 'absent-no-notice']);
+
+/**
+ * Whether a session was called off: cancelled, or cancelled late. It has no register, and any
+ * marks recorded before it was called off would otherwise count as absences for a session that
+ * did not happen.
+ */
+export function isCancelledSession(session: Pick<Appointment, 'status'>): boolean {
+  return session.status === 'cancelled' || session.status === 'late-cancel';
+}
+
+/**
+ * Attendance without the rows for cancelled sessions. Rows for a session not in the list (a
+ * session record that can't be read) are kept, as they were recorded for a session that took place.
+ */
+export function withoutCancelledSessions(
+  attendance: readonly Attendance[],
+  sessions: readonly Pick<Appointment, 'id' | 'status'>[],
+): Attendance[] {
+  const cancelled = new Set(sessions.filter(isCancelledSession).map((session) => session.id));
+  return attendance.filter((row) => !cancelled.has(row.appointmentId));
+}
 
 export interface AttendanceRate {
   /** Sessions attended: present, late or left early. */
@@ -66,9 +89,18 @@ export interface MemberHistory {
   rate: AttendanceRate;
 }
 
-/** One member's attendance in one group, kept even after they leave the group. */
-export function memberHistory(attendance: readonly Attendance[], groupId: string, clientId: string): MemberHistory {
-  const entries = latestMarks(attendance.filter((row) => row.groupId === groupId && row.clientId === clientId))
+/**
+ * One member's attendance in one group, kept even after they leave the group. Pass the group's
+ * sessions: marks on cancelled ones are left out, as in `groupAttendanceOverTime`.
+ */
+export function memberHistory(
+  attendance: readonly Attendance[],
+  groupId: string,
+  clientId: string,
+  sessions: readonly Pick<Appointment, 'id' | 'status'>[],
+): MemberHistory {
+  const own = attendance.filter((row) => row.groupId === groupId && row.clientId === clientId);
+  const entries = latestMarks(withoutCancelledSessions(own, sessions))
     .sort((a, b) => a.sessionAt - b.sessionAt)
     .map((row) => ({ appointmentId: row.appointmentId, sessionAt: row.sessionAt, mark: row.mark }));
   return { entries, rate: attendanceRate(entries.map((entry) => entry.mark)) };
@@ -113,7 +145,7 @@ export function groupAttendanceOverTime(
     else rows.push(row);
   }
   return sessions
-    .filter((session) => session.status !== 'cancelled' && session.status !== 'late-cancel')
+    .filter((session) => !isCancelledSession(session))
     .sort((a, b) => a.start - b.start)
     .map((session) => {
       const rows = rowsBySession.get(session.id) ?? [];
@@ -165,12 +197,13 @@ export interface AbsenceFlag {
 
 /**
  * Members whose last `threshold` (or more) expected sessions were all absences. A session
- * counts as expected when the member has a mark for it other than excused: excused sessions
- * and sessions before they joined or after they left neither break nor extend a run.
+ * counts as expected when the member has a mark for it other than excused: excused sessions,
+ * cancelled sessions and sessions before they joined or after they left neither break nor
+ * extend a run.
  */
 export function consecutiveAbsenceFlags(
   attendanceByMemberId: ReadonlyMap<string, readonly Attendance[]> | Readonly<Record<string, readonly Attendance[]>>,
-  sessionsInOrder: readonly Pick<Appointment, 'id' | 'start'>[],
+  sessionsInOrder: readonly Pick<Appointment, 'id' | 'start' | 'status'>[],
   threshold = 2,
 ): AbsenceFlag[] {
   const minimumRun = Math.max(1, Math.floor(threshold));
@@ -182,6 +215,7 @@ export function consecutiveAbsenceFlags(
     const markBySession = new Map(latestMarks(rows).map((row) => [row.appointmentId, row.mark]));
     let run: Pick<Appointment, 'id' | 'start'>[] = [];
     for (const session of sessionsInOrder) {
+      if (isCancelledSession(session)) continue;
       const mark = markBySession.get(session.id);
       if (mark === undefined || mark === 'excused') continue;
       run = ABSENT_MARKS.has(mark) ? [...run, session] : [];
@@ -209,6 +243,45 @@ export function consecutiveAbsenceFlags(
 export function newFlags(previouslyFlagged: Iterable<string>, current: readonly AbsenceFlag[]): AbsenceFlag[] {
   const seen = new Set(previouslyFlagged);
   return current.filter((flag) => !seen.has(flag.key));
+}
+
+/**
+ * The agreement in force when a session began: of one group's versions, the latest saved at or
+ * before its start. Undefined when the group had no agreement yet, so none was needed to take part.
+ */
+export function agreementInForceAt(versions: readonly AgreementVersion[], at: number): AgreementVersion | undefined {
+  return versions
+    .filter((version) => version.createdAt <= at)
+    .reduce<AgreementVersion | undefined>(
+      (latest, version) => (latest === undefined || version.version > latest.version ? version : latest),
+      undefined,
+    );
+}
+
+/**
+ * The agreement a member must still sign before they can be marked as attending a session, to
+ * pass to `canMarkPresent`; undefined when nothing is needed. A session is held under the
+ * version in force when it began, so a version saved later doesn't block its register. A
+ * signature on that version or any later one covers it. Otherwise it is the group's current
+ * version: the only one a member can sign now.
+ */
+export function agreementToSignFor(
+  clientId: string,
+  sessionStart: number,
+  versions: readonly AgreementVersion[],
+  signatures: readonly AgreementSignature[],
+): AgreementVersion | undefined {
+  const inForce = agreementInForceAt(versions, sessionStart);
+  if (inForce === undefined) return undefined;
+  const covered = signatures.some(
+    (signature) =>
+      signature.clientId === clientId && signature.groupId === inForce.groupId && signature.version >= inForce.version,
+  );
+  if (covered) return undefined;
+  return agreementInForceAt(
+    versions.filter((version) => version.groupId === inForce.groupId),
+    Number.POSITIVE_INFINITY,
+  );
 }
 
 export interface AttendanceCsvRow {

@@ -1,8 +1,9 @@
 /**
  * Group membership. Memberships are never deleted: leaving sets status 'left' and leftAt, so
  * past sessions keep the members who were there. Rejoining creates a new membership, keeping
- * the earlier spell intact. Capacity counts only current members; when the group is full,
- * new people go on the waitlist in the order they asked.
+ * the earlier spell intact. Capacity counts only current members; when the group is full, or
+ * while anyone is waiting, new people go on the waitlist in the order they asked, so a freed
+ * place goes to the first person waiting rather than to whoever is added next.
  */
 import { newId } from '../ids';
 import type { Group, Membership } from '../records';
@@ -59,6 +60,14 @@ export function placesLeft(memberships: readonly Membership[], group: Group): nu
   return Math.max(0, group.capacity - currentMembers(memberships, group.id).length);
 }
 
+/**
+ * Whether someone added now goes on the waitlist: when the group is full, and also while anyone
+ * is already waiting, since a free place belongs to the first person waiting (offer it to them).
+ */
+export function addsToWaitlist(memberships: readonly Membership[], group: Group): boolean {
+  return placesLeft(memberships, group) === 0 || waitlistOf(memberships, group.id).length > 0;
+}
+
 export type AddMemberResult =
   | { outcome: 'member'; membership: Membership; message: string }
   | { outcome: 'waitlisted'; membership: Membership; waitlistPosition: number; message: string };
@@ -66,9 +75,10 @@ export type AddMemberResult =
 const plural = (count: number, one: string, many: string): string => `${count} ${count === 1 ? one : many}`;
 
 /**
- * Adds a client to a group. With a place free they become a member from `now` (so only
- * future sessions expect them); with the group full they join the waitlist. Returns the new
- * membership for the caller to save.
+ * Adds a client to a group. With a place free and no one waiting they become a member from
+ * `now` (so only future sessions expect them); with the group full, or anyone already waiting,
+ * they join the end of the waitlist (a newcomer and a former member rejoining alike). Returns
+ * the new membership for the caller to save.
  */
 export function addMember(
   memberships: readonly Membership[],
@@ -85,13 +95,17 @@ export function addMember(
   if (existing?.status === 'waitlisted') throw new RosterError('This client is already on the waitlist for this group.');
 
   const base = { id: makeId(), groupId: group.id, clientId, createdAt: now, updatedAt: now };
-  if (placesLeft(memberships, group) === 0) {
-    const waitlistPosition = waitlistOf(memberships, group.id).length + 1;
+  if (addsToWaitlist(memberships, group)) {
+    const waiting = waitlistOf(memberships, group.id).length;
+    const waitlistPosition = waiting + 1;
     return {
       outcome: 'waitlisted',
       membership: { ...base, status: 'waitlisted', waitlistedAt: now },
       waitlistPosition,
-      message: `The group is full (${plural(group.capacity, 'place', 'places')}), so the client has been added to the waitlist at position ${waitlistPosition}.`,
+      message:
+        placesLeft(memberships, group) === 0
+          ? `The group is full (${plural(group.capacity, 'place', 'places')}), so the client has been added to the waitlist at position ${waitlistPosition}.`
+          : `${waiting === 1 ? 'Someone is' : `${waiting} people are`} already waiting for a place, so the client has been added to the waitlist behind them, at position ${waitlistPosition}. A place is free: offer it to the first person on the waitlist.`,
     };
   }
 

@@ -1,14 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import type { Attendance, AttendanceMark } from '../../shared/records';
+import type { AgreementSignature, AgreementVersion, AppointmentStatus, Attendance, AttendanceMark } from '../../shared/records';
+import { canMarkPresent } from '../../shared/groups/agreements';
 import {
+  agreementInForceAt,
+  agreementToSignFor,
   attendanceByMember,
   attendanceCsv,
   attendanceRate,
   consecutiveAbsenceFlags,
   groupAttendanceOverTime,
+  isCancelledSession,
   memberHistory,
   newFlags,
   toCsv,
+  withoutCancelledSessions,
 } from '../../shared/groups/attendance';
 
 const WEEK = 7 * 86_400_000;
@@ -16,8 +21,12 @@ const T0 = Date.UTC(2026, 0, 5, 18);
 const sessions = Array.from({ length: 8 }, (_, index) => ({
   id: `s${index + 1}`,
   start: T0 + index * WEEK,
-  status: 'completed' as const,
+  status: 'completed' as AppointmentStatus,
 }));
+
+/** The sessions with some of them called off. */
+const withStatus = (statuses: Record<number, AppointmentStatus>) =>
+  sessions.map((session, index) => ({ ...session, status: statuses[index] ?? session.status }));
 
 function mark(clientId: string | undefined, sessionIndex: number, value: AttendanceMark, updatedAt = 0): Attendance {
   const session = sessions[sessionIndex];
@@ -61,7 +70,7 @@ describe('memberHistory and groupAttendanceOverTime', () => {
       mark('ana', 0, 'excused', 5),
       mark('ben', 1, 'present'),
     ];
-    const history = memberHistory(rows, 'g1', 'ana');
+    const history = memberHistory(rows, 'g1', 'ana', sessions);
     expect(history.entries.map((entry) => [entry.appointmentId, entry.mark])).toEqual([
       ['s1', 'excused'],
       ['s3', 'present'],
@@ -85,6 +94,119 @@ describe('memberHistory and groupAttendanceOverTime', () => {
       ['s2', 1, 0, 1, 0, 1],
     ]);
     expect(points[0]?.byMark.present).toBe(2);
+  });
+});
+
+describe('cancelled sessions count nowhere', () => {
+  // Marks recorded for sessions 2 and 3 before they were called off.
+  const rows = [
+    mark('ana', 0, 'present'),
+    mark('ana', 1, 'absent-notice'),
+    mark('ana', 2, 'absent-no-notice'),
+    mark('ana', 3, 'present'),
+    mark('ben', 0, 'present'),
+    mark('ben', 1, 'present'),
+  ];
+  const calledOff = withStatus({ 1: 'cancelled', 2: 'late-cancel' });
+
+  it('treats cancelled and late-cancelled sessions as called off, and no other status', () => {
+    expect(calledOff.filter(isCancelledSession).map((session) => session.id)).toEqual(['s2', 's3']);
+    expect((['scheduled', 'completed', 'no-show'] as const).some((status) => isCancelledSession({ status }))).toBe(false);
+  });
+
+  it('leaves them out of a member’s history and rate, as the chart does', () => {
+    const history = memberHistory(rows, 'g1', 'ana', calledOff);
+    expect(history.entries.map((entry) => entry.appointmentId)).toEqual(['s1', 's4']);
+    expect(history.rate).toEqual({ attended: 2, counted: 2, excused: 0, rate: 1 });
+    expect(groupAttendanceOverTime(rows, calledOff.slice(0, 4)).map((point) => point.appointmentId)).toEqual(['s1', 's4']);
+    // Before they were called off, the same marks count.
+    expect(memberHistory(rows, 'g1', 'ana', sessions).rate.rate).toBe(0.5);
+  });
+
+  it('leaves them out of the group’s overall rate, keeping rows for sessions it doesn’t know', () => {
+    const unknown = { ...mark('ben', 4, 'absent-no-notice'), appointmentId: 'unreadable' };
+    const kept = withoutCancelledSessions([...rows, unknown], calledOff);
+    expect(kept.map((row) => `${row.clientId}:${row.appointmentId}`)).toEqual(['ana:s1', 'ana:s4', 'ben:s1', 'ben:unreadable']);
+    expect(attendanceRate(kept.map((row) => row.mark)).rate).toBe(0.75);
+  });
+
+  it('neither raises nor extends a run of absences', () => {
+    const absentOnlyWhenCancelled = [mark('ana', 0, 'present'), mark('ana', 1, 'absent-notice'), mark('ana', 2, 'absent-notice')];
+    expect(consecutiveAbsenceFlags(attendanceByMember(absentOnlyWhenCancelled), calledOff.slice(0, 3))).toEqual([]);
+
+    // A present mark on a cancelled session doesn't break the run either side of it.
+    const missedAround = [mark('ana', 0, 'absent-notice'), mark('ana', 1, 'present'), mark('ana', 2, 'absent-no-notice')];
+    const flags = consecutiveAbsenceFlags(attendanceByMember(missedAround), withStatus({ 1: 'cancelled' }).slice(0, 3));
+    expect(flags.map((flag) => flag.missedAppointmentIds)).toEqual([['s1', 's3']]);
+  });
+});
+
+describe('the agreement a session’s register is checked against', () => {
+  const DAY = 86_400_000;
+  const MARCH = (day: number) => Date.UTC(2026, 2, day, 18);
+  const version = (n: number, createdAt: number): AgreementVersion => ({
+    id: `v${n}`,
+    groupId: 'g1',
+    version: n,
+    title: 'Group agreement',
+    clauses: [{ heading: 'Privacy', body: 'What is said here stays here.' }],
+    createdAt,
+    updatedAt: createdAt,
+  });
+  const signed = (clientId: string, n: number): AgreementSignature => ({
+    id: `sig-${clientId}-${n}`,
+    groupId: 'g1',
+    clientId,
+    agreementId: `v${n}`,
+    version: n,
+    method: 'wet-ink',
+    signedOn: '2026-03-01',
+    createdAt: MARCH(1),
+    updatedAt: MARCH(1),
+  });
+  // Version 1 saved on 1 March, version 2 on 10 March.
+  const versions = [version(2, MARCH(10)), version(1, MARCH(1) - DAY)];
+  const permission = (clientId: string, sessionStart: number, signatures: AgreementSignature[]) =>
+    canMarkPresent(clientId, agreementToSignFor(clientId, sessionStart, versions, signatures), signatures, 'present');
+
+  it('is the latest version saved at or before the session began', () => {
+    expect(agreementInForceAt(versions, MARCH(7))?.version).toBe(1);
+    expect(agreementInForceAt(versions, MARCH(10))?.version).toBe(2);
+    expect(agreementInForceAt(versions, MARCH(14))?.version).toBe(2);
+    expect(agreementInForceAt(versions, MARCH(1) - 2 * DAY)).toBeUndefined();
+  });
+
+  it('lets a member who signed version 1 be marked present at a session held before version 2', () => {
+    const signatures = [signed('ana', 1)];
+    expect(permission('ana', MARCH(7), signatures)).toEqual({ allowed: true });
+    // Sessions under version 2 still need version 2.
+    expect(permission('ana', MARCH(14), signatures)).toEqual({
+      allowed: false,
+      reason:
+        'The group agreement has changed since this member signed it. Ask them to sign the current version (version 2) before marking them as attending.',
+    });
+  });
+
+  it('needs no signature for a session held before the group had an agreement', () => {
+    expect(permission('ben', MARCH(1) - 2 * DAY, [])).toEqual({ allowed: true });
+  });
+
+  it('accepts a later version for an earlier session, and asks for the current one when none covers it', () => {
+    // Only the current version can be signed, so signing it covers sessions held under version 1.
+    expect(permission('ben', MARCH(7), [signed('ben', 2)])).toEqual({ allowed: true });
+    expect(permission('ben', MARCH(7), [])).toEqual({
+      allowed: false,
+      reason:
+        'This member hasn’t signed the group agreement yet. Ask them to sign it (version 2) before marking them as attending.',
+    });
+    // Another member's or another group's signature covers no one else.
+    expect(permission('ben', MARCH(7), [signed('ana', 2), { ...signed('ben', 2), groupId: 'g2' }]).allowed).toBe(false);
+  });
+
+  it('always allows absences', () => {
+    expect(canMarkPresent('ben', agreementToSignFor('ben', MARCH(7), versions, []), [], 'absent-notice')).toEqual({
+      allowed: true,
+    });
   });
 });
 

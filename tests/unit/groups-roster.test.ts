@@ -5,6 +5,7 @@ import {
   RosterError,
   activeMembersAt,
   addMember,
+  addsToWaitlist,
   currentMembers,
   promoteFromWaitlist,
   removeMember,
@@ -145,6 +146,76 @@ describe('roster capacity and waitlist', () => {
   });
 });
 
+describe('a free place goes to the people waiting first', () => {
+  const single: Group = { ...group, capacity: 1 };
+
+  /** Capacity 1: ana is a member and ben waits; ana leaves, so the place is free and ben is offered it. */
+  function freedWithOneWaiting(): { roster: Membership[]; makeId: () => string; offerTo: string | undefined } {
+    const makeId = idFactory();
+    let roster: Membership[] = [];
+    roster = save(roster, addMember(roster, single, 'ana', T0, makeId).membership);
+    roster = save(roster, addMember(roster, single, 'ben', T0 + DAY, makeId).membership);
+    const removal = removeMember(roster, single, 'ana', T0 + 7 * DAY);
+    return { roster: save(roster, removal.membership), makeId, offerTo: removal.offerTo?.clientId };
+  }
+
+  it('puts a newcomer on the waitlist behind those already waiting, and the place still goes to the first of them', () => {
+    const { roster: freed, makeId, offerTo } = freedWithOneWaiting();
+    expect(offerTo).toBe('ben');
+    expect(addsToWaitlist(freed, single)).toBe(true);
+
+    const newcomer = addMember(freed, single, 'cara', T0 + 8 * DAY, makeId);
+    expect(newcomer).toMatchObject({ outcome: 'waitlisted', waitlistPosition: 2, membership: { status: 'waitlisted' } });
+    expect(newcomer.message).toBe(
+      'Someone is already waiting for a place, so the client has been added to the waitlist behind them, at position 2. A place is free: offer it to the first person on the waitlist.',
+    );
+    let roster = save(freed, newcomer.membership);
+    expect(currentMembers(roster, 'g1')).toEqual([]);
+    expect(waitlistOf(roster, 'g1').map((m) => m.clientId)).toEqual(['ben', 'cara']);
+
+    const promoted = promoteFromWaitlist(roster, single, T0 + 9 * DAY);
+    expect(promoted.membership.clientId).toBe('ben');
+    roster = save(roster, promoted.membership);
+    expect(currentMembers(roster, 'g1').map((m) => m.clientId)).toEqual(['ben']);
+    expect(waitlistOf(roster, 'g1').map((m) => m.clientId)).toEqual(['cara']);
+  });
+
+  it('also queues a former member who rejoins while others wait', () => {
+    const { roster, makeId } = freedWithOneWaiting();
+    const rejoin = addMember(roster, single, 'ana', T0 + 8 * DAY, makeId);
+    expect(rejoin).toMatchObject({ outcome: 'waitlisted', waitlistPosition: 2 });
+    expect(waitlistOf(save(roster, rejoin.membership), 'g1').map((m) => m.clientId)).toEqual(['ben', 'ana']);
+  });
+
+  it('counts everyone waiting when places are free', () => {
+    const roomy: Group = { ...group, capacity: 5 };
+    const waiting: Membership[] = ['ben', 'cara'].map((clientId, index) => ({
+      id: `w${index}`,
+      groupId: 'g1',
+      clientId,
+      status: 'waitlisted',
+      waitlistedAt: T0 + index,
+      createdAt: T0,
+      updatedAt: T0,
+    }));
+    const result = addMember(waiting, roomy, 'dev', T0 + DAY, idFactory());
+    expect(result).toMatchObject({ outcome: 'waitlisted', waitlistPosition: 3 });
+    expect(result.message).toMatch(/^2 people are already waiting for a place/);
+  });
+
+  it('keeps the full-group message when the group is full, and adds straight to the group when no one waits', () => {
+    const makeId = idFactory();
+    let roster = [addMember([], single, 'ana', T0, makeId).membership];
+    expect(addsToWaitlist(roster, single)).toBe(true);
+    const full = addMember(roster, single, 'ben', T0, makeId);
+    expect(full.message).toBe('The group is full (1 place), so the client has been added to the waitlist at position 1.');
+
+    roster = save(roster, removeMember(roster, single, 'ana', T0 + DAY).membership);
+    expect(addsToWaitlist(roster, single)).toBe(false);
+    expect(addMember(roster, single, 'ben', T0 + 2 * DAY, makeId)).toMatchObject({ outcome: 'member' });
+  });
+});
+
 describe('activeMembersAt and history', () => {
   it('expects a new member only from when they joined, and a leaver only until they left', () => {
     const makeId = idFactory();
@@ -186,7 +257,7 @@ describe('activeMembersAt and history', () => {
     roster = save(roster, removeMember(roster, group, 'ana', T0 + 10 * DAY).membership);
     expect(roster).toHaveLength(1);
     expect(roster[0]).toMatchObject({ status: 'left', joinedAt: T0 });
-    expect(memberHistory(attendance, 'g1', 'ana').entries.map((entry) => entry.mark)).toEqual(['present', 'late']);
+    expect(memberHistory(attendance, 'g1', 'ana', []).entries.map((entry) => entry.mark)).toEqual(['present', 'late']);
     expect(activeMembersAt(roster, 'g1', T0 + DAY).map((m) => m.clientId)).toEqual(['ana']);
   });
 });

@@ -19,7 +19,9 @@ const GUEST_MARKS: AttendanceMark[] = ['present', 'late', 'left-early'];
 /**
  * The register for one session: a radio group per member (arrow keys move within a row; a
  * letter key marks and jumps to the next member) plus drop-in guests. Attending marks are
- * disabled, with the reason shown, for members who haven't signed the current agreement.
+ * disabled, with the reason shown, for members `permission` refuses: those who haven't signed
+ * the agreement in force when the session began (or a later version). Not for cancelled
+ * sessions, which have no register.
  */
 export function AttendanceForm({
   workspace,

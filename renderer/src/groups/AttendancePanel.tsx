@@ -1,13 +1,16 @@
 import { useState } from 'react';
 import { canMarkPresent } from '../../../shared/groups/agreements';
 import {
+  agreementToSignFor,
   attendanceByMember,
   attendanceCsv,
   attendanceRate,
   consecutiveAbsenceFlags,
   groupAttendanceOverTime,
+  isCancelledSession,
   latestMarks,
   newFlags,
+  withoutCancelledSessions,
 } from '../../../shared/groups/attendance';
 import type { Appointment, Attendance } from '../../../shared/records';
 import { localDateKey, localLongDate, localShortDate, localTime } from '../../../shared/balance/zone';
@@ -18,7 +21,7 @@ import { appDeps } from '../data/deps';
 import { recordAttendance } from './actions';
 import { AttendanceChart } from './AttendanceChart';
 import { AttendanceForm } from './AttendanceForm';
-import { attendanceCsvRows, describeAttendanceTrend, sessionSummary } from './attendance-entry';
+import { attendanceCsvRows, describeAttendanceTrend, markLabel, sessionSummary } from './attendance-entry';
 import { describeError } from './messages';
 import { safeFileName } from './schedule';
 import type { GroupWorkspace } from './useGroupWorkspace';
@@ -32,10 +35,17 @@ async function raisedFlagKeys(): Promise<string[]> {
   return Array.isArray(row?.value) ? (row.value as string[]) : [];
 }
 
-/** The session to open first: the latest one that has started, else the next one. */
+/** The session to open first: the latest one that has started, else the next one; cancelled ones are skipped. */
 function defaultSession(sessions: readonly Appointment[], now: number): Appointment | undefined {
-  const started = sessions.filter((s) => s.start <= now && s.status !== 'cancelled');
-  return started[started.length - 1] ?? sessions.find((s) => s.status !== 'cancelled');
+  const started = sessions.filter((s) => s.start <= now && !isCancelledSession(s));
+  return started[started.length - 1] ?? sessions.find((s) => !isCancelledSession(s));
+}
+
+/** How a session reads in the picker: when it is, then whether it was called off or how attendance went. */
+function sessionStatusText(session: Appointment, attendance: readonly Attendance[]): string {
+  if (session.status === 'cancelled') return 'cancelled';
+  if (session.status === 'late-cancel') return 'cancelled late';
+  return sessionSummary(attendance.filter((row) => row.appointmentId === session.id));
 }
 
 /** Sessions and attendance: take a register, see trends, follow up absences, export. */
@@ -50,7 +60,10 @@ export function AttendancePanel({ workspace }: { workspace: GroupWorkspace }) {
   const session = sessions.find((s) => s.id === chosen) ?? defaultSession(sessions, Date.now());
 
   const points = groupAttendanceOverTime(attendance, sessions);
-  const memberMarks = latestMarks(attendance.filter((row) => row.clientId !== undefined)).map((row) => row.mark);
+  // Marks recorded on a session that was then cancelled count nowhere, as in the chart.
+  const memberMarks = latestMarks(withoutCancelledSessions(attendance, sessions).filter((row) => row.clientId !== undefined)).map(
+    (row) => row.mark,
+  );
   const overall = attendanceRate(memberMarks).rate;
   const summary = describeAttendanceTrend(points, overall, (t) => localShortDate(t, tz));
   const flags = consecutiveAbsenceFlags(attendanceByMember(attendance), sessions, settings.absenceFlagAfter);
@@ -133,19 +146,26 @@ export function AttendancePanel({ workspace }: { workspace: GroupWorkspace }) {
             <select value={session?.id ?? ''} onChange={(e) => setChosen(e.target.value)}>
               {sessions.map((s) => (
                 <option key={s.id} value={s.id}>
-                  {localLongDate(s.start, tz)}, {localTime(s.start, tz)}
-                  {s.status === 'cancelled' ? ' (cancelled)' : ''} —{' '}
-                  {sessionSummary(attendance.filter((row) => row.appointmentId === s.id))}
+                  {localLongDate(s.start, tz)}, {localTime(s.start, tz)} — {sessionStatusText(s, attendance)}
                 </option>
               ))}
             </select>
           </label>
-          {session && (
+          {session && isCancelledSession(session) && <CancelledSession session={session} workspace={workspace} />}
+          {session && !isCancelledSession(session) && (
             <AttendanceForm
               key={session.id}
               workspace={workspace}
               session={session}
-              permission={(clientId, mark) => canMarkPresent(clientId, workspace.current, workspace.signatures, mark)}
+              // Checked against the agreement in force when the session began, so a later version doesn't block earlier registers.
+              permission={(clientId, mark) =>
+                canMarkPresent(
+                  clientId,
+                  agreementToSignFor(clientId, session.start, workspace.versions, workspace.signatures),
+                  workspace.signatures,
+                  mark,
+                )
+              }
               onSave={async (records, label) => {
                 setMessage('');
                 setError('');
@@ -179,6 +199,34 @@ export function AttendancePanel({ workspace }: { workspace: GroupWorkspace }) {
         </div>
         <AttendanceChart points={points} summary={summary} label={(t) => localShortDate(t, tz)} />
       </section>
+    </div>
+  );
+}
+
+/** A cancelled session has no register: say so, and show read-only any marks recorded before it was cancelled. */
+function CancelledSession({ session, workspace }: { session: Appointment; workspace: GroupWorkspace }) {
+  const { nameOf } = workspace;
+  const marks = latestMarks(workspace.attendance.filter((row) => row.appointmentId === session.id));
+  const who = (row: Attendance): string =>
+    row.clientId === undefined ? `${row.guestName ?? 'Guest'} (guest)` : nameOf(row.clientId);
+  return (
+    <div className="register">
+      <p className="muted">
+        This session was {session.status === 'late-cancel' ? 'cancelled late' : 'cancelled'}, so there is no attendance to take.
+        {marks.length > 0 &&
+          ' The marks below were recorded before it was cancelled. They are kept, but count towards no one’s attendance rate or follow-up.'}
+      </p>
+      {marks.length > 0 && (
+        <ul className="list" aria-label="Marks recorded before the session was cancelled">
+          {[...marks]
+            .sort((a, b) => who(a).localeCompare(who(b)))
+            .map((row) => (
+              <li key={row.id}>
+                <span dir="auto">{who(row)}</span>: {markLabel(row.mark)}
+              </li>
+            ))}
+        </ul>
+      )}
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { memberHistory } from '../../../shared/groups/attendance';
-import { currentMembers, placesLeft, waitlistOf } from '../../../shared/groups/roster';
+import { addsToWaitlist, currentMembers, placesLeft, waitlistOf } from '../../../shared/groups/roster';
 import type { Membership } from '../../../shared/records';
 import { localShortDate } from '../../../shared/balance/zone';
 import { useSession } from '../app/session';
@@ -35,6 +35,8 @@ export function RosterPanel({ workspace }: { workspace: GroupWorkspace }) {
     .filter((c) => !c.archived && c.status !== 'discharged' && !taken.has(c.id))
     .sort((a, b) => a.name.localeCompare(b.name));
   const free = placesLeft(memberships, group);
+  // While anyone is waiting, a newcomer queues behind them and a free place goes to the first in line.
+  const toWaitlist = addsToWaitlist(memberships, group);
 
   const run = async (action: () => Promise<string>): Promise<void> => {
     setError('');
@@ -51,6 +53,8 @@ export function RosterPanel({ workspace }: { workspace: GroupWorkspace }) {
     run(async () => {
       const message = await addToRoster(appDeps(), memberships, group, choice);
       setChoice('');
+      // A place was free but people were already waiting, so the client queued behind them: offer the place to the first.
+      if (free > 0 && waitlist[0] !== undefined) setOfferTo(waitlist[0]);
       return `${nameOf(choice)}: ${message}`;
     });
 
@@ -69,7 +73,7 @@ export function RosterPanel({ workspace }: { workspace: GroupWorkspace }) {
       return `${nameOf(clientId)}: ${message}`;
     });
 
-  const rateOf = (clientId: string) => memberHistory(workspace.attendance, group.id, clientId).rate;
+  const rateOf = (clientId: string) => memberHistory(workspace.attendance, group.id, clientId, workspace.sessions).rate;
 
   return (
     <div className="roster">
@@ -88,13 +92,15 @@ export function RosterPanel({ workspace }: { workspace: GroupWorkspace }) {
             </select>
           </label>
           <button type="button" className="primary" disabled={choice === '' || group.archived} onClick={() => void add()}>
-            {free > 0 ? 'Add to group' : 'Add to waitlist'}
+            {toWaitlist ? 'Add to waitlist' : 'Add to group'}
           </button>
         </div>
         <p className="muted">
-          {free > 0
+          {!toWaitlist
             ? `${free} ${free === 1 ? 'place' : 'places'} left. New members are expected from the next session on; past sessions are not changed.`
-            : 'The group is full: anyone added goes on the waitlist, in order.'}
+            : free === 0
+              ? 'The group is full: anyone added goes on the waitlist, in order.'
+              : `${free} ${free === 1 ? 'place' : 'places'} left, but ${waitlist.length === 1 ? 'someone is' : `${waitlist.length} people are`} already waiting: anyone added goes on the waitlist behind them. ${free === 1 ? 'Offer the place to the first person waiting.' : 'Offer the places to those waiting, in order.'}`}
         </p>
       </section>
 
@@ -259,7 +265,7 @@ export function RosterPanel({ workspace }: { workspace: GroupWorkspace }) {
 
 function MemberHistoryView({ workspace, clientId }: { workspace: GroupWorkspace; clientId: string }) {
   const { settings } = useSession();
-  const history = memberHistory(workspace.attendance, workspace.group!.id, clientId);
+  const history = memberHistory(workspace.attendance, workspace.group!.id, clientId, workspace.sessions);
   if (history.entries.length === 0) return <p className="muted">No attendance has been recorded for them in this group yet.</p>;
   return (
     <div className="form-stack">
