@@ -64,7 +64,13 @@ export class GroupsPage {
     await this.tab('Roster');
     await this.page.getByLabel('Client to add').selectOption({ label: clientName });
     await this.page.getByRole('button', { name: /^Add to (group|waitlist)$/ }).click();
-    await expect(this.page.getByText(new RegExp(`^${clientName}: (Added to the group|The group is full|Someone is already waiting|\\d+ people are already waiting)`))).toBeVisible();
+    await expect(
+      this.page.getByText(
+        new RegExp(
+          `^${clientName}: (Added to the group|The group is full|Someone is already waiting|\\d+ people are already waiting)`,
+        ),
+      ),
+    ).toBeVisible();
   }
 
   /** The roster row for a current member. */
