@@ -58,18 +58,22 @@ const PLAIN_LETTER: Record<string, string> = { ł: 'l', Ł: 'l', đ: 'd', Đ: 'd
 /**
  * A word as search compares it: lower case, and without the accents of the Latin, Greek and
  * Cyrillic alphabets (the combining marks U+0300–U+036F), so "zoe" finds "Zoë", "lukasz"
- * finds "Łukasz" and "cafe" finds "café". The marks of other scripts (the vowel signs of
- * Devanagari or Thai) are letters there and stay.
+ * finds "Łukasz" and "cafe" finds "café"; a final sigma is a sigma ("ΝΙΚΟΣ" finds "Νίκος").
+ * The marks of other scripts (the vowel signs of Devanagari or Thai) are letters there and stay.
  */
 export function foldForSearch(text: string): string {
   // Most words of most notes: nothing to fold but case.
   if (/^[ -~]*$/.test(text)) return text.toLowerCase();
   let out = '';
   for (const ch of text.normalize('NFD')) out += PLAIN_LETTER[ch] ?? ch;
-  return out
-    .replace(/[\u0300-\u036f]/g, '')
-    .normalize('NFC')
-    .toLowerCase();
+  return (
+    out
+      .replace(/[\u0300-\u036f]/g, '')
+      .normalize('NFC')
+      .toLowerCase()
+      // Greek final sigma: lower-casing a whole word gives ς where one letter at a time gives σ.
+      .replace(/ς/g, 'σ')
+  );
 }
 
 /** Text folded as `foldForSearch` folds it, with where each folded code unit came from in the text. */

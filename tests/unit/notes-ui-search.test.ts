@@ -205,6 +205,12 @@ describe('accents and case', () => {
     expect(found!.snippet.filter((s) => s.match).map((s) => s.text)).toEqual(['Zoë', 'café']);
   });
 
+  it('finds a Greek name written in capitals, whose final sigma lower-cases to ς, and highlights it', async () => {
+    const greek = [individual('gr', 'c6', 'Ο ΝΙΚΟΣ μίλησε για τον αδελφό του.')];
+    const [found] = await searchNotes(greek, 'νίκος', NO_FILTERS);
+    expect(found!.snippet.filter((s) => s.match).map((s) => s.text)).toEqual(['ΝΙΚΟΣ']);
+  });
+
   it('keeps the vowel signs of other scripts, which are letters there', () => {
     const index = new NoteSearchIndex(notes);
     expect(index.search('बहन').map((h) => h.id)).toEqual(['hi']);

@@ -275,6 +275,12 @@ describe('an Outlook calendar, whose zones have Windows names', () => {
     expect(plan.appointments.map((a) => new Date(a.start).getUTCHours())).toEqual([14, 14, 13, 13, 13, 13, 13, 13]);
   });
 
+  test('for a clinician in New York, the same file needs no notice', () => {
+    const parsed = parseIcs(outlook('Eastern Standard Time'), 'America/New_York');
+    expect(parsed.notices).toEqual([]);
+    expect(parsed.events[0]!.timeZone).toBe('America/New_York');
+  });
+
   test('a zone the file defines under a name no table knows is said to repeat at the clinician’s clock time', () => {
     const parsed = parseIcs(outlook('Head office time'), 'Europe/London');
     expect(parsed.events[0]!.start).toBe(Date.UTC(2026, 1, 23, 14));

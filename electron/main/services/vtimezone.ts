@@ -42,7 +42,8 @@ function nameAt(instant: number, tz: string): string {
   const part = new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'short' })
     .formatToParts(instant)
     .find((p) => p.type === 'timeZoneName');
-  return (part?.value ?? offsetText(offsetAt(instant, tz))).replace(/[,;:\\]/g, (c) => `\\${c}`);
+  // TEXT escaping (RFC 5545 §3.3.11): backslash, semicolon and comma; a colon needs none ("GMT+5:30").
+  return (part?.value ?? offsetText(offsetAt(instant, tz))).replace(/[,;\\]/g, (c) => `\\${c}`);
 }
 
 interface Change {

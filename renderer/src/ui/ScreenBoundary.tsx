@@ -31,8 +31,8 @@ export class ScreenBoundary extends Component<Props, { failed: boolean }> {
         <div className="card" role="alert">
           <h1 id="screen-failed-title">{this.props.screen} could not be shown</h1>
           <p>
-            Something went wrong while drawing this screen. Your records are safe, and any note you were writing was saved as a
-            draft. The other screens still work.
+            Something went wrong while drawing this screen. Your saved records are safe and the other screens still work. If you
+            were writing a note, Holdspace tried to save it as a draft as the screen closed: open it from Notes to check.
           </p>
           <button type="button" className="primary" onClick={() => this.setState({ failed: false })}>
             Try {this.props.screen} again
