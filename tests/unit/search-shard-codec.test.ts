@@ -76,7 +76,8 @@ describe('search index shards on the wire', () => {
     const original = JSON.parse(json) as { facts: unknown };
     expect(reread.facts).toEqual(original.facts);
     const terms = JSON.stringify(reread);
-    for (const word of ['שינה', 'नींद', 'grübeln']) expect(terms).toContain(word);
+    // Terms are kept as search compares them: Latin accents folded away, other scripts' letters and signs as written.
+    for (const word of ['שינה', 'नींद', 'grubeln']) expect(terms).toContain(word);
   });
 
   it('reports a shard that is not gzip as unusable, so it is rebuilt from the notes', async () => {
