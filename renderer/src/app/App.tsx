@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { api, unwrap } from './api';
 import { RECORD_TABLES } from '../../../shared/envelope';
 import { database } from '../data/db';
-import { clearDecryptedState, flushAll, rememberUnsavedAtLock } from './lock';
+import { clearDecryptedState, flushAll, rememberAuditLostAtLock, rememberUnsavedAtLock, writeWaitingAudit } from './lock';
 import { SetupScreen } from '../vault/SetupScreen';
 import { UnlockScreen } from '../vault/UnlockScreen';
 import { Shell } from '../shell/Shell';
@@ -84,8 +84,9 @@ export function App() {
     // A lock started by the system (sleep, screen lock, idle): save what the editors hold, then say so.
     const offLocking = api().on('vault-locking', () => {
       void flushAll()
-        .then((saved) => {
+        .then(async (saved) => {
           if (!saved) rememberUnsavedAtLock();
+          rememberAuditLostAtLock(await writeWaitingAudit());
         })
         .then(keepAuditSeal)
         .finally(() => void api().vault.flushed({}));

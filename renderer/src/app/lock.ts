@@ -5,6 +5,7 @@
  */
 import { api } from './api';
 import { keepAuditSeal } from '../audit/audit-seal';
+import { auditWaiting, recordAudit } from '../data/sealed-writes';
 
 /** Saves what an editor holds; resolves false when that could not be saved (the text is still on screen). */
 type Flusher = () => Promise<boolean>;
@@ -23,42 +24,75 @@ export async function flushAll(): Promise<boolean> {
 }
 
 /**
- * Kept across the reload that follows a lock: the lock could not save an editor's latest
- * changes, so the next unlock says so. A time only, never text: session storage can reach disk.
+ * Kept across the reload that follows a lock: what the lock could not keep, so the next unlock
+ * says so. A time and a count only, never text: session storage can reach disk.
  */
 const LOST_AT_LOCK = 'holdspace.unsavedAtLock';
+const AUDIT_LOST_AT_LOCK = 'holdspace.auditLostAtLock';
 
-export function rememberUnsavedAtLock(): void {
+function remember(key: string, value: string): void {
   try {
-    sessionStorage.setItem(LOST_AT_LOCK, String(Date.now()));
+    sessionStorage.setItem(key, value);
   } catch {
     // Storage unavailable: the notice is lost, the lock goes ahead.
   }
 }
 
+function take(key: string): string | null {
+  try {
+    const value = sessionStorage.getItem(key);
+    sessionStorage.removeItem(key);
+    return value;
+  } catch {
+    return null;
+  }
+}
+
+export function rememberUnsavedAtLock(): void {
+  remember(LOST_AT_LOCK, String(Date.now()));
+}
+
 /** Once, after an unlock: whether the last lock dropped note changes that could not be saved. */
 export function takeUnsavedAtLock(): boolean {
-  try {
-    const at = sessionStorage.getItem(LOST_AT_LOCK);
-    sessionStorage.removeItem(LOST_AT_LOCK);
-    return at !== null;
-  } catch {
-    return false;
-  }
+  return take(LOST_AT_LOCK) !== null;
+}
+
+/** Audit entries still waiting when the key went: they can no longer be written. */
+export function rememberAuditLostAtLock(count: number): void {
+  if (count > 0) remember(AUDIT_LOST_AT_LOCK, String(count));
+}
+
+/** Once, after an unlock: how many audit entries the last lock had to leave unwritten. */
+export function takeAuditLostAtLock(): number {
+  const value = Number(take(AUDIT_LOST_AT_LOCK));
+  return Number.isInteger(value) && value > 0 ? value : 0;
+}
+
+/** One more try at the audit entries waiting for the trail; how many still wait. */
+export async function writeWaitingAudit(): Promise<number> {
+  if (auditWaiting() > 0) await recordAudit(api(), []);
+  return auditWaiting();
+}
+
+/** Why a lock the clinician asked for did not go ahead: what would be lost. */
+export interface LockRefusal {
+  unsavedDraft: boolean;
+  auditWaiting: number;
 }
 
 let locking = false;
 
 /**
- * Locks Holdspace. When an editor's latest changes cannot be saved first, a lock the clinician
- * asked for (the button, Ctrl+L) does not go ahead unless `force`d: it resolves 'unsaved' so the
- * screen can ask, and the text stays on screen. A lock for being away (idle) goes ahead, since
- * the key must not stay in memory, and the next unlock says what was lost.
+ * Locks Holdspace. When an editor's latest changes cannot be saved first, or audit entries for
+ * saved changes still cannot be written, a lock the clinician asked for (the button, Ctrl+L)
+ * does not go ahead unless `force`d: it resolves with what would be lost so the screen can ask,
+ * and the text stays on screen. A lock for being away (idle) goes ahead, since the key must not
+ * stay in memory, and the next unlock says what was lost.
  */
 export async function lockNow(
   reason: 'manual' | 'idle' | 'shortcut',
   options: { force?: boolean } = {},
-): Promise<'locked' | 'unsaved'> {
+): Promise<'locked' | LockRefusal> {
   if (locking) return 'locked';
   locking = true;
   let saved: boolean;
@@ -67,12 +101,14 @@ export async function lockNow(
   } catch {
     saved = false;
   }
-  if (!saved && reason !== 'idle' && !options.force) {
+  const waiting = await writeWaitingAudit();
+  if ((!saved || waiting > 0) && reason !== 'idle' && !options.force) {
     locking = false;
-    return 'unsaved';
+    return { unsavedDraft: !saved, auditWaiting: waiting };
   }
   try {
     if (!saved) rememberUnsavedAtLock();
+    rememberAuditLostAtLock(waiting);
     await keepAuditSeal();
     await api().vault.lock({ reason });
   } finally {

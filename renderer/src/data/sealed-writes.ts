@@ -12,7 +12,7 @@
 import type { PageAuditEvent } from '../../../shared/audit';
 import type { Envelope, RecordTable } from '../../../shared/envelope';
 import type { HoldspaceApi } from '../../../shared/api';
-import { unwrap } from '../app/api';
+import { ApiError, unwrap } from '../app/api';
 import type { HoldspaceDb, SealedRow } from './db';
 import { SEARCH_TABLE, announceDeltas, deltaRow } from './search-segments';
 import type { PreparedDelta } from './search-segments';
@@ -91,9 +91,16 @@ export async function recordAudit(
     for (; written < all.length; written += 10_000) {
       await unwrap(holdspace.audit.record({ events: all.slice(written, written + 10_000) }));
     }
-  } catch {
+  } catch (error) {
+    // Refused as malformed, they never will be written: waiting would only hold back the rest.
+    const retry = !(error instanceof ApiError && error.code === 'INVALID_INPUT');
     // Later events may have been queued meanwhile: these go before them.
-    unrecorded = [...all.slice(written), ...unrecorded];
+    if (retry) unrecorded = [...all.slice(written), ...unrecorded];
   }
   for (const listener of backlogListeners) listener(unrecorded.length);
+}
+
+/** How many audit events are waiting to be written. */
+export function auditWaiting(): number {
+  return unrecorded.length;
 }

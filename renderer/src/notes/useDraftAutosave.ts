@@ -47,6 +47,8 @@ export function useDraftAutosave(
   const chain = useRef<Promise<boolean>>(Promise.resolve(true));
   const idleTimer = useRef<number | undefined>(undefined);
   const firstUnsavedAt = useRef<number | undefined>(undefined);
+  // Whether the last save attempt failed (a flush also returns false when typing went on meanwhile).
+  const lastSaveFailed = useRef(false);
 
   const flush = useCallback((): Promise<boolean> => {
     window.clearTimeout(idleTimer.current);
@@ -59,10 +61,12 @@ export function useDraftAutosave(
         await repositories().drafts.save([target]);
         saved.current = target;
         if (latest.current === target) firstUnsavedAt.current = undefined;
+        lastSaveFailed.current = false;
         setFailed(false);
         setStatus(latest.current === target ? 'saved' : 'unsaved');
         return latest.current === target;
       } catch {
+        lastSaveFailed.current = true;
         setFailed(true);
         setStatus('unsaved');
         return false;
@@ -89,7 +93,15 @@ export function useDraftAutosave(
   );
 
   useEffect(() => {
-    const unregister = registerFlusher(flush);
+    // Before a lock: save until what is on screen is saved, or a save fails (text typed while one
+    // was running makes it return false without anything having failed).
+    const unregister = registerFlusher(async () => {
+      for (let tries = 0; tries < 5; tries++) {
+        if (await flush()) return true;
+        if (lastSaveFailed.current) return false;
+      }
+      return saved.current === latest.current;
+    });
     const onBeforeUnload = (event: BeforeUnloadEvent): void => {
       // Locking empties the page before it reloads; never hold that reload back, since it is
       // what drops the decrypted text (the lock already flushed the draft).

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Settings } from '../../../shared/settings';
 import { api, unwrap } from '../app/api';
-import { lockNow, takeUnsavedAtLock } from '../app/lock';
+import { lockNow, takeAuditLostAtLock, takeUnsavedAtLock } from '../app/lock';
+import type { LockRefusal } from '../app/lock';
 import { Dialog } from '../ui/Dialog';
 import { ScreenBoundary } from '../ui/ScreenBoundary';
 import { onAuditBacklog, recordAudit } from '../data/sealed-writes';
@@ -28,15 +29,17 @@ export function Shell() {
   const [fatal, setFatal] = useState('');
   const [storageWarning, setStorageWarning] = useState('');
   const [revision, setRevision] = useState(0);
-  // A lock asked for while a note's latest changes could not be saved: ask before dropping them.
-  const [unsavedLock, setUnsavedLock] = useState(false);
-  // The last lock (idle, or the computer sleeping) could not save a note's latest changes.
+  // A lock asked for while a note's latest changes could not be saved, or audit entries still wait: ask first.
+  const [refusedLock, setRefusedLock] = useState<LockRefusal | null>(null);
+  // The last lock (idle, or the computer sleeping) could not save a note's latest changes, or write audit entries.
   const [lostAtLock, setLostAtLock] = useState(takeUnsavedAtLock);
+  const [auditLostAtLock, setAuditLostAtLock] = useState(takeAuditLostAtLock);
   // Changes saved whose audit entries main could not write yet (a full disk): said until they are.
   const [auditWaiting, setAuditWaiting] = useState(0);
   useEffect(() => onAuditBacklog(setAuditWaiting), []);
   const lock = useCallback(async (reason: 'manual' | 'shortcut', force = false) => {
-    if ((await lockNow(reason, { force })) === 'unsaved') setUnsavedLock(true);
+    const outcome = await lockNow(reason, { force });
+    if (outcome !== 'locked') setRefusedLock(outcome);
   }, []);
   const bump = useCallback(() => setRevision((r) => r + 1), []);
 
@@ -122,26 +125,43 @@ export function Shell() {
           Lock Holdspace
         </button>
       </nav>
-      <Dialog title="Your latest note changes are not saved" open={unsavedLock} onClose={() => setUnsavedLock(false)}>
+      <Dialog
+        title={
+          refusedLock?.unsavedDraft === false
+            ? 'Some changes are not in the audit trail yet'
+            : 'Your latest note changes are not saved'
+        }
+        open={refusedLock !== null}
+        onClose={() => setRefusedLock(null)}
+      >
         <div className="form-stack">
-          <p>
-            Holdspace could not save the latest changes to a note, so it has not locked: they are still on the screen. If you lock
-            now, those changes are lost. You can stay, copy the text somewhere safe or try saving again (the note says why it
-            could not save), then lock.
-          </p>
+          {refusedLock?.unsavedDraft && (
+            <p>
+              Holdspace could not save the latest changes to a note, so it has not locked: they are still on the screen. If you
+              lock now, those changes are lost. You can stay, copy the text somewhere safe or try saving again (the note says why
+              it could not save), then lock.
+            </p>
+          )}
+          {(refusedLock?.auditWaiting ?? 0) > 0 && (
+            <p>
+              {refusedLock!.auditWaiting === 1 ? 'A saved change is' : `${refusedLock!.auditWaiting} saved changes are`} not yet
+              in the audit trail, which could not be written (the disk may be full). The changes are kept, but if you lock now the
+              trail will never record them. Free some disk space and stay a moment, or lock anyway.
+            </p>
+          )}
           <div className="actions">
-            <button type="button" className="primary" onClick={() => setUnsavedLock(false)}>
+            <button type="button" className="primary" onClick={() => setRefusedLock(null)}>
               Stay unlocked
             </button>
             <button
               type="button"
               className="danger"
               onClick={() => {
-                setUnsavedLock(false);
+                setRefusedLock(null);
                 void lock('manual', true);
               }}
             >
-              Lock and lose the changes
+              {refusedLock?.unsavedDraft === false ? 'Lock without them' : 'Lock and lose the changes'}
             </button>
           </div>
         </div>
@@ -156,6 +176,18 @@ export function Shell() {
             </p>
             <button type="button" onClick={() => void recordAudit(api(), [])}>
               Write the audit trail again
+            </button>
+          </div>
+        )}
+        {auditLostAtLock > 0 && (
+          <div className="warning" role="alert">
+            <p>
+              When Holdspace last locked, {auditLostAtLock === 1 ? 'a saved change' : `${auditLostAtLock} saved changes`} could
+              not be written to the audit trail (the disk may have been full). The changes are saved, but the trail does not
+              record them.
+            </p>
+            <button type="button" onClick={() => setAuditLostAtLock(0)}>
+              Dismiss audit trail notice
             </button>
           </div>
         )}
