@@ -27,6 +27,9 @@ export async function settleInterruptedRestore(): Promise<'none' | 'finished' | 
   const marker = await database().meta.get(RESTORE_MARKER_KEY);
   const appliedRestoreId = typeof marker?.value === 'string' ? marker.value : undefined;
   const { outcome } = await unwrap(api().backup.resolve(appliedRestoreId ? { appliedRestoreId } : {}));
+  // Settled either way, so no journal is left: the marker has done its work. Kept, it would
+  // stand for this restore when a later one's journal turns out damaged.
+  if (appliedRestoreId) await database().meta.delete(RESTORE_MARKER_KEY);
   return outcome;
 }
 
