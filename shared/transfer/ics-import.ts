@@ -374,8 +374,7 @@ export function parseIcs(text: string, clinicianZone: string, options: { now?: n
       const timeZone = ianaZoneOf(startZone) ?? clinicianZone;
       // A zone the file defines under a name Holdspace cannot place: the first session is right, but the series
       // repeats at the same clock time in the clinician's zone, whose clocks may change on other dates.
-      if (startZone && ianaZoneOf(startZone) === undefined && event.isRecurring())
-        zones.unnamedRepeating.add(startZone);
+      if (startZone && ianaZoneOf(startZone) === undefined && event.isRecurring()) zones.unnamedRepeating.add(startZone);
       const kindHint = kindHintOf(event);
       const base: ImportedEvent = {
         index,
