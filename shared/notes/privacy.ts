@@ -12,6 +12,15 @@ export function attendeeSectionFor(note: Pick<Note, 'attendeeSections'>, clientI
   return Object.hasOwn(note.attendeeSections, clientId) ? note.attendeeSections[clientId] : undefined;
 }
 
+/**
+ * The members a group note is filed under: those whose own section holds text. A section left
+ * blank (cleared, or never written) files nothing on that member's record, as the client's
+ * timeline shows it; export and search follow the same rule.
+ */
+export function membersWithSection(note: Pick<Note, 'attendeeSections'>): string[] {
+  return Object.keys(note.attendeeSections).filter((clientId) => (attendeeSectionFor(note, clientId) ?? '').trim() !== '');
+}
+
 /** The note as it may appear on one member's record: the group-wide sections plus only their own section. */
 export function groupNoteForMember(note: Note, clientId: string): Note {
   const own = attendeeSectionFor(note, clientId);

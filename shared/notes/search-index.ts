@@ -13,6 +13,7 @@
 import MiniSearch from 'minisearch';
 import type { Note, NoteTemplate, RiskLevel } from '../records';
 import { foldForSearch, noteSearchText } from './search-text';
+import { membersWithSection } from './privacy';
 
 /** Shards per practice. Fixed: a segment written under another count is rebuilt, not merged. */
 export const SEARCH_SHARDS = 64;
@@ -61,7 +62,7 @@ export interface SearchDoc {
 export type SearchDelta = { op: 'put'; doc: SearchDoc } | { op: 'remove'; key: NoteKey };
 
 export function searchDocOf(table: NoteTable, note: Note): SearchDoc {
-  const members = Object.keys(note.attendeeSections);
+  const members = membersWithSection(note);
   return {
     key: noteKey(table, note.id),
     text: noteSearchText(note).all,

@@ -95,4 +95,26 @@ describe('records export plan', () => {
     expect(plan.agreementPdfs.map((p) => p.name)).toEqual(['client-c1-agreement-g1-v1.pdf', 'client-c1-agreement-g1-v1-2.pdf']);
     expect(plan.agreementPdfs.map((p) => p.request().members[0]!.signature?.signedOn)).toEqual(['2026-01-10', '2027-05-01']);
   });
+
+  test('a group note is not filed on the record of a member whose own section is blank', () => {
+    const cleared = noteSchema.parse({ ...groupNote, id: 'n3', attendeeSections: { c1: 'Zoë spoke again.', c2: '   ' } });
+    const only = planRecordsExport(
+      {
+        clients,
+        groups: [group],
+        memberships: [],
+        appointments: [],
+        attendance: [],
+        measures: [],
+        notes: [cleared],
+        agreements: [],
+        signatures: [],
+      },
+      { timeZone: 'Europe/London', today: '2027-06-01', paperSize: 'A4', format: { locale: 'en-GB', hourCycle: 'h23' } },
+    );
+    const [zoe, nour] = only.clientPdfs.map((p) => notesPdfRequestSchema.parse(p.request()));
+    expect(zoe!.notes).toHaveLength(1);
+    expect(nour!.notes).toEqual([]);
+    expect(JSON.stringify(nour)).not.toContain('Share a memory');
+  });
 });

@@ -7,7 +7,7 @@
  */
 import type { AgreementPdfRequest, NotesPdfRequest } from '../../../shared/exports';
 import type { DisplayFormat } from '../../../shared/locale/format';
-import { attendeeSectionFor, groupNoteForMember } from '../../../shared/notes/privacy';
+import { groupNoteForMember, membersWithSection } from '../../../shared/notes/privacy';
 import type { AgreementSignature, AgreementVersion, Measure, Note } from '../../../shared/records';
 import type { RecordsForExport } from '../../../shared/transfer/records-export';
 import { agreementPdfName, clientPdfName, recordsCsvFiles } from '../../../shared/transfer/records-export';
@@ -56,9 +56,9 @@ export function planRecordsExport(input: RecordsExportInput, options: RecordsExp
   for (const n of input.notes) {
     if (n.clientId !== undefined) file(n.clientId, n);
     if (n.groupId !== undefined) {
-      for (const clientId of Object.keys(n.attendeeSections)) {
-        if (clientId !== n.clientId && attendeeSectionFor(n, clientId) !== undefined)
-          file(clientId, groupNoteForMember(n, clientId));
+      // Filed only where the member's own section holds text, as their timeline shows it.
+      for (const clientId of membersWithSection(n)) {
+        if (clientId !== n.clientId) file(clientId, groupNoteForMember(n, clientId));
       }
     }
   }
