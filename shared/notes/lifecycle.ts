@@ -132,7 +132,8 @@ export function addAddendum(note: Note, text: string, now: number): Note {
   return { ...note, addenda, updatedAt: now };
 }
 
-function planTextOf(note: Note): string {
+/** The plan a note carries forward: its template's plan section, or its next steps. */
+export function planTextOf(note: Note): string {
   const planSection = planSectionOf(note.template);
   const fromSection = planSection === undefined ? '' : (note.sections[planSection.key] ?? '').trim();
   return fromSection !== '' ? fromSection : note.nextSteps.trim();

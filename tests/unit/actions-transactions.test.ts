@@ -131,6 +131,37 @@ describe('signing a note', () => {
   });
 });
 
+describe('signing a note whose session has moved since the draft was linked to it', () => {
+  const session: Appointment = {
+    id: 'appt-1',
+    kind: 'individual',
+    status: 'scheduled',
+    start: T0,
+    end: T0 + 50 * 60_000,
+    clientId: 'client-1',
+    title: '',
+    location: '',
+    overrideReason: '',
+    createdAt: T0,
+    updatedAt: T0,
+  };
+  const linked = (): Note => ({ ...draft(), appointmentId: 'appt-1' });
+
+  it('cannot sign before the session takes place at its new time, and signs at that time once it has', async () => {
+    await deps.repos.appointments.save([session], 'create');
+    await deps.repos.drafts.save([linked()]);
+    // The client rescheduled a week later, for an hour.
+    await moveAppointment(deps, session, { start: T0 + 7 * 24 * HOUR, end: T0 + 7 * 24 * HOUR + HOUR });
+    await expect(signNote(deps, linked(), { now: T0 + 2 * HOUR })).rejects.toMatchObject({
+      issues: [expect.objectContaining({ field: 'sessionAt', message: expect.stringMatching(/hasn’t happened yet/) })],
+    });
+    expect(await db.notes.count()).toBe(0);
+    const signed = await signNote(deps, linked(), { now: T0 + 8 * 24 * HOUR });
+    expect(signed.sessionAt).toBe(T0 + 7 * 24 * HOUR);
+    expect(signed.durationMinutes).toBe(60);
+  });
+});
+
 async function weeklySeries(): Promise<{ series: Series; appointments: Appointment[] }> {
   return bookSeries(
     deps,

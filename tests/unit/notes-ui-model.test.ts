@@ -73,16 +73,35 @@ describe('switchTemplate', () => {
 });
 
 describe('previousNoteFor', () => {
+  const planned = { sections: { plan: 'Sleep diary.' } };
   it('finds the latest earlier note for the same client, never another client’s or a group’s', () => {
     const current = note({ id: 'now', sessionAt: T0 });
-    const older = note({ id: 'older', sessionAt: T0 - 14 * 86_400_000 });
-    const latest = note({ id: 'latest', sessionAt: T0 - 7 * 86_400_000 });
-    const otherClient = note({ id: 'other', clientId: 'c2', sessionAt: T0 - 86_400_000 });
-    const group = note({ id: 'group', clientId: undefined, groupId: 'g1', template: 'GIRP', sessionAt: T0 - 86_400_000 });
-    const later = note({ id: 'later', sessionAt: T0 + 86_400_000 });
+    const older = note({ id: 'older', sessionAt: T0 - 14 * 86_400_000, ...planned });
+    const latest = note({ id: 'latest', sessionAt: T0 - 7 * 86_400_000, ...planned });
+    const otherClient = note({ id: 'other', clientId: 'c2', sessionAt: T0 - 86_400_000, ...planned });
+    const group = note({
+      id: 'group',
+      clientId: undefined,
+      groupId: 'g1',
+      template: 'GIRP',
+      sessionAt: T0 - 86_400_000,
+      sections: { plan: 'Bring a photo.' },
+    });
+    const later = note({ id: 'later', sessionAt: T0 + 86_400_000, ...planned });
     expect(previousNoteFor(current, [older, latest, otherClient, group, later, current])?.id).toBe('latest');
     expect(previousNoteFor({ ...group, id: 'g-now', sessionAt: T0 }, [group, latest])?.id).toBe('group');
     expect(previousNoteFor(older, [latest, current])).toBeUndefined();
+  });
+
+  it('passes over an empty draft to the note with a plan, and breaks a tie in one order whatever the input order', () => {
+    const current = note({ id: 'now', sessionAt: T0 });
+    const signedPlan = note({ id: 'signed', sessionAt: T0 - 14 * 86_400_000, status: 'signed', ...planned });
+    const emptyDraft = note({ id: 'empty', sessionAt: T0 - 7 * 86_400_000 });
+    expect(previousNoteFor(current, [signedPlan, emptyDraft])?.id).toBe('signed');
+    const a = note({ id: 'a', sessionAt: T0 - 86_400_000, ...planned });
+    const b = note({ id: 'b', sessionAt: T0 - 86_400_000, status: 'signed', ...planned });
+    expect(previousNoteFor(current, [a, b])?.id).toBe('b');
+    expect(previousNoteFor(current, [b, a])?.id).toBe('b');
   });
 });
 

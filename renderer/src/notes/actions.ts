@@ -4,6 +4,7 @@
  * transaction (data/sealed-writes.ts).
  */
 import type { Note } from '../../../shared/records';
+import { withSessionTime } from './note-model';
 import { addAddendum as withAddendum, signNote as signed } from '../../../shared/notes/lifecycle';
 import type { Deps } from '../data/deps';
 import { commitTogether, recordAudit } from '../data/sealed-writes';
@@ -17,7 +18,11 @@ export async function signNote(
   draft: Note,
   context: { now: number; attendeeIds?: readonly string[] },
 ): Promise<Note> {
-  const note = await signed(draft, context.now, context);
+  // The note takes its session's time as it stands now: a session moved since the draft was
+  // linked is signed at its new time (and cannot be signed before it has taken place).
+  const session = draft.appointmentId === undefined ? undefined : await repos.appointments.get(draft.appointmentId);
+  const current = session !== undefined && session.kind !== 'unreadable' ? withSessionTime(draft, session) : draft;
+  const note = await signed(current, context.now, context);
   // One transaction: a signed note is never kept beside its still-editable draft.
   const written = await commitTogether([
     await repos.notes.prepareSave([note], 'update'),

@@ -8,6 +8,7 @@ import { activeMembersAt } from '../../../shared/groups/roster';
 import type { NotesPdfRequest } from '../../../shared/exports';
 import { newId } from '../../../shared/ids';
 import { attendeeSectionFor } from '../../../shared/notes/privacy';
+import { planTextOf } from '../../../shared/notes/lifecycle';
 import { templateFor } from '../../../shared/notes/templates';
 import { isGroupNote } from '../../../shared/notes/validation';
 import { formatClock, formatDay, instantFromZoned, zonedParts } from '../../../shared/scheduling/time';
@@ -83,7 +84,19 @@ export function switchTemplate(note: Note, template: NoteTemplate): Note {
   return { ...note, template, sections, attendeeSections };
 }
 
-/** The most recent other note for the same client or group from before this session, if any. */
+/** Which of two candidates for "previous note" wins: the later session, then a signed note over a draft, then the later edit. */
+function laterNote(a: Note, b: Note): boolean {
+  if (a.sessionAt !== b.sessionAt) return a.sessionAt > b.sessionAt;
+  if ((a.status === 'signed') !== (b.status === 'signed')) return a.status === 'signed';
+  if (a.updatedAt !== b.updatedAt) return a.updatedAt > b.updatedAt;
+  return a.id > b.id;
+}
+
+/**
+ * The most recent other note for the same client or group from before this session that has a
+ * plan to copy forward, if any (an empty draft in between is passed over). Notes sharing a
+ * session time are ordered the same way whatever order they come in.
+ */
 export function previousNoteFor(note: Note, notes: readonly Note[]): Note | undefined {
   let best: Note | undefined;
   for (const other of notes) {
@@ -94,8 +107,8 @@ export function previousNoteFor(note: Note, notes: readonly Note[]): Note | unde
         note.clientId !== undefined &&
         other.groupId === undefined &&
         other.clientId === note.clientId);
-    if (!same) continue;
-    if (best === undefined || other.sessionAt > best.sessionAt) best = other;
+    if (!same || planTextOf(other) === '') continue;
+    if (best === undefined || laterNote(other, best)) best = other;
   }
   return best;
 }
@@ -116,6 +129,13 @@ export function attendeeIdsOf(attendance: readonly Attendance[]): string[] {
     )
     .map((mark) => mark.clientId!);
   return [...new Set(ids)];
+}
+
+/** The note with its linked session's current start and length (unchanged when they already match). */
+export function withSessionTime(note: Note, session: Pick<Appointment, 'start' | 'end'>): Note {
+  const durationMinutes = Math.max(0, Math.round((session.end - session.start) / 60_000));
+  if (note.sessionAt === session.start && note.durationMinutes === durationMinutes) return note;
+  return { ...note, sessionAt: session.start, durationMinutes };
 }
 
 /**

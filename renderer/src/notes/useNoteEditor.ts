@@ -3,7 +3,7 @@
  * client's or group's sessions, roster and attendance, their previous note), and the edits and
  * workflows the editor offers. NoteEditor.tsx and NoteFieldsets.tsx only draw it.
  */
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Appointment, Note, NoteTemplate } from '../../../shared/records';
 import { copyForwardPlan, editNote, NoteActionError } from '../../../shared/notes/lifecycle';
 import type { NotePatch } from '../../../shared/notes/lifecycle';
@@ -15,7 +15,7 @@ import { useSession } from '../app/session';
 import { appDeps } from '../data/deps';
 import { useRecords } from '../data/useRecords';
 import { discardDraft, signNote } from './actions';
-import { attendeeIdsOf, formatSession, noteAttendeeIds, previousNoteFor, switchTemplate } from './note-model';
+import { attendeeIdsOf, formatSession, noteAttendeeIds, previousNoteFor, switchTemplate, withSessionTime } from './note-model';
 import { useDraftAutosave } from './useDraftAutosave';
 import type { NotesData } from './useNotesData';
 
@@ -57,6 +57,13 @@ export function useNoteEditor({ initial, persisted, data, onClose, onSigned }: N
           : NONE,
     [owner.clientId, owner.groupId],
   );
+  // A draft linked to a session that has since moved follows it (the time it is signed at).
+  const linked = note.appointmentId === undefined ? undefined : appointments.records.find((a) => a.id === note.appointmentId);
+  useEffect(() => {
+    if (linked === undefined) return;
+    const moved = withSessionTime(note, linked);
+    if (moved !== note) update({ ...moved, updatedAt: Date.now() });
+  }, [linked, note, update]);
   const memberships = useRecords(
     (r) => (owner.groupId !== undefined ? r.memberships.query((t) => t.where('groupId').equals(owner.groupId!)) : NONE),
     [owner.groupId],
@@ -146,8 +153,13 @@ export function useNoteEditor({ initial, persisted, data, onClose, onSigned }: N
   const copyForward = (): void => {
     if (previous === undefined) return;
     try {
-      update({ ...copyForwardPlan(previous, note), updatedAt: Date.now() });
-      setNotice(`Plan copied from the note of ${formatSession(previous.sessionAt, timeZone)}.`);
+      const copied = copyForwardPlan(previous, note);
+      const when = formatSession(previous.sessionAt, timeZone);
+      // Only say it was copied when something changed: a plan already here is not added twice.
+      if (JSON.stringify(copied) === JSON.stringify(note))
+        return setNotice(`The plan from the note of ${when} is already in this note.`);
+      update({ ...copied, updatedAt: Date.now() });
+      setNotice(`Plan copied from the note of ${when}.`);
     } catch (e) {
       setError(e instanceof NoteActionError ? e.message : messageOf(e));
     }
