@@ -9,7 +9,11 @@ import { z } from 'zod';
 const id = z.string().min(1).max(64);
 const instant = z.number().int();
 const shortText = z.string().max(200);
-const longText = z.string().max(200_000);
+/** The longest a note's section (or a member's section) can be, in UTF-16 code units as JavaScript counts them. */
+export const NOTE_SECTION_MAX = 200_000;
+/** The longest a note's risk plan, next steps or one addendum can be. */
+export const NOTE_SHORT_MAX = 20_000;
+const longText = z.string().max(NOTE_SECTION_MAX);
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date such as 2026-03-14');
 
 export const CLIENT_STATUSES = ['enquiry', 'active', 'paused', 'discharged'] as const;
@@ -165,12 +169,12 @@ export const noteSchema = z.object({
   /** Group notes: per-attendee text, keyed by client id. Never shown on another member's record. */
   attendeeSections: z.record(z.string(), longText).default({}),
   interventions: z.array(z.string().max(100)).max(40).default([]),
-  risk: z.object({ level: z.enum(RISK_LEVELS), plan: z.string().max(20_000).default('') }),
-  nextSteps: z.string().max(20_000).default(''),
+  risk: z.object({ level: z.enum(RISK_LEVELS), plan: z.string().max(NOTE_SHORT_MAX).default('') }),
+  nextSteps: z.string().max(NOTE_SHORT_MAX).default(''),
   status: z.enum(NOTE_STATUSES).default('draft'),
   signedAt: instant.optional(),
   contentHash: z.string().optional(),
-  addenda: z.array(z.object({ at: instant, text: z.string().min(1).max(20_000) })).default([]),
+  addenda: z.array(z.object({ at: instant, text: z.string().min(1).max(NOTE_SHORT_MAX) })).default([]),
   createdAt: instant,
   updatedAt: instant,
 });

@@ -3,6 +3,7 @@
  * these issues only block signing, and each one tells the clinician what to fix.
  */
 import type { Note } from '../records';
+import { NOTE_SECTION_MAX, NOTE_SHORT_MAX } from '../records';
 import { templateFor } from './templates';
 
 export interface NoteIssue {
@@ -67,6 +68,26 @@ export function validateNote(note: Note, context: NoteValidationContext = {}): N
       });
     }
   }
+
+  // Longer than a note can be kept: it could not be saved, so say which part before anything else.
+  const tooLong = (field: string, label: string, text: string, max: number): void => {
+    if (text.length > max)
+      issues.push({
+        field,
+        message: `${label} is longer than Holdspace can keep (${text.length.toLocaleString('en-GB')} characters; at most ${max.toLocaleString('en-GB')}). Shorten it, or move part of it into another section or an addendum.`,
+      });
+  };
+  for (const [key, text] of Object.entries(note.sections))
+    tooLong(
+      `sections.${key}`,
+      template.sections.find((section) => section.key === key)?.label ?? 'A section',
+      text,
+      NOTE_SECTION_MAX,
+    );
+  for (const [clientId, text] of Object.entries(note.attendeeSections))
+    tooLong(`attendeeSections.${clientId}`, 'A member’s section', text, NOTE_SECTION_MAX);
+  tooLong('risk.plan', 'The risk plan', note.risk.plan, NOTE_SHORT_MAX);
+  tooLong('nextSteps', 'Next steps', note.nextSteps, NOTE_SHORT_MAX);
 
   if ((note.risk.level === 'moderate' || note.risk.level === 'high') && !hasText(note.risk.plan)) {
     issues.push({

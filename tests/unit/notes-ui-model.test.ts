@@ -1,5 +1,6 @@
 /** The note screens' pure helpers: drafts, template switches, copy-forward lookup, zone-aware inputs, PDF shape. */
 import { describe, expect, it } from 'vitest';
+import { validateNote } from '../../shared/notes/validation';
 import type { Appointment, Attendance, Membership, Note } from '../../shared/records';
 import {
   attendeeIdsOf,
@@ -242,5 +243,26 @@ describe('pdfNoteOf', () => {
     expect(text).toContain('Quiet; left early.');
     expect(text).not.toContain('her father');
     expect(text).not.toContain('Ana Silva');
+  });
+});
+
+describe('notes longer than can be kept', () => {
+  it('refuses a template switch that would put more in one section than it can hold, and keeps one that fits', () => {
+    const long = 'x'.repeat(120_000);
+    const big = note({ sections: { subjective: long, objective: long, assessment: '', plan: '' } });
+    expect(() => switchTemplate(big, 'DAP')).toThrow(/more text in “Data” than a section can hold/);
+    const fits = note({ sections: { subjective: 'a', objective: 'b', assessment: '', plan: '' } });
+    expect(switchTemplate(fits, 'DAP').sections.data).toContain('b');
+  });
+
+  it('says which part is too long before signing, instead of failing to save', () => {
+    const issues = validateNote(
+      note({ sections: { subjective: 'Fine.' }, nextSteps: 'y'.repeat(25_000), risk: { level: 'none', plan: '' } }),
+    );
+    expect(issues).toContainEqual({
+      field: 'nextSteps',
+      message:
+        'Next steps is longer than Holdspace can keep (25,000 characters; at most 20,000). Shorten it, or move part of it into another section or an addendum.',
+    });
   });
 });

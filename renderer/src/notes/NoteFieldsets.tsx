@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import type { ReactNode } from 'react';
 import type { NoteTemplate, RiskLevel } from '../../../shared/records';
-import { NOTE_TEMPLATES, RISK_LEVELS } from '../../../shared/records';
+import { NOTE_SECTION_MAX, NOTE_SHORT_MAX, NOTE_TEMPLATES, RISK_LEVELS } from '../../../shared/records';
 import { INTERVENTIONS, templateFor, TEMPLATES } from '../../../shared/notes/templates';
 import type { NoteIssue } from '../../../shared/notes/validation';
 import { DateField, TimeField } from '../ui/DateTimeFields';
@@ -194,6 +194,7 @@ export function SectionsFieldset({ editor, issues }: FieldsetProps) {
               value={note.sections[section.key] ?? ''}
               placeholder={section.prompt}
               rows={section.key === 'plan' ? 4 : 5}
+              maxLength={NOTE_SECTION_MAX}
               onChange={(e) => change({ sections: { ...note.sections, [section.key]: e.target.value } })}
               {...issues.props(`sections.${section.key}`)}
             />
@@ -237,6 +238,7 @@ export function AttendeesFieldset({ editor, issues }: FieldsetProps) {
                   <textarea
                     value={note.attendeeSections[clientId] ?? ''}
                     rows={3}
+                    maxLength={NOTE_SECTION_MAX}
                     onChange={(e) => change({ attendeeSections: { ...note.attendeeSections, [clientId]: e.target.value } })}
                     {...issues.props(`attendeeSections.${clientId}`)}
                   />
@@ -348,6 +350,7 @@ export function RiskFieldset({ editor, issues, radioName }: FieldsetProps & { ra
             <textarea
               value={note.risk.plan}
               rows={3}
+              maxLength={NOTE_SHORT_MAX}
               placeholder="What was agreed, who to contact, and when you will review it."
               onChange={(e) => change({ risk: { ...note.risk, plan: e.target.value } })}
               aria-required={riskNeedsPlan}
@@ -370,6 +373,7 @@ export function NextStepsFieldset({ editor }: { editor: NoteEditorState }) {
         <textarea
           value={editor.note.nextSteps}
           rows={3}
+          maxLength={NOTE_SHORT_MAX}
           placeholder="Tasks for you before the next session: letters, referrals, liaison."
           onChange={(e) => editor.change({ nextSteps: e.target.value })}
         />

@@ -1,3 +1,4 @@
+import { NOTE_SHORT_MAX } from '../../../shared/records';
 import { unprintableNotice } from '../ui/unprintable';
 import { useEffect, useId, useState } from 'react';
 import type { Note } from '../../../shared/records';
@@ -140,7 +141,7 @@ export function NoteView({ note: initial, data, onClose }: { note: Note; data: N
           <textarea
             value={addendum}
             rows={3}
-            maxLength={20_000}
+            maxLength={NOTE_SHORT_MAX}
             placeholder="A correction or later information. The original note stays as it was signed."
             onChange={(e) => setAddendum(e.target.value)}
           />

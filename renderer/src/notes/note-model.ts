@@ -4,11 +4,12 @@
  * and the shape a note takes in a PDF export. No React, no I/O: unit-tested under Node.
  */
 import type { Appointment, Attendance, Membership, Note, NoteTemplate } from '../../../shared/records';
+import { NOTE_SECTION_MAX } from '../../../shared/records';
 import { activeMembersAt } from '../../../shared/groups/roster';
 import type { NotesPdfRequest } from '../../../shared/exports';
 import { newId } from '../../../shared/ids';
 import { attendeeSectionFor } from '../../../shared/notes/privacy';
-import { planTextOf } from '../../../shared/notes/lifecycle';
+import { NoteActionError, planTextOf } from '../../../shared/notes/lifecycle';
 import { templateFor } from '../../../shared/notes/templates';
 import { isGroupNote } from '../../../shared/notes/validation';
 import { formatClock, formatDay, instantFromZoned, zonedParts } from '../../../shared/scheduling/time';
@@ -78,6 +79,11 @@ export function switchTemplate(note: Note, template: NoteTemplate): Note {
   const first = to.sections[0]!.key;
   if (orphans.length > 0)
     sections[first] = [sections[first]?.trim() ?? '', ...orphans].filter((part) => part !== '').join('\n\n');
+  // Moved together, the text would be longer than a section can be kept: refuse rather than lose the next save.
+  if ((sections[first]?.length ?? 0) > NOTE_SECTION_MAX)
+    throw new NoteActionError(
+      `The ${to.name} template would put more text in “${to.sections[0]!.label}” than a section can hold. Shorten the note first, or keep the ${from.name} template.`,
+    );
   // Per-attendee sections belong to group templates only; keep them while the note is a group note.
   const attendeeSections =
     to.perAttendee !== undefined || isGroupNote({ template, groupId: note.groupId }) ? note.attendeeSections : {};

@@ -135,9 +135,19 @@ export function useNoteEditor({ initial, persisted, data, onClose, onSigned }: N
 
   const chooseAudience = (audience: 'individual' | 'group'): void => {
     const next = editNote(note, { clientId: undefined, groupId: undefined, appointmentId: undefined }, Date.now());
-    update(switchTemplate(next, audience === 'group' ? 'GIRP' : 'SOAP'));
+    try {
+      update(switchTemplate(next, audience === 'group' ? 'GIRP' : 'SOAP'));
+    } catch (e) {
+      setError(e instanceof NoteActionError ? e.message : messageOf(e));
+    }
   };
-  const chooseTemplate = (kind: NoteTemplate): void => update({ ...switchTemplate(note, kind), updatedAt: Date.now() });
+  const chooseTemplate = (kind: NoteTemplate): void => {
+    try {
+      update({ ...switchTemplate(note, kind), updatedAt: Date.now() });
+    } catch (e) {
+      setError(e instanceof NoteActionError ? e.message : messageOf(e));
+    }
+  };
   const chooseSession = (appointmentId: string): void => {
     const chosen = sessionChoices.find((a) => a.id === appointmentId);
     if (chosen === undefined) return change({ appointmentId: undefined });
