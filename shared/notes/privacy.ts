@@ -98,11 +98,24 @@ function nameFormsOf(member: GroupMemberName): NameForm[] {
   return [...forms.values()];
 }
 
+/**
+ * Letters Hebrew and Arabic write joined to the front of the next word: "and", "the", "in", "to",
+ * "from", "that", "as" (ו ה ב ל מ ש כ; و ف ب ل ك, with ال). "ושרה" is "and Sarah", "لنور" "to Nour".
+ */
+const HEBREW_PREFIX = '(?:[ושהבלמכ]{1,3})';
+const ARABIC_PREFIX = '(?:[وفبلك]{1,2}|ال|[وفبك]?ال|لل)';
+
 function mentionPattern(form: string): RegExp {
   const body = escapeRegExp(form).replace(/ /g, '\\s+');
   if (UNSPACED_SCRIPT.test(form)) return new RegExp(body, 'u');
+  // A name may carry a joined prefix in these scripts; the prefix then starts the word.
+  const prefix = /^\p{Script=Hebrew}/u.test(form)
+    ? `${HEBREW_PREFIX}?`
+    : /^\p{Script=Arabic}/u.test(form)
+      ? `${ARABIC_PREFIX}?`
+      : '';
   // Whole word: not preceded or followed by a word character of a spaced script ("Al" is not in "Always").
-  return new RegExp(`(?<!${WORD_CHARACTER})${body}(?!${WORD_CHARACTER})`, 'u');
+  return new RegExp(`(?<!${WORD_CHARACTER})${prefix}${body}(?!${WORD_CHARACTER})`, 'u');
 }
 
 /**

@@ -72,6 +72,20 @@ describe('crossMemberNameWarnings', () => {
     expect(mentions({ al: 'Ольга поддержала его.' })).toEqual([['al', 'olga']]);
   });
 
+  it('finds a Hebrew or Arabic name behind a joined prefix ("and Sarah", "to Nour"), and not inside a longer word', () => {
+    const roster: GroupMemberName[] = [
+      { clientId: 'al', name: 'Al Jones' },
+      { clientId: 'sara', name: 'שרה לוי' },
+      { clientId: 'nour', name: 'نور العلي' },
+    ];
+    expect(mentions({ al: 'ושרה אמרה שזה קשה' }, roster)).toEqual([['al', 'sara']]);
+    expect(mentions({ al: 'דיברה לשרה' }, roster)).toEqual([['al', 'sara']]);
+    expect(mentions({ al: 'ونور قالت' }, roster)).toEqual([['al', 'nour']]);
+    expect(mentions({ al: 'تحدثت لنور' }, roster)).toEqual([['al', 'nour']]);
+    expect(mentions({ al: 'שרהלה אמרה' }, roster)).toEqual([]);
+    expect(mentions({ al: 'نورا قالت' }, roster)).toEqual([]);
+  });
+
   it('does not match names inside other words', () => {
     expect(mentions({ zoe: 'Always early. Talked about alcohol and zoology, and was priyanka-like in calm.' })).toEqual([]);
     expect(mentions({ zoe: 'Reflected on Al’s idea.' })).toEqual([['zoe', 'al']]);
