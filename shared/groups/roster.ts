@@ -39,6 +39,22 @@ export function activeMembersAt(memberships: readonly Membership[], groupId: str
   });
 }
 
+/**
+ * Members of the group at any time in [from, to): joined before it ended and not left before it
+ * began. A member added at the start of a session (after its first minute) was there for it.
+ */
+export function membersDuring(memberships: readonly Membership[], groupId: string, from: number, to: number): Membership[] {
+  return memberships.filter((membership) => {
+    const joinedAt = joinedAtOf(membership);
+    return (
+      membership.groupId === groupId &&
+      joinedAt !== undefined &&
+      joinedAt < Math.max(to, from + 1) &&
+      (membership.leftAt === undefined || from < membership.leftAt)
+    );
+  });
+}
+
 /** Current members, whatever the date: the ones that count against capacity. */
 export function currentMembers(memberships: readonly Membership[], groupId: string): Membership[] {
   return memberships.filter((membership) => membership.groupId === groupId && membership.status === 'member');

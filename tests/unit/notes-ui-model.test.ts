@@ -162,8 +162,16 @@ describe('noteAttendeeIds: whom a group note has a section for', () => {
   ];
   const groupNote = note({ clientId: undefined, groupId: 'g1', sessionAt: T0, attendeeSections: {} });
 
-  it('without a register, gives the members on the session’s date, not today’s roster', () => {
+  it('without a register, gives the members during the session, not today’s roster', () => {
     expect(noteAttendeeIds(groupNote, [], memberships).sort()).toEqual(['left', 'stayed']);
+    // Added a few minutes into the session (the clinician adds a newcomer as it starts): there for it.
+    const justAdded = [...memberships, membership('arrived', { joinedAt: T0 + 5 * 60_000 })];
+    expect(noteAttendeeIds(groupNote, [], justAdded).sort()).toEqual(['arrived', 'left', 'stayed']);
+  });
+
+  it('with no one in the group during the session (a roster entered afterwards), gives today’s members', () => {
+    const enteredLater = [membership('first', { joinedAt: T0 + 3 * DAY }), membership('second', { joinedAt: T0 + 3 * DAY })];
+    expect(noteAttendeeIds(groupNote, [], enteredLater).sort()).toEqual(['first', 'second']);
   });
 
   it('with a register, gives those marked there, and keeps anyone whose section already holds text', () => {

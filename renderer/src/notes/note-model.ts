@@ -5,7 +5,7 @@
  */
 import type { Appointment, Attendance, Membership, Note, NoteTemplate } from '../../../shared/records';
 import { NOTE_SECTION_MAX } from '../../../shared/records';
-import { activeMembersAt } from '../../../shared/groups/roster';
+import { currentMembers, membersDuring } from '../../../shared/groups/roster';
 import type { NotesPdfRequest } from '../../../shared/exports';
 import { newId } from '../../../shared/ids';
 import { attendeeSectionFor } from '../../../shared/notes/privacy';
@@ -145,14 +145,26 @@ export function withSessionTime(note: Note, session: Pick<Appointment, 'start' |
 }
 
 /**
+ * The members a session's note is written for, before a register is taken: those in the group
+ * during the session; when no one was (a roster entered after the sessions it covers, as when a
+ * practice starts using Holdspace), today's members.
+ */
+function membersForNote(memberships: readonly Membership[], groupId: string, from: number, to: number): string[] {
+  const during = membersDuring(memberships, groupId, from, to);
+  const chosen = during.length > 0 ? during : currentMembers(memberships, groupId);
+  return chosen.map((m) => m.clientId);
+}
+
+/**
  * Whom a group note has a section for: those the register marks present (or late, or leaving
- * early) when it was taken for the session; otherwise the members of the group on the session's
- * date (not today's roster: a member who has left since was there, one who joined since was
- * not, and a section is filed on that person's record); and anyone whose section already holds
- * text, so nothing written is hidden.
+ * early) when it was taken for the session; otherwise the members of the group during the
+ * session (not today's roster: a member who has left since was there, one who joined since was
+ * not, and a section is filed on that person's record; one added as it began counts), or today's
+ * members when the roster has no one then; and anyone whose section already holds text, so
+ * nothing written is hidden.
  */
 export function noteAttendeeIds(
-  note: Pick<Note, 'groupId' | 'sessionAt' | 'attendeeSections'>,
+  note: Pick<Note, 'groupId' | 'sessionAt' | 'durationMinutes' | 'attendeeSections'>,
   attendance: readonly Attendance[],
   memberships: readonly Membership[],
 ): string[] {
@@ -161,7 +173,7 @@ export function noteAttendeeIds(
       ? attendeeIdsOf(attendance)
       : note.groupId === undefined
         ? []
-        : activeMembersAt(memberships, note.groupId, note.sessionAt).map((m) => m.clientId);
+        : membersForNote(memberships, note.groupId, note.sessionAt, note.sessionAt + note.durationMinutes * MINUTE_MS);
   const withText = Object.entries(note.attendeeSections)
     .filter(([, text]) => text.trim() !== '')
     .map(([clientId]) => clientId);
