@@ -76,21 +76,51 @@ export function foldForSearch(text: string): string {
   );
 }
 
+/** Characters other than ASCII as `foldForSearch` folds them, kept as met (a few thousand at most: letters, not text). */
+const foldedChars = new Map<string, string>();
+
 /** Text folded as `foldForSearch` folds it, with where each folded code unit came from in the text. */
 function foldedWithOrigins(text: string): { folded: string; origin: (at: number) => number } {
   // Plain ASCII text (most notes): lower case is the whole fold, one for one.
   if (/^[ -~\s]*$/.test(text)) return { folded: text.toLowerCase(), origin: (at) => at };
+  // Runs of ASCII fold one for one; each other character is folded on its own. Pieces record
+  // where each run or character starts in both texts, so a position maps back by a search.
+  const foldedStarts: number[] = [];
+  const textStarts: number[] = [];
+  const oneForOne: boolean[] = [];
   let folded = '';
-  const origin: number[] = [];
   let at = 0;
-  for (const ch of text) {
-    const f = foldForSearch(ch);
-    for (let k = 0; k < f.length; k++) origin.push(at);
-    folded += f;
-    at += ch.length;
+  const piece = (part: string, to: string, plain: boolean): void => {
+    foldedStarts.push(folded.length);
+    textStarts.push(at);
+    oneForOne.push(plain);
+    folded += to;
+    at += part.length;
+  };
+  for (const found of text.matchAll(/[\u0080-\u{10FFFF}]/gu)) {
+    if (found.index > at) piece(text.slice(at, found.index), text.slice(at, found.index).toLowerCase(), true);
+    let to = foldedChars.get(found[0]);
+    if (to === undefined) foldedChars.set(found[0], (to = foldForSearch(found[0])));
+    piece(found[0], to, false);
   }
-  origin.push(at);
-  return { folded, origin: (i) => origin[i]! };
+  if (at < text.length) piece(text.slice(at), text.slice(at).toLowerCase(), true);
+  foldedStarts.push(folded.length);
+  textStarts.push(at);
+  oneForOne.push(false);
+  return {
+    folded,
+    origin: (i) => {
+      // The last piece starting at or before i (a character folded to nothing starts where the next one does).
+      let lo = 0;
+      let hi = foldedStarts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (foldedStarts[mid]! <= i) lo = mid;
+        else hi = mid - 1;
+      }
+      return oneForOne[lo] ? textStarts[lo]! + (i - foldedStarts[lo]!) : textStarts[lo]!;
+    },
+  };
 }
 
 /**
