@@ -16,6 +16,7 @@ import { signNote } from '../../renderer/src/notes/actions';
 import type { HoldspaceApi } from '../../shared/api';
 import type { PageAuditEvent } from '../../shared/audit';
 import type { Appointment, Attendance, Group, Note, Series } from '../../shared/records';
+import { signableDraft } from './helpers/notes';
 
 const T0 = Date.UTC(2026, 2, 10, 10);
 const HOUR = 3_600_000;
@@ -78,22 +79,7 @@ afterEach(() => {
   delete (globalThis as unknown as { window?: unknown }).window;
 });
 
-const draft = (): Note => ({
-  id: 'note-1',
-  template: 'SOAP',
-  clientId: 'client-1',
-  sessionAt: T0,
-  durationMinutes: 50,
-  sections: { subjective: 'Low mood.', objective: 'Flat affect.', assessment: 'Stable.', plan: 'Sleep diary.' },
-  attendeeSections: {},
-  interventions: ['CBT'],
-  risk: { level: 'low', plan: '' },
-  nextSteps: '',
-  status: 'draft',
-  addenda: [],
-  createdAt: T0,
-  updatedAt: T0,
-});
+const draft = (): Note => signableDraft(T0);
 
 async function opened<T extends { id: string }>(
   repo: { get(id: string): Promise<T | { kind: 'unreadable' } | undefined> },

@@ -12,7 +12,7 @@ import { createRepositories } from '../../renderer/src/data/repositories';
 import { onAuditBacklog, recordAudit } from '../../renderer/src/data/sealed-writes';
 import { createClient } from '../../renderer/src/clients/actions';
 import { signNote } from '../../renderer/src/notes/actions';
-import type { Note } from '../../shared/records';
+import { signableDraft } from './helpers/notes';
 import { realApi } from './helpers/records-api';
 
 afterEach(() => vi.restoreAllMocks());
@@ -56,22 +56,7 @@ it('a note signed while the trail cannot be written stays signed, and its sign e
   const db = await openDatabase(new HoldspaceDb(`backlog-${Math.random()}`, { indexedDB: new IDBFactory(), IDBKeyRange }));
   const repos = createRepositories(db, api);
   const T0 = Date.UTC(2026, 2, 10, 10);
-  const draft = {
-    id: 'note-1',
-    template: 'SOAP',
-    clientId: 'client-1',
-    sessionAt: T0,
-    durationMinutes: 50,
-    sections: { subjective: 'Low mood.', objective: 'Flat affect.', assessment: 'Stable.', plan: 'Sleep diary.' },
-    attendeeSections: {},
-    interventions: ['CBT'],
-    risk: { level: 'low', plan: '' },
-    nextSteps: '',
-    status: 'draft',
-    addenda: [],
-    createdAt: T0,
-    updatedAt: T0,
-  } as unknown as Note;
+  const draft = signableDraft(T0);
   await repos.drafts.save([draft]);
 
   const fault = failTrail(services.dataDir, 'EACCES');
