@@ -66,7 +66,7 @@ const offsetMemo = new Map<string, Map<number, number>>();
 const OFFSET_MEMO_CAP = 50_000;
 
 /** How far the zone's clocks are ahead of UTC at `instant`, in milliseconds (NaN for an unknown zone). */
-function offsetAt(instant: number, timeZone: string): number {
+export function offsetAt(instant: number, timeZone: string): number {
   const minute = Math.floor(instant / MINUTE_MS);
   let memo = offsetMemo.get(timeZone);
   if (!memo) {

@@ -10,19 +10,15 @@
  * no RRULE), which every calendar program reads, and a calendar program then places every
  * session at the offset this computer uses for it.
  */
-import { zonedParts } from '../../../shared/scheduling/time';
+import { offsetAt as zoneOffsetMs } from '../../../shared/scheduling/time';
 
 const MINUTE = 60_000;
 const WEEK = 7 * 86_400_000;
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
-/** Minutes the zone's clock is ahead of UTC at an instant. */
-function offsetAt(instant: number, tz: string): number {
-  const at = Math.floor(instant / MINUTE) * MINUTE;
-  const p = zonedParts(at, tz);
-  return Math.round((Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute) - at) / MINUTE);
-}
+/** Minutes the zone's clock is ahead of UTC at an instant (the scheduling code's memoised offset). */
+const offsetAt = (instant: number, tz: string): number => Math.round(zoneOffsetMs(instant, tz) / MINUTE);
 
 /** "+0530", "-0330" as TZOFFSETFROM/TO write an offset. */
 function offsetText(minutes: number): string {

@@ -1,5 +1,6 @@
 /** Conversions between the form fields (date, HH:MM in the clinician's zone) and instants. */
 import { dayRange, instantFromZoned, weekRange, zonedParts } from '../../../shared/scheduling';
+import { offsetAt } from '../../../shared/scheduling/time';
 import { displayClockText, displayLongDate } from '../../../shared/locale/format';
 
 export const pad = (n: number): string => String(n).padStart(2, '0');
@@ -25,10 +26,7 @@ export function instantFromFields(date: string, time: string, tz: string): numbe
 }
 
 /** Minutes the zone's clock is ahead of UTC at an instant. */
-function offsetMinutes(instant: number, tz: string): number {
-  const p = zonedParts(instant, tz);
-  return Math.round((Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute) - Math.floor(instant / 60_000) * 60_000) / 60_000);
-}
+const offsetMinutes = (instant: number, tz: string): number => Math.round(offsetAt(instant, tz) / 60_000);
 
 const amountOf = (minutes: number): string =>
   minutes === 60 ? 'an hour' : minutes % 60 === 0 ? `${minutes / 60} hours` : `${minutes} minutes`;
