@@ -12,14 +12,17 @@
  */
 import MiniSearch from 'minisearch';
 import type { Note, NoteTemplate, RiskLevel } from '../records';
+import { decodeSegment, encodeSegment } from './search-segment';
+import type { ShardContents } from './search-segment';
 import { foldForSearch, noteSearchText } from './search-text';
 import { membersWithSection } from './privacy';
 
 /** Shards per practice. Fixed: a segment written under another count is rebuilt, not merged. */
 export const SEARCH_SHARDS = 64;
 /**
- * Format of a shard segment and a delta's plaintext. 2: words of scripts written without spaces
- * are split (see `searchTerms`), and terms are folded (`foldForSearch`).
+ * What the terms in a shard segment and a delta mean (how text is split into words and folded).
+ * 2: words of scripts written without spaces are split (see `searchTerms`), and terms are folded
+ * (`foldForSearch`). How a segment lays them out is search-segment.ts's business.
  */
 export const SEARCH_FORMAT = 2;
 
@@ -38,7 +41,6 @@ export const splitKey = (key: string): { table: NoteTable; id: string } => {
  * unlocking is paced by that load.
  */
 const FIELDS = ['text'] as const;
-type Field = (typeof FIELDS)[number];
 
 /** What the filters read, kept with each note in the (sealed) index. */
 export interface NoteFacts {
@@ -153,7 +155,7 @@ export function searchTerms(text: string): string[] {
   return terms;
 }
 
-const newShardIndex = (): MiniSearch<{ id: string } & Record<Field, string>> =>
+const newShardIndex = (): MiniSearch<{ id: string; text: string }> =>
   new MiniSearch({ fields: [...FIELDS], storeFields: [], idField: 'id', ...SHARD_OPTIONS });
 const SHARD_OPTIONS = {
   tokenize: searchTerms,
@@ -167,18 +169,10 @@ const SHARD_OPTIONS = {
   },
 };
 
-interface Shard {
-  index: MiniSearch<{ id: string } & Record<Field, string>>;
-  facts: Map<NoteKey, NoteFacts>;
-}
+type Shard = ShardContents<NoteKey, NoteFacts>;
 
-interface StoredShard {
-  format: number;
-  shards: number;
-  shard: number;
-  index: unknown;
-  facts: [NoteKey, NoteFacts][];
-}
+/** How a stored shard loaded: as written, from an older layout (worth writing again), or not at all (rebuild it). */
+export type ShardLoad = 'loaded' | 'older' | 'unusable';
 
 export class ShardedNoteIndex {
   private readonly shards = new Map<number, Shard>();
@@ -187,25 +181,30 @@ export class ShardedNoteIndex {
 
   /**
    * Loads a shard from its stored segment (or starts it empty), then applies its deltas in
-   * order. Returns false when the segment was written under another format or shard count
-   * (the caller rebuilds it from the notes).
+   * order. A segment written under another term format or shard count, or damaged, leaves the
+   * shard empty: 'unusable', and the caller rebuilds it from the notes.
    */
-  loadShard(shard: number, segment: string | undefined, deltas: readonly SearchDelta[]): boolean {
+  loadShard(shard: number, segment: Uint8Array | undefined, deltas: readonly SearchDelta[]): ShardLoad {
     let loaded: Shard = { index: newShardIndex(), facts: new Map() };
-    let usable = true;
+    let result: ShardLoad = 'loaded';
     if (segment !== undefined) {
-      const stored = JSON.parse(segment) as StoredShard;
-      if (stored.format !== SEARCH_FORMAT || stored.shards !== SEARCH_SHARDS || stored.shard !== shard) usable = false;
-      else
-        loaded = {
-          index: MiniSearch.loadJS(stored.index as never, { fields: [...FIELDS], storeFields: [], ...SHARD_OPTIONS }),
-          facts: new Map(stored.facts),
-        };
+      const decoded = decodeSegment<NoteKey, NoteFacts>(segment, { fields: [...FIELDS], storeFields: [], ...SHARD_OPTIONS });
+      if (
+        !decoded.ok ||
+        decoded.identity.format !== SEARCH_FORMAT ||
+        decoded.identity.shards !== SEARCH_SHARDS ||
+        decoded.identity.shard !== shard
+      )
+        result = 'unusable';
+      else {
+        loaded = decoded.contents;
+        if (decoded.older) result = 'older';
+      }
     }
     this.shards.set(shard, loaded);
     this.pending.set(shard, 0);
     this.apply(deltas);
-    return usable;
+    return result;
   }
 
   /** Applies changes as notes are saved or removed (to loaded shards only). */
@@ -255,19 +254,12 @@ export class ShardedNoteIndex {
     return out;
   }
 
-  /** A shard as its segment stores it (the caller seals it). Resets its delta count. */
-  serialize(shard: number): string {
+  /** A shard as its segment stores it (the caller compresses and seals it). Resets its delta count. */
+  serialize(shard: number): Uint8Array {
     const s = this.shards.get(shard);
     if (!s) throw new Error(`shard ${shard} is not loaded`);
     this.pending.set(shard, 0);
-    const stored: StoredShard = {
-      format: SEARCH_FORMAT,
-      shards: SEARCH_SHARDS,
-      shard,
-      index: s.index.toJSON(),
-      facts: [...s.facts],
-    };
-    return JSON.stringify(stored);
+    return encodeSegment({ format: SEARCH_FORMAT, shards: SEARCH_SHARDS, shard }, s);
   }
 
   private factsOf(key: NoteKey): NoteFacts | undefined {

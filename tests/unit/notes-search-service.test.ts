@@ -4,6 +4,7 @@
  * handler), a missing index is rebuilt once and written back whole, and a note saved while
  * the index is open is found at once.
  */
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import { HoldspaceDb, openDatabase } from '../../renderer/src/data/db';
@@ -13,7 +14,9 @@ import { NO_FILTERS } from '../../renderer/src/notes/note-search';
 import { createIndexHandler } from '../../renderer/src/notes/search/index-handler';
 import type { FromWorker, ToWorker } from '../../renderer/src/notes/search/protocol';
 import { NoteSearchService } from '../../renderer/src/notes/search/search-service';
-import { SEARCH_SHARDS, noteKey, shardOf } from '../../shared/notes/search-index';
+import { SEARCH_FORMAT, SEARCH_SHARDS, noteKey, shardOf } from '../../shared/notes/search-index';
+import { decodeSegment } from '../../shared/notes/search-segment';
+import type { Envelope } from '../../shared/envelope';
 import type { Note } from '../../shared/records';
 import { fakeRecordsApi } from './helpers/records-api';
 
@@ -129,6 +132,64 @@ describe('the stored search index', () => {
     const next = await searchable(db);
     expect(await next.keys('tribunal')).toEqual(['notes:note-1', 'notes:note-140']);
     expect(await next.keys('garden')).toEqual([]);
+    db.close();
+  });
+
+  it('loads shards stored by an earlier Holdspace without opening a note, and writes them again in the current layout', async () => {
+    const { db } = await practiceWith(60);
+    await db.searchIndex.clear();
+    await searchable(db); // rebuilt and written whole
+    // Every stored shard turned into the layout an earlier Holdspace wrote: MiniSearch's JSON.
+    const segmentOf = async (env: Envelope) => {
+      const opened = await api.vault.open({ items: [{ id: 'x', table: 'searchIndex', schemaVersion: 1, envelope: env }] });
+      if (!opened.ok || !opened.value.results[0]!.ok) throw new Error('not opened');
+      return new Uint8Array(gunzipSync(Buffer.from(opened.value.results[0]!.plaintext, 'base64')));
+    };
+    const bases = (await db.searchIndex.toArray()).filter((row) => row.kind === 'base');
+    expect(bases.length).toBeGreaterThan(SEARCH_SHARDS / 2);
+    for (const row of bases) {
+      const decoded = decodeSegment(await segmentOf(row.env as Envelope), { fields: ['text'] });
+      if (!decoded.ok) throw new Error('not decoded');
+      const json = JSON.stringify({
+        format: SEARCH_FORMAT,
+        shards: SEARCH_SHARDS,
+        shard: row.shard,
+        index: decoded.contents.index.toJSON(),
+        facts: [...decoded.contents.facts],
+      });
+      const sealed = await api.vault.seal({
+        items: [{ id: row.id, table: 'searchIndex', schemaVersion: 1, plaintext: gzipSync(json).toString('base64') }],
+      });
+      if (!sealed.ok) throw new Error('not sealed');
+      await db.searchIndex.put({ ...row, env: sealed.value.envelopes[0]! });
+    }
+    const olderBytes = (
+      await Promise.all(bases.map(async (row) => (await segmentOf((await db.searchIndex.get(row.id))!.env as Envelope)).length))
+    ).reduce((a, b) => a + b, 0);
+
+    const repos = createRepositories(db, api);
+    const service = new NoteSearchService(inThreadWorker(db), { db: () => db, repos: () => repos, api: () => api });
+    const repairs: unknown[] = [];
+    service.subscribe((p) => p.repair && repairs.push(p.repair));
+    await service.start();
+    expect(service.current.complete).toBe(true);
+    expect(repairs).toEqual([]); // no note was opened to rebuild anything
+    expect((await service.search('allotment', NO_FILTERS)).hits).toHaveLength(30);
+    // Written again in the current layout, for a faster load at the next unlock.
+    await expect
+      .poll(async () => {
+        const rows = (await db.searchIndex.toArray()).filter((row) => row.kind === 'base');
+        const layouts = await Promise.all(
+          rows.map(async (row) => decodeSegment(await segmentOf(row.env as Envelope), { fields: ['text'] })),
+        );
+        return layouts.every((d) => d.ok && !d.older) && rows.length === bases.length;
+      })
+      .toBe(true);
+    const currentBytes = (
+      await Promise.all(bases.map(async (row) => (await segmentOf((await db.searchIndex.get(row.id))!.env as Envelope)).length))
+    ).reduce((a, b) => a + b, 0);
+    expect(currentBytes).toBeLessThan(olderBytes);
+    expect((await searchable(db).then((next) => next.keys('sleep'))).length).toBe(30);
     db.close();
   });
 

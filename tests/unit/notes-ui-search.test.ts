@@ -106,7 +106,7 @@ describe('ShardedNoteIndex', () => {
     const later = individual('s7', 'c2', 'Now about the allotment.');
     const after = new ShardedNoteIndex();
     stored.forEach((segment, shard) =>
-      expect(after.loadShard(shard, segment, shard === shardOf(noteKey('notes', 's7')) ? [put(later)] : [])).toBe(true),
+      expect(after.loadShard(shard, segment, shard === shardOf(noteKey('notes', 's7')) ? [put(later)] : [])).toBe('loaded'),
     );
     expect(after.size).toBe(60);
     const ids = (index: ShardedNoteIndex, q: string) =>
@@ -119,7 +119,7 @@ describe('ShardedNoteIndex', () => {
     expect(ids(after, 'allotment')).toEqual(['notes:s7']);
     expect(ids(after, 'panic')).toEqual(ids(before, 'panic'));
     // A shard written under another layout is not trusted: the caller rebuilds it.
-    expect(new ShardedNoteIndex().loadShard(1, stored[0], [])).toBe(false);
+    expect(new ShardedNoteIndex().loadShard(1, stored[0], [])).toBe('unusable');
   });
 
   it('answers from the shards loaded so far, and hides a draft once its note is signed', () => {

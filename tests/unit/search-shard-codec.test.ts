@@ -1,13 +1,15 @@
 /**
  * The search worker's shards travel gzip-compressed as base64 text (the vault seals text). A shard
- * written by an earlier Holdspace (the browser's CompressionStream: standard gzip) must load, names
- * and words in any script must come back exactly, and what the worker writes must be plain gzip.
+ * written by an earlier Holdspace (MiniSearch's JSON, gzipped by the browser's CompressionStream:
+ * standard gzip) must load and be marked for writing again, names and words in any script must come
+ * back exactly, and what the worker writes must be plain gzip of the current layout.
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { createIndexHandler } from '../../renderer/src/notes/search/index-handler';
 import type { FromWorker, ToWorker } from '../../renderer/src/notes/search/protocol';
-import { ShardedNoteIndex, noteKey, shardOf } from '../../shared/notes/search-index';
+import { SEARCH_FORMAT, SEARCH_SHARDS, ShardedNoteIndex, noteKey, shardOf } from '../../shared/notes/search-index';
+import { decodeSegment } from '../../shared/notes/search-segment';
 import type { SearchDelta } from '../../shared/notes/search-index';
 import { NO_FILTERS } from '../../renderer/src/notes/note-search';
 
@@ -39,7 +41,7 @@ function handler() {
 }
 
 describe('search index shards on the wire', () => {
-  it('loads a shard gzipped by the standard format, keeps every script exactly, and writes plain gzip back', async () => {
+  it('loads an older JSON shard gzipped by the standard format, keeps every script exactly, and writes plain gzip back', async () => {
     // One shard holding all three notes (their ids chosen to fall in the same shard).
     const ids: string[] = [];
     for (let i = 0; ids.length < TEXTS.length; i++) {
@@ -54,12 +56,22 @@ describe('search index shards on the wire', () => {
       doc: { key: noteKey('notes', id), text: TEXTS[i]!, facts: { sessionAt: i, template: 'SOAP', risk: 'none' } },
     }));
     source.apply(deltas);
-    const json = source.serialize(shard);
+    // As an earlier Holdspace stored it: MiniSearch's JSON and the filter facts.
+    const current = decodeSegment(source.serialize(shard), { fields: ['text'] });
+    if (!current.ok) throw new Error('not decoded');
+    const facts = [...current.contents.facts];
+    const json = JSON.stringify({
+      format: SEARCH_FORMAT,
+      shards: SEARCH_SHARDS,
+      shard,
+      index: current.contents.index.toJSON(),
+      facts,
+    });
     const written = gzipSync(Buffer.from(json, 'utf8')).toString('base64');
 
     const ask = handler();
     const loaded = await ask({ type: 'load', shard, segment: written, deltas: [] });
-    expect(loaded).toMatchObject({ type: 'loaded', shard, usable: true });
+    expect(loaded).toMatchObject({ type: 'loaded', shard, usable: true, older: true });
     for (const [word, i] of [
       ['שינה', 0],
       ['नींद', 1],
@@ -71,11 +83,12 @@ describe('search index shards on the wire', () => {
 
     const back = await ask({ type: 'serialize', id: 2, shard });
     if (back.type !== 'serialized') throw new Error(`unexpected ${back.type}`);
-    // Standard gzip of UTF-8 JSON: the same notes and facts, every script's words intact.
-    const reread = JSON.parse(gunzipSync(Buffer.from(back.segment, 'base64')).toString('utf8')) as { facts: unknown };
-    const original = JSON.parse(json) as { facts: unknown };
-    expect(reread.facts).toEqual(original.facts);
-    const terms = JSON.stringify(reread);
+    // Standard gzip of the current layout: the same notes and facts, every script's words intact.
+    const reread = decodeSegment(new Uint8Array(gunzipSync(Buffer.from(back.segment, 'base64'))), { fields: ['text'] });
+    if (!reread.ok) throw new Error('not decoded');
+    expect(reread.older).toBe(false);
+    expect([...reread.contents.facts]).toEqual(facts);
+    const terms = JSON.stringify(reread.contents.index.toJSON());
     // Terms are kept as search compares them: Latin accents folded away, other scripts' letters and signs as written.
     for (const word of ['שינה', 'नींद', 'grubeln']) expect(terms).toContain(word);
   });

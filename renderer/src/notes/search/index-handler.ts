@@ -1,4 +1,4 @@
-import { gunzipSync, gzipSync, strFromU8, strToU8 } from 'fflate';
+import { gunzipSync, gzipSync } from 'fflate';
 import type { NoteKey } from '../../../../shared/notes/search-index';
 import { ShardedNoteIndex, noteKey, searchDocOf, shardOf } from '../../../../shared/notes/search-index';
 import type { FromWorker, ToWorker } from './protocol';
@@ -25,12 +25,12 @@ function base64OfBytes(bytes: Uint8Array): string {
  * fed through a Blob and read back through a Response, took about four times as long for the
  * small segments a shard is (the stream's per-chunk tasks, not the inflating).
  */
-function gunzipBase64(text: string): string {
-  return strFromU8(gunzipSync(bytesOfBase64(text)));
+function gunzipBase64(text: string): Uint8Array {
+  return gunzipSync(bytesOfBase64(text));
 }
 
-function gzipBase64(text: string): string {
-  return base64OfBytes(gzipSync(strToU8(text)));
+function gzipBase64(bytes: Uint8Array): string {
+  return base64OfBytes(gzipSync(bytes));
 }
 
 /**
@@ -61,15 +61,21 @@ async function handle(
 ): Promise<void> {
   switch (message.type) {
     case 'load': {
-      let segment: string | undefined;
+      let segment: Uint8Array | undefined;
       let usable = true;
       try {
         segment = message.segment === undefined ? undefined : gunzipBase64(message.segment);
       } catch {
         usable = false;
       }
-      usable = index.loadShard(message.shard, segment, message.deltas) && usable;
-      reply({ type: 'loaded', shard: message.shard, usable, pending: index.pendingDeltas(message.shard) });
+      const loaded = index.loadShard(message.shard, segment, message.deltas);
+      reply({
+        type: 'loaded',
+        shard: message.shard,
+        usable: usable && loaded !== 'unusable',
+        older: loaded === 'older',
+        pending: index.pendingDeltas(message.shard),
+      });
       return;
     }
     case 'apply':

@@ -21,7 +21,8 @@ export type ToWorker =
   | { type: 'search'; id: number; query: string; filters: SearchFilters; window: number };
 
 export type FromWorker =
-  | { type: 'loaded'; shard: number; usable: boolean; pending: number }
+  /** `older`: the shard was stored in an older layout and is written again once search is complete. */
+  | { type: 'loaded'; shard: number; usable: boolean; older: boolean; pending: number }
   | { type: 'diff'; id: number; missing: NoteKey[]; extra: NoteKey[] }
   | { type: 'count'; id: number; indexed: number }
   | { type: 'serialized'; id: number; shard: number; segment: string }

@@ -66,6 +66,8 @@ export class NoteSearchService {
   /** Ids of the delta rows each shard's in-memory index has taken in (what compaction replaces). */
   private readonly deltaIds: Set<string>[] = Array.from({ length: SEARCH_SHARDS }, () => new Set());
   private readonly unusable = new Set<number>();
+  /** Shards stored in an older layout: written again once search is complete, to load faster next time. */
+  private readonly older = new Set<number>();
   private readonly compacting = new Set<number>();
   private writes: Promise<void> = Promise.resolve();
   private readonly pending = new Map<number, number>();
@@ -216,6 +218,7 @@ export class NoteSearchService {
       this.loadedWaiters.get(message.shard)?.();
       this.loadedWaiters.delete(message.shard);
       if (!message.usable) this.unusable.add(message.shard);
+      if (message.older) this.older.add(message.shard);
       this.pending.set(message.shard, message.pending);
       const loaded = this.progress.shardsLoaded + 1;
       // A search open on screen is asked again after 1, 2, 4, 8… shards, not after every one:
@@ -330,9 +333,13 @@ export class NoteSearchService {
     for (const shard of this.crowdedShards()) await this.compact(shard);
   }
 
-  /** Shards that have taken in more deltas since they were written than compaction allows. */
+  /**
+   * Shards to write again whole: those that have taken in more deltas since they were written
+   * than compaction allows, and those stored in an older layout.
+   */
   private crowdedShards(): number[] {
-    return [...this.pending].flatMap(([shard, count]) => (count > COMPACT_AFTER ? [shard] : []));
+    const crowded = [...this.pending].flatMap(([shard, count]) => (count > COMPACT_AFTER ? [shard] : []));
+    return [...new Set([...crowded, ...this.older])];
   }
 
   private countOnDisk(): Promise<number> {
@@ -407,6 +414,7 @@ export class NoteSearchService {
     for (const folds of folded) this.deltaIds[shard]!.delete(folds);
     // Written whole: it is not compacted again until deltas gather anew.
     this.pending.set(shard, 0);
+    this.older.delete(shard);
   }
 }
 
