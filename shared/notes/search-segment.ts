@@ -54,7 +54,7 @@ interface Header<Key, Facts> extends SegmentIdentity {
   /** Short id, key, length of each field, filter facts. */
   docs: [number, Key, number[], Facts][];
   terms: string[];
-  /** Per term: per field that has it, the field's id and how many notes it is in. */
+  /** Per term: per field that has it, the field's id, how many notes it is in, and the byte length of its postings. */
   fields: number[][];
 }
 
@@ -87,26 +87,40 @@ function internals(index: ShardIndex): Internals {
 
 /**
  * One term's postings in one field: a Map of note short id to how often the term occurs, decoded
- * from the segment's bytes the first time anything asks. Everything MiniSearch does with a term's
- * postings (search, add, discard, vacuum, toJSON) goes through the Map methods below.
+ * from the segment's bytes the first time anything needs them. Everything MiniSearch does with a
+ * term's postings (search, add, discard, vacuum, toJSON) goes through the Map methods below.
+ *
+ * A note saved after the shard was written gets a short id above every id in the bytes (`floor`,
+ * the shard's next id when it was written): adding it, as each delta applied at unlock does for
+ * every word of its note, is kept beside the bytes without decoding them, and joins the decoded
+ * entries after them, in the order a Map would have kept.
  */
 export class Postings implements Map<number, number> {
   private readonly map = new Map<number, number>();
   private bytes: Uint8Array | undefined;
   private at = 0;
   private count = 0;
+  private floor = 0;
+  /** Entries for ids at or above `floor`, while the bytes are not decoded. */
+  private tail: Map<number, number> | undefined;
 
-  static lazy(bytes: Uint8Array, at: number, count: number): Postings {
+  static lazy(bytes: Uint8Array, at: number, count: number, floor: number): Postings {
     const postings = new Postings();
     postings.bytes = bytes;
     postings.at = at;
     postings.count = count;
+    postings.floor = floor;
     return postings;
   }
 
   /** Whether the postings are still waiting in the segment's bytes. */
   get decoded(): boolean {
     return this.bytes === undefined;
+  }
+
+  /** Whether `key` can be answered without decoding: newer than anything in the bytes. */
+  private newer(key: number): boolean {
+    return this.bytes !== undefined && key >= this.floor;
   }
 
   private fill(): Map<number, number> {
@@ -134,6 +148,8 @@ export class Postings implements Map<number, number> {
       id += gap;
       this.map.set(id, frequency);
     }
+    if (this.tail !== undefined) for (const [key, value] of this.tail) this.map.set(key, value);
+    this.tail = undefined;
     return this.map;
   }
 
@@ -141,20 +157,22 @@ export class Postings implements Map<number, number> {
     return this.fill().size;
   }
   get(key: number): number | undefined {
-    return this.fill().get(key);
+    return this.newer(key) ? this.tail?.get(key) : this.fill().get(key);
   }
   has(key: number): boolean {
-    return this.fill().has(key);
+    return this.newer(key) ? (this.tail?.has(key) ?? false) : this.fill().has(key);
   }
   set(key: number, value: number): this {
-    this.fill().set(key, value);
+    if (this.newer(key)) (this.tail ??= new Map()).set(key, value);
+    else this.fill().set(key, value);
     return this;
   }
   delete(key: number): boolean {
-    return this.fill().delete(key);
+    return this.newer(key) ? (this.tail?.delete(key) ?? false) : this.fill().delete(key);
   }
   clear(): void {
     this.bytes = undefined;
+    this.tail = undefined;
     this.map.clear();
   }
   forEach(callback: (value: number, key: number, map: Map<number, number>) => void, thisArg?: unknown): void {
@@ -225,13 +243,14 @@ export function encodeSegment<Key extends string, Facts>(
           ids.sort((a, b) => a - b);
           break;
         }
+      const from = postings.length;
       let previous = 0;
       for (const id of ids) {
         postings.varint(id - previous);
         postings.varint(frequencies.get(id)!);
         previous = id;
       }
-      perField.push(fieldId, ids.length);
+      perField.push(fieldId, ids.length, postings.length - from);
     }
     terms.push(term);
     fields.push(perField);
@@ -317,17 +336,17 @@ export function decodeSegment<Key extends string = string, Facts = unknown>(
     options,
   );
   const terms = internals(index)._index;
-  // Each term's postings start where the one before ends: walk the varints once to find the
-  // starts (far cheaper than decoding them into maps), then leave each term's to its first use.
+  // Each term's postings start where the one before ends; each is left in the bytes until first used.
   let at = start;
   for (let t = 0; t < header.terms.length; t++) {
     const perField = header.fields[t]!;
     const data = new Map<number, Map<number, number>>();
-    for (let f = 0; f < perField.length; f += 2) {
-      const count = perField[f + 1]!;
-      data.set(perField[f]!, Postings.lazy(bytes, at, count));
-      for (let varints = count * 2; varints > 0; at++) if ((bytes[at]! & 0x80) === 0) varints--;
-      if (at > bytes.length) return { ok: false };
+    for (let f = 0; f < perField.length; f += 3) {
+      const [fieldId, count, length] = [perField[f]!, perField[f + 1]!, perField[f + 2]!];
+      // Each posting takes two bytes at least; fewer means the header does not belong to these bytes.
+      if (length < count * 2 || at + length > bytes.length) return { ok: false };
+      data.set(fieldId, Postings.lazy(bytes, at, count, header.nextId));
+      at += length;
     }
     terms.set(header.terms[t]!, data);
   }

@@ -194,7 +194,7 @@ function keyOf(i: number): NoteKey {
 }
 
 describe('Postings (one term, decoded on first use)', () => {
-  // Two postings: note 3 twice, note 200 once (gap 197 takes two bytes).
+  // Two postings: note 3 twice, note 200 once (gap 197 takes two bytes), in a shard whose next id was 201.
   const bytes = Uint8Array.from([3, 2, (197 & 0x7f) | 0x80, 197 >> 7, 1]);
 
   it('reads like the Map it stands for, whichever method comes first', () => {
@@ -218,23 +218,43 @@ describe('Postings (one term, decoded on first use)', () => {
       },
     ];
     for (const read of reads) {
-      const postings = Postings.lazy(bytes, 0, 2);
+      const postings = Postings.lazy(bytes, 0, 2, 201);
       expect(postings.decoded).toBe(false);
       expect(read(postings)).toEqual(read(expected as unknown as Postings));
       expect(postings.decoded).toBe(true);
     }
   });
 
+  it('takes a newer note (one saved since the shard was written) without decoding, and lists it last', () => {
+    const postings = Postings.lazy(bytes, 0, 2, 201);
+    // As MiniSearch adds a word of a note: look up its count, then set it.
+    expect(postings.get(205)).toBeUndefined();
+    postings.set(205, 1);
+    postings.set(205, (postings.get(205) ?? 0) + 1);
+    postings.set(230, 1);
+    expect(postings.delete(230)).toBe(true);
+    expect(postings.has(205)).toBe(true);
+    expect(postings.decoded).toBe(false);
+    // Anything about the older notes decodes them, with the newer after, as a Map would have kept them.
+    expect(postings.get(200)).toBe(1);
+    expect(postings.decoded).toBe(true);
+    expect([...postings]).toEqual([
+      [3, 2],
+      [200, 1],
+      [205, 2],
+    ]);
+  });
+
   it('takes changes after decoding what it holds', () => {
-    const postings = Postings.lazy(bytes, 0, 2);
+    const postings = Postings.lazy(bytes, 0, 2, 201);
     postings.set(7, 4);
     expect([...postings]).toEqual([
       [3, 2],
       [200, 1],
       [7, 4],
     ]);
-    expect(Postings.lazy(bytes, 0, 2).delete(3)).toBe(true);
-    const cleared = Postings.lazy(bytes, 0, 2);
+    expect(Postings.lazy(bytes, 0, 2, 201).delete(3)).toBe(true);
+    const cleared = Postings.lazy(bytes, 0, 2, 201);
     cleared.clear();
     expect(cleared.size).toBe(0);
   });
