@@ -302,6 +302,15 @@ export function decodeSegment<Key extends string = string, Facts = unknown>(
   options: Options<Doc>,
 ): Decoded<Key, Facts> {
   if (bytes[0] === 0x7b) return decodeJson(new TextDecoder().decode(bytes), options);
+  try {
+    return decodeBinary(bytes, options);
+  } catch {
+    // A header of the wrong shape (never written by Holdspace, but sealed data can still be a bug's).
+    return { ok: false };
+  }
+}
+
+function decodeBinary<Key extends string, Facts>(bytes: Uint8Array, options: Options<Doc>): Decoded<Key, Facts> {
   if (bytes.length < PREAMBLE || bytes[0] !== BINARY_MARK || bytes[1] !== LAYOUT) return { ok: false };
   const headLength = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(2, true);
   const start = PREAMBLE + headLength;

@@ -179,6 +179,13 @@ describe('a search index shard, stored and loaded', () => {
     newerLayout[1] = 99;
     expect(refused(newerLayout)).toBe(true);
     expect(refused(new TextEncoder().encode('{"format":2,'))).toBe(true);
+    // A header that parses but is not a shard's.
+    const odd = new TextEncoder().encode('{"docs":7}');
+    const wrongShape = new Uint8Array(6 + odd.length);
+    wrongShape.set([0, 1]);
+    new DataView(wrongShape.buffer).setUint32(2, odd.length, true);
+    wrongShape.set(odd, 6);
+    expect(refused(wrongShape)).toBe(true);
     expect(refused(new Uint8Array(0))).toBe(true);
     expect(refused(good, (shard + 1) % SEARCH_SHARDS)).toBe(true); // another shard's segment
     expect(new ShardedNoteIndex().loadShard(shard, good, [])).toBe('loaded');

@@ -93,6 +93,16 @@ describe('search index shards on the wire', () => {
     for (const word of ['שינה', 'नींद', 'grubeln']) expect(terms).toContain(word);
   });
 
+  it('reports a shard that cannot be loaded as unusable, empty and rebuildable, rather than failing search', async () => {
+    const ask = handler();
+    // A delta with no note key, never written by Holdspace: applying it throws.
+    const broken = { op: 'put', doc: { text: 'Sleep diary.', facts: { sessionAt: 0, template: 'SOAP', risk: 'none' } } };
+    const loaded = await ask({ type: 'load', shard: 4, segment: undefined, deltas: [broken as unknown as SearchDelta] });
+    expect(loaded).toMatchObject({ type: 'loaded', shard: 4, usable: false });
+    const counted = await ask({ type: 'count', id: 3 });
+    expect(counted).toMatchObject({ type: 'count', indexed: 0 });
+  });
+
   it('reports a shard that is not gzip as unusable, so it is rebuilt from the notes', async () => {
     const ask = handler();
     const loaded = await ask({ type: 'load', shard: 3, segment: Buffer.from('not gzip at all').toString('base64'), deltas: [] });

@@ -1,5 +1,5 @@
 import { gunzipSync, gzipSync } from 'fflate';
-import type { NoteKey } from '../../../../shared/notes/search-index';
+import type { NoteKey, ShardLoad } from '../../../../shared/notes/search-index';
 import { ShardedNoteIndex, noteKey, searchDocOf, shardOf } from '../../../../shared/notes/search-index';
 import type { FromWorker, ToWorker } from './protocol';
 
@@ -68,7 +68,14 @@ async function handle(
       } catch {
         usable = false;
       }
-      const loaded = index.loadShard(message.shard, segment, message.deltas);
+      let loaded: ShardLoad;
+      try {
+        loaded = index.loadShard(message.shard, segment, message.deltas);
+      } catch {
+        // Whatever could not be loaded, the shard starts empty and is rebuilt from the notes.
+        index.loadShard(message.shard, undefined, []);
+        loaded = 'unusable';
+      }
       reply({
         type: 'loaded',
         shard: message.shard,

@@ -332,8 +332,10 @@ export class NoteSearchService {
         );
       });
     }, this.idCheckAfterMs);
-    // Shards with many deltas are written back whole, for the next unlock.
-    for (const shard of this.crowdedShards()) await this.compact(shard);
+    // Shards with many deltas, or in an older layout, are written back whole, for the next unlock.
+    // Search is complete already: a shard that cannot be written now stays as it is and is
+    // written at a later unlock, without a message.
+    for (const shard of this.crowdedShards()) await this.compact(shard).catch(() => undefined);
   }
 
   /**
