@@ -181,11 +181,13 @@ export class ShardedNoteIndex {
 
   /**
    * Loads a shard from its stored segment (or starts it empty), then applies its deltas in
-   * order. A segment written under another term format or shard count, or damaged, leaves the
-   * shard empty: 'unusable', and the caller rebuilds it from the notes.
+   * order. A segment written under another term format or shard count, or damaged, or deltas
+   * that cannot be applied, leave the shard empty: 'unusable', and the caller rebuilds it from
+   * the notes.
    */
   loadShard(shard: number, segment: Uint8Array | undefined, deltas: readonly SearchDelta[]): ShardLoad {
-    let loaded: Shard = { index: newShardIndex(), facts: new Map() };
+    const empty = (): Shard => ({ index: newShardIndex(), facts: new Map() });
+    let loaded = empty();
     let result: ShardLoad = 'loaded';
     if (segment !== undefined) {
       const decoded = decodeSegment<NoteKey, NoteFacts>(segment, { fields: [...FIELDS], storeFields: [], ...SHARD_OPTIONS });
@@ -203,7 +205,14 @@ export class ShardedNoteIndex {
     }
     this.shards.set(shard, loaded);
     this.pending.set(shard, 0);
-    this.apply(deltas);
+    try {
+      this.apply(deltas);
+    } catch {
+      // Never written by Holdspace, but a delta that throws must not leave the shard half-applied.
+      this.shards.set(shard, empty());
+      this.pending.set(shard, 0);
+      return 'unusable';
+    }
     return result;
   }
 

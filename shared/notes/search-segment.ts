@@ -4,7 +4,7 @@
  * made to load with as little work as possible:
  *
  * - a small JSON header: the shard's documents (MiniSearch's short id, note key, length, filter
- *   facts), its terms, and how many notes each term is in;
+ *   facts), its terms, and for each term how many notes it is in and how many bytes its postings take;
  * - then every term's postings (which notes it is in, and how often) as variable-length integers,
  *   note ids as gaps from the one before.
  *

@@ -1,5 +1,5 @@
 import { gunzipSync, gzipSync } from 'fflate';
-import type { NoteKey, ShardLoad } from '../../../../shared/notes/search-index';
+import type { NoteKey } from '../../../../shared/notes/search-index';
 import { ShardedNoteIndex, noteKey, searchDocOf, shardOf } from '../../../../shared/notes/search-index';
 import type { FromWorker, ToWorker } from './protocol';
 
@@ -68,14 +68,7 @@ async function handle(
       } catch {
         usable = false;
       }
-      let loaded: ShardLoad;
-      try {
-        loaded = index.loadShard(message.shard, segment, message.deltas);
-      } catch {
-        // Whatever could not be loaded, the shard starts empty and is rebuilt from the notes.
-        index.loadShard(message.shard, undefined, []);
-        loaded = 'unusable';
-      }
+      const loaded = index.loadShard(message.shard, segment, message.deltas);
       reply({
         type: 'loaded',
         shard: message.shard,
