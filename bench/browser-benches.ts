@@ -425,7 +425,7 @@ export async function benchBrowser(practice: SyntheticPractice, o: BrowserBenchO
     if (Number.isNaN(writeMs)) throw new Error('the restore showed no progress bar or no "Restored"');
     // The restore reloads the page, which drops the bench's page helpers.
     await app.page.evaluate(installPageHelpers);
-    const back = await app.page.evaluate(countRows, { db: 'holdspace', stores: SEALED_STORES });
+    const back = await app.page.evaluate(countRows, { stores: SEALED_STORES });
     const total = Object.values(back).reduce((a, b) => a + b, 0);
     if (total !== records) throw new Error(`restore left ${total} rows, the backup had ${records}`);
     metrics.push(

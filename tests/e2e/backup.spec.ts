@@ -67,6 +67,11 @@ test('a backup restores on another laptop with its passphrase; a damaged file or
   await expect(
     second.page.getByRole('list', { name: 'Clients' }).getByRole('button', { name: /Kept Until Restore/ }),
   ).toHaveCount(0);
+  // The restore wrote a new database beside the replaced one; once it holds the records, the replaced one is deleted
+  // from this computer's disk (sealed or not, a restore means the old records are gone).
+  await expect
+    .poll(() => second.page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name).sort()))
+    .toEqual(['holdspace-directory', expect.stringMatching(/^holdspace-records-[0-9a-f-]{36}$/)]);
 
   // The restored vault answers to the backup's passphrase from now on.
   await vaultB.lock();

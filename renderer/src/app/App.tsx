@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api, unwrap } from './api';
 import { RECORD_TABLES } from '../../../shared/envelope';
-import { database } from '../data/db';
+import { database, findRecordsDatabase } from '../data/db';
 import { clearDecryptedState, flushAll, rememberAuditLostAtLock, rememberUnsavedAtLock, writeWaitingAudit } from './lock';
 import { SetupScreen } from '../vault/SetupScreen';
 import { UnlockScreen } from '../vault/UnlockScreen';
@@ -50,7 +50,9 @@ export function App() {
 
   const refresh = useCallback(async () => {
     try {
-      // Settled first: a restore journal that cannot be read is said in main's start-up notices.
+      // The database holding the records first (a restore writes a new one), then any restore settled:
+      // a restore journal that cannot be read is said in main's start-up notices.
+      await findRecordsDatabase();
       const settled = await settleInterruptedRestore();
       // Said once, whatever screen comes next (an unreadable settings file set aside, say).
       const { notices: fresh } = await unwrap(api().app.notices({}));

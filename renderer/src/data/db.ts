@@ -2,6 +2,7 @@ import Dexie from 'dexie';
 import type { Table } from 'dexie';
 import type { Envelope, RecordTable } from '../../../shared/envelope';
 import { DB_NAME, LATEST_VERSION, declareSchema } from './schema';
+import { currentRecordsName, removeReplacedRecords } from './records-directory';
 
 /** A stored row: clear index fields, the record's schema version and its sealed envelope. */
 export interface SealedRow {
@@ -77,4 +78,32 @@ export async function openDatabase(db: HoldspaceDb): Promise<HoldspaceDb> {
 }
 
 let shared: HoldspaceDb | undefined;
-export const database = (): HoldspaceDb => (shared ??= new HoldspaceDb());
+let currentName = DB_NAME;
+/** The database holding the records (see records-directory.ts), once `findRecordsDatabase` has found it. */
+export const database = (): HoldspaceDb => (shared ??= new HoldspaceDb(currentName));
+
+/**
+ * At start-up, before anything reads the records: the database the directory names (a restore
+ * wrote a new one), and the ones it replaced deleted in the background.
+ */
+export async function findRecordsDatabase(): Promise<void> {
+  const name = await currentRecordsName();
+  if (shared && shared.name !== name) {
+    shared.close();
+    shared = undefined;
+  }
+  currentName = name;
+  void removeReplacedRecords(name).catch(() => undefined); // tried again at the next start
+}
+
+/**
+ * After a restore has named `next` as the records' database: the page uses it from now on
+ * (repositories follow, see repositories.ts), and the database it replaced is deleted.
+ */
+export function switchDatabase(next: HoldspaceDb): void {
+  const previous = shared;
+  shared = next;
+  currentName = next.name;
+  if (previous && previous !== next) previous.close();
+  void removeReplacedRecords(next.name).catch(() => undefined); // tried again at the next start
+}

@@ -44,6 +44,10 @@ export function createRepositories(db: HoldspaceDb, api: RecordsApi): Repositori
   };
 }
 
-let shared: Repositories | undefined;
-/** The page's repositories, over its database and the preload's API. */
-export const repositories = (): Repositories => (shared ??= createRepositories(database(), api()));
+let shared: { db: HoldspaceDb; repositories: Repositories } | undefined;
+/** The page's repositories, over its database (a new one after a restore) and the preload's API. */
+export const repositories = (): Repositories => {
+  const db = database();
+  if (shared?.db !== db) shared = { db, repositories: createRepositories(db, api()) };
+  return shared.repositories;
+};

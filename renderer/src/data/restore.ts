@@ -7,9 +7,10 @@
 import { RECORD_TABLES } from '../../../shared/envelope';
 import type { RecordTable } from '../../../shared/envelope';
 import { ApiError, api, unwrap } from '../app/api';
-import { database } from './db';
+import { HoldspaceDb, database, openDatabase, switchDatabase } from './db';
 import { NOTE_LINKS_TABLE, linkOf } from './note-links';
 import type { SealedRow } from './db';
+import { RESTORED_PREFIX, deleteDatabase, nameRecords } from './records-directory';
 import { LATEST_VERSION, backupRestorableFrom } from './schema';
 import { AUDIT_SEAL_KEY } from '../audit/audit-seal';
 import { openSessionsOf } from '../notes/backlog-data';
@@ -62,9 +63,73 @@ export async function openBackup(
   return opened;
 }
 
+const DISK_FULL =
+  "There is not enough free space on this computer's disk to restore this backup: while it is written, the restored records need about as much space again as your records take now. Nothing has been changed. Free some space, then restore it again.";
+const isDiskFull = (error: unknown): boolean => {
+  const { name, inner } = (error ?? {}) as { name?: string; inner?: { name?: string } };
+  return name === 'QuotaExceededError' || inner?.name === 'QuotaExceededError';
+};
+
+/** Markers not carried into a restored database (the note backlog's are worked out again for the restored records). */
+const RESET_BY_RESTORE = new Set([RESTORE_MARKER_KEY, AUDIT_SEAL_KEY]);
+
 /**
- * Reads every chunk back from main, replaces every table in one transaction (all or nothing), then
- * commits in main. `written` hears how many records have been written so far, for a progress bar.
+ * Writes a backup's rows into a new database beside `current` (see records-directory.ts for why
+ * and for what a crash at each moment leaves), in one strict transaction, then names it as the
+ * records' database. With it go `current`'s markers that are not about its records (the vault
+ * header's copy, the absence flags already raised), the note links built again from the notes'
+ * clear fields, the note backlog of the records brought back, and `restoreId` (main's journal).
+ * On any failure the new database is deleted and `current` stays the records' database, untouched.
+ */
+export async function writeRestoredDatabase(
+  current: HoldspaceDb,
+  chunks: readonly { table: string; rows: SealedRow[] }[],
+  restoreId: string,
+  written: (done: number) => void,
+  factory?: { indexedDB: IDBFactory; IDBKeyRange: typeof IDBKeyRange },
+): Promise<HoldspaceDb> {
+  const idb = factory?.indexedDB ?? indexedDB;
+  const kept = (await current.meta.toArray()).filter((row) => !RESET_BY_RESTORE.has(row.key));
+  // Named before anything is written, so a restore stopped part-way is recognised and cleared away at the next start.
+  await nameRecords(current.name, idb);
+  const target = new HoldspaceDb(`${RESTORED_PREFIX}${restoreId}`, factory ?? {});
+  const names = backedUpTables();
+  try {
+    // A database of that name can only be a restore of the same id stopped part-way: start it empty.
+    await deleteDatabase(target.name, idb);
+    await openDatabase(target);
+    let done = 0;
+    await target.transaction('rw', [...names, 'meta', NOTE_LINKS_TABLE], async () => {
+      await target.meta.bulkPut(kept);
+      for (const chunk of chunks) {
+        await target.table(chunk.table).bulkPut(chunk.rows);
+        // The note links are derived from the notes' clear fields, not backed up: built again here.
+        if (chunk.table === 'notes') {
+          const links = chunk.rows.map(linkOf).filter((l) => l !== undefined);
+          if (links.length > 0) await target.noteLinks.bulkPut(links);
+        }
+        done += chunk.rows.length;
+        written(done);
+      }
+      // The note backlog of the records brought back, so the Notes screen shows it at once.
+      const rowsOf = (table: string) => chunks.filter((chunk) => chunk.table === table).flatMap((chunk) => chunk.rows);
+      const now = Date.now();
+      await keepBacklog(target, now, openSessionsOf(rowsOf('appointments'), rowsOf('notes'), now));
+      await target.meta.put({ key: RESTORE_MARKER_KEY, value: restoreId });
+    });
+    // From this write on, the records are the backup's.
+    await nameRecords(target.name, idb);
+  } catch (error) {
+    target.close();
+    await deleteDatabase(target.name, idb).catch(() => undefined); // or at the next start
+    throw error;
+  }
+  return target;
+}
+
+/**
+ * Reads every chunk back from main, writes them into a new database that replaces this one (all
+ * or nothing, see writeRestoredDatabase), then commits in main. `written` hears how many records have been written so far, for a progress bar.
  */
 export async function replaceRecords(
   opened: OpenedBackup,
@@ -80,34 +145,17 @@ export async function replaceRecords(
   }
   // Main journals the incoming vault header first; the rows and this restore's id land together or not at all.
   const { restoreId } = await unwrap(api().backup.prepare({}));
-  const db = database();
-  const names = backedUpTables();
   const total = chunks.reduce((sum, chunk) => sum + chunk.rows.length, 0);
-  let done = 0;
   progress(`Writing the records… 0 of ${total}`);
   written?.(0, total);
-  await db.transaction('rw', [...names, 'meta', NOTE_LINKS_TABLE], async () => {
-    for (const name of names) await db.table(name).clear();
-    // The note links are derived from the notes' clear fields, not backed up: built again here.
-    await db.noteLinks.clear();
-    for (const chunk of chunks) {
-      await db.table(chunk.table).bulkPut(chunk.rows);
-      if (chunk.table === 'notes') {
-        const links = chunk.rows.map(linkOf).filter((l) => l !== undefined);
-        if (links.length > 0) await db.noteLinks.bulkPut(links);
-      }
-      done += chunk.rows.length;
-      progress(`Writing the records… ${done} of ${total}`);
-      written?.(done, total);
-    }
-    // The note backlog of the records brought back, so the Notes screen shows it at once.
-    const rowsOf = (table: string) => chunks.filter((chunk) => chunk.table === table).flatMap((chunk) => chunk.rows);
-    const now = Date.now();
-    await keepBacklog(db, now, openSessionsOf(rowsOf('appointments'), rowsOf('notes'), now));
-    await db.meta.put({ key: RESTORE_MARKER_KEY, value: restoreId });
-    // The backup's audit trail replaces this one: the copy of this trail's head no longer applies.
-    await db.meta.delete(AUDIT_SEAL_KEY);
+  const restored = await writeRestoredDatabase(database(), chunks, restoreId, (done) => {
+    progress(`Writing the records… ${done} of ${total}`);
+    written?.(done, total);
+  }).catch((error: unknown) => {
+    throw isDiskFull(error) ? new ApiError('DISK_FULL', DISK_FULL) : error;
   });
+  // The page reads and writes the restored records from now on; the replaced database is deleted.
+  switchDatabase(restored);
   try {
     await unwrap(api().backup.commit({}));
   } catch (error) {

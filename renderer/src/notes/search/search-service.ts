@@ -437,7 +437,9 @@ function parseDelta(plaintext: string): SearchDelta | undefined {
 let shared: NoteSearchService | undefined;
 /** One search index per unlocked session; locking reloads the page, which ends it. */
 export const noteSearchService = (): NoteSearchService =>
-  (shared ??= new NoteSearchService(new Worker(new URL('./search.worker.ts', import.meta.url), { type: 'module' })));
+  (shared ??= new NoteSearchService(
+    new Worker(new URL('./search.worker.ts', import.meta.url), { type: 'module', name: database().name }),
+  ));
 
 /** Stops this page's search index, if one was started: a restore is about to replace every record. */
 export const stopNoteSearch = (): void => shared?.stop();

@@ -10,8 +10,9 @@ import type { FromWorker, ToWorker } from './protocol';
 
 /** The note and draft ids, read here so tens of thousands of them never cross the page's thread. */
 async function idsOnDisk(): Promise<{ notes: string[]; drafts: string[] }> {
-  // The page created and upgraded the database long before a search: open it as it is.
-  const open = indexedDB.open(DB_NAME);
+  // The page created and upgraded the database long before a search: open it as it is. The page
+  // names the database holding the records (a restore writes a new one) as the worker's name.
+  const open = indexedDB.open(self.name || DB_NAME);
   open.onupgradeneeded = () => open.transaction?.abort();
   const db = await request(open);
   // Never hold up an upgrade (a newer Holdspace, a restore): let go at once.
