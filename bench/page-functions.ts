@@ -29,6 +29,16 @@ export function installPageHelpers(): void {
       request.onsuccess = () => resolve(request.result);
       request.onerror = () => reject(request.error);
     });
+  const recordsName = async (): Promise<string> => {
+    if (!(await indexedDB.databases()).some((d) => d.name === 'holdspace-directory')) return 'holdspace';
+    const directory = await req(indexedDB.open('holdspace-directory', 1));
+    try {
+      const named: unknown = await req(directory.transaction('current').objectStore('current').get('records'));
+      return typeof named === 'string' ? named : 'holdspace';
+    } finally {
+      directory.close();
+    }
+  };
   g.__hsBench = {
     req,
     done: (tx) =>
@@ -37,11 +47,14 @@ export function installPageHelpers(): void {
         tx.onerror = () => reject(tx.error);
         tx.onabort = () => reject(tx.error ?? new Error('transaction aborted'));
       }),
-    db: (name = 'holdspace') => {
-      let db = dbs.get(name);
+    // Without a name: the database holding the app's records (records-directory.ts: `holdspace`
+    // until a restore writes a new one and names it in `holdspace-directory`).
+    db: (name) => {
+      const key = name ?? '';
+      let db = dbs.get(key);
       if (!db) {
-        db = req(indexedDB.open(name));
-        dbs.set(name, db);
+        db = (name !== undefined ? Promise.resolve(name) : recordsName()).then((n) => req(indexedDB.open(n)));
+        dbs.set(key, db);
       }
       return db;
     },
@@ -72,10 +85,25 @@ export function installPageHelpers(): void {
   };
 }
 
-/** Whether the app has created its database at the given IndexedDB version. */
+/** Whether the app has created the database holding its records at the given IndexedDB version. */
 export async function databaseVersion(): Promise<number> {
   const all = await indexedDB.databases();
-  return all.find((d) => d.name === 'holdspace')?.version ?? 0;
+  let name = 'holdspace';
+  if (all.some((d) => d.name === 'holdspace-directory')) {
+    const open = indexedDB.open('holdspace-directory', 1);
+    const directory = await new Promise<IDBDatabase>((resolve, reject) => {
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const get = directory.transaction('current').objectStore('current').get('records');
+    const named = await new Promise<unknown>((resolve, reject) => {
+      get.onsuccess = () => resolve(get.result);
+      get.onerror = () => reject(get.error);
+    });
+    directory.close();
+    if (typeof named === 'string') name = named;
+  }
+  return all.find((d) => d.name === name)?.version ?? 0;
 }
 
 /** Writes rows sent as JSON text (Playwright moves one large string far faster than a large object graph). */
@@ -217,9 +245,10 @@ export async function clickWeeks(arg: {
   const times: number[] = [];
   let renders = 0;
   const firstDay = (): string | null =>
-    arg.root.querySelector('.week-grid .day-column[aria-label]')?.getAttribute('aria-label') ?? null;
-  // The new week is on screen once its days are shown and its appointments are no longer being
-  // read (the grid's aria-busy): the time is the end of the frame that first shows that. Later
+    arg.root.querySelector('.week-slot[data-shown] .week-grid .day-column[aria-label]')?.getAttribute('aria-label') ?? null;
+  // The new week is on screen once its days are shown (in the grid shown: the neighbouring weeks
+  // are drawn ahead, out of sight) and its appointments are no longer being read (the grid's
+  // aria-busy): the time is the end of the frame that first shows that. Later
   // changes (the neighbouring weeks read ahead, their conflict checks) are counted, not timed.
   const shown = (before: string | null): boolean =>
     firstDay() !== before && arg.root.querySelector('.week-grid[aria-busy="true"]') === null;

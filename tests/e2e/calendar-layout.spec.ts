@@ -14,6 +14,8 @@ test.afterEach(async () => {
   await app?.close();
 });
 
+const shownGrid = (page: Page) => page.getByRole('group', { name: 'Appointments', exact: true });
+
 /** The calendar on the realistic week, with the clock fixed on its Tuesday morning. */
 async function realisticWeek(viewport: { width: number; height: number }): Promise<CalendarPage> {
   app = await launchApp({ profileDir: freshProfileDir('calendar-layout'), viewport });
@@ -24,7 +26,8 @@ async function realisticWeek(viewport: { width: number; height: number }): Promi
   const calendar = new CalendarPage(app.page);
   await calendar.open();
   await expect(app.page.getByText('Week of Monday 1 March')).toBeVisible();
-  await expect(app.page.locator('.event')).toHaveCount(APPOINTMENTS.length);
+  // The grid shown: the neighbouring weeks are drawn ahead out of sight (and out of the accessibility tree).
+  await expect(shownGrid(app.page).locator('.event')).toHaveCount(APPOINTMENTS.length);
   return calendar;
 }
 
@@ -41,41 +44,44 @@ interface EventReport {
  * by the box's edge does not count), and which of its text runs and badges overlap one another.
  */
 function reportEvents(page: Page): Promise<EventReport[]> {
-  return page.locator('.event').evaluateAll((buttons) =>
-    buttons.map((button) => {
-      const box = button.getBoundingClientRect();
-      const inside = (r: DOMRect) =>
-        r.left >= box.left - 0.5 && r.right <= box.right + 0.5 && r.top >= box.top - 0.5 && r.bottom <= box.bottom + 0.5;
-      const nameEl = button.querySelector('.event-name')!;
-      const text = nameEl.firstChild as Text | null;
-      let visibleName = '';
-      if (text) {
-        const range = document.createRange();
-        for (let i = 0; i < text.length; i++) {
-          range.setStart(text, i);
-          range.setEnd(text, i + 1);
-          const rects = [...range.getClientRects()].filter((r) => r.width > 0);
-          const ch = text.data[i]!;
-          // A space at a line break is not drawn; it still separates the words.
-          if (/\s/.test(ch) || (rects.length > 0 && rects.every(inside))) visibleName += ch;
+  return shownGrid(page)
+    .locator('.event')
+    .evaluateAll((buttons) =>
+      buttons.map((button) => {
+        const box = button.getBoundingClientRect();
+        const inside = (r: DOMRect) =>
+          r.left >= box.left - 0.5 && r.right <= box.right + 0.5 && r.top >= box.top - 0.5 && r.bottom <= box.bottom + 0.5;
+        const nameEl = button.querySelector('.event-name')!;
+        const text = nameEl.firstChild as Text | null;
+        let visibleName = '';
+        if (text) {
+          const range = document.createRange();
+          for (let i = 0; i < text.length; i++) {
+            range.setStart(text, i);
+            range.setEnd(text, i + 1);
+            const rects = [...range.getClientRects()].filter((r) => r.width > 0);
+            const ch = text.data[i]!;
+            // A space at a line break is not drawn; it still separates the words.
+            if (/\s/.test(ch) || (rects.length > 0 && rects.every(inside))) visibleName += ch;
+          }
         }
-      }
-      const parts = [
-        { what: 'name', el: nameEl },
-        { what: 'time', el: button.querySelector('.event-time')! },
-        ...[...button.querySelectorAll('.badge-icon')].map((el) => ({ what: `badge ${el.getAttribute('data-meaning')}`, el })),
-      ].map(({ what, el }) => ({ what, rects: [...el.getClientRects()].filter((r) => r.width > 0 && r.height > 0) }));
-      const overlaps: string[] = [];
-      // Line boxes of neighbouring lines may touch by a pixel; more than that is an overlap.
-      const hit = (a: DOMRect, b: DOMRect) =>
-        Math.min(a.right, b.right) - Math.max(a.left, b.left) > 1 && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 1.5;
-      for (let i = 0; i < parts.length; i++)
-        for (let j = i + 1; j < parts.length; j++)
-          if (parts[i]!.rects.some((a) => parts[j]!.rects.some((b) => hit(a, b))))
-            overlaps.push(`${parts[i]!.what} / ${parts[j]!.what}`);
-      return { label: button.getAttribute('aria-label') ?? '', name: nameEl.textContent ?? '', visibleName, overlaps };
-    }),
-  );
+        const parts = [
+          { what: 'name', el: nameEl },
+          { what: 'time', el: button.querySelector('.event-time')! },
+          ...[...button.querySelectorAll('.badge-icon')].map((el) => ({ what: `badge ${el.getAttribute('data-meaning')}`, el })),
+        ].map(({ what, el }) => ({ what, rects: [...el.getClientRects()].filter((r) => r.width > 0 && r.height > 0) }));
+        const overlaps: string[] = [];
+        // Line boxes of neighbouring lines may touch by a pixel; more than that is an overlap.
+        const hit = (a: DOMRect, b: DOMRect) =>
+          Math.min(a.right, b.right) - Math.max(a.left, b.left) > 1 &&
+          Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 1.5;
+        for (let i = 0; i < parts.length; i++)
+          for (let j = i + 1; j < parts.length; j++)
+            if (parts[i]!.rects.some((a) => parts[j]!.rects.some((b) => hit(a, b))))
+              overlaps.push(`${parts[i]!.what} / ${parts[j]!.what}`);
+        return { label: button.getAttribute('aria-label') ?? '', name: nameEl.textContent ?? '', visibleName, overlaps };
+      }),
+    );
 }
 
 async function expectEventsReadable(page: Page): Promise<void> {
@@ -101,7 +107,7 @@ for (const viewport of [
   test(`every event of a realistic week shows its name and no text or badge overlaps, at ${viewport.width}×${viewport.height}`, async () => {
     const calendar = await realisticWeek(viewport);
     await expectEventsReadable(app.page);
-    await expect(app.page.locator('.week-grid')).toHaveScreenshot(`week-split-${viewport.width}.png`, {
+    await expect(shownGrid(app.page)).toHaveScreenshot(`week-split-${viewport.width}.png`, {
       maxDiffPixelRatio: 0.005,
     });
 
@@ -113,7 +119,9 @@ for (const viewport of [
     const shots = path.join(process.cwd(), '.tmp', 'screenshots');
     fs.mkdirSync(shots, { recursive: true });
     await app.page.screenshot({ path: path.join(shots, `calendar-week-${viewport.width}.png`) });
-    await app.page.locator('.week-scroll').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    await shownGrid(app.page)
+      .locator('.week-scroll')
+      .evaluate((el) => el.scrollTo(0, el.scrollHeight));
     await app.page.screenshot({ path: path.join(shots, `calendar-week-${viewport.width}-evening.png`) });
     void calendar;
   });
@@ -122,13 +130,43 @@ for (const viewport of [
 test('the grid opens at the working day with the current time shown, and a group inside kept group time has no working-hours warning', async () => {
   const calendar = await realisticWeek({ width: 1280, height: 800 });
   // Opened at the start of the working day (08:00), not at the top of the axis.
-  const scroller = app.page.locator('.week-scroll');
-  const hour8 = await app.page.locator('.hour-label', { hasText: '08:00' }).boundingBox();
+  const grid = shownGrid(app.page);
+  const scroller = grid.locator('.week-scroll');
+  const hour8 = await grid.locator('.hour-label', { hasText: '08:00' }).boundingBox();
   const top = await scroller.boundingBox();
   expect(await scroller.evaluate((el) => el.scrollTop)).toBeGreaterThan(0);
   expect(hour8!.y - top!.y).toBeGreaterThan(0);
   expect(hour8!.y - top!.y).toBeLessThan(top!.height / 3);
-  await expect(app.page.locator('.now-label')).toHaveText('11:20');
+  await expect(grid.locator('.now-label')).toHaveText('11:20');
+
+  // Scrolled down to the evening, the next week and back again open at the same time of day (each week's
+  // grid is drawn ahead with its own scroller); the week left is neither shown nor reachable.
+  await scroller.evaluate((el) => (el.scrollTop += 400));
+  const fiveAt = async () => (await grid.locator('.hour-label', { hasText: '17:00' }).boundingBox())!.y;
+  const evening = await fiveAt();
+  await app.page.getByRole('button', { name: 'Next week' }).click();
+  await expect(app.page.getByText('Week of Monday 8 March')).toBeVisible();
+  expect(Math.abs((await fiveAt()) - evening)).toBeLessThan(1);
+  await expect(calendar.event(/Thursday Evening Grief Circle/)).toHaveCount(0);
+  await app.page.getByRole('button', { name: 'Previous week' }).click();
+  await expect(app.page.getByText('Week of Monday 1 March')).toBeVisible();
+  expect(Math.abs((await fiveAt()) - evening)).toBeLessThan(1);
+  await expect(calendar.event(/Thursday Evening Grief Circle/)).toBeVisible();
+  // The keyboard reaches the appointments of the week shown and never those of the weeks drawn beside it.
+  await expect(app.page.locator('.week-slot')).toHaveCount(3);
+  await app.page.getByRole('button', { name: 'Next week' }).focus();
+  const reached: { hidden: boolean; label: string }[] = [];
+  for (let i = 0; i < 40; i++) {
+    await app.page.keyboard.press('Tab');
+    reached.push(
+      await app.page.evaluate(() => {
+        const el = document.activeElement as HTMLElement;
+        return { hidden: el.closest('.week-slot:not([data-shown])') !== null, label: el.getAttribute('aria-label') ?? '' };
+      }),
+    );
+  }
+  expect(reached.filter((r) => r.hidden)).toEqual([]);
+  expect(reached.some((r) => /Thursday Evening Grief Circle/.test(r.label))).toBe(true);
 
   // The seeded Thursday group runs 18:00–19:30, after the working day (to 19:00) but inside the
   // time kept for groups (17:30–21:00).

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { CalendarExportDialog } from '../transfer/CalendarExportDialog';
 import { CalendarImportDialog } from '../transfer/CalendarImportDialog';
 import type { Appointment, AppointmentKind, Membership } from '../../../shared/records';
@@ -17,13 +17,14 @@ import { checksForCached } from './describe';
 import { MonthGrid } from './MonthGrid';
 import { addDays, addMonths, dateField, daysOf, instantFromFields, pad, timeField } from './time-ui';
 import { useCalendarData } from './useCalendarData';
-import { WeekGrid } from './WeekGrid';
+import { PX_PER_MIN, WeekGrid } from './WeekGrid';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { DateField } from '../ui/DateTimeFields';
 import { displayMonthYear } from '../../../shared/locale/format';
 import { hoursByFormat } from '../../../shared/balance/workload';
 
 type View = 'week' | 'day' | 'month';
+type Days = { from: number; to: number }[];
 
 function monthDays(anchor: number, tz: string): { from: number; to: number }[] {
   const p = zonedParts(anchor, tz);
@@ -40,6 +41,33 @@ function monthDays(anchor: number, tz: string): { from: number; to: number }[] {
 
 function daysAt(view: View, at: number, tz: string): { from: number; to: number }[] {
   return view === 'month' ? monthDays(at, tz) : daysOf(view, at, tz);
+}
+
+/**
+ * The days of the period around `at`, the same list each time for the same period (kept by view,
+ * zone and first day), so a grid drawn ahead keeps its props when its period becomes the one shown.
+ */
+function useDaysOf(): (view: View, at: number, tz: string) => Days {
+  const [kept] = useState(() => new Map<string, Days>());
+  return useCallback(
+    (view: View, at: number, tz: string): Days => {
+      const days = daysAt(view, at, tz);
+      const key = `${view}|${tz}|${days[0]!.from}`;
+      const found = kept.get(key);
+      if (found) return found;
+      if (kept.size > 32) kept.clear();
+      kept.set(key, days);
+      return days;
+    },
+    [kept],
+  );
+}
+
+/** A period's grid: drawn for the period shown, and ahead, out of sight, for its neighbours. */
+interface DrawnPeriod {
+  key: string;
+  days: Days;
+  appointments: Appointment[];
 }
 
 /** The anchor one period on (delta 1) or back (-1). */
@@ -65,19 +93,17 @@ export function CalendarScreen() {
     return () => window.clearInterval(t);
   }, []);
 
-  const days = useMemo(() => daysAt(view, anchor, tz), [view, anchor, tz]);
+  const daysOf = useDaysOf();
+  const days = useMemo(() => daysOf(view, anchor, tz), [daysOf, view, anchor, tz]);
   const from = days[0]!.from;
   const to = days[days.length - 1]!.to;
   // The periods "Previous" and "Next" lead to, worked out the same way (a week with a clock
   // change is an hour longer or shorter than its neighbours).
-  const neighbours = useMemo(
-    () =>
-      [-1, 1].map((delta) => {
-        const d = daysAt(view, shift(view, anchor, delta, tz), tz);
-        return { from: d[0]!.from, to: d[d.length - 1]!.to };
-      }),
-    [view, anchor, tz],
+  const neighbourDays = useMemo(
+    () => [-1, 1].map((delta) => daysOf(view, shift(view, anchor, delta, tz), tz)),
+    [daysOf, view, anchor, tz],
   );
+  const neighbours = useMemo(() => neighbourDays.map((d) => ({ from: d[0]!.from, to: d[d.length - 1]!.to })), [neighbourDays]);
   const memberships = useRecords<Membership>(allOf((r) => r.memberships));
   const activeGroupIdsForClient = useMemo(() => groupsOfClientAt(memberships.records), [memberships.records]);
   const data = useCalendarData(from, to, neighbours);
@@ -90,31 +116,91 @@ export function CalendarScreen() {
     }, 0);
     return () => window.clearTimeout(timer);
   }, [data.readAhead, settings, activeGroupIdsForClient, names]);
-  const checks = useMemo(
-    () => checksForCached(data.appointments, settings, activeGroupIdsForClient, names),
-    [data.appointments, settings, activeGroupIdsForClient, names],
-  );
+
+  // The grids drawn: the period shown and, once read ahead, its neighbours, drawn out of sight
+  // (transparent, aria-hidden and inert: neither seen, reached by keyboard or pointer nor read out)
+  // after the period shown is on screen (a deferred render). "Previous" or "Next" then shows a grid
+  // already laid out and painted, in the click's own frame (only its opacity changes), and the
+  // neighbours of the new period are drawn after it.
+  const gridView = view !== 'month';
+  const shownKey = `${view}|${from}`;
+  const drawnNow = useMemo((): DrawnPeriod[] => {
+    if (!gridView) return [];
+    const around = neighbourDays.flatMap((d, i): DrawnPeriod[] => {
+      const appointments = data.neighbourAppointments[i];
+      return appointments ? [{ key: `${view}|${d[0]!.from}`, days: d, appointments }] : [];
+    });
+    return [...around, { key: shownKey, days, appointments: data.appointments }].sort(
+      (a, b) => a.days[0]!.from - b.days[0]!.from,
+    );
+  }, [gridView, view, neighbourDays, data.neighbourAppointments, shownKey, days, data.appointments]);
+  const drawnBefore = useDeferredValue(drawnNow);
+  // In the click's frame the grids drawn before stay (the new period's among them, as it was drawn ahead);
+  // the period shown always has its latest rows.
+  const drawn = useMemo((): DrawnPeriod[] => {
+    if (!gridView) return [];
+    const shown = drawnNow.find((p) => p.key === shownKey)!;
+    const kept = drawnBefore.filter((p) => p.key !== shownKey && p.key.startsWith(`${view}|`));
+    return [...kept, shown].sort((a, b) => a.days[0]!.from - b.days[0]!.from);
+  }, [gridView, view, drawnNow, drawnBefore, shownKey]);
+
+  // The grid shown is the one that takes clicks and the keyboard; the grid that was shown stops taking
+  // them. Done in the task after the new period is painted: making a whole grid inert or not restyles
+  // every element in it (about 30 ms here), which would otherwise hold the new period's frame back.
+  // Until then the grid left is out of sight (opacity), out of the accessibility tree (aria-hidden) and
+  // under the grid shown.
+  const [interactiveKey, setInteractiveKey] = useState(shownKey);
+  useEffect(() => {
+    let timer: number | undefined;
+    const frame = requestAnimationFrame(() => {
+      timer = window.setTimeout(() => setInteractiveKey(shownKey), 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      window.clearTimeout(timer);
+    };
+  }, [shownKey]);
+
+  // Where the clinician has scrolled the grid shown to, as the time at its top: a switch keeps it (each
+  // grid has its own axis, which starts earlier in a week with an early booking). A switch between day
+  // and week opens the grid at the start of the working day instead (WeekGrid).
+  const stack = useRef<HTMLDivElement>(null);
+  const topMinute = useRef<{ view: View; minute: number } | null>(null);
+  useLayoutEffect(() => {
+    const scroller = stack.current?.querySelector<HTMLElement>('.week-slot[data-shown] .week-scroll');
+    const top = topMinute.current;
+    if (!scroller || !top || top.view !== view) return;
+    scroller.scrollTop = Math.max(0, (top.minute - Number(scroller.dataset.firstMinute)) * PX_PER_MIN);
+  }, [shownKey, view]);
 
   const step = (delta: number): void => setAnchor((a) => shift(view, a, delta, tz));
   const unit = view === 'month' ? 'month' : view;
 
-  const onMove = async (a: Appointment, start: number, end: number): Promise<void> => {
-    try {
-      await moveAppointment(appDeps(), a, { start, end });
-      setMessage('');
-      bump();
-    } catch (e) {
-      setMessage(messageOf(e));
-    }
-  };
+  // The grids' handlers stay the same from render to render, so a grid drawn ahead is not drawn again.
+  const onMove = useCallback(
+    async (a: Appointment, start: number, end: number): Promise<void> => {
+      try {
+        await moveAppointment(appDeps(), a, { start, end });
+        setMessage('');
+        bump();
+      } catch (e) {
+        setMessage(messageOf(e));
+      }
+    },
+    [bump],
+  );
 
-  const onSlot = (dayFrom: number, minutes: number, lane: 'individual' | 'group' | 'other' | 'all'): void => {
-    const date = dateField(dayFrom + 12 * 3_600_000, tz);
-    const kind: AppointmentKind = lane === 'group' ? 'group' : lane === 'other' ? 'admin' : 'individual';
-    const startText = `${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
-    const endMinutes = Math.min(23 * 60 + 55, minutes + (kind === 'group' ? 90 : 50));
-    setBooking({ kind, date, start: startText, end: `${pad(Math.floor(endMinutes / 60))}:${pad(endMinutes % 60)}` });
-  };
+  const onSlot = useCallback(
+    (dayFrom: number, minutes: number, lane: 'individual' | 'group' | 'other' | 'all'): void => {
+      const date = dateField(dayFrom + 12 * 3_600_000, tz);
+      const kind: AppointmentKind = lane === 'group' ? 'group' : lane === 'other' ? 'admin' : 'individual';
+      const startText = `${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
+      const endMinutes = Math.min(23 * 60 + 55, minutes + (kind === 'group' ? 90 : 50));
+      setBooking({ kind, date, start: startText, end: `${pad(Math.floor(endMinutes / 60))}:${pad(endMinutes % 60)}` });
+    },
+    [tz],
+  );
+  const onOpen = useCallback((a: Appointment) => setOpenId(a.id), []);
 
   const newAppointment = (): void => {
     const base = Math.max(now, from);
@@ -228,20 +314,43 @@ export function CalendarScreen() {
           }}
         />
       ) : (
-        <WeekGrid
-          days={days}
-          appointments={data.appointments}
-          names={names}
-          checks={checks}
-          settings={settings}
-          layout={layout}
-          now={now}
-          activeGroupIdsForClient={activeGroupIdsForClient}
-          onSlot={onSlot}
-          onOpen={(a) => setOpenId(a.id)}
-          onMove={onMove}
-          busy={data.loading}
-        />
+        <div
+          className="week-stack"
+          ref={stack}
+          onScrollCapture={(e) => {
+            const scroller = e.target as HTMLElement;
+            if (!scroller.classList.contains('week-scroll') || !scroller.closest('.week-slot[data-shown]')) return;
+            topMinute.current = { view, minute: scroller.scrollTop / PX_PER_MIN + Number(scroller.dataset.firstMinute) };
+          }}
+        >
+          {drawn.map((period) => {
+            const shown = period.key === shownKey;
+            return (
+              <div
+                key={period.key}
+                className="week-slot"
+                data-shown={shown ? '' : undefined}
+                aria-hidden={shown ? undefined : true}
+                inert={period.key !== interactiveKey}
+              >
+                <WeekGrid
+                  days={period.days}
+                  appointments={period.appointments}
+                  names={names}
+                  checks={checksForCached(period.appointments, settings, activeGroupIdsForClient, names)}
+                  settings={settings}
+                  layout={layout}
+                  now={now}
+                  activeGroupIdsForClient={activeGroupIdsForClient}
+                  onSlot={onSlot}
+                  onOpen={onOpen}
+                  onMove={onMove}
+                  busy={shown && data.loading}
+                />
+              </div>
+            );
+          })}
+        </div>
       )}
       {booking && <BookingDialog open prefill={booking} names={names} onClose={() => setBooking(null)} />}
       <AppointmentDialog appointment={opened} names={names} onClose={() => setOpenId(null)} />

@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { Appointment } from '../../../shared/records';
 import type { Settings } from '../../../shared/settings';
 import type { BookingCheck } from '../../../shared/scheduling';
@@ -19,7 +19,8 @@ import { SPLIT_LANES, placeInColumns, placeSplitDay } from './layout';
 import { addDays } from './time-ui';
 import { displayHourLabel, displayShortDay } from '../../../shared/locale/format';
 
-const PX_PER_MIN = 0.9;
+/** Pixels a minute takes on the grid's axis. */
+export const PX_PER_MIN = 0.9;
 const SNAP = 15;
 type Lane = 'individual' | 'group' | 'other' | 'all';
 
@@ -124,7 +125,11 @@ interface DayLayout {
   events: Partial<Record<Lane, (Span & { item: Appointment })[]>>;
 }
 
-export function WeekGrid(props: Props) {
+/**
+ * One period's grid (a week or a day). Memoised: the calendar draws the neighbouring periods ahead
+ * out of sight (CalendarScreen), and one of them becoming the period shown changes none of its props.
+ */
+export const WeekGrid = memo(function WeekGrid(props: Props) {
   const { days, appointments, names, checks, settings, layout, now, onSlot, onOpen, onMove } = props;
   const tz = settings.timeZone;
   const [pending, setPending] = useState<PendingMove | null>(null);
@@ -368,7 +373,7 @@ export function WeekGrid(props: Props) {
       <p className="sr-only" role="status" aria-live="assertive">
         {announcement}
       </p>
-      <div className="week-scroll" ref={scroller}>
+      <div className="week-scroll" ref={scroller} data-first-minute={firstHour * 60}>
         <div className="week-head">
           <div className="gutter" />
           {days.map((day, dayIndex) => {
@@ -530,4 +535,4 @@ export function WeekGrid(props: Props) {
       </div>
     </div>
   );
-}
+});

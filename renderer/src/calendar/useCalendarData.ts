@@ -17,6 +17,8 @@ export interface CalendarData {
   error: string;
   /** The neighbouring periods' appointments, once read ahead. */
   readAhead: Appointment[][];
+  /** The same, one entry for each neighbouring period asked for (undefined until it is read). */
+  neighbourAppointments: (Appointment[] | undefined)[];
 }
 
 interface Period {
@@ -99,10 +101,14 @@ export function useCalendarData(from: number, to: number, neighbours: readonly S
 
   const clients = useMemo(() => new Map(people.clients.map((c) => [c.id, c])), [people.clients]);
   const groups = useMemo(() => new Map(people.groups.map((g) => [g.id, g])), [people.groups]);
-  const readAhead = useMemo(
-    () => neighbours.map((span) => cache.get(revision, span)?.appointments).filter((a): a is Appointment[] => a !== undefined),
+  const neighbourAppointments = useMemo(
+    () => neighbours.map((span) => cache.get(revision, span)?.appointments),
     // `arrivals`: a neighbour has just been read.
     [cache, revision, neighbours, arrivals], // eslint-disable-line react-hooks/exhaustive-deps
+  );
+  const readAhead = useMemo(
+    () => neighbourAppointments.filter((a): a is Appointment[] => a !== undefined),
+    [neighbourAppointments],
   );
   const fresh = cache.get(revision, { from, to });
   const error = failed?.key === key ? failed.error : '';
@@ -117,5 +123,6 @@ export function useCalendarData(from: number, to: number, neighbours: readonly S
     clients,
     groups,
     readAhead,
+    neighbourAppointments,
   };
 }
