@@ -438,7 +438,7 @@ export async function benchBrowser(practice: SyntheticPractice, o: BrowserBenchO
         unit: 's',
         budget: '≤ 1.2× raw',
         baseline: { name: 'raw IndexedDB bulk write', t: summarise([rawWrite.ms]) },
-        note: `From the "Records written" progress bar's first showing to "Restored": clear every table, put the ${records.toLocaleString('en-GB')} rows (and the note links) in one strict transaction, then main's commit. Baseline: the same rows put with plain IndexedDB in one strict transaction into an empty scratch database with the same stores and indexes, in the same run. Timed inside the page (a MutationObserver, the moments kept in sessionStorage across the reload that follows).`,
+        note: `From the "Records written" progress bar's first showing to "Restored": put the ${records.toLocaleString('en-GB')} rows (and the note links) into a new, empty database in one strict transaction, name it as the records' database, then main's commit. Baseline: the same rows put with plain IndexedDB in one strict transaction into an empty scratch database with the same stores and indexes, in the same run. Timed inside the page (a MutationObserver, the moments kept in sessionStorage across the reload that follows).`,
       }),
     );
     const restoreWrite = metrics.at(-1)!;

@@ -8,6 +8,8 @@ import type { HoldspaceApi } from '../shared/api';
 
 export interface PageHelpers {
   db(name?: string): Promise<IDBDatabase>;
+  /** The database holding the app's records (records-directory.ts). */
+  recordsName(): Promise<string>;
   /** Closes and forgets a cached connection (before deleting that database). */
   forget(name: string): Promise<void>;
   req<T>(request: IDBRequest<T>): Promise<T>;
@@ -41,6 +43,7 @@ export function installPageHelpers(): void {
   };
   g.__hsBench = {
     req,
+    recordsName,
     done: (tx) =>
       new Promise<void>((resolve, reject) => {
         tx.oncomplete = () => resolve();
@@ -85,25 +88,11 @@ export function installPageHelpers(): void {
   };
 }
 
-/** Whether the app has created the database holding its records at the given IndexedDB version. */
+/** Whether the app has created the database holding its records at the given IndexedDB version (after installPageHelpers). */
 export async function databaseVersion(): Promise<number> {
-  const all = await indexedDB.databases();
-  let name = 'holdspace';
-  if (all.some((d) => d.name === 'holdspace-directory')) {
-    const open = indexedDB.open('holdspace-directory', 1);
-    const directory = await new Promise<IDBDatabase>((resolve, reject) => {
-      open.onsuccess = () => resolve(open.result);
-      open.onerror = () => reject(open.error);
-    });
-    const get = directory.transaction('current').objectStore('current').get('records');
-    const named = await new Promise<unknown>((resolve, reject) => {
-      get.onsuccess = () => resolve(get.result);
-      get.onerror = () => reject(get.error);
-    });
-    directory.close();
-    if (typeof named === 'string') name = named;
-  }
-  return all.find((d) => d.name === name)?.version ?? 0;
+  const b = (globalThis as unknown as { __hsBench: PageHelpers }).__hsBench;
+  const name = await b.recordsName();
+  return (await indexedDB.databases()).find((d) => d.name === name)?.version ?? 0;
 }
 
 /** Writes rows sent as JSON text (Playwright moves one large string far faster than a large object graph). */
