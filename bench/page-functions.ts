@@ -331,6 +331,39 @@ export async function readAllSealedRows(arg: {
 }
 
 /**
+ * Stands in for main's side of a backup inside the page: backup.begin, backup.append and
+ * backup.finish are answered at once, in the page, and nothing crosses the harness's bridge or
+ * reaches main. What is left of Back up now is the page's own side (reading each page of sealed
+ * rows and serialising it for IPC), timed by the app's own User Timing entry. `false` puts the
+ * bridge back.
+ */
+export function standInForBackupMain(on: boolean): void {
+  type Bridge = (wire: string, json: string) => Promise<string>;
+  const w = globalThis as unknown as { __holdspaceBridge: Bridge; __hsRealBridge?: Bridge };
+  if (!on) {
+    if (w.__hsRealBridge) w.__holdspaceBridge = w.__hsRealBridge;
+    delete w.__hsRealBridge;
+    return;
+  }
+  const real = (w.__hsRealBridge ??= w.__holdspaceBridge);
+  w.__holdspaceBridge = (wire, json) => {
+    if (wire === 'holdspace:backup.begin') return Promise.resolve(JSON.stringify({ ok: true, value: { token: 'page-side' } }));
+    if (wire === 'holdspace:backup.append') return Promise.resolve(JSON.stringify({ ok: true, value: {} }));
+    if (wire === 'holdspace:backup.finish')
+      return Promise.resolve(JSON.stringify({ ok: true, value: { fileName: 'page side only', records: 0 } }));
+    return real(wire, json);
+  };
+}
+
+/** The page's time in the last backup, from the User Timing entry the app leaves (see backup-timing.ts). */
+export function lastBackupTiming(name: string): { ms: number; readMs: number } {
+  const entry = performance.getEntriesByName(name, 'measure').at(-1) as PerformanceMeasure | undefined;
+  const readMs = (entry?.detail as { readMs?: unknown } | undefined)?.readMs;
+  if (entry === undefined || typeof readMs !== 'number') throw new Error(`No "${name}" entry after the backup`);
+  return { ms: entry.duration, readMs };
+}
+
+/**
  * The harness bridge's own cost on a backup's rows: every sealed page (read as the Backup panel
  * reads it) sent as JSON text through a Playwright binding that only measures what it gets, as
  * the app's bridge does for `backup.append`. Only the sending is timed.

@@ -114,6 +114,7 @@ async function main(): Promise<void> {
     'backup',
     'backup-page-read',
     'backup-main-write',
+    'backup-page-side',
     'backup-app-share',
     'restore',
     'restore-write',

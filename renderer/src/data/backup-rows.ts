@@ -6,6 +6,7 @@
  * typing never waits on a backup.
  */
 import type { SealedTable } from '../../../shared/envelope';
+import { BACKUP_READ_MEASURE } from './backup-timing';
 import { database } from './db';
 import type { SealedRow } from './db';
 import { backedUpTables } from './restore';
@@ -47,6 +48,8 @@ export async function copySealedRows({
   targetPageBytes,
 }: CopyOptions): Promise<number> {
   const db = database();
+  const started = performance.now();
+  let readMs = 0;
   let copied = 0;
   let writing: Promise<void> = Promise.resolve();
   const queue = (table: SealedTable, rows: SealedRow[]): void => {
@@ -65,7 +68,9 @@ export async function copySealedRows({
       let limit = targetPageBytes ? 1 : pageSize;
       for (;;) {
         const table = db.table<SealedRow, string>(name);
+        const readFrom = performance.now();
         const rows = await (after === undefined ? table.orderBy(':id') : table.where(':id').above(after)).limit(limit).toArray();
+        readMs += performance.now() - readFrom;
         if (rows.length === 0) break;
         await writing;
         queue(name as SealedTable, rows);
@@ -79,6 +84,7 @@ export async function copySealedRows({
       }
     }
     await writing;
+    performance.measure(BACKUP_READ_MEASURE, { start: started, detail: { readMs, rows: copied } });
   } catch (error) {
     // Let a write still in flight settle first, so its progress can't arrive after the error.
     await writing.catch(() => undefined);
