@@ -8,6 +8,7 @@
  * backup, a damaged segment) is repaired once: the missing notes are opened and indexed, and
  * each changed shard is sealed and written whole, replacing its deltas.
  */
+import Dexie from 'dexie';
 import type { IndexAnswer, SearchDelta, SearchFilters } from '../../../../shared/notes/search-index';
 import { SEARCH_FORMAT, SEARCH_SHARDS, shardOf, splitKey } from '../../../../shared/notes/search-index';
 import type { Note } from '../../../../shared/records';
@@ -365,12 +366,9 @@ export class NoteSearchService {
       let total = 0;
       for (const table of [db.notes, db.drafts]) {
         for (let i = 0; i <= COUNT_SPLITS.length; i++) {
-          const from = COUNT_SPLITS[i - 1];
-          const to = COUNT_SPLITS[i];
-          const ids = table.where(':id');
-          total += await (
-            from === undefined ? ids.below(to!) : to === undefined ? ids.aboveOrEqual(from) : ids.between(from, to, true, false)
-          ).count();
+          const from = COUNT_SPLITS[i - 1] ?? Dexie.minKey;
+          const to = COUNT_SPLITS[i] ?? Dexie.maxKey;
+          total += await table.where(':id').between(from, to, true, false).count();
         }
       }
       return total;
