@@ -148,6 +148,11 @@ test('a session moved to another day by keyboard keeps the focus, and the weeks 
   await expect(calendar.event(/^Individual session with Jane Smith, Thursday 10:15 to 11:05$/)).toBeFocused();
   await app.page.keyboard.press('Escape');
   await expect(app.page.getByRole('status').filter({ hasText: 'Move cancelled' })).toBeVisible();
+
+  // The client's page lists their coming sessions, soonest first.
+  await new ClientsPage(app.page).openClient('Omar Haddad');
+  const upcoming = app.page.getByRole('region', { name: 'Upcoming sessions' }).getByRole('listitem');
+  await expect(upcoming).toHaveText([/3 March.*09:00–09:50/, /4 March.*13:00–13:50/, /10 March.*14:00–14:50/]);
 });
 
 test('dragging a session shows the conflict check live, moves it, and a resize into a conflict is refused', async () => {

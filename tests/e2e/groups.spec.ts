@@ -141,7 +141,16 @@ test('a full group puts new people on the waitlist and offers a freed place', as
   await groups.addMember('Eve Novak');
   await expect(page.getByText('added to the waitlist at position 1', { exact: false })).toBeVisible();
   await expect(page.getByRole('list', { name: 'Waitlist' })).toContainText('Eve Novak');
-
+  // Each client's page says where they stand: a member since when, or their place on the waitlist.
+  await clients.openClient('Eve Novak');
+  await expect(page.getByRole('list', { name: 'Groups for this client' })).toContainText(
+    'Anxiety Skills On the waitlist, position 1',
+  );
+  await clients.openClient('Dev Patel');
+  await expect(page.getByRole('list', { name: 'Groups for this client' })).toContainText('Anxiety Skills Member since');
+  await groups.open();
+  await groups.openGroup('Anxiety Skills');
+  await groups.tab('Roster');
   await page.getByRole('button', { name: 'Remove Dev Patel from the group' }).click();
   await page.getByRole('dialog', { name: 'Remove Dev Patel?' }).getByRole('button', { name: 'Remove from group' }).click();
   await expect(page.getByRole('alert').filter({ hasText: 'A place is free' })).toContainText('offer it to Eve Novak?');

@@ -107,3 +107,50 @@ describe('sealed repositories', () => {
     db.close();
   });
 });
+
+describe('rows chosen by any of several index values', () => {
+  it('returns every row of each value asked for, once, in index order, as Dexie’s anyOf would', async () => {
+    const db = await openDatabase(new HoldspaceDb('holdspace', { indexedDB: new IDBFactory(), IDBKeyRange }));
+    const repos = createRepositories(db, fake.api);
+    const groups = ['g-b', 'g-a', 'g-c', 'g-é'];
+    await repos.memberships.save(
+      Array.from({ length: 40 }, (_, i) => ({
+        id: `m${String(i).padStart(3, '0')}`,
+        groupId: groups[i % groups.length]!,
+        clientId: `c${i}`,
+        status: 'member' as const,
+        createdAt: i,
+        updatedAt: i,
+      })),
+      'create',
+    );
+    const asked = ['g-é', 'g-b', 'g-é', 'g-missing'];
+    const expected = await db.memberships.where('groupId').anyOf(asked).toArray();
+    const rows = await repos.memberships.rowsWhereAnyOf('groupId', asked);
+    expect(rows.map((r) => r.id)).toEqual(expected.map((r) => r.id));
+    expect(new Set(rows.map((r) => r.groupId))).toEqual(new Set(['g-b', 'g-é']));
+    expect(rows).toHaveLength(20);
+
+    // A fresh page (nothing opened yet) opens only the rows chosen, in one call.
+    fake.openCalls.length = 0;
+    const opened = await createRepositories(db, fake.api).memberships.queryWhereAnyOf('groupId', ['g-c']);
+    expect(opened.records.map((m) => m.id).sort()).toEqual([
+      'm002',
+      'm006',
+      'm010',
+      'm014',
+      'm018',
+      'm022',
+      'm026',
+      'm030',
+      'm034',
+      'm038',
+    ]);
+    expect(fake.openCalls).toEqual([10]);
+
+    fake.openCalls.length = 0;
+    expect((await repos.memberships.queryWhereAnyOf('groupId', [])).records).toEqual([]);
+    expect(fake.openCalls).toEqual([]);
+    db.close();
+  });
+});

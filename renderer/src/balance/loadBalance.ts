@@ -67,7 +67,10 @@ export async function loadBalance(
     const known = currentIds.get(version.groupId);
     if (!known || version.version > known.version) currentIds.set(version.groupId, { id: version.id, version: version.version });
   }
-  const signatures = await repos.signatures.query((t) => t.where('agreementId').anyOf([...currentIds.values()].map((v) => v.id)));
+  const signatures = await repos.signatures.queryWhereAnyOf(
+    'agreementId',
+    [...currentIds.values()].map((v) => v.id),
+  );
 
   return {
     periodAppointments: period.records,

@@ -31,10 +31,13 @@ export async function loadReminderState(repos: Repositories, now: number, withNa
   }
   const none = { records: [], unreadable: [] };
   const [memberships, signatures] = await Promise.all([
-    meeting.size === 0 ? none : repos.memberships.query((t) => t.where('groupId').anyOf([...meeting])),
+    meeting.size === 0 ? none : repos.memberships.queryWhereAnyOf('groupId', [...meeting]),
     current.size === 0
       ? none
-      : repos.signatures.query((t) => t.where('agreementId').anyOf([...current.values()].map((v) => v.id))),
+      : repos.signatures.queryWhereAnyOf(
+          'agreementId',
+          [...current.values()].map((v) => v.id),
+        ),
   ]);
   let names: ReminderState['names'];
   // Names are opened only when the clinician asked for them in notifications.

@@ -12,6 +12,9 @@ import { ClientForm, statusLabel } from './ClientForm';
 import type { ClientDraft } from './ClientForm';
 import { CLIENT_PANELS } from './panels';
 
+/** Upcoming sessions listed on a client's page. */
+const UPCOMING_SHOWN = 8;
+
 /** One client: details, upcoming sessions and the feature panels (groups, notes, measures). */
 export function ClientPage({ client }: { client: Client }) {
   const { settings, bump } = useSession();
@@ -19,14 +22,22 @@ export function ClientPage({ client }: { client: Client }) {
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState('');
   const upcoming = useRecords<Appointment>(
-    (r) => r.appointments.query((t) => t.where('clientId').equals(client.id)),
+    async (r) => {
+      // Chosen by their clear fields (when, status), so ten years of past sessions are not opened.
+      const from = Date.now();
+      const rows = (await r.appointments.rows((t) => t.where('clientId').equals(client.id)))
+        .filter((row) => typeof row.end === 'number' && row.end >= from && row.status === 'scheduled')
+        .sort((a, b) => (a.start as number) - (b.start as number))
+        .slice(0, UPCOMING_SHOWN);
+      return r.appointments.openRows(rows);
+    },
     [client.id],
   );
   const now = Date.now();
   const next = upcoming.records
     .filter((a) => a.end >= now && a.status === 'scheduled')
     .sort((a, b) => a.start - b.start)
-    .slice(0, 8);
+    .slice(0, UPCOMING_SHOWN);
 
   const save = async (patch: Partial<Client>, action: string): Promise<void> => {
     setBusy(true);

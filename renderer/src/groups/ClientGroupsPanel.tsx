@@ -15,15 +15,14 @@ export function ClientGroupsPanel({ clientId }: { clientId: string }) {
   const groupIds = [...new Set(own.records.map((m) => m.groupId))];
   const key = groupIds.sort().join(',');
   const groups = useRecords<Group>((r) => r.groups.byIds(key ? key.split(',') : []), [key]);
-  // The other memberships of these groups give the waitlist position.
+  // The other memberships of a group the client is waiting for give their place on its waitlist
+  // (a group they are in or have left needs none: a ten-year group has hundreds).
+  const waiting = [...new Set(own.records.filter((m) => m.status === 'waitlisted').map((m) => m.groupId))].sort().join(',');
   const all = useRecords<Membership>(
-    (r) => r.memberships.query((t) => t.where('groupId').anyOf(key ? key.split(',') : [])),
-    [key],
+    (r) => r.memberships.queryWhereAnyOf('groupId', waiting ? waiting.split(',') : []),
+    [waiting],
   );
-  const versions = useRecords<AgreementVersion>(
-    (r) => r.agreements.query((t) => t.where('groupId').anyOf(key ? key.split(',') : [])),
-    [key],
-  );
+  const versions = useRecords<AgreementVersion>((r) => r.agreements.queryWhereAnyOf('groupId', key ? key.split(',') : []), [key]);
   const signatures = useRecords<AgreementSignature>(
     (r) => r.signatures.query((t) => t.where('clientId').equals(clientId)),
     [clientId],

@@ -16,9 +16,7 @@ export function GroupMeasuresAggregate({ groupId }: { groupId: string }) {
       const memberships = await repos.memberships.query((t) => t.where('groupId').equals(groupId));
       const clientIds = [...new Set(memberships.records.map((m) => m.clientId))];
       const measures =
-        clientIds.length === 0
-          ? { records: [], unreadable: [] }
-          : await repos.measures.query((t) => t.where('clientId').anyOf(clientIds));
+        clientIds.length === 0 ? { records: [], unreadable: [] } : await repos.measures.queryWhereAnyOf('clientId', clientIds);
       return {
         memberships: memberships.records,
         measures: measures.records,

@@ -5,7 +5,7 @@
  */
 import { unprintableNotice } from '../ui/unprintable';
 import { useEffect, useMemo, useState } from 'react';
-import type { Measure, Note } from '../../../shared/records';
+import type { Group, Measure, Note } from '../../../shared/records';
 import { scoreMeasure } from '../../../shared/measures/scoring';
 import { attendeeSectionFor, groupNoteForMember } from '../../../shared/notes/privacy';
 import { TEMPLATES } from '../../../shared/notes/templates';
@@ -32,6 +32,9 @@ type TimelineEntry =
 /** Entries shown at first, and added by each "Show older entries". */
 export const TIMELINE_PAGE = 20;
 
+/** The most notes opened at once while looking for entries of this client's own (see openEntries). */
+const OPEN_AHEAD_MAX = 160;
+
 /** A timeline entry before it is opened: a sealed note row, ordered by its clear session time. */
 type TimelineRef =
   | { kind: 'note'; at: number; row: SealedRow }
@@ -50,17 +53,26 @@ interface ClientTimeline {
  * with ten years of notes opens in the time it takes to open twenty.
  */
 async function listClientTimeline(repos: Repositories, clientId: string): Promise<Opened<ClientTimeline>> {
-  const [own, drafts, memberships, measures] = await Promise.all([
+  // The client's groups come from their memberships' clear fields, so the groups' notes are read
+  // while the memberships themselves are opened (for the notice of any that cannot be read).
+  const groupsOfClient = async (): Promise<{ rows: SealedRow[]; groups: Opened<Group> }> => {
+    const rows = await repos.memberships.rows((t) => t.where('clientId').equals(clientId));
+    const groupIds = [...new Set(rows.flatMap((row) => (typeof row.groupId === 'string' ? [row.groupId] : [])))];
+    if (groupIds.length === 0) return { rows: [], groups: { records: [], unreadable: [] } };
+    const [groupRows, groups] = await Promise.all([
+      repos.notes.rowsWhereAnyOf('groupId', groupIds),
+      repos.groups.byIds(groupIds),
+    ]);
+    return { rows: groupRows, groups };
+  };
+  const [own, drafts, memberships, measures, inGroups] = await Promise.all([
     repos.notes.rows((t) => t.where('clientId').equals(clientId)),
     repos.drafts.all(),
     repos.memberships.query((t) => t.where('clientId').equals(clientId)),
     repos.measures.query((t) => t.where('clientId').equals(clientId)),
+    groupsOfClient(),
   ]);
-  const groupIds = [...new Set(memberships.records.map((m) => m.groupId))];
-  const [groupRows, groups] =
-    groupIds.length === 0
-      ? [[], { records: [], unreadable: [] }]
-      : await Promise.all([repos.notes.rows((t) => t.where('groupId').anyOf(groupIds)), repos.groups.byIds(groupIds)]);
+  const { rows: groupRows, groups } = inGroups;
   const ownDrafts = drafts.records.filter((d) => d.clientId === clientId && d.groupId === undefined);
   const signedIds = new Set(own.map((row) => row.id));
   const at = (row: SealedRow): number => (typeof row.sessionAt === 'number' ? row.sessionAt : 0);
@@ -98,8 +110,13 @@ async function openEntries(
   const entries: TimelineEntry[] = [];
   const unreadable: Unreadable[] = [];
   let next = from;
+  let batch = 0;
   while (entries.length < count && next < timeline.refs.length) {
-    const slice = timeline.refs.slice(next, next + Math.max(count - entries.length, 5));
+    // What is still wanted, or twice the last batch when group notes without this client's
+    // section left it short: a client who left busy groups years ago is not one round trip to
+    // main per handful of notes.
+    batch = Math.max(count - entries.length, 5, Math.min(batch * 2, OPEN_AHEAD_MAX));
+    const slice = timeline.refs.slice(next, next + batch);
     const rows = slice.flatMap((ref) => (ref.kind === 'ready' ? [] : [ref.row]));
     const opened = await repos.notes.openRows(rows);
     unreadable.push(...opened.unreadable);
