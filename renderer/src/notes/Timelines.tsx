@@ -53,10 +53,11 @@ interface ClientTimeline {
  * with ten years of notes opens in the time it takes to open twenty.
  */
 async function listClientTimeline(repos: Repositories, clientId: string): Promise<Opened<ClientTimeline>> {
-  // The client's groups come from their memberships' clear fields, so the groups' notes are read
-  // while the memberships themselves are opened (for the notice of any that cannot be read).
+  // The client's memberships are read once: their clear fields name the groups, whose notes are
+  // read while the memberships themselves are opened (for the notice of any that cannot be read).
+  const membershipRows = repos.memberships.rows((t) => t.where('clientId').equals(clientId));
   const groupsOfClient = async (): Promise<{ rows: SealedRow[]; groups: Opened<Group> }> => {
-    const rows = await repos.memberships.rows((t) => t.where('clientId').equals(clientId));
+    const rows = await membershipRows;
     const groupIds = [...new Set(rows.flatMap((row) => (typeof row.groupId === 'string' ? [row.groupId] : [])))];
     if (groupIds.length === 0) return { rows: [], groups: { records: [], unreadable: [] } };
     const [groupRows, groups] = await Promise.all([
@@ -68,7 +69,7 @@ async function listClientTimeline(repos: Repositories, clientId: string): Promis
   const [own, drafts, memberships, measures, inGroups] = await Promise.all([
     repos.notes.rows((t) => t.where('clientId').equals(clientId)),
     repos.drafts.all(),
-    repos.memberships.query((t) => t.where('clientId').equals(clientId)),
+    membershipRows.then((rows) => repos.memberships.openRows(rows)),
     repos.measures.query((t) => t.where('clientId').equals(clientId)),
     groupsOfClient(),
   ]);
