@@ -9,6 +9,7 @@ import { generatePractice } from '../fixtures/synthetic-practice';
 import { freshProfileDir, launchApp } from './harness';
 import type { LaunchedApp } from './harness';
 import { ClientsPage } from './pages/clients-page';
+import { GroupsPage } from './pages/groups-page';
 import { NotesPage } from './pages/notes-page';
 import { PASSPHRASE, VaultPage } from './pages/vault-page';
 import { seedPractice, seedRecords } from './seed-practice';
@@ -22,14 +23,21 @@ let app: LaunchedApp;
 let holdShards: Promise<void> | undefined;
 /** While set, main's commit of a restore waits for it (the page has written every record by then). */
 let holdCommit: Promise<void> | undefined;
+/** While set, the second request to open attendance marks (a group's older years) waits for it. */
+let holdOlderMarks: Promise<void> | undefined;
+let attendanceOpens = 0;
 test.beforeEach(async () => {
   holdShards = undefined;
   holdCommit = undefined;
+  holdOlderMarks = undefined;
+  attendanceOpens = 0;
   app = await launchApp({
     profileDir: freshProfileDir('long-lists'),
     kdf: FAST_KDF,
     beforeCall: async (channel, input) => {
       if (channel === 'holdspace:backup.commit' && holdCommit !== undefined) await holdCommit;
+      const opening = channel === 'holdspace:vault.open' ? (input as { items: { table: string }[] }).items : [];
+      if (opening.some((item) => item.table === 'attendance') && ++attendanceOpens === 2 && holdOlderMarks) await holdOlderMarks;
       if (holdShards === undefined || channel !== 'holdspace:vault.open') return;
       const items = (input as { items: { table: string; id: string }[] }).items;
       if (items.some((item) => item.table === 'searchIndex' && item.id !== 'base-0')) await holdShards;
@@ -77,6 +85,97 @@ test('a client with years of notes opens on the newest page of their timeline, a
   expect(times.every((t) => Number.isFinite(t))).toBe(true);
   expect([...times].sort((a, b) => b - a)).toEqual(times);
   expect(new Set(times).size).toBe(40);
+});
+
+test('a group with years of sessions opens on its newest notes and its last year of attendance, the rest on request', async () => {
+  const { page } = app;
+  const group = practice.groups.find((g) => !g.archived && practice.notes.filter((n) => n.groupId === g.id).length > 40)!;
+  const total = practice.notes.filter((n) => n.groupId === group.id).length;
+  const groups = new GroupsPage(page);
+  await groups.openGroup(group.name);
+
+  await groups.tab('Notes & outcomes');
+  const notes = page.getByRole('list', { name: 'Group notes' });
+  await expect(notes.getByRole('listitem')).toHaveCount(20);
+  await expect(page.getByRole('status').filter({ hasText: `Showing the newest 20 of ${total} group notes.` })).toBeVisible();
+  const lastShown = await notes.getByRole('listitem').nth(19).locator('.timeline-date').textContent();
+  await page.getByRole('button', { name: 'Show older notes' }).click();
+  await expect(notes.getByRole('listitem')).toHaveCount(40);
+  await expect(page.getByRole('status').filter({ hasText: `Showing the newest 40 of ${total} group notes.` })).toBeVisible();
+  const dates = await notes.locator('.timeline-date').allTextContents();
+  expect(dates[19]).toBe(lastShown);
+  const times = dates.map((d) => Date.parse(d.replace(/^\w+ /, '').replace(' at ', ' ')));
+  expect(times.every((t) => Number.isFinite(t))).toBe(true);
+  expect([...times].sort((a, b) => b - a)).toEqual(times);
+
+  // Attendance over time: the last twelve months at first (five years of bars would be unreadable), every session on request.
+  await groups.tab('Sessions & attendance');
+  const period = page.getByLabel('Sessions shown');
+  await expect(period.locator('option').first()).toContainText(' of ');
+  const recentLabel = (await period.locator('option').first().textContent()) ?? '';
+  const [, recent, all] = /The last 12 months \((\d+) of (\d+)\)/.exec(recentLabel)!.map(Number);
+  expect(recent).toBeGreaterThan(20);
+  expect(all).toBeGreaterThan(recent!);
+  await page.getByText('Attendance per session as a table').click();
+  const rows = page.locator('.attendance-chart tbody tr');
+  await expect(rows).toHaveCount(recent!);
+  const firstRecent = await rows.first().textContent();
+  await period.selectOption({ label: `Every session (${all})` });
+  await expect(rows).toHaveCount(all!);
+  // The whole history ends with the same last twelve months.
+  expect(await rows.nth(all! - recent!).textContent()).toBe(firstRecent);
+  await expect(page.getByRole('img', { name: 'Attendance per session chart' })).toBeVisible();
+});
+
+test('a group opens on its last year of attendance while the older years are still being opened', async () => {
+  const { page } = app;
+  const group = practice.groups.find((g) => !g.archived && practice.notes.filter((n) => n.groupId === g.id).length > 40)!;
+  let release = (): void => undefined;
+  holdOlderMarks = new Promise<void>((resolve) => (release = resolve));
+  const groups = new GroupsPage(page);
+  await groups.open();
+  attendanceOpens = 0;
+  await groups.openGroup(group.name);
+  // The roster is there at once; rates over five years wait for five years of marks.
+  const roster = page.locator('table.roster-table tbody tr');
+  await expect(roster.first()).toBeVisible();
+  await expect(roster.first().getByText('Counting…')).toBeVisible();
+
+  await groups.tab('Sessions & attendance');
+  // The register of the latest session and the last year's chart work already.
+  await expect(page.getByRole('heading', { name: 'Take attendance' })).toBeVisible();
+  await expect(page.getByRole('img', { name: 'Attendance per session chart' })).toBeVisible();
+  const period = page.getByLabel('Sessions shown');
+  await expect(period.locator('option', { hasText: 'Every session (counting…)' })).toBeDisabled();
+  await expect(page.getByRole('button', { name: 'Export attendance as CSV' })).toBeDisabled();
+  await expect(page.getByText('Counting attendance over every session')).toBeVisible();
+
+  release();
+  await expect(period.locator('option').last()).toHaveText(/^Every session \(\d+\)$/);
+  await expect(period.locator('option').last()).toBeEnabled();
+  await expect(page.getByRole('button', { name: 'Export attendance as CSV' })).toBeEnabled();
+  await expect(page.getByText(/^Attendance recorded for \d+ sessions from/)).toBeVisible();
+  await groups.tab('Roster');
+  await expect(page.locator('table.roster-table').getByText('Counting…')).toHaveCount(0);
+  await expect(page.locator('table.roster-table tbody')).toContainText('%');
+});
+
+test('a client with years of questionnaires lists the newest ten scores, and every score on request', async () => {
+  const { page } = app;
+  const counts = new Map<string, number>();
+  for (const m of practice.measures) counts.set(m.clientId, (counts.get(m.clientId) ?? 0) + 1);
+  const [clientId, count] = [...counts].sort((a, b) => b[1] - a[1])[0]!;
+  expect(count).toBeGreaterThan(10);
+  const name = practice.clients.find((c) => c.id === clientId)!.name;
+  await new ClientsPage(page).openClient(name);
+  const scores = page.getByRole('table', { name: 'Questionnaire scores, newest first' }).locator('tbody tr');
+  await expect(scores).toHaveCount(10);
+  const newest = await scores.first().textContent();
+  await page.getByRole('button', { name: `Show all ${count} scores` }).click();
+  await expect(scores).toHaveCount(count);
+  expect(await scores.first().textContent()).toBe(newest);
+  await page.getByRole('button', { name: 'Show the newest 10 scores only' }).click();
+  await expect(scores).toHaveCount(10);
 });
 
 test('a backlog of years of unwritten notes shows the oldest sessions a page at a time, and the same after unlocking again', async () => {

@@ -40,6 +40,9 @@ describe('database migrations', () => {
       },
       { searchIndex: 'id, shard' },
       { noteLinks: '[appointmentId+noteId], noteId' },
+      {
+        notes: 'id, appointmentId, clientId, groupId, sessionAt, status, template, [clientId+sessionAt], [groupId+sessionAt]',
+      },
     ]);
   });
 
@@ -118,6 +121,29 @@ describe('database migrations', () => {
       ['a1', 'n1'],
     ]);
     expect(await db.noteLinks.where('noteId').equals('n1').count()).toBe(1);
+    db.close();
+  });
+
+  it('4 → 5 keeps every note and reads a client’s or a group’s notes by session time, newest first', async () => {
+    const indexedDB = new IDBFactory();
+    const v4 = oldDb(indexedDB, 4);
+    await v4.open();
+    await v4.table('notes').bulkPut([
+      { id: 'n1', v: 1, env: envelope, clientId: 'c1', sessionAt: 300, status: 'signed' },
+      { id: 'n2', v: 1, env: envelope, clientId: 'c1', sessionAt: 100, status: 'signed' },
+      { id: 'n3', v: 1, env: envelope, clientId: 'c2', sessionAt: 200, status: 'signed' },
+      { id: 'g1', v: 1, env: envelope, groupId: 'g', sessionAt: 250, status: 'signed' },
+      { id: 'g2', v: 1, env: envelope, groupId: 'g', sessionAt: 50, status: 'signed' },
+    ]);
+    v4.close();
+
+    const db = await openDatabase(new HoldspaceDb('holdspace', { indexedDB, IDBKeyRange }));
+    expect(db.verno).toBe(LATEST_VERSION);
+    expect(await db.notes.count()).toBe(5);
+    const newest = (index: string, key: string) =>
+      db.notes.where(index).between([key, Dexie.minKey], [key, Dexie.maxKey]).reverse().primaryKeys();
+    expect(await newest('[clientId+sessionAt]', 'c1')).toEqual(['n1', 'n2']);
+    expect(await newest('[groupId+sessionAt]', 'g')).toEqual(['g1', 'g2']);
     db.close();
   });
 

@@ -1,6 +1,7 @@
-import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { IDBFactory, IDBIndex, IDBKeyRange } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { HoldspaceDb, openDatabase } from '../../renderer/src/data/db';
+import type { SealedRow } from '../../renderer/src/data/db';
 import { createRepositories } from '../../renderer/src/data/repositories';
 import { isUnreadable } from '../../renderer/src/data/repository';
 import type { Client } from '../../shared/records';
@@ -84,6 +85,23 @@ describe('sealed repositories', () => {
     db.close();
   });
 
+  it('open a record once when two panels ask for it at the same moment, each getting its own answer', async () => {
+    const db = await openDatabase(new HoldspaceDb('holdspace-twice', { indexedDB: new IDBFactory(), IDBKeyRange }));
+    await createRepositories(db, fake.api).clients.save([client(1), client(2), client(3)], 'create');
+    // A damaged record asked for by both is reported to both.
+    await db.clients.update('c000003', { status: 'discharged' });
+    const reader = createRepositories(db, fake.api).clients;
+    const rows = await reader.rows((t) => t.toCollection());
+    fake.openCalls.length = 0;
+    const [a, b, c] = await Promise.all([reader.openRows(rows), reader.openRows(rows.slice(0, 2)), reader.openRows(rows)]);
+    // The damaged one, never kept as opened, is asked for again by the third on its own.
+    expect(fake.openCalls).toEqual([3, 1]);
+    for (const answer of [a, b, c]) expect(answer.records.map((r) => r.name)).toEqual(['Client 1', 'Client 2']);
+    for (const answer of [a, c]) expect(answer.unreadable).toEqual([{ kind: 'unreadable', id: 'c000003', reason: 'mismatch' }]);
+    expect(b.unreadable).toEqual([]);
+    db.close();
+  });
+
   it('report a record whose clear index fields were altered or added on disk, as with a damaged record', async () => {
     const db = await openDatabase(new HoldspaceDb('holdspace-clear', { indexedDB: new IDBFactory(), IDBKeyRange }));
     const repo = createRepositories(db, fake.api).clients;
@@ -150,6 +168,55 @@ describe('rows chosen by any of several index values', () => {
 
     fake.openCalls.length = 0;
     expect((await repos.memberships.queryWhereAnyOf('groupId', [])).records).toEqual([]);
+    expect(fake.openCalls).toEqual([]);
+    db.close();
+  });
+});
+
+describe('rows of one client or group newest first', () => {
+  it('read page by page give every row once, newest first, even when many share a session time', async () => {
+    const db = await openDatabase(new HoldspaceDb('holdspace-newest', { indexedDB: new IDBFactory(), IDBKeyRange }));
+    const envelope = { v: 1 as const, kid: 'k', alg: 'A256GCM' as const, iv: 'aaaa', ct: 'bbbb' };
+    // Seven notes at 500 (a group session written up seven times), others around them, and another client's.
+    const times = [900, 800, 500, 500, 500, 500, 500, 500, 500, 300, 100];
+    await db.notes.bulkPut([
+      ...times.map((sessionAt, i) => ({
+        id: `n${String(i).padStart(2, '0')}`,
+        v: 1,
+        env: envelope,
+        clientId: 'c1',
+        sessionAt,
+        status: 'signed',
+      })),
+      { id: 'other', v: 1, env: envelope, clientId: 'c2', sessionAt: 600, status: 'signed' },
+    ]);
+    const notes = createRepositories(db, fake.api).notes;
+    // Both ways of reading: one getAllRecords request per page, and Dexie's cursor where IndexedDB has no getAllRecords.
+    const getAllRecords = Object.getOwnPropertyDescriptor(IDBIndex.prototype, 'getAllRecords');
+    expect(getAllRecords).toBeDefined();
+    for (const way of ['getAllRecords', 'cursor'] as const) {
+      if (way === 'cursor') delete (IDBIndex.prototype as { getAllRecords?: unknown }).getAllRecords;
+      try {
+        await readsEveryRow(way);
+      } finally {
+        Object.defineProperty(IDBIndex.prototype, 'getAllRecords', getAllRecords!);
+      }
+    }
+    async function readsEveryRow(way: string): Promise<void> {
+      for (const size of [1, 2, 3, 5, 20]) {
+        const read = notes.newestFirst('[clientId+sessionAt]', 'c1', 'sessionAt');
+        const got: (SealedRow & { sessionAt?: unknown })[] = [];
+        for (let batch = await read(size); ; batch = await read(size)) {
+          got.push(...batch);
+          if (batch.length < size) break;
+        }
+        expect(
+          got.map((r) => r.sessionAt),
+          `${way}, ${size} at a time`,
+        ).toEqual(times);
+        expect(new Set(got.map((r) => r.id)).size).toBe(times.length);
+      }
+    }
     expect(fake.openCalls).toEqual([]);
     db.close();
   });

@@ -16,7 +16,8 @@ import {
   Tooltip,
 } from 'chart.js';
 import type { ChartConfiguration } from 'chart.js';
-import { useEffect, useId, useRef } from 'react';
+import { useEffect, useId, useState } from 'react';
+import { useSeen } from '../ui/useSeen';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, LineController, LineElement, PointElement, Legend, Tooltip);
 Chart.defaults.font.family = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', sans-serif";
@@ -39,18 +40,20 @@ export const CHART_COLOURS = {
  * summary is shown under the chart and is what a screen reader announces for it.
  */
 export function ChartCanvas({ title, summary, config }: { title: string; summary: string; config: ChartConfiguration }) {
-  const canvas = useRef<HTMLCanvasElement>(null);
+  const [canvas, setCanvas] = useState<HTMLCanvasElement | null>(null);
   const summaryId = useId();
+  // Drawn once on screen: a chart below the fold costs nothing while the page opens.
+  const seen = useSeen(canvas);
   useEffect(() => {
-    if (!canvas.current) return;
-    const chart = new Chart(canvas.current, config);
+    if (!seen || !canvas) return;
+    const chart = new Chart(canvas, config);
     return () => chart.destroy();
-  }, [config]);
+  }, [config, seen, canvas]);
   return (
     <figure className="chart">
       <figcaption className="chart-title">{title}</figcaption>
       <div className="chart-box">
-        <canvas ref={canvas} role="img" aria-label={title} aria-describedby={summaryId} />
+        <canvas ref={setCanvas} role="img" aria-label={title} aria-describedby={summaryId} />
       </div>
       <p id={summaryId} className="chart-summary">
         {summary}

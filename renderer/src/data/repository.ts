@@ -4,7 +4,7 @@
  * the envelopes *after* it has ended: awaiting IPC inside a transaction would let
  * IndexedDB commit it early.
  */
-import { cmp } from 'dexie';
+import Dexie, { cmp } from 'dexie';
 import type { Collection, Table } from 'dexie';
 import type { z } from 'zod';
 import type { AuditAction } from '../../../shared/audit';
@@ -15,6 +15,7 @@ import { noteKey } from '../../../shared/notes/search-index';
 import { clearFieldsMatch } from '../../../shared/clear-fields';
 import { unwrap } from '../app/api';
 import type { HoldspaceDb, SealedRow } from './db';
+import { requestResult } from './idb-request';
 import { SEARCH_TABLE, prepareDelta } from './search-segments';
 import { commitTogether, recordAudit } from './sealed-writes';
 import type { SealedWrite } from './sealed-writes';
@@ -90,6 +91,8 @@ export class Repository<T extends { id: string }> {
    * the page, which drops it.
    */
   private readonly opened = new Map<string, { iv: string; record: T }>();
+  /** Rows being opened by a call still waiting on main, by id: what a second call for them waits for. */
+  private readonly inFlight = new Map<string, { iv: string | undefined; done: Promise<void> }>();
 
   constructor(
     /** The database the repository reads and writes (derived stores, such as note links, are read through it). */
@@ -199,6 +202,60 @@ export class Repository<T extends { id: string }> {
     return parts.flat();
   }
 
+  /**
+   * A reader of the rows of one key of a compound [field+time] index (such as notes'
+   * [clientId+sessionAt]), newest first, still sealed: each `read(limit)` gives the next `limit`
+   * rows (fewer once there are no more). A timeline reads its newest page this way instead of
+   * every row of ten years. Each read is one request (getAllRecords, newest first) where
+   * IndexedDB has it, so a busy page is not one task per row; otherwise a Dexie cursor.
+   */
+  newestFirst(index: string, key: string, timeField: string): (limit: number) => Promise<SealedRow[]> {
+    // Where the last read ended: its oldest time, and the rows at exactly that time already given
+    // (rows sharing a time are read again from the top of that time and skipped).
+    let upper: number | undefined;
+    let seenAtUpper = new Set<string>();
+    const timeOf = (row: SealedRow): number => {
+      const t = (row as Record<string, unknown>)[timeField];
+      return typeof t === 'number' ? t : 0;
+    };
+    return async (limit) => {
+      const count = limit + seenAtUpper.size;
+      const fetched = await this.newestRows(index, key, upper, count);
+      const fresh = fetched.filter((row) => !(timeOf(row) === upper && seenAtUpper.has(row.id))).slice(0, limit);
+      const last = fresh[fresh.length - 1];
+      if (last !== undefined) {
+        const at = timeOf(last);
+        if (at !== upper) seenAtUpper = new Set();
+        upper = at;
+        for (const row of fresh) if (timeOf(row) === at) seenAtUpper.add(row.id);
+      }
+      return fresh;
+    };
+  }
+
+  /** Up to `count` rows of `key` in a compound [field+time] index at or before `upper`, newest first. */
+  private async newestRows(index: string, key: string, upper: number | undefined, count: number): Promise<SealedRow[]> {
+    const high = upper === undefined ? [key, Dexie.maxKey] : [key, upper];
+    type RecordsIndex = IDBIndex & {
+      getAllRecords?: (options: {
+        query: IDBKeyRange;
+        count: number;
+        direction: IDBCursorDirection;
+      }) => IDBRequest<{ value: SealedRow }[]>;
+    };
+    const backend = this.db.backendDB();
+    const probe = backend.transaction(this.table.name, 'readonly').objectStore(this.table.name).index(index) as RecordsIndex;
+    if (typeof probe.getAllRecords === 'function') {
+      // The key range class of the IndexedDB the database was opened with (the page's own in
+      // the app; a stand-in in unit tests, where Dexie keeps it as _deps).
+      const KeyRange = (this.db as unknown as { _deps?: { IDBKeyRange?: typeof IDBKeyRange } })._deps?.IDBKeyRange ?? IDBKeyRange;
+      const query = KeyRange.bound([key, -Infinity], high, false, upper === undefined);
+      const records = await requestResult(probe.getAllRecords({ query, count, direction: 'prev' }));
+      return records.map((record) => record.value);
+    }
+    return this.table.where(index).between([key, Dexie.minKey], high, true, true).reverse().limit(count).toArray();
+  }
+
   /** `rowsWhereAnyOf`, opened in one batch. */
   async queryWhereAnyOf(index: string, values: readonly (string | number)[]): Promise<Opened<T>> {
     return this.openRows(await this.rowsWhereAnyOf(index, values));
@@ -228,8 +285,9 @@ export class Repository<T extends { id: string }> {
     return this.openRows(await select(this.table).toArray());
   }
 
-  async count(): Promise<number> {
-    return this.table.count();
+  /** How many rows there are, or how many an index chooses (counted from the index alone). */
+  async count(select?: (table: Table<SealedRow, string>) => Collection<SealedRow, string>): Promise<number> {
+    return select ? select(this.table).count() : this.table.count();
   }
 
   /** Only for records that are not clinical history (drafts); clinical records are archived, never deleted. */
@@ -273,7 +331,53 @@ export class Repository<T extends { id: string }> {
       return this.clearMatches(row, cached.record) ? cached.record : unreadableRecord(row.id, 'mismatch');
     });
     const pending = rows.map((row, i) => ({ row, i })).filter(({ i }) => outcome[i] === undefined);
-    // Batches keep each IPC message bounded however many years of records a screen asks for.
+    // Rows another call is opening right now (two panels of one page asking for the same
+    // records) are waited for rather than sent to main twice.
+    const inFlight = (row: SealedRow) => {
+      const other = this.inFlight.get(row.id);
+      return other !== undefined && other.iv === row.env?.iv ? other.done : undefined;
+    };
+    const shared = pending.filter(({ row }) => inFlight(row) !== undefined);
+    const sharedSet = new Set(shared);
+    const own = pending.filter((item) => !sharedSet.has(item));
+    let release = (): void => undefined;
+    const done = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    for (const { row } of own) this.inFlight.set(row.id, { iv: row.env?.iv, done });
+    try {
+      await this.openThroughMain(own, outcome);
+    } finally {
+      for (const { row } of own) if (this.inFlight.get(row.id)?.done === done) this.inFlight.delete(row.id);
+      release();
+    }
+    if (shared.length > 0) {
+      await Promise.all(new Set(shared.map(({ row }) => inFlight(row) ?? Promise.resolve())));
+      const again: typeof shared = [];
+      for (const item of shared) {
+        const cached = this.opened.get(item.row.id);
+        if (cached && cached.iv === item.row.env?.iv)
+          outcome[item.i] = this.clearMatches(item.row, cached.record)
+            ? cached.record
+            : unreadableRecord(item.row.id, 'mismatch');
+        else again.push(item); // the other call could not open it: ask main for this row's own reason
+      }
+      await this.openThroughMain(again, outcome);
+    }
+    const records: T[] = [];
+    const unreadable: Unreadable[] = [];
+    for (const item of outcome) {
+      if (item && isUnreadable(item)) unreadable.push(item);
+      else if (item) records.push(item);
+    }
+    return { records, unreadable };
+  }
+
+  /** Opens rows through main, in batches that keep each IPC message bounded however many years a screen asks for. */
+  private async openThroughMain(
+    pending: readonly { row: SealedRow; i: number }[],
+    outcome: (T | Unreadable | undefined)[],
+  ): Promise<void> {
     for (let start = 0; start < pending.length; start += OPEN_BATCH) {
       const batch = pending.slice(start, start + OPEN_BATCH);
       const { results } = await unwrap(
@@ -285,13 +389,6 @@ export class Repository<T extends { id: string }> {
         outcome[i] = this.parseOpened(row, results[k]!);
       });
     }
-    const records: T[] = [];
-    const unreadable: Unreadable[] = [];
-    for (const item of outcome) {
-      if (item && isUnreadable(item)) unreadable.push(item);
-      else if (item) records.push(item);
-    }
-    return { records, unreadable };
   }
 
   private parseOpened(

@@ -29,7 +29,10 @@ export const TABLES = {
     1: 'id, start, end, kind, status, clientId, groupId, seriesId',
     2: 'id, start, end, kind, status, clientId, groupId, seriesId, [kind+start]',
   },
-  notes: { 1: 'id, appointmentId, clientId, groupId, sessionAt, status, template' },
+  notes: {
+    1: 'id, appointmentId, clientId, groupId, sessionAt, status, template',
+    5: 'id, appointmentId, clientId, groupId, sessionAt, status, template, [clientId+sessionAt], [groupId+sessionAt]',
+  },
   drafts: { 1: 'id, updatedAt' },
   attendance: { 1: 'id, appointmentId, groupId, clientId, sessionAt' },
   agreements: { 1: 'id, groupId, version' },
@@ -74,6 +77,11 @@ const STEPS: readonly Step[] = [
   // time the backlog finds it does not match them (see data/note-links.ts). It adds a store
   // only, and it is not in backups (a restore builds it from the restored notes).
   { version: 4, backupRowsUnchanged: true },
+  // A client's notes and a group's notes by session time ([clientId+sessionAt], [groupId+sessionAt],
+  // all three fields already clear beside each note), so a timeline reads its newest page of notes
+  // instead of every note of ten years. IndexedDB builds both indexes from the notes as the
+  // database opens; rows and backups are unchanged.
+  { version: 5, backupRowsUnchanged: true },
 ];
 
 /** The stores a step declares: every table with indexes given under that version. */

@@ -1,4 +1,7 @@
-import { useEffect, useId, useRef } from 'react';
+import { useEffect, useId, useState } from 'react';
+import { subMonths } from 'date-fns';
+import { useSeen } from '../ui/useSeen';
+import { RECENT_MONTHS } from './useStagedAttendance';
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js';
 import type { SessionAttendancePoint } from '../../../shared/groups/attendance';
 
@@ -13,14 +16,25 @@ export function AttendanceChart({
   points,
   summary,
   label,
+  complete = true,
 }: {
   points: readonly SessionAttendancePoint[];
   summary: string;
   label: (instant: number) => string;
+  /** Whether every session's marks are in `points` (the last year's come first). */
+  complete?: boolean;
 }) {
-  const canvas = useRef<HTMLCanvasElement>(null);
+  const [canvas, setCanvas] = useState<HTMLCanvasElement | null>(null);
   const summaryId = useId();
-  const taken = points.filter((p) => p.rate !== null);
+  const periodId = useId();
+  const [every, setEvery] = useState(false);
+  const recorded = points.filter((p) => p.rate !== null);
+  // Ten years of a weekly group is five hundred bars, which no one can read: the chart and its
+  // table show the twelve months up to the latest session with attendance, unless every session is asked for.
+  const latest = recorded[recorded.length - 1];
+  const since = latest === undefined ? 0 : subMonths(latest.sessionAt, RECENT_MONTHS).getTime();
+  const recent = recorded.filter((p) => p.sessionAt > since);
+  const taken = every && complete ? recorded : recent;
   // The chart is rebuilt only when what it shows changes, not on every render of the page.
   const series = JSON.stringify({
     labels: taken.map((p) => label(p.sessionAt)),
@@ -29,10 +43,12 @@ export function AttendanceChart({
     excused: taken.map((p) => p.excused),
   });
 
+  // Drawn once on screen (it sits under the register).
+  const seen = useSeen(canvas);
   useEffect(() => {
     const data = JSON.parse(series) as { labels: string[]; attended: number[]; absent: number[]; excused: number[] };
-    if (!canvas.current || data.labels.length === 0) return;
-    const chart = new Chart(canvas.current, {
+    if (!seen || !canvas || data.labels.length === 0) return;
+    const chart = new Chart(canvas, {
       type: 'bar',
       data: {
         labels: data.labels,
@@ -55,15 +71,30 @@ export function AttendanceChart({
       },
     });
     return () => chart.destroy();
-  }, [series]);
+  }, [series, seen, canvas]);
 
-  if (taken.length === 0) return <p className="muted">{summary}</p>;
+  if (recorded.length === 0) return <p className="muted">{summary}</p>;
   return (
     <figure className="attendance-chart">
       <div className="chart-box">
-        <canvas ref={canvas} role="img" aria-describedby={summaryId} aria-label="Attendance per session chart" />
+        <canvas ref={setCanvas} role="img" aria-describedby={summaryId} aria-label="Attendance per session chart" />
       </div>
       <figcaption id={summaryId}>{summary}</figcaption>
+      {(recent.length < recorded.length || !complete) && (
+        <label className="chart-period" htmlFor={periodId}>
+          Sessions shown{' '}
+          <select id={periodId} value={every && complete ? 'all' : 'recent'} onChange={(e) => setEvery(e.target.value === 'all')}>
+            <option value="recent">
+              {complete
+                ? `The last ${RECENT_MONTHS} months (${recent.length} of ${recorded.length})`
+                : `The last ${RECENT_MONTHS} months (${recent.length})`}
+            </option>
+            <option value="all" disabled={!complete}>
+              {complete ? `Every session (${recorded.length})` : 'Every session (counting…)'}
+            </option>
+          </select>
+        </label>
+      )}
       <details>
         <summary>Attendance per session as a table</summary>
         <table className="table">

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { canMarkPresent } from '../../../shared/groups/agreements';
 import {
   agreementToSignFor,
@@ -42,10 +42,21 @@ function defaultSession(sessions: readonly Appointment[], now: number): Appointm
 }
 
 /** How a session reads in the picker: when it is, then whether it was called off or how attendance went. */
-function sessionStatusText(session: Appointment, attendance: readonly Attendance[]): string {
+function sessionStatusText(session: Appointment, marks: readonly Attendance[]): string {
   if (session.status === 'cancelled') return 'cancelled';
   if (session.status === 'late-cancel') return 'cancelled late';
-  return sessionSummary(attendance.filter((row) => row.appointmentId === session.id));
+  return sessionSummary(marks);
+}
+
+/** Each session's attendance rows, by session id (a ten-year group has thousands of rows). */
+function marksBySession(attendance: readonly Attendance[]): Map<string, Attendance[]> {
+  const out = new Map<string, Attendance[]>();
+  for (const row of attendance) {
+    const rows = out.get(row.appointmentId);
+    if (rows === undefined) out.set(row.appointmentId, [row]);
+    else rows.push(row);
+  }
+  return out;
 }
 
 /** Sessions and attendance: take a register, see trends, follow up absences, export. */
@@ -53,20 +64,31 @@ export function AttendancePanel({ workspace }: { workspace: GroupWorkspace }) {
   const { settings, bump } = useSession();
   const group = workspace.group!;
   const tz = settings.timeZone;
-  const { sessions, attendance, nameOf } = workspace;
+  const { sessions, attendance, nameOf, attendanceComplete: complete, attendanceLoadedSince: loadedSince } = workspace;
+  /** Whether this session's marks are opened yet (the last year's come first; see useStagedAttendance). */
+  const marksIn = (s: Appointment): boolean => complete || s.start > loadedSince;
   const [chosen, setChosen] = useState<string | undefined>();
   const [message, setMessage] = useState('');
   const [error, setError] = useState('');
   const session = sessions.find((s) => s.id === chosen) ?? defaultSession(sessions, Date.now());
 
-  const points = groupAttendanceOverTime(attendance, sessions);
-  // Marks recorded on a session that was then cancelled count nowhere, as in the chart.
-  const memberMarks = latestMarks(withoutCancelledSessions(attendance, sessions).filter((row) => row.clientId !== undefined)).map(
-    (row) => row.mark,
-  );
-  const overall = attendanceRate(memberMarks).rate;
-  const summary = describeAttendanceTrend(points, overall, (t) => localShortDate(t, tz));
-  const flags = consecutiveAbsenceFlags(attendanceByMember(attendance), sessions, settings.absenceFlagAfter);
+  // Worked out again only when the records change, not on every choice in the session picker.
+  const { points, summary, flags, bySession } = useMemo(() => {
+    const points = groupAttendanceOverTime(attendance, sessions);
+    // Marks recorded on a session that was then cancelled count nowhere, as in the chart.
+    const memberMarks = latestMarks(
+      withoutCancelledSessions(attendance, sessions).filter((row) => row.clientId !== undefined),
+    ).map((row) => row.mark);
+    const overall = attendanceRate(memberMarks).rate;
+    return {
+      points,
+      summary: complete
+        ? describeAttendanceTrend(points, overall, (t) => localShortDate(t, tz))
+        : 'Counting attendance over every session; the last twelve months are shown meanwhile.',
+      flags: consecutiveAbsenceFlags(attendanceByMember(attendance), sessions, settings.absenceFlagAfter),
+      bySession: marksBySession(attendance),
+    };
+  }, [attendance, sessions, tz, settings.absenceFlagAfter, complete]);
 
   const saveRegister = async (records: Attendance[]): Promise<number> => {
     await recordAttendance(
@@ -146,13 +168,17 @@ export function AttendancePanel({ workspace }: { workspace: GroupWorkspace }) {
             <select value={session?.id ?? ''} onChange={(e) => setChosen(e.target.value)}>
               {sessions.map((s) => (
                 <option key={s.id} value={s.id}>
-                  {localLongDate(s.start, tz)}, {localTime(s.start, tz)} — {sessionStatusText(s, attendance)}
+                  {localLongDate(s.start, tz)}, {localTime(s.start, tz)}
+                  {marksIn(s) ? ` — ${sessionStatusText(s, bySession.get(s.id) ?? [])}` : ''}
                 </option>
               ))}
             </select>
           </label>
-          {session && isCancelledSession(session) && <CancelledSession session={session} workspace={workspace} />}
-          {session && !isCancelledSession(session) && (
+          {session && !marksIn(session) && <p className="muted">Opening this session’s register…</p>}
+          {session && marksIn(session) && isCancelledSession(session) && (
+            <CancelledSession session={session} workspace={workspace} />
+          )}
+          {session && marksIn(session) && !isCancelledSession(session) && (
             <AttendanceForm
               key={session.id}
               workspace={workspace}
@@ -193,11 +219,12 @@ export function AttendancePanel({ workspace }: { workspace: GroupWorkspace }) {
       <section className="panel" aria-labelledby="trend-title">
         <div className="panel-header">
           <h3 id="trend-title">Attendance over time</h3>
-          <button type="button" onClick={() => void exportCsv()}>
+          {/* Every session's marks go into the file, so it waits until they are all opened. */}
+          <button type="button" onClick={() => void exportCsv()} disabled={!complete}>
             Export attendance as CSV
           </button>
         </div>
-        <AttendanceChart points={points} summary={summary} label={(t) => localShortDate(t, tz)} />
+        <AttendanceChart points={points} summary={summary} label={(t) => localShortDate(t, tz)} complete={complete} />
       </section>
     </div>
   );

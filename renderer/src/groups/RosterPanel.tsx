@@ -159,7 +159,9 @@ export function RosterPanel({ workspace }: { workspace: GroupWorkspace }) {
                 <td>
                   <Badge badge={badgeFor(m.clientId, current, signatures)} />
                 </td>
-                <td>{formatRate(rateOf(m.clientId))}</td>
+                <td aria-busy={!workspace.attendanceComplete}>
+                  {workspace.attendanceComplete ? formatRate(rateOf(m.clientId)) : <span className="muted">Counting…</span>}
+                </td>
                 <td>
                   <div className="row-actions">
                     <button type="button" onClick={() => setHistoryOf(m.clientId)} aria-label={`Attendance history for ${name}`}>
@@ -266,6 +268,8 @@ export function RosterPanel({ workspace }: { workspace: GroupWorkspace }) {
 function MemberHistoryView({ workspace, clientId }: { workspace: GroupWorkspace; clientId: string }) {
   const { settings } = useSession();
   const history = memberHistory(workspace.attendance, workspace.group!.id, clientId, workspace.sessions);
+  // Years of marks are still being opened: a history from part of them would mislead.
+  if (!workspace.attendanceComplete) return <p className="muted">Counting their attendance over every session…</p>;
   if (history.entries.length === 0) return <p className="muted">No attendance has been recorded for them in this group yet.</p>;
   return (
     <div className="form-stack">

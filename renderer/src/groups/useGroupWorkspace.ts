@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import type {
   Appointment,
   AgreementSignature,
@@ -10,6 +11,7 @@ import type {
 import type { Unreadable } from '../data/repository';
 import { useRecords } from '../data/useRecords';
 import { currentVersionOf } from './agreement-view';
+import { useStagedAttendance } from './useStagedAttendance';
 
 /** Everything one group's page shows, loaded by index on groupId and reloaded after any write. */
 export interface GroupWorkspace {
@@ -17,7 +19,12 @@ export interface GroupWorkspace {
   memberships: Membership[];
   /** The group's sessions, oldest first. */
   sessions: Appointment[];
+  /** The marks opened so far: the last year's first (see useStagedAttendance), then every one. */
   attendance: Attendance[];
+  /** Every mark is in `attendance`; until then, rates and totals over the whole history wait. */
+  attendanceComplete: boolean;
+  /** Sessions after this instant have their marks in `attendance` even before it is complete. */
+  attendanceLoadedSince: number;
   versions: AgreementVersion[];
   current: AgreementVersion | undefined;
   signatures: AgreementSignature[];
@@ -31,7 +38,7 @@ export function useGroupWorkspace(groupId: string): GroupWorkspace {
   const groups = useRecords<Group>((r) => r.groups.byIds([groupId]), [groupId]);
   const memberships = useRecords<Membership>((r) => r.memberships.query((t) => t.where('groupId').equals(groupId)), [groupId]);
   const sessions = useRecords<Appointment>((r) => r.appointments.query((t) => t.where('groupId').equals(groupId)), [groupId]);
-  const attendance = useRecords<Attendance>((r) => r.attendance.query((t) => t.where('groupId').equals(groupId)), [groupId]);
+  const attendance = useStagedAttendance(groupId);
   const versions = useRecords<AgreementVersion>((r) => r.agreements.query((t) => t.where('groupId').equals(groupId)), [groupId]);
   const signatures = useRecords<AgreementSignature>(
     (r) => r.signatures.query((t) => t.where('groupId').equals(groupId)),
@@ -39,12 +46,16 @@ export function useGroupWorkspace(groupId: string): GroupWorkspace {
   );
   const clients = useRecords<Client>((r) => r.clients.all());
 
+  // Sorted once per load, so what the panels work out from them (attendance over ten years) holds still between renders.
+  const sortedSessions = useMemo(() => [...sessions.records].sort((a, b) => a.start - b.start), [sessions.records]);
   const names = new Map(clients.records.map((c) => [c.id, c.name]));
   return {
     group: groups.records[0],
     memberships: memberships.records,
-    sessions: [...sessions.records].sort((a, b) => a.start - b.start),
+    sessions: sortedSessions,
     attendance: attendance.records,
+    attendanceComplete: attendance.complete,
+    attendanceLoadedSince: attendance.loadedSince,
     versions: [...versions.records].sort((a, b) => b.version - a.version),
     current: currentVersionOf(versions.records, groupId),
     signatures: signatures.records,

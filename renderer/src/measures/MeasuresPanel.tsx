@@ -18,6 +18,9 @@ import { MeasureForm } from './MeasureForm';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { displayShortDate } from '../../../shared/locale/format';
 
+/** Scores listed at first: years of monthly questionnaires are in the trend charts, and all of them a click away. */
+const HISTORY_SHOWN = 10;
+
 export function MeasuresPanel({ clientId }: { clientId: string }) {
   const { settings } = useSession();
   const zone = settings.timeZone;
@@ -26,6 +29,7 @@ export function MeasuresPanel({ clientId }: { clientId: string }) {
     [clientId],
   );
   const [entering, setEntering] = useState<MeasureKind | null>(null);
+  const [everyScore, setEveryScore] = useState(false);
   const [status, setStatus] = useState('');
 
   const trends = useMemo(
@@ -98,11 +102,16 @@ export function MeasuresPanel({ clientId }: { clientId: string }) {
             </tr>
           </thead>
           <tbody>
-            {history.map((measure) => (
+            {(everyScore ? history : history.slice(0, HISTORY_SHOWN)).map((measure) => (
               <HistoryRow key={measure.id} measure={measure} timeZone={zone} />
             ))}
           </tbody>
         </table>
+      )}
+      {history.length > HISTORY_SHOWN && (
+        <button type="button" onClick={() => setEveryScore((every) => !every)}>
+          {everyScore ? `Show the newest ${HISTORY_SHOWN} scores only` : `Show all ${history.length} scores`}
+        </button>
       )}
     </div>
   );

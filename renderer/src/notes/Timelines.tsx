@@ -4,8 +4,8 @@
  * group's timeline holds its group notes with the group-wide sections only.
  */
 import { unprintableNotice } from '../ui/unprintable';
-import { useEffect, useMemo, useState } from 'react';
-import type { Group, Measure, Note } from '../../../shared/records';
+import { useEffect, useState } from 'react';
+import type { Measure, Note } from '../../../shared/records';
 import { scoreMeasure } from '../../../shared/measures/scoring';
 import { attendeeSectionFor, groupNoteForMember } from '../../../shared/notes/privacy';
 import { TEMPLATES } from '../../../shared/notes/templates';
@@ -15,11 +15,12 @@ import type { SealedRow } from '../data/db';
 import { repositories } from '../data/repositories';
 import type { Repositories } from '../data/repositories';
 import type { Opened, Unreadable } from '../data/repository';
-import { useRecords } from '../data/useRecords';
+import { useLoad, useRecords } from '../data/useRecords';
+import { NewestFirstMerge, batchedSource, listSource } from './newest-first';
 import { UnreadableNotice } from '../ui/UnreadableNotice';
 import { NoteBody } from './NoteBody';
 import { pdfDateFormat } from '../../../shared/locale/format';
-import { formatSession, isoDay, mergeNotes, pdfNoteOf } from './note-model';
+import { formatSession, isoDay, pdfNoteOf } from './note-model';
 import { useNavigate } from '../navigation/navigation';
 import { newNoteFor, noteById } from '../navigation/route';
 import { ErrorAlert } from '../ui/ErrorAlert';
@@ -42,64 +43,89 @@ type TimelineRef =
   | { kind: 'ready'; at: number; entry: TimelineEntry };
 
 interface ClientTimeline {
-  /** Every entry, newest first; only those shown so far are opened. */
-  refs: TimelineRef[];
+  /** Every entry, newest first, merged from its sources only as far as asked; only those shown are opened. */
+  merged: NewestFirstMerge<TimelineRef>;
   groupName: Map<string, string>;
 }
 
+const sessionAtOf = (row: SealedRow): number => (typeof row.sessionAt === 'number' ? row.sessionAt : 0);
+
 /**
- * Lists a client's timeline from clear index fields (which notes, when), opening only the
- * measures and drafts (few). Notes are opened a page at a time by `openEntries`, so a client
- * with ten years of notes opens in the time it takes to open twenty.
+ * Lists a client's timeline from clear index fields (which notes, when): their own notes and each
+ * of their groups' notes are read newest first by [clientId+sessionAt] and [groupId+sessionAt],
+ * only as far as the page shown needs. Measures and drafts (few) are opened whole. Notes are opened
+ * a page at a time by `openEntries`, so a client with ten years of notes opens in the time it
+ * takes to read and open twenty.
  */
 async function listClientTimeline(repos: Repositories, clientId: string): Promise<Opened<ClientTimeline>> {
-  // The client's memberships are read once: their clear fields name the groups, whose notes are
-  // read while the memberships themselves are opened (for the notice of any that cannot be read).
+  // The client's memberships are read once: their clear fields name the groups, which are opened
+  // while the memberships themselves are (for the notice of any that cannot be read).
   const membershipRows = repos.memberships.rows((t) => t.where('clientId').equals(clientId));
-  const groupsOfClient = async (): Promise<{ rows: SealedRow[]; groups: Opened<Group> }> => {
-    const rows = await membershipRows;
-    const groupIds = [...new Set(rows.flatMap((row) => (typeof row.groupId === 'string' ? [row.groupId] : [])))];
-    if (groupIds.length === 0) return { rows: [], groups: { records: [], unreadable: [] } };
-    const [groupRows, groups] = await Promise.all([
-      repos.notes.rowsWhereAnyOf('groupId', groupIds),
-      repos.groups.byIds(groupIds),
-    ]);
-    return { rows: groupRows, groups };
+  const groupIdsOf = (rows: SealedRow[]): string[] => [
+    ...new Set(rows.flatMap((row) => (typeof row.groupId === 'string' ? [row.groupId] : []))),
+  ];
+  const ownDraftsOf = async (): Promise<Note[]> => {
+    const drafts = (await repos.drafts.all()).records.filter((d) => d.clientId === clientId && d.groupId === undefined);
+    // A draft of a note already in the notes table is shown as that note.
+    const saved = await repos.notes.rowsByIds(drafts.map((d) => d.id));
+    const savedIds = new Set(saved.filter((row) => row.clientId === clientId).map((row) => row.id));
+    return drafts.filter((d) => !savedIds.has(d.id));
   };
-  const [own, drafts, memberships, measures, inGroups] = await Promise.all([
-    repos.notes.rows((t) => t.where('clientId').equals(clientId)),
-    repos.drafts.all(),
+  const notesOf = (index: string, key: string, kind: 'note' | 'group-note') =>
+    batchedSource<SealedRow, TimelineRef>(
+      repos.notes.newestFirst(index, key, 'sessionAt'),
+      // Only signed group notes are filed on members' records.
+      (row) => (kind === 'group-note' && row.status !== 'signed' ? undefined : { kind, at: sessionAtOf(row), row }),
+      // The client's own notes fill most of a page; each group's, a few of its entries.
+      { first: kind === 'note' ? TIMELINE_PAGE : 8 },
+    );
+  // The newest notes of the client and of each of their groups are read while the measures,
+  // drafts and memberships are being opened.
+  const noteSources = membershipRows.then((rows) => {
+    const sources = [
+      notesOf('[clientId+sessionAt]', clientId, 'note'),
+      ...groupIdsOf(rows).map((groupId) => notesOf('[groupId+sessionAt]', groupId, 'group-note')),
+    ];
+    for (const source of sources) source.peek().catch(() => undefined);
+    return sources;
+  });
+  const [sources, ownDrafts, memberships, measures, groups] = await Promise.all([
+    noteSources,
+    ownDraftsOf(),
     membershipRows.then((rows) => repos.memberships.openRows(rows)),
     repos.measures.query((t) => t.where('clientId').equals(clientId)),
-    groupsOfClient(),
+    membershipRows.then((rows) => repos.groups.byIds(groupIdsOf(rows))),
   ]);
-  const { rows: groupRows, groups } = inGroups;
-  const ownDrafts = drafts.records.filter((d) => d.clientId === clientId && d.groupId === undefined);
-  const signedIds = new Set(own.map((row) => row.id));
-  const at = (row: SealedRow): number => (typeof row.sessionAt === 'number' ? row.sessionAt : 0);
-  const refs: TimelineRef[] = [
-    ...own.map((row): TimelineRef => ({ kind: 'note', at: at(row), row })),
-    // Only signed group notes are filed on members' records.
-    ...groupRows.filter((row) => row.status === 'signed').map((row): TimelineRef => ({ kind: 'group-note', at: at(row), row })),
-    ...ownDrafts
-      .filter((d) => !signedIds.has(d.id))
-      .map((note): TimelineRef => ({ kind: 'ready', at: note.sessionAt, entry: { kind: 'note', at: note.sessionAt, note } })),
+  const ready: TimelineRef[] = [
+    ...ownDrafts.map((note): TimelineRef => ({
+      kind: 'ready',
+      at: note.sessionAt,
+      entry: { kind: 'note', at: note.sessionAt, note },
+    })),
     ...measures.records.map((measure): TimelineRef => ({
       kind: 'ready',
       at: measure.takenAt,
       entry: { kind: 'measure', at: measure.takenAt, measure },
     })),
-  ].sort((a, b) => b.at - a.at);
+  ];
+  const merged = new NewestFirstMerge<TimelineRef>([...sources, listSource(ready)]);
   return {
-    records: [{ refs, groupName: new Map(groups.records.map((g) => [g.id, g.name])) }],
+    records: [{ merged, groupName: new Map(groups.records.map((g) => [g.id, g.name])) }],
     unreadable: [...memberships.unreadable, ...measures.unreadable],
   };
 }
 
+/** How many of the `count` refs from `from` (merged so far) are group notes. */
+function countGroupNotes(refs: readonly TimelineRef[], from: number, count: number): number {
+  let n = 0;
+  for (let i = from; i < Math.min(refs.length, from + count); i++) if (refs[i]!.kind === 'group-note') n += 1;
+  return Math.min(n, OPEN_AHEAD_MAX);
+}
+
 /**
- * Opens timeline entries from `from` until `count` are ready or the list ends. Group notes are
- * reduced to this client's view as they are opened, and left out where the client has no
- * section of their own (so a page may need to open a few more).
+ * Opens timeline entries from `from` until `count` are ready or the timeline ends. Group notes are
+ * reduced to this client's view as they are opened, and left out where the client has no section
+ * of their own (so a page may need to open a few more). `more`: whether older entries remain.
  */
 async function openEntries(
   repos: Repositories,
@@ -107,17 +133,24 @@ async function openEntries(
   clientId: string,
   from: number,
   count: number,
-): Promise<{ entries: TimelineEntry[]; next: number; unreadable: Unreadable[] }> {
+): Promise<{ entries: TimelineEntry[]; next: number; more: boolean; unreadable: Unreadable[] }> {
   const entries: TimelineEntry[] = [];
   const unreadable: Unreadable[] = [];
+  const refs = timeline.merged.entries;
   let next = from;
   let batch = 0;
-  while (entries.length < count && next < timeline.refs.length) {
+  if (Number.isFinite(count)) await timeline.merged.ensure(from + count);
+  for (;;) {
+    if (entries.length >= count) break;
     // What is still wanted, or twice the last batch when group notes without this client's
     // section left it short: a client who left busy groups years ago is not one round trip to
-    // main per handful of notes.
-    batch = Math.max(count - entries.length, 5, Math.min(batch * 2, OPEN_AHEAD_MAX));
-    const slice = timeline.refs.slice(next, next + batch);
+    // main per handful of notes. The first batch also opens one more note for each group note
+    // in the page, since some of those will hold no section of this client's.
+    const groupNotes = batch === 0 ? countGroupNotes(refs, next, count) : 0;
+    batch = Math.max(count - entries.length + groupNotes, 5, Math.min(batch * 2, OPEN_AHEAD_MAX));
+    await timeline.merged.ensure(Math.min(next + batch, Number.MAX_SAFE_INTEGER));
+    if (next >= refs.length) break;
+    const slice = refs.slice(next, next + batch);
     const rows = slice.flatMap((ref) => (ref.kind === 'ready' ? [] : [ref.row]));
     const opened = await repos.notes.openRows(rows);
     unreadable.push(...opened.unreadable);
@@ -142,17 +175,22 @@ async function openEntries(
       }
     }
   }
-  return { entries, next, unreadable };
+  await timeline.merged.ensure(next + 1);
+  return { entries, next, more: next < refs.length, unreadable };
 }
 
 export function ClientNotesTimeline({ clientId }: { clientId: string }) {
   const { settings } = useSession();
   const navigate = useNavigate();
   const timeZone = settings.timeZone;
-  const listed = useRecords<ClientTimeline & { id: string }>(
+  // The first page is opened with the listing, so it is on screen in one step.
+  const listed = useRecords<ClientTimeline & { id: string; first: Awaited<ReturnType<typeof openEntries>> }>(
     async (repos) => {
       const opened = await listClientTimeline(repos, clientId);
-      return { records: opened.records.map((r) => ({ ...r, id: clientId })), unreadable: opened.unreadable };
+      const records = await Promise.all(
+        opened.records.map(async (r) => ({ ...r, id: clientId, first: await openEntries(repos, r, clientId, 0, TIMELINE_PAGE) })),
+      );
+      return { records, unreadable: opened.unreadable };
     },
     [clientId],
   );
@@ -162,9 +200,15 @@ export function ClientNotesTimeline({ clientId }: { clientId: string }) {
   const timeline = listed.records[0];
   const clientName = client.records[0]?.name ?? 'this client';
   const [wanted, setWanted] = useState(TIMELINE_PAGE);
-  const [page, setPage] = useState<{ of: ClientTimeline; entries: TimelineEntry[]; next: number; unreadable: Unreadable[] }>();
+  const [page, setPage] = useState<{
+    of: ClientTimeline;
+    entries: TimelineEntry[];
+    next: number;
+    more: boolean;
+    unreadable: Unreadable[];
+  }>();
   useEffect(() => {
-    if (timeline === undefined) return;
+    if (timeline === undefined || wanted <= TIMELINE_PAGE) return;
     let live = true;
     openEntries(repositories(), timeline, clientId, 0, wanted).then(
       (opened) => live && setPage({ of: timeline, ...opened }),
@@ -174,8 +218,9 @@ export function ClientNotesTimeline({ clientId }: { clientId: string }) {
       live = false;
     };
   }, [timeline, clientId, wanted]);
-  const entries = page?.entries ?? [];
-  const hasOlder = page !== undefined && page.next < page.of.refs.length;
+  const shown = timeline !== undefined && wanted <= TIMELINE_PAGE ? { of: timeline, ...timeline.first } : page;
+  const entries = shown?.entries ?? [];
+  const hasOlder = shown !== undefined && shown.more;
 
   const exportRecord = async (): Promise<void> => {
     setMessage('');
@@ -234,8 +279,8 @@ export function ClientNotesTimeline({ clientId }: { clientId: string }) {
         </p>
       )}
       <ErrorAlert message={error || listed.error} />
-      <UnreadableNotice items={[...listed.unreadable, ...(page?.unreadable ?? [])]} kind="record" />
-      {listed.loading || page === undefined ? (
+      <UnreadableNotice items={[...listed.unreadable, ...(shown?.unreadable ?? [])]} kind="record" />
+      {listed.loading || shown === undefined ? (
         <p className="muted">Opening notes…</p>
       ) : entries.length === 0 ? (
         <p className="muted">No notes or measures yet.</p>
@@ -274,20 +319,52 @@ export function ClientNotesTimeline({ clientId }: { clientId: string }) {
   );
 }
 
+/**
+ * A group's notes and drafts, newest first, of which the first `wanted` are read and opened: the
+ * notes by [groupId+sessionAt] (clear), counted from the groupId index alone.
+ */
+async function loadGroupNotes(
+  repos: Repositories,
+  groupId: string,
+  wanted: number,
+): Promise<{ notes: Note[]; total: number; unreadable: Unreadable[] }> {
+  const [count, drafts] = await Promise.all([
+    repos.notes.count((t) => t.where('groupId').equals(groupId)),
+    repos.drafts.all().then((opened) => opened.records.filter((d) => d.groupId === groupId)),
+  ]);
+  // A note saved in the notes table wins over a draft of the same id.
+  const saved = new Set((await repos.notes.rowsByIds(drafts.map((d) => d.id))).map((row) => row.id));
+  const unsaved = drafts.filter((d) => !saved.has(d.id));
+  type Ref = { at: number; row: SealedRow } | { at: number; note: Note };
+  const merged = new NewestFirstMerge<Ref>([
+    batchedSource<SealedRow, Ref>(
+      repos.notes.newestFirst('[groupId+sessionAt]', groupId, 'sessionAt'),
+      (row) => ({ at: sessionAtOf(row), row }),
+      { first: wanted },
+    ),
+    listSource(unsaved.map((note): Ref => ({ at: note.sessionAt, note }))),
+  ]);
+  await merged.ensure(wanted);
+  const shown = merged.entries.slice(0, wanted);
+  const opened = await repos.notes.openRows(shown.flatMap((ref) => ('row' in ref ? [ref.row] : [])));
+  const byId = new Map(opened.records.map((note) => [note.id, note]));
+  const notes = shown.flatMap((ref) => {
+    const note = 'row' in ref ? byId.get(ref.row.id) : ref.note;
+    return note === undefined ? [] : [note];
+  });
+  return { notes, total: count + unsaved.length, unreadable: opened.unreadable };
+}
+
 export function GroupNotesTimeline({ groupId }: { groupId: string }) {
   const { settings } = useSession();
   const navigate = useNavigate();
   const timeZone = settings.timeZone;
-  const signed = useRecords((r) => r.notes.query((t) => t.where('groupId').equals(groupId)), [groupId]);
-  const drafts = useRecords((r) => r.drafts.all());
-  const notes = useMemo(
-    () =>
-      mergeNotes(
-        signed.records,
-        drafts.records.filter((d) => d.groupId === groupId),
-      ).sort((a, b) => b.sessionAt - a.sessionAt),
-    [signed.records, drafts.records, groupId],
-  );
+  // Ten years of a weekly group is five hundred notes: they are listed from their clear session
+  // times and opened a page at a time.
+  const [wanted, setWanted] = useState(TIMELINE_PAGE);
+  const listed = useLoad((repos) => loadGroupNotes(repos, groupId, wanted), [groupId, wanted]);
+  const notes = listed.data?.notes ?? [];
+  const total = listed.data?.total ?? 0;
   return (
     <div className="timeline">
       <div className="timeline-header">
@@ -300,27 +377,39 @@ export function GroupNotesTimeline({ groupId }: { groupId: string }) {
           </button>
         </div>
       </div>
-      <ErrorAlert message={signed.error || drafts.error} />
-      <UnreadableNotice items={signed.unreadable} kind="note" />
-      {signed.loading ? (
+      <ErrorAlert message={listed.error} />
+      <UnreadableNotice items={listed.data?.unreadable ?? []} kind="note" />
+      {listed.loading ? (
         <p className="muted">Opening notes…</p>
-      ) : notes.length === 0 ? (
+      ) : total === 0 ? (
         <p className="muted">No group notes yet.</p>
       ) : (
-        <ol className="timeline-list" aria-label="Group notes">
-          {notes.map((note) => (
-            <li key={note.id} className="timeline-entry group-note">
-              <NoteEntry
-                note={note}
-                title={`${TEMPLATES[note.template].name} note`}
-                scope={{ kind: 'none' }}
-                clientName={() => ''}
-                timeZone={timeZone}
-                extra={`${Object.values(note.attendeeSections).filter((t) => t.trim() !== '').length} individual sections`}
-              />
-            </li>
-          ))}
-        </ol>
+        <>
+          <ol className="timeline-list" aria-label="Group notes">
+            {notes.map((note) => (
+              <li key={note.id} className="timeline-entry group-note">
+                <NoteEntry
+                  note={note}
+                  title={`${TEMPLATES[note.template].name} note`}
+                  scope={{ kind: 'none' }}
+                  clientName={() => ''}
+                  timeZone={timeZone}
+                  extra={`${Object.values(note.attendeeSections).filter((t) => t.trim() !== '').length} individual sections`}
+                />
+              </li>
+            ))}
+          </ol>
+          <p className="muted small" role="status">
+            {total > notes.length
+              ? `Showing the newest ${notes.length} of ${total} group notes.`
+              : `${total} group ${total === 1 ? 'note' : 'notes'}.`}
+          </p>
+          {total > wanted && (
+            <button type="button" onClick={() => setWanted((n) => n + TIMELINE_PAGE)}>
+              Show older notes
+            </button>
+          )}
+        </>
       )}
     </div>
   );

@@ -55,7 +55,7 @@ export class GroupsPage {
     await expect(this.page.getByRole('heading', { name, level: 2 })).toBeVisible();
   }
 
-  async tab(name: 'Details' | 'Roster' | 'Sessions & attendance' | 'Agreement'): Promise<void> {
+  async tab(name: 'Details' | 'Roster' | 'Sessions & attendance' | 'Agreement' | 'Notes & outcomes'): Promise<void> {
     await this.page.getByRole('tab', { name }).click();
     await expect(this.page.getByRole('tab', { name })).toHaveAttribute('aria-selected', 'true');
   }
