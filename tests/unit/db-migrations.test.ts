@@ -1,7 +1,7 @@
 import Dexie from 'dexie';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
-import { DatabaseTooNewError, HoldspaceDb, openDatabase } from '../../renderer/src/data/db';
+import { DatabaseTooNewError, HoldspaceDb, openDatabase, willUpgrade } from '../../renderer/src/data/db';
 import { LATEST_VERSION, MIGRATIONS, TABLES, declareSchema, latestStores } from '../../renderer/src/data/schema';
 import { RECORD_TABLES } from '../../shared/envelope';
 
@@ -137,7 +137,11 @@ describe('database migrations', () => {
     ]);
     v4.close();
 
+    // The screen says an upgrade is under way (IndexedDB builds the indexes from every note), then not again.
+    expect(await willUpgrade(new HoldspaceDb('holdspace', { indexedDB, IDBKeyRange }))).toBe(true);
     const db = await openDatabase(new HoldspaceDb('holdspace', { indexedDB, IDBKeyRange }));
+    expect(await willUpgrade(new HoldspaceDb('holdspace', { indexedDB, IDBKeyRange }))).toBe(false);
+    expect(await willUpgrade(new HoldspaceDb('never-made', { indexedDB, IDBKeyRange }))).toBe(false);
     expect(db.verno).toBe(LATEST_VERSION);
     expect(await db.notes.count()).toBe(5);
     const newest = (index: string, key: string) =>

@@ -77,6 +77,17 @@ export async function openDatabase(db: HoldspaceDb): Promise<HoldspaceDb> {
   return db;
 }
 
+/**
+ * Whether opening `db` will upgrade a database written by an earlier Holdspace: IndexedDB then
+ * builds the new version's indexes from every row, once (about a quarter of a minute for ten
+ * years of notes here), and the screen should say so rather than sit blank.
+ */
+export async function willUpgrade(db: HoldspaceDb): Promise<boolean> {
+  const factory = (db as unknown as { _deps?: { indexedDB?: IDBFactory } })._deps?.indexedDB ?? indexedDB;
+  const found = (await factory.databases?.())?.find((d) => d.name === db.name);
+  return found?.version !== undefined && found.version > 0 && found.version < LATEST_VERSION * 10;
+}
+
 let shared: HoldspaceDb | undefined;
 let currentName = DB_NAME;
 /** The database holding the records (see records-directory.ts), once `findRecordsDatabase` has found it. */

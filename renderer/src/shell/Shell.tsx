@@ -9,7 +9,7 @@ import { onAuditBacklog, recordAudit } from '../data/sealed-writes';
 import { SessionContext } from '../app/session';
 import { useIdleLock } from '../app/useIdleLock';
 import { AuditScreen } from '../audit/AuditScreen';
-import { DatabaseTooNewError, database, openDatabase } from '../data/db';
+import { DatabaseTooNewError, database, openDatabase, willUpgrade } from '../data/db';
 import { SettingsScreen } from '../settings/SettingsScreen';
 import { ReminderCentre } from '../balance/ReminderCentre';
 import { applyDisplayFormat, computerTimeZone } from '../locale/computer';
@@ -27,6 +27,8 @@ export function Shell() {
   const [settings, setSettings] = useState<Settings | null>(null);
   const [zoneChange, setZoneChange] = useState<ZoneChange | null>(null);
   const [fatal, setFatal] = useState('');
+  // An upgrade from an earlier version builds new indexes over every record, once: said while it runs.
+  const [upgrading, setUpgrading] = useState(false);
   const [storageWarning, setStorageWarning] = useState('');
   const [revision, setRevision] = useState(0);
   // A lock asked for while a note's latest changes could not be saved, or audit entries still wait: ask first.
@@ -46,7 +48,9 @@ export function Shell() {
   useEffect(() => {
     void (async () => {
       try {
+        if (await willUpgrade(database()).catch(() => false)) setUpgrading(true);
         await openDatabase(database());
+        setUpgrading(false);
         // At first run this makes the computer's zone the practice's; later it says if the computer moved.
         const report = await unwrap(api().settings.reportComputerZone({ timeZone: computerTimeZone() }));
         setSettings(report.settings);
@@ -212,6 +216,13 @@ export function Shell() {
               Dismiss storage warning
             </button>
           </div>
+        )}
+        {!session && (
+          <p className="muted" role="status">
+            {upgrading
+              ? 'Updating how your records are stored for this version of Holdspace. This happens once and can take a minute with years of records. If Holdspace is closed meanwhile, nothing is lost: it starts again next time.'
+              : 'Opening your records…'}
+          </p>
         )}
         {session && (
           <SessionContext.Provider value={session}>
