@@ -26,17 +26,21 @@ let holdCommit: Promise<void> | undefined;
 /** While set, the second request to open attendance marks (a group's older years) waits for it. */
 let holdOlderMarks: Promise<void> | undefined;
 let attendanceOpens = 0;
+/** While set, requests to open notes wait for it. */
+let holdNotes: Promise<void> | undefined;
 test.beforeEach(async () => {
   holdShards = undefined;
   holdCommit = undefined;
   holdOlderMarks = undefined;
   attendanceOpens = 0;
+  holdNotes = undefined;
   app = await launchApp({
     profileDir: freshProfileDir('long-lists'),
     kdf: FAST_KDF,
     beforeCall: async (channel, input) => {
       if (channel === 'holdspace:backup.commit' && holdCommit !== undefined) await holdCommit;
       const opening = channel === 'holdspace:vault.open' ? (input as { items: { table: string }[] }).items : [];
+      if (opening.some((item) => item.table === 'notes') && holdNotes) await holdNotes;
       if (opening.some((item) => item.table === 'attendance') && ++attendanceOpens === 2 && holdOlderMarks) await holdOlderMarks;
       if (holdShards === undefined || channel !== 'holdspace:vault.open') return;
       const items = (input as { items: { table: string; id: string }[] }).items;
@@ -75,7 +79,14 @@ test('a client with years of notes opens on the newest page of their timeline, a
   await expect(timeline).not.toContainText(opening(own.at(-1)!));
   const older = page.getByRole('button', { name: 'Show older entries' });
   const lastShown = await timeline.getByRole('listitem').nth(19).locator('.timeline-date').textContent();
+  // While the older notes are being opened, the first page stays where it is.
+  let release = (): void => undefined;
+  holdNotes = new Promise<void>((resolve) => (release = resolve));
   await older.click();
+  await expect(timeline.getByRole('listitem')).toHaveCount(20);
+  await expect(page.getByText('Opening notes…')).toHaveCount(0);
+  release();
+  holdNotes = undefined;
   await expect(timeline.getByRole('listitem')).toHaveCount(40);
   // The next page continues where the first ended, going back in time.
   const dates = await timeline.locator('.timeline-date').allTextContents();

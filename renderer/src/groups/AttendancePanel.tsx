@@ -64,9 +64,9 @@ export function AttendancePanel({ workspace }: { workspace: GroupWorkspace }) {
   const { settings, bump } = useSession();
   const group = workspace.group!;
   const tz = settings.timeZone;
-  const { sessions, attendance, nameOf, attendanceComplete: complete, attendanceLoadedSince: loadedSince } = workspace;
+  const { sessions, attendance, nameOf, attendanceComplete: complete, attendanceUnopened: unopened } = workspace;
   /** Whether this session's marks are opened yet (the last year's come first; see useStagedAttendance). */
-  const marksIn = (s: Appointment): boolean => complete || s.start > loadedSince;
+  const marksIn = (s: Appointment): boolean => complete || !unopened.has(s.id);
   const [chosen, setChosen] = useState<string | undefined>();
   const [message, setMessage] = useState('');
   const [error, setError] = useState('');
@@ -97,6 +97,12 @@ export function AttendancePanel({ workspace }: { workspace: GroupWorkspace }) {
       attendance.map((row) => row.id),
     );
     // Flag a run of absences once: remember which runs have been raised, and notify only for new ones.
+    // Only from every mark: a run that began before the year opened first would look shorter, and be
+    // raised again under another key. (Saved before the older years are in, it is raised at the next save.)
+    if (!complete) {
+      bump();
+      return 0;
+    }
     const after = [...attendance.filter((row) => !records.some((r) => r.id === row.id)), ...records];
     const current = consecutiveAbsenceFlags(attendanceByMember(after), sessions, settings.absenceFlagAfter);
     const raised = await raisedFlagKeys();
@@ -142,6 +148,7 @@ export function AttendancePanel({ workspace }: { workspace: GroupWorkspace }) {
 
   return (
     <div className="attendance">
+      <ErrorAlert message={workspace.attendanceError && `Attendance could not be opened: ${workspace.attendanceError}`} />
       {flags.length > 0 && (
         <section className="follow-up" aria-labelledby="follow-up-title">
           <h3 id="follow-up-title">Follow-up suggested</h3>

@@ -159,8 +159,12 @@ export function RosterPanel({ workspace }: { workspace: GroupWorkspace }) {
                 <td>
                   <Badge badge={badgeFor(m.clientId, current, signatures)} />
                 </td>
-                <td aria-busy={!workspace.attendanceComplete}>
-                  {workspace.attendanceComplete ? formatRate(rateOf(m.clientId)) : <span className="muted">Counting…</span>}
+                <td aria-busy={!workspace.attendanceComplete && !workspace.attendanceError}>
+                  {workspace.attendanceComplete ? (
+                    formatRate(rateOf(m.clientId))
+                  ) : (
+                    <span className="muted">{workspace.attendanceError ? 'Not available' : 'Counting…'}</span>
+                  )}
                 </td>
                 <td>
                   <div className="row-actions">
@@ -269,6 +273,7 @@ function MemberHistoryView({ workspace, clientId }: { workspace: GroupWorkspace;
   const { settings } = useSession();
   const history = memberHistory(workspace.attendance, workspace.group!.id, clientId, workspace.sessions);
   // Years of marks are still being opened: a history from part of them would mislead.
+  if (workspace.attendanceError) return <ErrorAlert message={`Attendance could not be opened: ${workspace.attendanceError}`} />;
   if (!workspace.attendanceComplete) return <p className="muted">Counting their attendance over every session…</p>;
   if (history.entries.length === 0) return <p className="muted">No attendance has been recorded for them in this group yet.</p>;
   return (

@@ -23,8 +23,10 @@ export interface GroupWorkspace {
   attendance: Attendance[];
   /** Every mark is in `attendance`; until then, rates and totals over the whole history wait. */
   attendanceComplete: boolean;
-  /** Sessions after this instant have their marks in `attendance` even before it is complete. */
-  attendanceLoadedSince: number;
+  /** Sessions some of whose marks are not in `attendance` yet (empty once it is complete). */
+  attendanceUnopened: ReadonlySet<string>;
+  /** Why attendance could not be opened, in words a clinician understands ('' when it could). */
+  attendanceError: string;
   versions: AgreementVersion[];
   current: AgreementVersion | undefined;
   signatures: AgreementSignature[];
@@ -55,7 +57,8 @@ export function useGroupWorkspace(groupId: string): GroupWorkspace {
     sessions: sortedSessions,
     attendance: attendance.records,
     attendanceComplete: attendance.complete,
-    attendanceLoadedSince: attendance.loadedSince,
+    attendanceUnopened: attendance.unopenedSessions,
+    attendanceError: attendance.error,
     versions: [...versions.records].sort((a, b) => b.version - a.version),
     current: currentVersionOf(versions.records, groupId),
     signatures: signatures.records,

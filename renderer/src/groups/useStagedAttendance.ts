@@ -25,13 +25,21 @@ export interface StagedAttendance {
   unreadable: Unreadable[];
   /** Every mark of the group is in `records`. */
   complete: boolean;
-  /** Marks from sessions after this instant are in `records` whether or not `complete` is. */
-  loadedSince: number;
+  /** The sessions some of whose marks are not opened yet (empty once `complete`). */
+  unopenedSessions: ReadonlySet<string>;
   loading: boolean;
   error: string;
 }
 
-const EMPTY: StagedAttendance = { records: [], unreadable: [], complete: false, loadedSince: Infinity, loading: true, error: '' };
+const NONE: ReadonlySet<string> = new Set();
+const EMPTY: StagedAttendance = {
+  records: [],
+  unreadable: [],
+  complete: false,
+  unopenedSessions: NONE,
+  loading: true,
+  error: '',
+};
 
 const sessionAtOf = (row: SealedRow): number => (typeof row.sessionAt === 'number' ? row.sessionAt : 0);
 
@@ -52,7 +60,9 @@ export function useStagedAttendance(groupId: string): StagedAttendance {
       const first = await repos.attendance.openRows(rows.filter((row) => sessionAtOf(row) > since));
       const older = rows.filter((row) => sessionAtOf(row) <= since);
       if (!live) return;
-      setState({ ...first, complete: older.length === 0, loadedSince: since, loading: false, error: '', groupId });
+      // By session, not by time: a session moved after its marks were taken keeps their old time.
+      const unopenedSessions = new Set(older.map((row) => String(row.appointmentId)));
+      setState({ ...first, complete: older.length === 0, unopenedSessions, loading: false, error: '', groupId });
       if (older.length === 0) return;
       // The older years a thousand marks at a time, newest first, each after a turn of the page's
       // event loop, so the screen the clinician is using never waits long behind them.
@@ -70,12 +80,15 @@ export function useStagedAttendance(groupId: string): StagedAttendance {
         records: [...first.records, ...rest.records],
         unreadable: [...first.unreadable, ...rest.unreadable],
         complete: true,
-        loadedSince: -Infinity,
+        unopenedSessions: NONE,
         loading: false,
         error: '',
         groupId,
       });
-    })().catch((e: unknown) => live && setState((s) => ({ ...s, loading: false, error: messageOf(e) })));
+    })().catch(
+      (e: unknown) =>
+        live && setState((s) => ({ ...(s.groupId === groupId ? s : EMPTY), groupId, loading: false, error: messageOf(e) })),
+    );
     return () => {
       live = false;
     };

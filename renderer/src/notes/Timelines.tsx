@@ -218,7 +218,9 @@ export function ClientNotesTimeline({ clientId }: { clientId: string }) {
       live = false;
     };
   }, [timeline, clientId, wanted]);
-  const shown = timeline !== undefined && wanted <= TIMELINE_PAGE ? { of: timeline, ...timeline.first } : page;
+  // The first page stays on screen while a longer one is opened (and if opening it fails).
+  const shown =
+    timeline === undefined ? page : wanted > TIMELINE_PAGE && page !== undefined ? page : { of: timeline, ...timeline.first };
   const entries = shown?.entries ?? [];
   const hasOlder = shown !== undefined && shown.more;
 
