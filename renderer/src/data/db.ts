@@ -12,6 +12,9 @@ export interface SealedRow {
   [clearField: string]: unknown;
 }
 
+/** A row's clear session time (notes, attendance), 0 when it has none. */
+export const sessionAtOf = (row: SealedRow): number => (typeof row.sessionAt === 'number' ? row.sessionAt : 0);
+
 /** A row of the clear `noteLinks` store: a signed note and its session ('' for none). See note-links.ts. */
 export interface NoteLink {
   appointmentId: string;

@@ -325,11 +325,7 @@ export class Repository<T extends { id: string }> {
 
   async openRows(rows: readonly SealedRow[]): Promise<Opened<T>> {
     if (rows.length === 0) return { records: [], unreadable: [] };
-    const outcome: (T | Unreadable | undefined)[] = rows.map((row) => {
-      const cached = this.opened.get(row.id);
-      if (!cached || cached.iv !== row.env?.iv) return undefined;
-      return this.clearMatches(row, cached.record) ? cached.record : unreadableRecord(row.id, 'mismatch');
-    });
+    const outcome: (T | Unreadable | undefined)[] = rows.map((row) => this.cachedOutcome(row));
     const pending = rows.map((row, i) => ({ row, i })).filter(({ i }) => outcome[i] === undefined);
     // Rows another call is opening right now (two panels of one page asking for the same
     // records) are waited for rather than sent to main twice.
@@ -355,12 +351,8 @@ export class Repository<T extends { id: string }> {
       await Promise.all(new Set(shared.map(({ row }) => inFlight(row) ?? Promise.resolve())));
       const again: typeof shared = [];
       for (const item of shared) {
-        const cached = this.opened.get(item.row.id);
-        if (cached && cached.iv === item.row.env?.iv)
-          outcome[item.i] = this.clearMatches(item.row, cached.record)
-            ? cached.record
-            : unreadableRecord(item.row.id, 'mismatch');
-        else again.push(item); // the other call could not open it: ask main for this row's own reason
+        outcome[item.i] = this.cachedOutcome(item.row);
+        if (outcome[item.i] === undefined) again.push(item); // the other call could not open it: ask main for this row's own reason
       }
       await this.openThroughMain(again, outcome);
     }
@@ -371,6 +363,13 @@ export class Repository<T extends { id: string }> {
       else if (item) records.push(item);
     }
     return { records, unreadable };
+  }
+
+  /** The record opened earlier from this very envelope (same nonce), checked against the row's clear fields; undefined if none. */
+  private cachedOutcome(row: SealedRow): T | Unreadable | undefined {
+    const cached = this.opened.get(row.id);
+    if (!cached || cached.iv !== row.env?.iv) return undefined;
+    return this.clearMatches(row, cached.record) ? cached.record : unreadableRecord(row.id, 'mismatch');
   }
 
   /** Opens rows through main, in batches that keep each IPC message bounded however many years a screen asks for. */

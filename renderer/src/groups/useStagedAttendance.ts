@@ -10,7 +10,7 @@ import { useEffect, useState } from 'react';
 import type { Attendance } from '../../../shared/records';
 import { messageOf } from '../app/api';
 import { useSession } from '../app/session';
-import type { SealedRow } from '../data/db';
+import { sessionAtOf } from '../data/db';
 import { repositories } from '../data/repositories';
 import type { Opened, Unreadable } from '../data/repository';
 
@@ -40,8 +40,6 @@ const EMPTY: StagedAttendance = {
   loading: true,
   error: '',
 };
-
-const sessionAtOf = (row: SealedRow): number => (typeof row.sessionAt === 'number' ? row.sessionAt : 0);
 
 export function useStagedAttendance(groupId: string): StagedAttendance {
   const { revision } = useSession();

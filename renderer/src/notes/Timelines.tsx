@@ -12,6 +12,7 @@ import { TEMPLATES } from '../../../shared/notes/templates';
 import { api, messageOf, unwrap } from '../app/api';
 import { useSession } from '../app/session';
 import type { SealedRow } from '../data/db';
+import { sessionAtOf } from '../data/db';
 import { repositories } from '../data/repositories';
 import type { Repositories } from '../data/repositories';
 import type { Opened, Unreadable } from '../data/repository';
@@ -47,8 +48,6 @@ interface ClientTimeline {
   merged: NewestFirstMerge<TimelineRef>;
   groupName: Map<string, string>;
 }
-
-const sessionAtOf = (row: SealedRow): number => (typeof row.sessionAt === 'number' ? row.sessionAt : 0);
 
 /**
  * Lists a client's timeline from clear index fields (which notes, when): their own notes and each
