@@ -679,7 +679,7 @@ export async function benchBrowser(practice: SyntheticPractice, o: BrowserBenchO
         summarise(longScreens.map((s) => s.groupRoster)),
         {
           budgetMs: 200,
-          note: `The open group with the most notes (${who.group.notes} notes, ${who.group.sessions} sessions, ${who.group.marks.toLocaleString('en-GB')} attendance marks): click on its name in the Groups list until the roster's first row is on screen. Its attendance rates say "Counting…" until every year's marks are opened (the last year's first, then the older ones a thousand at a time).`,
+          note: `The open group with the most notes (${who.group.notes} notes, ${who.group.sessions} sessions, ${who.group.marks.toLocaleString('en-GB')} attendance marks): click on its name in the Groups list until the roster's first row is on screen. Its attendance rates say "Counting…" until every year's marks are opened (the last year's sessions' first, then the older sessions' forty at a time).`,
         },
       ),
       timingMetric(
@@ -688,7 +688,7 @@ export async function benchBrowser(practice: SyntheticPractice, o: BrowserBenchO
         summarise(longScreens.map((s) => s.groupAttendance)),
         {
           budgetMs: 200,
-          note: 'Clicked as soon as the roster is shown: until the attendance chart is on screen, with the register of the latest session, the follow-up list and the chart of the last twelve months (drawn from the last year of marks, opened first; the older years are still being opened meanwhile).',
+          note: "Clicked as soon as the roster is shown: until the attendance chart is on screen, with the register of the latest session, the follow-up list and the chart of the last twelve months (drawn from the marks of the last year's sessions, opened first; the older sessions' are still being opened meanwhile).",
         },
       ),
       timingMetric('group-page-notes', 'The same group: Notes & outcomes tab', summarise(longScreens.map((s) => s.groupNotes)), {

@@ -1,24 +1,24 @@
 /**
  * A group's attendance marks, the last year's first. A weekly group ten years old has thousands
  * of marks; the register, the follow-up list and the chart of the last twelve months need only
- * the last year's, so those are opened first (chosen by their clear session time) and the page
+ * the last year's sessions', so those are read and opened first (recent-marks.ts) and the page
  * works from them while the rest is opened. `complete` says when every mark is in: until then,
  * whatever counts over the whole history (attendance rates, every-session chart, export) waits.
  */
-import { subMonths } from 'date-fns';
 import { useEffect, useState } from 'react';
 import type { Attendance } from '../../../shared/records';
 import { messageOf } from '../app/api';
 import { useSession } from '../app/session';
-import { sessionAtOf } from '../data/db';
+import type { SealedRow } from '../data/db';
 import { repositories } from '../data/repositories';
 import type { Opened, Unreadable } from '../data/repository';
+import { recentMarkRows } from './recent-marks';
 
 /** How far back the attendance chart reaches at first, and so what is opened first. */
 export const RECENT_MONTHS = 12;
 
-/** Older marks opened per request. */
-const OLDER_CHUNK = 1_000;
+/** Older sessions whose marks are read and opened per request (about 500 marks for a group of a dozen). */
+const OLDER_SESSIONS = 40;
 
 export interface StagedAttendance {
   records: Attendance[];
@@ -51,28 +51,38 @@ export function useStagedAttendance(groupId: string): StagedAttendance {
     let live = true;
     void (async () => {
       const repos = repositories();
-      const rows = await repos.attendance.rows((t) => t.where('groupId').equals(groupId));
-      const latest = rows.reduce((most, row) => Math.max(most, sessionAtOf(row)), -Infinity);
       // A month more than the chart shows, so its first bar is never missing.
-      const since = hadAll || rows.length === 0 ? -Infinity : subMonths(latest, RECENT_MONTHS + 1).getTime();
-      const first = await repos.attendance.openRows(rows.filter((row) => sessionAtOf(row) > since));
-      const older = rows.filter((row) => sessionAtOf(row) <= since);
+      const recent = hadAll ? undefined : await recentMarkRows(repos, groupId, RECENT_MONTHS + 1);
+      const firstRows = recent?.rows ?? (await repos.attendance.rows((t) => t.where('groupId').equals(groupId)));
+      const first = await repos.attendance.openRows(firstRows);
       if (!live) return;
+      const complete = recent === undefined || recent.whole;
       // By session, not by time: a session moved after its marks were taken keeps their old time.
-      const unopenedSessions = new Set(older.map((row) => String(row.appointmentId)));
-      setState({ ...first, complete: older.length === 0, unopenedSessions, loading: false, error: '', groupId });
-      if (older.length === 0) return;
-      // The older years a thousand marks at a time, newest first, each after a turn of the page's
-      // event loop, so the screen the clinician is using never waits long behind them.
+      const unopenedSessions = complete ? NONE : new Set(recent.olderSessions);
+      setState({ ...first, complete, unopenedSessions, loading: false, error: '', groupId });
+      if (complete) return;
+      // Then the older sessions' marks, newest first, a few dozen sessions at a time, each after a
+      // turn of the page's event loop, so the screen the clinician is using never waits long
+      // behind them; last, any mark whose session is gone (found from the index alone).
       const rest: Opened<Attendance> = { records: [], unreadable: [] };
-      older.sort((a, b) => sessionAtOf(b) - sessionAtOf(a));
-      for (let start = 0; start < older.length; start += OLDER_CHUNK) {
+      const read = new Set(firstRows.map((row) => row.id));
+      const openMore = async (rows: SealedRow[]): Promise<boolean> => {
         await new Promise((resolve) => setTimeout(resolve, 0));
-        if (!live) return;
-        const chunk = await repos.attendance.openRows(older.slice(start, start + OLDER_CHUNK));
+        if (!live) return false;
+        const fresh = rows.filter((row) => !read.has(row.id));
+        for (const row of fresh) read.add(row.id);
+        const chunk = await repos.attendance.openRows(fresh);
         rest.records.push(...chunk.records);
         rest.unreadable.push(...chunk.unreadable);
+        return live;
+      };
+      const olderSessions = recent.olderSessions;
+      for (let start = 0; start < olderSessions.length; start += OLDER_SESSIONS) {
+        const rows = await repos.attendance.rowsWhereAnyOf('appointmentId', olderSessions.slice(start, start + OLDER_SESSIONS));
+        if (!(await openMore(rows))) return;
       }
+      const ids = await repos.attendance.keys((t) => t.where('groupId').equals(groupId));
+      if (!(await openMore(await repos.attendance.rowsByIds(ids.filter((id) => !read.has(id)))))) return;
       if (!live) return;
       setState({
         records: [...first.records, ...rest.records],
