@@ -263,6 +263,17 @@ export class ShardedNoteIndex {
     return out;
   }
 
+  /**
+   * The members with their own section in each note, as the index holds it (the same rule as a
+   * member's record: a section that holds text); undefined for a note the index does not hold.
+   */
+  membersOf(keys: readonly NoteKey[]): (readonly string[] | undefined)[] {
+    return keys.map((key) => {
+      const facts = this.factsOf(key);
+      return facts === undefined ? undefined : (facts.members ?? []);
+    });
+  }
+
   /** A shard as its segment stores it (the caller compresses and seals it). Resets its delta count. */
   serialize(shard: number): Uint8Array {
     const s = this.shards.get(shard);

@@ -26,6 +26,8 @@ let holdCommit: Promise<void> | undefined;
 /** While set, the second request to open attendance marks (a group's older years) waits for it. */
 let holdOlderMarks: Promise<void> | undefined;
 let attendanceOpens = 0;
+/** The ids of the notes the page asked main to open, in order. */
+let notesOpened: string[] = [];
 /** While set, requests to open notes wait for it. */
 let holdNotes: Promise<void> | undefined;
 test.beforeEach(async () => {
@@ -34,12 +36,14 @@ test.beforeEach(async () => {
   holdOlderMarks = undefined;
   attendanceOpens = 0;
   holdNotes = undefined;
+  notesOpened = [];
   app = await launchApp({
     profileDir: freshProfileDir('long-lists'),
     kdf: FAST_KDF,
     beforeCall: async (channel, input) => {
       if (channel === 'holdspace:backup.commit' && holdCommit !== undefined) await holdCommit;
-      const opening = channel === 'holdspace:vault.open' ? (input as { items: { table: string }[] }).items : [];
+      const opening = channel === 'holdspace:vault.open' ? (input as { items: { table: string; id: string }[] }).items : [];
+      notesOpened.push(...opening.filter((item) => item.table === 'notes').map((item) => item.id));
       if (opening.some((item) => item.table === 'notes') && holdNotes) await holdNotes;
       if (opening.some((item) => item.table === 'attendance') && ++attendanceOpens === 2 && holdOlderMarks) await holdOlderMarks;
       if (holdShards === undefined || channel !== 'holdspace:vault.open') return;
@@ -55,6 +59,29 @@ test.beforeEach(async () => {
 test.afterEach(async () => {
   await app.close();
 });
+
+/** The first search builds the index (none was kept for the seeded notes) and writes it sealed, a segment per shard. */
+async function buildSearchIndex(page: LaunchedApp['page'], notes: NotesPage): Promise<void> {
+  await notes.open();
+  await notes.showTab('Search');
+  await expect(page.getByRole('status').filter({ hasText: /newest first/ })).toBeVisible({ timeout: 60_000 });
+  await expect
+    .poll(() =>
+      page.evaluate(async () => {
+        const db = await new Promise<IDBDatabase>((resolve) => {
+          const request = indexedDB.open('holdspace');
+          request.onsuccess = () => resolve(request.result);
+        });
+        const count = await new Promise<number>((resolve) => {
+          const request = db.transaction('searchIndex').objectStore('searchIndex').count();
+          request.onsuccess = () => resolve(request.result);
+        });
+        db.close();
+        return count;
+      }),
+    )
+    .toBe(SEARCH_SHARDS);
+}
 
 test('a client with years of notes opens on the newest page of their timeline, and older entries come on request', async () => {
   const { page } = app;
@@ -96,6 +123,64 @@ test('a client with years of notes opens on the newest page of their timeline, a
   expect(times.every((t) => Number.isFinite(t))).toBe(true);
   expect([...times].sort((a, b) => b - a)).toEqual(times);
   expect(new Set(times).size).toBe(40);
+});
+
+test('once search is loaded, a client page opens only the group notes that hold a section of theirs, and shows the same', async () => {
+  const { page } = app;
+  // A member of a busy group whose newest entries are mostly group notes written without a
+  // section of theirs (sessions after they left, or they missed): the page must look past them.
+  const groupsOf = (clientId: string) =>
+    new Set(practice.memberships.filter((m) => m.clientId === clientId).map((m) => m.groupId));
+  const sectionOf = (note: (typeof practice.notes)[number], clientId: string) => (note.attendeeSections[clientId] ?? '').trim();
+  const passedOver = (clientId: string) => {
+    const groups = groupsOf(clientId);
+    return practice.notes
+      .filter((n) => (n.groupId === undefined ? n.clientId === clientId : groups.has(n.groupId) && n.status === 'signed'))
+      .sort((a, b) => b.sessionAt - a.sessionAt)
+      .slice(0, 40)
+      .filter((n) => n.groupId !== undefined && sectionOf(n, clientId) === '').length;
+  };
+  const client = practice.clients.filter((c) => !c.archived).sort((a, b) => passedOver(b.id) - passedOver(a.id))[0]!;
+  expect(passedOver(client.id)).toBeGreaterThan(10);
+  const clients = new ClientsPage(page);
+  const timeline = page.getByRole('list', { name: `Timeline for ${client.name}` });
+  const notes = new NotesPage(page);
+  await buildSearchIndex(page, notes);
+  await page.reload();
+  notesOpened = [];
+
+  const byId = new Map(practice.notes.map((n) => [n.id, n]));
+  const opened = () => notesOpened.map((id) => byId.get(id)!).filter((n) => n.groupId !== undefined);
+  const withoutSection = () =>
+    opened()
+      .filter((n) => sectionOf(n, client.id) === '')
+      .map((n) => n.id);
+
+  // Before search is loaded, the group notes are opened to look.
+  await clients.openClient(client.name);
+  await expect(timeline.getByRole('listitem').first()).toBeVisible();
+  const before = await timeline.getByRole('listitem').allTextContents();
+  expect(before.length).toBeGreaterThan(0);
+  expect(withoutSection().length).toBeGreaterThan(10);
+
+  const lookedAt = withoutSection();
+
+  // A new page (nothing opened yet), search loaded, then the same client.
+  await page.reload();
+  notesOpened = [];
+  await notes.open();
+  // A search that matches nothing: the whole index is loaded, and no note is opened for it.
+  await notes.search('xylophonic');
+  await expect(page.getByRole('status').filter({ hasText: /No notes match/ })).toBeVisible({ timeout: 30_000 });
+  // Those the Notes screen has opened meanwhile (its own lists) would not be asked for again in any case.
+  const openedByNotes = new Set(notesOpened);
+  expect(lookedAt.filter((id) => !openedByNotes.has(id)).length).toBeGreaterThan(5);
+  notesOpened = [];
+  await clients.openClient(client.name);
+  await expect(timeline.getByRole('listitem').first()).toBeVisible();
+  expect(await timeline.getByRole('listitem').allTextContents()).toEqual(before);
+  expect(opened().filter((n) => sectionOf(n, client.id) !== '').length).toBeGreaterThan(0);
+  expect(withoutSection()).toEqual([]);
 });
 
 test('a group with years of sessions opens on its newest notes and its last year of attendance, the rest on request', async () => {
@@ -243,26 +328,7 @@ test('a backlog of years of unwritten notes shows the oldest sessions a page at 
 test('the first search after unlocking shows results from the part of the index loaded so far, then the full count', async () => {
   const { page } = app;
   const notes = new NotesPage(page);
-  // The first search builds the index (none was kept for the seeded notes) and writes it sealed.
-  await notes.open();
-  await notes.showTab('Search');
-  await expect(page.getByRole('status').filter({ hasText: /newest first/ })).toBeVisible({ timeout: 60_000 });
-  await expect
-    .poll(() =>
-      page.evaluate(async () => {
-        const db = await new Promise<IDBDatabase>((resolve) => {
-          const request = indexedDB.open('holdspace');
-          request.onsuccess = () => resolve(request.result);
-        });
-        const count = await new Promise<number>((resolve) => {
-          const request = db.transaction('searchIndex').objectStore('searchIndex').count();
-          request.onsuccess = () => resolve(request.result);
-        });
-        db.close();
-        return count;
-      }),
-    )
-    .toBe(SEARCH_SHARDS);
+  await buildSearchIndex(page, notes);
 
   // A new page (as after unlocking) loads the kept index; all but its first part are held back.
   let release = (): void => undefined;

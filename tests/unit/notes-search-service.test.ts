@@ -135,6 +135,41 @@ describe('the stored search index', () => {
     db.close();
   });
 
+  it('says who has a section of their own in each group note once the index is complete, and nothing before', async () => {
+    const { db, writer } = await practiceWith(10);
+    const groupNote = (i: number, sections: Record<string, string>): Note => ({
+      ...note(i, 'Group discussed sleep.'),
+      clientId: undefined,
+      groupId: 'g1',
+      template: 'GIRP',
+      attendeeSections: sections,
+    });
+    // Ana wrote in both; Ben's section in the second was left blank, so it is not filed on his record.
+    await writer.notes.save(
+      [groupNote(20, { ana: 'Ana shared.', ben: 'Ben listened.' }), groupNote(21, { ana: 'Ana again.', ben: '  ' })],
+      'create',
+    );
+
+    const repos = createRepositories(db, api);
+    const service = new NoteSearchService(inThreadWorker(db), { db: () => db, repos: () => repos, api: () => api });
+    // Not loaded yet: the timeline must open the notes to look.
+    expect(await service.sectionHolders(['note-20'])).toBeUndefined();
+    await service.start();
+    expect(service.current.complete).toBe(true);
+    const holders = await service.sectionHolders(['note-20', 'note-21', 'note-1', 'not-a-note']);
+    expect(holders).toEqual(
+      new Map<string, readonly string[]>([
+        ['note-20', ['ana', 'ben']],
+        ['note-21', ['ana']],
+        ['note-1', []],
+      ]),
+    );
+    // A note saved while the page is open is answered as saved.
+    await repos.notes.save([groupNote(21, { ana: 'Ana again.', ben: 'Ben spoke at last.' })], 'update');
+    expect((await service.sectionHolders(['note-21']))?.get('note-21')).toEqual(['ana', 'ben']);
+    db.close();
+  });
+
   it('loads shards stored by an earlier Holdspace without opening a note, and writes them again in the current layout', async () => {
     const { db } = await practiceWith(60);
     await db.searchIndex.clear();

@@ -18,6 +18,7 @@ import type { Repositories } from '../data/repositories';
 import type { Opened, Unreadable } from '../data/repository';
 import { useLoad, useRecords } from '../data/useRecords';
 import { NewestFirstMerge, batchedSource, listSource } from './newest-first';
+import { noteSearchService } from './search/search-service';
 import { UnreadableNotice } from '../ui/UnreadableNotice';
 import { NoteBody } from './NoteBody';
 import { pdfDateFormat } from '../../../shared/locale/format';
@@ -46,7 +47,8 @@ type TimelineRef =
 interface ClientTimeline {
   /** Every entry, newest first, merged from its sources only as far as asked; only those shown are opened. */
   merged: NewestFirstMerge<TimelineRef>;
-  groupName: Map<string, string>;
+  /** The client's groups' names, opened while the first page is: only group-note entries need them. */
+  groupNames: Promise<Map<string, string>>;
 }
 
 /**
@@ -88,12 +90,15 @@ async function listClientTimeline(repos: Repositories, clientId: string): Promis
     for (const source of sources) source.peek().catch(() => undefined);
     return sources;
   });
-  const [sources, ownDrafts, memberships, measures, groups] = await Promise.all([
+  const groupNames = membershipRows
+    .then((rows) => repos.groups.byIds(groupIdsOf(rows)))
+    .then((groups) => new Map(groups.records.map((g) => [g.id, g.name])));
+  groupNames.catch(() => undefined); // awaited by openEntries, which reports a failure
+  const [sources, ownDrafts, memberships, measures] = await Promise.all([
     noteSources,
     ownDraftsOf(),
     membershipRows.then((rows) => repos.memberships.openRows(rows)),
     repos.measures.query((t) => t.where('clientId').equals(clientId)),
-    membershipRows.then((rows) => repos.groups.byIds(groupIdsOf(rows))),
   ]);
   const ready: TimelineRef[] = [
     ...ownDrafts.map((note): TimelineRef => ({
@@ -109,7 +114,7 @@ async function listClientTimeline(repos: Repositories, clientId: string): Promis
   ];
   const merged = new NewestFirstMerge<TimelineRef>([...sources, listSource(ready)]);
   return {
-    records: [{ merged, groupName: new Map(groups.records.map((g) => [g.id, g.name])) }],
+    records: [{ merged, groupNames }],
     unreadable: [...memberships.unreadable, ...measures.unreadable],
   };
 }
@@ -119,6 +124,32 @@ function countGroupNotes(refs: readonly TimelineRef[], from: number, count: numb
   let n = 0;
   for (let i = from; i < Math.min(refs.length, from + count); i++) if (refs[i]!.kind === 'group-note') n += 1;
   return Math.min(n, OPEN_AHEAD_MAX);
+}
+
+/**
+ * Marks the group notes of `refs` that hold no section of this client's, when the search index
+ * is loaded and can say so (see NoteSearchService.sectionHolders), so they are not opened; and
+ * ends the list at the `wanted`-th entry that will show, so no more are opened than the page
+ * needs. Without the index every group note is opened to look.
+ */
+async function withoutOthersGroupNotes(
+  refs: readonly TimelineRef[],
+  clientId: string,
+  wanted: number,
+): Promise<(TimelineRef & { skip?: boolean })[]> {
+  const groupNoteIds = refs.flatMap((ref) => (ref.kind === 'group-note' ? [ref.row.id] : []));
+  const holders = groupNoteIds.length === 0 ? undefined : await noteSearchService().sectionHolders(groupNoteIds);
+  if (holders === undefined) return [...refs];
+  const out: (TimelineRef & { skip?: boolean })[] = [];
+  let shown = 0;
+  for (const ref of refs) {
+    if (shown === wanted) break;
+    const members = ref.kind === 'group-note' ? holders.get(ref.row.id) : undefined;
+    const skip = members !== undefined && !members.includes(clientId);
+    out.push(skip ? { ...ref, skip } : ref);
+    if (!skip) shown += 1;
+  }
+  return out;
 }
 
 /**
@@ -149,9 +180,10 @@ async function openEntries(
     batch = Math.max(count - entries.length + groupNotes, 5, Math.min(batch * 2, OPEN_AHEAD_MAX));
     await timeline.merged.ensure(Math.min(next + batch, Number.MAX_SAFE_INTEGER));
     if (next >= refs.length) break;
-    const slice = refs.slice(next, next + batch);
-    const rows = slice.flatMap((ref) => (ref.kind === 'ready' ? [] : [ref.row]));
+    const slice = await withoutOthersGroupNotes(refs.slice(next, next + batch), clientId, count - entries.length);
+    const rows = slice.flatMap((ref) => (ref.kind === 'ready' || ref.skip === true ? [] : [ref.row]));
     const opened = await repos.notes.openRows(rows);
+    const groupNames = await timeline.groupNames;
     unreadable.push(...opened.unreadable);
     const byId = new Map(opened.records.map((note) => [note.id, note]));
     for (const ref of slice) {
@@ -169,7 +201,7 @@ async function openEntries(
           kind: 'group-note',
           at: ref.at,
           note: groupNoteForMember(note, clientId),
-          groupName: timeline.groupName.get(note.groupId ?? '') ?? 'A group',
+          groupName: groupNames.get(note.groupId ?? '') ?? 'A group',
         });
       }
     }

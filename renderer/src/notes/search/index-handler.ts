@@ -112,6 +112,9 @@ async function handle(
         segment: gzipBase64(index.serialize(message.shard)),
       });
       return;
+    case 'members':
+      reply({ type: 'members', id: message.id, members: index.membersOf(message.keys).map((m) => m ?? null) });
+      return;
     case 'search':
       reply({
         type: 'answer',

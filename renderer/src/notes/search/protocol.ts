@@ -17,6 +17,8 @@ export type ToWorker =
   /** How many notes and drafts the index holds. */
   | { type: 'count'; id: number }
   | { type: 'serialize'; id: number; shard: number }
+  /** Who has their own section in each of these notes (see ShardedNoteIndex.membersOf). */
+  | { type: 'members'; id: number; keys: NoteKey[] }
   /** Answered with the first `window` hits only (and the count of all). */
   | { type: 'search'; id: number; query: string; filters: SearchFilters; window: number };
 
@@ -27,4 +29,6 @@ export type FromWorker =
   | { type: 'count'; id: number; indexed: number }
   | { type: 'serialized'; id: number; shard: number; segment: string }
   | { type: 'answer'; id: number; answer: IndexAnswer }
+  /** In the order asked; null for a note the index does not hold. */
+  | { type: 'members'; id: number; members: (readonly string[] | null)[] }
   | { type: 'failed'; id?: number; message: string };

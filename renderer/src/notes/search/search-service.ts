@@ -10,7 +10,7 @@
  */
 import Dexie from 'dexie';
 import type { IndexAnswer, SearchDelta, SearchFilters } from '../../../../shared/notes/search-index';
-import { SEARCH_FORMAT, SEARCH_SHARDS, shardOf, splitKey } from '../../../../shared/notes/search-index';
+import { SEARCH_FORMAT, SEARCH_SHARDS, noteKey, shardOf, splitKey } from '../../../../shared/notes/search-index';
 import type { Note } from '../../../../shared/records';
 import { api, unwrap } from '../../app/api';
 import { database } from '../../data/db';
@@ -186,6 +186,26 @@ export class NoteSearchService {
     const reply = await this.request({ type: 'search', id: 0, query, filters, window });
     if (reply.type !== 'answer') throw new Error('unexpected reply');
     return reply.answer;
+  }
+
+  /**
+   * Who has their own section in each of these signed notes (by id), from the index in memory:
+   * a client's timeline then opens only the group notes that hold a section of theirs. Undefined
+   * unless the index is loaded, complete and not being repaired (the timeline then opens the
+   * notes to look). The index is written in the same transaction as each note and told of each
+   * save before anything is asked of it after, so what it says is what the note holds; a note it
+   * does not hold is left out of the answer (and opened).
+   */
+  async sectionHolders(noteIds: readonly string[]): Promise<Map<string, readonly string[]> | undefined> {
+    if (!this.progress.complete || this.progress.repair !== undefined || this.progress.error !== '' || this.stopped)
+      return undefined;
+    const reply = await this.request({ type: 'members', id: 0, keys: noteIds.map((id) => noteKey('notes', id)) });
+    if (reply.type !== 'members') throw new Error('unexpected reply');
+    const holders = new Map<string, readonly string[]>();
+    reply.members.forEach((members, i) => {
+      if (members !== null) holders.set(noteIds[i]!, members);
+    });
+    return holders;
   }
 
   private update(patch: Partial<SearchProgress>): void {
