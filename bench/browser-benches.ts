@@ -670,7 +670,7 @@ export async function benchBrowser(practice: SyntheticPractice, o: BrowserBenchO
         summarise(longScreens.map((s) => s.clientPage)),
         {
           budgetMs: 200,
-          note: `The client with the longest record (${who.client.notes} notes of their own, in groups whose notes number ${who.client.groupNotes.toLocaleString('en-GB')}): click on their name in the Clients list until the first timeline entry is on screen (timed inside the page), once per start above, after the first search.`,
+          note: `The client with the longest record (${who.client.notes} notes of their own, in groups whose notes number ${who.client.groupNotes.toLocaleString('en-GB')}): click on their name in the Clients list until the first timeline entry is on screen (timed inside the page), once per start above, after the first search (so the search index is loaded, and the timeline asks it which group notes hold a section of this client's instead of opening each to look).`,
         },
       ),
       timingMetric(

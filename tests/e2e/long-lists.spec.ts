@@ -175,6 +175,7 @@ test('once search is loaded, a client page opens only the group notes that hold 
   // Those the Notes screen has opened meanwhile (its own lists) would not be asked for again in any case.
   const openedByNotes = new Set(notesOpened);
   expect(lookedAt.filter((id) => !openedByNotes.has(id)).length).toBeGreaterThan(5);
+  await clients.open();
   notesOpened = [];
   await clients.openClient(client.name);
   await expect(timeline.getByRole('listitem').first()).toBeVisible();

@@ -13,7 +13,7 @@ import { newDraft } from '../../renderer/src/notes/note-model';
 import { NO_FILTERS } from '../../renderer/src/notes/note-search';
 import { createIndexHandler } from '../../renderer/src/notes/search/index-handler';
 import type { FromWorker, ToWorker } from '../../renderer/src/notes/search/protocol';
-import { NoteSearchService } from '../../renderer/src/notes/search/search-service';
+import { NoteSearchService, sectionHoldersIfLoaded } from '../../renderer/src/notes/search/search-service';
 import { SEARCH_FORMAT, SEARCH_SHARDS, noteKey, shardOf } from '../../shared/notes/search-index';
 import { decodeSegment } from '../../shared/notes/search-segment';
 import type { Envelope } from '../../shared/envelope';
@@ -168,6 +168,23 @@ describe('the stored search index', () => {
     await repos.notes.save([groupNote(21, { ana: 'Ana again.', ben: 'Ben spoke at last.' })], 'update');
     expect((await service.sectionHolders(['note-21']))?.get('note-21')).toEqual(['ana', 'ben']);
     db.close();
+  });
+
+  it("leaves a client's timeline to open the notes when the index cannot say, or not soon", async () => {
+    const answer = new Map<string, readonly string[]>([['note-1', ['ana']]]);
+    expect(await sectionHoldersIfLoaded(['note-1'], { sectionHolders: async () => answer }, 50)).toBe(answer);
+    // No index started on this page, none asked for, a failed worker, a worker busy for longer than the wait.
+    expect(await sectionHoldersIfLoaded(['note-1'], undefined, 50)).toBeUndefined();
+    expect(await sectionHoldersIfLoaded([], { sectionHolders: async () => answer }, 50)).toBeUndefined();
+    expect(
+      await sectionHoldersIfLoaded(['note-1'], { sectionHolders: () => Promise.reject(new Error('Search stopped.')) }, 50),
+    ).toBeUndefined();
+    const busy = {
+      sectionHolders: () => new Promise<Map<string, readonly string[]>>((resolve) => setTimeout(resolve, 400, answer)),
+    };
+    const started = Date.now();
+    expect(await sectionHoldersIfLoaded(['note-1'], busy, 50)).toBeUndefined();
+    expect(Date.now() - started).toBeLessThan(300);
   });
 
   it('loads shards stored by an earlier Holdspace without opening a note, and writes them again in the current layout', async () => {

@@ -78,15 +78,16 @@ describe("a group's recent attendance marks", () => {
   });
 
   it('counts back from the last session that was taken, when the group has not met for a while', async () => {
-    // Three years of sessions, the last two years' never taken (the group paused), then booked again.
-    const sessions = Array.from({ length: 160 }, (_, i) => session('g1', i, NOW + (i - 150) * WEEK, 'scheduled'));
-    const taken = sessions.slice(0, 50);
+    // Ten years of sessions, the last two years' never taken (the group paused), then booked again.
+    const sessions = Array.from({ length: 530 }, (_, i) => session('g1', i, NOW + (i - 520) * WEEK, 'scheduled'));
+    const taken = sessions.slice(0, 420);
     const { db, repos } = await practiceWith(
       sessions,
       taken.flatMap((s) => [mark(s, 1)]),
     );
     const recent = await recentMarkRows(repos, 'g1', 13, NOW);
-    const since = subMonths(taken[49]!.start, 13).getTime();
+    const since = subMonths(taken[419]!.start, 13).getTime();
+    expect(recent.rows).toHaveLength(taken.filter((s) => s.start > since).length);
     expect(new Set(recent.rows.map((r) => r.appointmentId))).toEqual(
       new Set(taken.filter((s) => s.start > since).map((s) => s.id)),
     );

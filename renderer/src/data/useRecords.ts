@@ -18,21 +18,27 @@ export interface LoadState<T> {
 /**
  * The one way a screen loads from the repositories: runs `load` on mount, whenever `deps` change,
  * after any write (the session revision) and on `reload()`. An answer that arrives after the
- * screen moved on (unmounted, or asked again) is dropped.
+ * screen moved on (unmounted, or asked again) is dropped, and `signal` is aborted then, so a load
+ * that works in steps (a long timeline) can stop rather than go on reading for a screen no one sees.
  */
-export function useLoad<T>(load: (repos: Repositories) => Promise<T>, deps: readonly unknown[] = []): LoadState<T> {
+export function useLoad<T>(
+  load: (repos: Repositories, signal: AbortSignal) => Promise<T>,
+  deps: readonly unknown[] = [],
+): LoadState<T> {
   const { revision } = useSession();
   const [state, setState] = useState<Omit<LoadState<T>, 'reload'>>({ data: undefined, loading: true, error: '' });
   const [tick, setTick] = useState(0);
   const reload = useCallback(() => setTick((t) => t + 1), []);
   useEffect(() => {
     let live = true;
-    load(repositories()).then(
+    const moved = new AbortController();
+    load(repositories(), moved.signal).then(
       (data) => live && setState({ data, loading: false, error: '' }),
       (e: unknown) => live && setState((s) => ({ ...s, loading: false, error: messageOf(e) })),
     );
     return () => {
       live = false;
+      moved.abort();
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps -- callers pass their own deps
   }, [revision, tick, ...deps]);
@@ -53,7 +59,7 @@ const NO_UNREADABLE: Unreadable[] = [];
 
 /** `useLoad` for opened records: the records and the rows that could not be opened. */
 export function useRecords<T extends { id: string }>(
-  load: (repos: Repositories) => Promise<Opened<T>>,
+  load: (repos: Repositories, signal: AbortSignal) => Promise<Opened<T>>,
   deps: readonly unknown[] = [],
 ): RecordsState<T> {
   const { data, loading, error, reload } = useLoad(load, deps);

@@ -27,6 +27,10 @@ export interface RecentMarks {
   whole: boolean;
 }
 
+/** The ids of the sessions not in `read`, in the order given. */
+const unread = (sessions: readonly SealedRow[], read: ReadonlySet<string>): string[] =>
+  sessions.filter((row) => !read.has(row.id)).map((row) => row.id);
+
 const startOf = (row: SealedRow): number => (typeof row.start === 'number' ? row.start : 0);
 const cancelled = (row: SealedRow): boolean => row.status === 'cancelled' || row.status === 'late-cancel';
 
@@ -71,14 +75,21 @@ export async function recentMarkRows(
   ) {
     const batch = newestFirst.slice(from, from + step);
     const marked = new Set((await read(batch)).map((mark) => String(mark.appointmentId)));
-    latest = batch.find((row) => marked.has(row.id) && !cancelled(row));
+    // Not a session still to come (a member excused ahead of it): the chart counts back from one that took place.
+    latest = batch.find((row) => marked.has(row.id) && !cancelled(row) && startOf(row) <= now);
     at = from + batch.length;
   }
-  if (latest !== undefined) {
-    // The rest of the sessions within `months` of that one.
-    const since = subMonths(startOf(latest), months).getTime();
-    const end = newestFirst.findIndex((row, i) => i >= at && startOf(row) <= since);
-    if (end !== at) await read(newestFirst.slice(at, end === -1 ? undefined : end));
-  }
-  return { rows, olderSessions: newestFirst.filter((row) => !sessionsRead.has(row.id)).map((row) => row.id), whole: false };
+  if (latest === undefined) return { rows, olderSessions: unread(newestFirst, sessionsRead), whole: false };
+  // The rest of the sessions within `months` of that one.
+  const since = subMonths(startOf(latest), months).getTime();
+  const end = newestFirst.findIndex((row, i) => i >= at && startOf(row) <= since);
+  if (end !== at) await read(newestFirst.slice(at, end === -1 ? undefined : end));
+  // Sessions read from further back (a batch that found the latest reached past it) are left to
+  // the second step with the other older ones, so no more is opened first than the year needs.
+  const recent = new Set(newestFirst.filter((row) => sessionsRead.has(row.id) && startOf(row) > since).map((row) => row.id));
+  return {
+    rows: rows.filter((mark) => recent.has(String(mark.appointmentId))),
+    olderSessions: unread(newestFirst, recent),
+    whole: false,
+  };
 }

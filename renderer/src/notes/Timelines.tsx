@@ -18,7 +18,7 @@ import type { Repositories } from '../data/repositories';
 import type { Opened, Unreadable } from '../data/repository';
 import { useLoad, useRecords } from '../data/useRecords';
 import { NewestFirstMerge, batchedSource, listSource } from './newest-first';
-import { noteSearchService } from './search/search-service';
+import { sectionHoldersIfLoaded } from './search/search-service';
 import { UnreadableNotice } from '../ui/UnreadableNotice';
 import { NoteBody } from './NoteBody';
 import { pdfDateFormat } from '../../../shared/locale/format';
@@ -138,7 +138,7 @@ async function withoutOthersGroupNotes(
   wanted: number,
 ): Promise<(TimelineRef & { skip?: boolean })[]> {
   const groupNoteIds = refs.flatMap((ref) => (ref.kind === 'group-note' ? [ref.row.id] : []));
-  const holders = groupNoteIds.length === 0 ? undefined : await noteSearchService().sectionHolders(groupNoteIds);
+  const holders = await sectionHoldersIfLoaded(groupNoteIds);
   if (holders === undefined) return [...refs];
   const out: (TimelineRef & { skip?: boolean })[] = [];
   let shown = 0;
@@ -163,6 +163,8 @@ async function openEntries(
   clientId: string,
   from: number,
   count: number,
+  /** Aborted once the page has moved on: no more is read or opened for it. */
+  signal?: AbortSignal,
 ): Promise<{ entries: TimelineEntry[]; next: number; more: boolean; unreadable: Unreadable[] }> {
   const entries: TimelineEntry[] = [];
   const unreadable: Unreadable[] = [];
@@ -172,6 +174,7 @@ async function openEntries(
   if (Number.isFinite(count)) await timeline.merged.ensure(from + count);
   for (;;) {
     if (entries.length >= count) break;
+    signal?.throwIfAborted();
     // What is still wanted, or twice the last batch when group notes without this client's
     // section left it short: a client who left busy groups years ago is not one round trip to
     // main per handful of notes. The first batch also opens one more note for each group note
@@ -216,10 +219,14 @@ export function ClientNotesTimeline({ clientId }: { clientId: string }) {
   const timeZone = settings.timeZone;
   // The first page is opened with the listing, so it is on screen in one step.
   const listed = useRecords<ClientTimeline & { id: string; first: Awaited<ReturnType<typeof openEntries>> }>(
-    async (repos) => {
+    async (repos, signal) => {
       const opened = await listClientTimeline(repos, clientId);
       const records = await Promise.all(
-        opened.records.map(async (r) => ({ ...r, id: clientId, first: await openEntries(repos, r, clientId, 0, TIMELINE_PAGE) })),
+        opened.records.map(async (r) => ({
+          ...r,
+          id: clientId,
+          first: await openEntries(repos, r, clientId, 0, TIMELINE_PAGE, signal),
+        })),
       );
       return { records, unreadable: opened.unreadable };
     },
@@ -241,12 +248,14 @@ export function ClientNotesTimeline({ clientId }: { clientId: string }) {
   useEffect(() => {
     if (timeline === undefined || wanted <= TIMELINE_PAGE) return;
     let live = true;
-    openEntries(repositories(), timeline, clientId, 0, wanted).then(
+    const moved = new AbortController();
+    openEntries(repositories(), timeline, clientId, 0, wanted, moved.signal).then(
       (opened) => live && setPage({ of: timeline, ...opened }),
       (e: unknown) => live && setError(messageOf(e)),
     );
     return () => {
       live = false;
+      moved.abort();
     };
   }, [timeline, clientId, wanted]);
   // The first page stays on screen while a longer one is opened (and if opening it fails).

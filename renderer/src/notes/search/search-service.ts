@@ -37,6 +37,9 @@ const SHARDS_IN_FLIGHT = 2;
 const READS_AHEAD = 2;
 /** How long after search is complete the index's ids are compared with the notes on disk (see reconcile). */
 const ID_CHECK_AFTER_MS = 30_000;
+
+/** How long a client's timeline waits for the index to say who has a section, before opening the notes to look. */
+const SECTION_HOLDERS_WAIT_MS = 500;
 /**
  * Where the id space is cut for counting the notes on disk (see countOnDisk): ids are random
  * letters and digits (shared/ids.ts), so each range holds about a twelfth of them. The first and
@@ -481,6 +484,27 @@ export const noteSearchService = (): NoteSearchService =>
   (shared ??= new NoteSearchService(
     new Worker(new URL('./search.worker.ts', import.meta.url), { type: 'module', name: database().name }),
   ));
+
+/**
+ * Who has a section in each of these group notes, if this page's search index is loaded (see
+ * NoteSearchService.sectionHolders); undefined otherwise, or if the index does not answer within
+ * `waitMs` (busy checking its ids, say) or cannot: the caller then opens the notes to look.
+ * Never starts the index.
+ */
+export async function sectionHoldersIfLoaded(
+  noteIds: readonly string[],
+  service: Pick<NoteSearchService, 'sectionHolders'> | undefined = shared,
+  waitMs = SECTION_HOLDERS_WAIT_MS,
+): Promise<Map<string, readonly string[]> | undefined> {
+  if (service === undefined || noteIds.length === 0) return undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<undefined>((resolve) => (timer = setTimeout(resolve, waitMs, undefined)));
+  try {
+    return await Promise.race([service.sectionHolders(noteIds).catch(() => undefined), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /** Stops this page's search index, if one was started: a restore is about to replace every record. */
 export const stopNoteSearch = (): void => shared?.stop();
