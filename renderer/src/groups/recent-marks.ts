@@ -9,6 +9,8 @@
  * keeps their old time, and a session's marks are either all read here or none.
  */
 import { subMonths } from 'date-fns';
+import { isCancelledSession } from '../../../shared/groups/attendance';
+import type { Appointment } from '../../../shared/records';
 import type { SealedRow } from '../data/db';
 import type { Repositories } from '../data/repositories';
 
@@ -32,7 +34,8 @@ const unread = (sessions: readonly SealedRow[], read: ReadonlySet<string>): stri
   sessions.filter((row) => !read.has(row.id)).map((row) => row.id);
 
 const startOf = (row: SealedRow): number => (typeof row.start === 'number' ? row.start : 0);
-const cancelled = (row: SealedRow): boolean => row.status === 'cancelled' || row.status === 'late-cancel';
+/** The shared rule (attendance.ts), read from the session's clear status. */
+const cancelled = (row: SealedRow): boolean => isCancelledSession({ status: row.status as Appointment['status'] });
 
 /**
  * The marks of a group's sessions from the newest back to `months` before the latest session

@@ -83,7 +83,6 @@ export function useStagedAttendance(groupId: string): StagedAttendance {
       }
       const ids = await repos.attendance.keys((t) => t.where('groupId').equals(groupId));
       if (!(await openMore(await repos.attendance.rowsByIds(ids.filter((id) => !read.has(id)))))) return;
-      if (!live) return;
       setState({
         records: [...first.records, ...rest.records],
         unreadable: [...first.unreadable, ...rest.unreadable],
