@@ -4,7 +4,10 @@
  */
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { groupAggregate } from '../../shared/measures/scoring';
 import { SEARCH_SHARDS } from '../../shared/notes/search-index';
+import { MEASURE_KINDS } from '../../shared/records';
+import type { Measure } from '../../shared/records';
 import { generatePractice } from '../fixtures/synthetic-practice';
 import { freshProfileDir, launchApp } from './harness';
 import type { LaunchedApp } from './harness';
@@ -204,6 +207,16 @@ test('a group with years of sessions opens on its newest notes and its last year
   const times = dates.map((d) => Date.parse(d.replace(/^\w+ /, '').replace(' at ', ' ')));
   expect(times.every((t) => Number.isFinite(t))).toBe(true);
   expect([...times].sort((a, b) => b - a)).toEqual(times);
+
+  // The group's outcome figures come once the notes are shown, the same as worked out here from every member's scores.
+  const byClient = new Map<string, Measure[]>();
+  for (const m of practice.measures) byClient.set(m.clientId, [...(byClient.get(m.clientId) ?? []), m]);
+  for (const kind of MEASURE_KINDS) {
+    const result = groupAggregate(byClient, practice.memberships, group.id, kind);
+    const stat = page.locator('.balance-stat').filter({ hasText: `${kind} mean change since joining` });
+    await expect(stat).toContainText(result.aggregate ? result.aggregate.summary : `Hidden${result.reason}`);
+  }
+  await expect(page.getByText('Working out the group’s figures…')).toBeHidden();
 
   // Attendance over time: the last twelve months at first (five years of bars would be unreadable), every session on request.
   await groups.tab('Sessions & attendance');

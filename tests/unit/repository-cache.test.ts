@@ -4,6 +4,7 @@ import { HoldspaceDb, openDatabase } from '../../renderer/src/data/db';
 import type { SealedRow } from '../../renderer/src/data/db';
 import { createRepositories } from '../../renderer/src/data/repositories';
 import { isUnreadable } from '../../renderer/src/data/repository';
+import type { RecordsApi } from '../../renderer/src/data/repository';
 import type { Client } from '../../shared/records';
 import { fakeRecordsApi } from './helpers/records-api';
 
@@ -122,6 +123,88 @@ describe('sealed repositories', () => {
       const fine = await reader.get('c000003');
       expect(fine !== undefined && !isUnreadable(fine) && fine.name).toBe(client(3).name);
     }
+    db.close();
+  });
+});
+
+/** A database of 300 saved clients, and their rows in id order. */
+async function threeHundredClients(name: string): Promise<{ db: HoldspaceDb; rows: SealedRow[] }> {
+  const db = await openDatabase(new HoldspaceDb(name, { indexedDB: new IDBFactory(), IDBKeyRange }));
+  await createRepositories(db, fake.api).clients.save(
+    Array.from({ length: 300 }, (_, i) => client(i)),
+    'create',
+  );
+  return { db, rows: await db.clients.orderBy('id').toArray() };
+}
+
+describe('opening in the background', () => {
+  it('waits while a screen’s own open is in flight, goes in small requests, and lets a later click go first', async () => {
+    const { db, rows } = await threeHundredClients('holdspace-lane');
+    // Main answers only when told to, so what is asked of it, and in what order, can be watched.
+    const held: { size: number; answer: () => void }[] = [];
+    const open: RecordsApi['vault']['open'] = (input) =>
+      new Promise((resolve) => held.push({ size: input.items.length, answer: () => resolve(fake.api.vault.open(input)) }));
+    const api: RecordsApi = { ...fake.api, vault: { ...fake.api.vault, open } };
+    const reader = createRepositories(db, api).clients;
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 5));
+    const answerNext = async (size: number) => {
+      await settle();
+      const next = held.shift();
+      expect(next?.size).toBe(size);
+      next!.answer();
+    };
+
+    const screen = reader.openRows(rows.slice(0, 10));
+    const behind = reader.openRows(rows.slice(10), { background: true });
+    await settle();
+    expect(held.map((h) => h.size)).toEqual([10]); // the background waits for the screen's answer
+    await answerNext(10);
+    expect((await screen).records).toHaveLength(10);
+    await answerNext(100);
+    await settle();
+    expect(held.map((h) => h.size)).toEqual([100]); // one small request at a time
+    // A click while the background's request is with main: its open is asked next, and the
+    // background's next request waits for it.
+    const click = reader.openRows(rows.slice(295));
+    await answerNext(100);
+    await answerNext(5);
+    expect(held).toEqual([]);
+    expect((await click).records.map((c) => c.id)).toEqual(rows.slice(295).map((r) => r.id));
+    await answerNext(90);
+    const all = await behind;
+    expect(all.records.map((c) => c.id)).toEqual(rows.slice(10).map((r) => r.id));
+    expect(all.unreadable).toEqual([]);
+    db.close();
+  });
+});
+
+describe('opening in the background, for a screen that has gone', () => {
+  it('makes no further request once its signal is aborted, and a screen asking for the same rows still gets them', async () => {
+    const { db, rows } = await threeHundredClients('holdspace-lane-abort');
+    const asked: number[] = [];
+    const api: RecordsApi = {
+      ...fake.api,
+      vault: {
+        ...fake.api.vault,
+        open: (input) => {
+          asked.push(input.items.length);
+          // The clinician leaves the screen while its first request is with main.
+          left.abort();
+          return fake.api.vault.open(input);
+        },
+      },
+    };
+    const reader = createRepositories(db, api).clients;
+    const left = new AbortController();
+    const behind = reader.openRows(rows, { background: true, signal: left.signal });
+    await expect(behind).rejects.toThrow();
+    expect(asked).toEqual([100]);
+    const opened = asked.reduce((sum, n) => sum + n, 0);
+    asked.length = 0;
+    const again = await reader.openRows(rows);
+    expect(again.records).toHaveLength(300);
+    // What the gone screen had opened is not asked for again.
+    expect(asked).toEqual([300 - opened]);
     db.close();
   });
 });

@@ -17,11 +17,25 @@ import { unwrap } from '../app/api';
 import type { HoldspaceDb, SealedRow } from './db';
 import { requestResult } from './idb-request';
 import { SEARCH_TABLE, prepareDelta } from './search-segments';
+import { laneFor } from './main-lane';
 import { commitTogether, recordAudit } from './sealed-writes';
 import type { SealedWrite } from './sealed-writes';
 
 /** Records opened per IPC call. */
 const OPEN_BATCH = 5_000;
+
+/** Records opened per IPC call for work no one is waiting on (see main-lane.ts): a click waits behind one such call at most. */
+const BACKGROUND_BATCH = 100;
+
+export interface OpenOptions {
+  /**
+   * Work that fills in behind a screen already shown: it waits while any other open is in
+   * flight and goes in small requests, so the clinician's next click is answered first.
+   */
+  background?: boolean;
+  /** Once aborted (the screen that asked has gone), no further request is made to main: the call rejects. */
+  signal?: AbortSignal;
+}
 
 /** A row that could not be opened, in place of its record; `kind` tells it apart from any record. */
 export interface Unreadable {
@@ -92,7 +106,7 @@ export class Repository<T extends { id: string }> {
    */
   private readonly opened = new Map<string, { iv: string; record: T }>();
   /** Rows being opened by a call still waiting on main, by id: what a second call for them waits for. */
-  private readonly inFlight = new Map<string, { iv: string | undefined; done: Promise<void> }>();
+  private readonly inFlight = new Map<string, { iv: string | undefined; done: Promise<void>; background: boolean }>();
 
   constructor(
     /** The database the repository reads and writes (derived stores, such as note links, are read through it). */
@@ -256,9 +270,9 @@ export class Repository<T extends { id: string }> {
     return this.table.where(index).between([key, Dexie.minKey], high, true, true).reverse().limit(count).toArray();
   }
 
-  /** `rowsWhereAnyOf`, opened in one batch. */
-  async queryWhereAnyOf(index: string, values: readonly (string | number)[]): Promise<Opened<T>> {
-    return this.openRows(await this.rowsWhereAnyOf(index, values));
+  /** `rowsWhereAnyOf`, opened in one batch (or, in the background, in small ones). */
+  async queryWhereAnyOf(index: string, values: readonly (string | number)[], options: OpenOptions = {}): Promise<Opened<T>> {
+    return this.openRows(await this.rowsWhereAnyOf(index, values), options);
   }
 
   /** Rows by id, still sealed (missing ids are left out): their clear fields, without opening them. */
@@ -323,15 +337,17 @@ export class Repository<T extends { id: string }> {
     };
   }
 
-  async openRows(rows: readonly SealedRow[]): Promise<Opened<T>> {
+  async openRows(rows: readonly SealedRow[], options: OpenOptions = {}): Promise<Opened<T>> {
     if (rows.length === 0) return { records: [], unreadable: [] };
     const outcome: (T | Unreadable | undefined)[] = rows.map((row) => this.cachedOutcome(row));
     const pending = rows.map((row, i) => ({ row, i })).filter(({ i }) => outcome[i] === undefined);
     // Rows another call is opening right now (two panels of one page asking for the same
-    // records) are waited for rather than sent to main twice.
+    // records) are waited for rather than sent to main twice; but a screen never waits for a
+    // background call, which may have many requests still to make.
+    const background = options.background === true;
     const inFlight = (row: SealedRow) => {
       const other = this.inFlight.get(row.id);
-      return other !== undefined && other.iv === row.env?.iv ? other.done : undefined;
+      return other !== undefined && other.iv === row.env?.iv && (background || !other.background) ? other.done : undefined;
     };
     const shared = pending.filter(({ row }) => inFlight(row) !== undefined);
     const sharedSet = new Set(shared);
@@ -340,9 +356,9 @@ export class Repository<T extends { id: string }> {
     const done = new Promise<void>((resolve) => {
       release = resolve;
     });
-    for (const { row } of own) this.inFlight.set(row.id, { iv: row.env?.iv, done });
+    for (const { row } of own) this.inFlight.set(row.id, { iv: row.env?.iv, done, background });
     try {
-      await this.openThroughMain(own, outcome);
+      await this.openThroughMain(own, outcome, options);
     } finally {
       for (const { row } of own) if (this.inFlight.get(row.id)?.done === done) this.inFlight.delete(row.id);
       release();
@@ -354,7 +370,7 @@ export class Repository<T extends { id: string }> {
         outcome[item.i] = this.cachedOutcome(item.row);
         if (outcome[item.i] === undefined) again.push(item); // the other call could not open it: ask main for this row's own reason
       }
-      await this.openThroughMain(again, outcome);
+      await this.openThroughMain(again, outcome, options);
     }
     const records: T[] = [];
     const unreadable: Unreadable[] = [];
@@ -372,18 +388,28 @@ export class Repository<T extends { id: string }> {
     return this.clearMatches(row, cached.record) ? cached.record : unreadableRecord(row.id, 'mismatch');
   }
 
-  /** Opens rows through main, in batches that keep each IPC message bounded however many years a screen asks for. */
+  /**
+   * Opens rows through main, in batches that keep each IPC message bounded however many years a
+   * screen asks for; background work in small batches, each once no other open is in flight.
+   */
   private async openThroughMain(
     pending: readonly { row: SealedRow; i: number }[],
     outcome: (T | Unreadable | undefined)[],
+    { background = false, signal }: OpenOptions,
   ): Promise<void> {
-    for (let start = 0; start < pending.length; start += OPEN_BATCH) {
-      const batch = pending.slice(start, start + OPEN_BATCH);
-      const { results } = await unwrap(
-        this.api.vault.open({
-          items: batch.map(({ row }) => ({ id: row.id, table: this.spec.table, schemaVersion: row.v, envelope: row.env })),
-        }),
-      );
+    const lane = laneFor(this.api);
+    const size = background ? BACKGROUND_BATCH : OPEN_BATCH;
+    for (let start = 0; start < pending.length; start += size) {
+      const batch = pending.slice(start, start + size);
+      const request = () =>
+        unwrap(
+          this.api.vault.open({
+            items: batch.map(({ row }) => ({ id: row.id, table: this.spec.table, schemaVersion: row.v, envelope: row.env })),
+          }),
+        );
+      if (background) await lane.idle();
+      signal?.throwIfAborted();
+      const { results } = background ? await request() : await lane.foreground(request);
       batch.forEach(({ row, i }, k) => {
         outcome[i] = this.parseOpened(row, results[k]!);
       });

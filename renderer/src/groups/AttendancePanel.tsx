@@ -89,6 +89,16 @@ export function AttendancePanel({ workspace }: { workspace: GroupWorkspace }) {
       bySession: marksBySession(attendance),
     };
   }, [attendance, sessions, tz, settings.absenceFlagAfter, complete]);
+  // A ten-year weekly group has hundreds of sessions in the picker: each one's words are worked
+  // out once per load, not on every render of the register beside it.
+  const sessionLabels = useMemo(
+    () =>
+      sessions.map((s) => {
+        const when = `${localLongDate(s.start, tz)}, ${localTime(s.start, tz)}`;
+        return complete || !unopened.has(s.id) ? `${when} — ${sessionStatusText(s, bySession.get(s.id) ?? [])}` : when;
+      }),
+    [sessions, tz, bySession, complete, unopened],
+  );
 
   const saveRegister = async (records: Attendance[]): Promise<number> => {
     await recordAttendance(
@@ -173,10 +183,9 @@ export function AttendancePanel({ workspace }: { workspace: GroupWorkspace }) {
           <label className="session-picker">
             Session
             <select value={session?.id ?? ''} onChange={(e) => setChosen(e.target.value)}>
-              {sessions.map((s) => (
+              {sessions.map((s, i) => (
                 <option key={s.id} value={s.id}>
-                  {localLongDate(s.start, tz)}, {localTime(s.start, tz)}
-                  {marksIn(s) ? ` — ${sessionStatusText(s, bySession.get(s.id) ?? [])}` : ''}
+                  {sessionLabels[i]}
                 </option>
               ))}
             </select>

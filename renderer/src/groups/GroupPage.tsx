@@ -1,4 +1,4 @@
-import { useId, useRef, useState } from 'react';
+import { useCallback, useId, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import { currentMembers, waitlistOf } from '../../../shared/groups/roster';
 import { describeRule, formatClock, formatDay } from '../../../shared/scheduling';
@@ -41,6 +41,9 @@ export function GroupPage({
   const tabRefs = useRef<(HTMLButtonElement | null)[]>([]);
   const baseId = useId();
   const { group } = workspace;
+  // The group's outcome figures are worked out once its notes are on screen (see GroupMeasuresAggregate).
+  const [notesShownFor, setNotesShownFor] = useState<string | undefined>();
+  const notesListed = useCallback(() => setNotesShownFor(groupId), [groupId]);
   // A message about the last action (such as "Group created") stops being news once the clinician moves on.
   const choose = (id: TabId): void => {
     setTab(id);
@@ -132,11 +135,11 @@ export function GroupPage({
           <div className="form-stack">
             <section aria-labelledby={`${baseId}-notes`}>
               <h3 id={`${baseId}-notes`}>Group notes</h3>
-              <GroupNotesTimeline groupId={group.id} />
+              <GroupNotesTimeline groupId={group.id} onListed={notesListed} />
             </section>
             <section aria-labelledby={`${baseId}-outcomes`}>
               <h3 id={`${baseId}-outcomes`}>Outcome measures (anonymous)</h3>
-              <GroupMeasuresAggregate groupId={group.id} />
+              <GroupMeasuresAggregate groupId={group.id} start={notesShownFor === group.id} />
             </section>
           </div>
         )}

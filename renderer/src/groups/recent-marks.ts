@@ -47,8 +47,10 @@ export async function recentMarkRows(
   groupId: string,
   months: number,
   now = Date.now(),
+  /** The group's sessions, still sealed, if the caller has them read already. */
+  sessions?: Promise<SealedRow[]>,
 ): Promise<RecentMarks> {
-  const sessionRows = await repos.appointments.rows((t) => t.where('groupId').equals(groupId));
+  const sessionRows = await (sessions ?? repos.appointments.rows((t) => t.where('groupId').equals(groupId)));
   if (sessionRows.length <= WHOLE_AT_ONCE_SESSIONS) {
     const rows = await repos.attendance.rows((t) => t.where('groupId').equals(groupId));
     return { rows, olderSessions: [], whole: true };

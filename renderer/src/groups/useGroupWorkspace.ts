@@ -8,6 +8,9 @@ import type {
   Group,
   Membership,
 } from '../../../shared/records';
+import { useSession } from '../app/session';
+import type { SealedRow } from '../data/db';
+import { repositories } from '../data/repositories';
 import type { Unreadable } from '../data/repository';
 import { useRecords } from '../data/useRecords';
 import { currentVersionOf } from './agreement-view';
@@ -36,11 +39,27 @@ export interface GroupWorkspace {
   loading: boolean;
 }
 
+/** `read`, started by the first call and shared by the next ones. */
+function once(read: () => Promise<SealedRow[]>): () => Promise<SealedRow[]> {
+  let started: Promise<SealedRow[]> | undefined;
+  return () => (started ??= read());
+}
+
 export function useGroupWorkspace(groupId: string): GroupWorkspace {
   const groups = useRecords<Group>((r) => r.groups.byIds([groupId]), [groupId]);
   const memberships = useRecords<Membership>((r) => r.memberships.query((t) => t.where('groupId').equals(groupId)), [groupId]);
-  const sessions = useRecords<Appointment>((r) => r.appointments.query((t) => t.where('groupId').equals(groupId)), [groupId]);
-  const attendance = useStagedAttendance(groupId);
+  const { revision } = useSession();
+  // The group's sessions, still sealed, read once per load for both the sessions list and the
+  // choice of which attendance marks to open first (a ten-year group's few hundred rows, read
+  // from a busy IndexedDB while the page opens, were read twice).
+  const sessionRows = useMemo(
+    () => once(() => repositories().appointments.rows((t) => t.where('groupId').equals(groupId))),
+    // A write anywhere (the revision) means the rows are read again.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [groupId, revision],
+  );
+  const sessions = useRecords<Appointment>((r) => sessionRows().then((rows) => r.appointments.openRows(rows)), [sessionRows]);
+  const attendance = useStagedAttendance(groupId, sessionRows);
   const versions = useRecords<AgreementVersion>((r) => r.agreements.query((t) => t.where('groupId').equals(groupId)), [groupId]);
   const signatures = useRecords<AgreementSignature>(
     (r) => r.signatures.query((t) => t.where('groupId').equals(groupId)),

@@ -17,8 +17,12 @@ import { recentMarkRows } from './recent-marks';
 /** How far back the attendance chart reaches at first, and so what is opened first. */
 export const RECENT_MONTHS = 12;
 
-/** Older sessions whose marks are read and opened per request (about 500 marks for a group of a dozen). */
-const OLDER_SESSIONS = 40;
+/**
+ * Older sessions whose marks are read and opened per step (about a hundred marks for a group of
+ * a dozen): each step holds IndexedDB and the bridge to main only briefly, so a tab clicked
+ * meanwhile is not kept waiting.
+ */
+const OLDER_SESSIONS = 8;
 
 export interface StagedAttendance {
   records: Attendance[];
@@ -41,7 +45,11 @@ const EMPTY: StagedAttendance = {
   error: '',
 };
 
-export function useStagedAttendance(groupId: string): StagedAttendance {
+/**
+ * `sessionRows` gives the group's sessions, still sealed, as read for this load (shared with the
+ * sessions list, see useGroupWorkspace); a new function means a new load.
+ */
+export function useStagedAttendance(groupId: string, sessionRows: () => Promise<SealedRow[]>): StagedAttendance {
   const { revision } = useSession();
   const [state, setState] = useState<StagedAttendance & { groupId: string }>({ ...EMPTY, groupId });
   // A reload after a save (or another group) starts from what is on screen for this group, so a
@@ -52,7 +60,7 @@ export function useStagedAttendance(groupId: string): StagedAttendance {
     void (async () => {
       const repos = repositories();
       // A month more than the chart shows, so its first bar is never missing.
-      const recent = hadAll ? undefined : await recentMarkRows(repos, groupId, RECENT_MONTHS + 1);
+      const recent = hadAll ? undefined : await recentMarkRows(repos, groupId, RECENT_MONTHS + 1, Date.now(), sessionRows());
       const firstRows = recent?.rows ?? (await repos.attendance.rows((t) => t.where('groupId').equals(groupId)));
       const first = await repos.attendance.openRows(firstRows);
       if (!live) return;
@@ -61,9 +69,10 @@ export function useStagedAttendance(groupId: string): StagedAttendance {
       const unopenedSessions = complete ? NONE : new Set(recent.olderSessions);
       setState({ ...first, complete, unopenedSessions, loading: false, error: '', groupId });
       if (complete) return;
-      // Then the older sessions' marks, newest first, a few dozen sessions at a time, each after a
-      // turn of the page's event loop, so the screen the clinician is using never waits long
-      // behind them; last, any mark whose session is gone (found from the index alone).
+      // Then the older sessions' marks, newest first, eight sessions at a time, each after a
+      // turn of the page's event loop and opened in the background lane (small requests to main,
+      // each once no other open is in flight), so the tab the clinician clicks next never waits
+      // long behind them; last, any mark whose session is gone (found from the index alone).
       const rest: Opened<Attendance> = { records: [], unreadable: [] };
       const read = new Set(firstRows.map((row) => row.id));
       const openMore = async (rows: SealedRow[]): Promise<boolean> => {
@@ -71,7 +80,7 @@ export function useStagedAttendance(groupId: string): StagedAttendance {
         if (!live) return false;
         const fresh = rows.filter((row) => !read.has(row.id));
         for (const row of fresh) read.add(row.id);
-        const chunk = await repos.attendance.openRows(fresh);
+        const chunk = await repos.attendance.openRows(fresh, { background: true });
         rest.records.push(...chunk.records);
         rest.unreadable.push(...chunk.unreadable);
         return live;
@@ -101,6 +110,6 @@ export function useStagedAttendance(groupId: string): StagedAttendance {
     };
     // hadAll is read at the start of each load only; it must not start one of its own.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [groupId, revision]);
+  }, [groupId, revision, sessionRows]);
   return state.groupId === groupId ? state : EMPTY;
 }

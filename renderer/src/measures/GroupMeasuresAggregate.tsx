@@ -10,20 +10,29 @@ import { useLoad } from '../data/useRecords';
 import { UnreadableNotice } from '../ui/UnreadableNotice';
 import { ErrorAlert } from '../ui/ErrorAlert';
 
-export function GroupMeasuresAggregate({ groupId }: { groupId: string }) {
+/**
+ * `start` false holds the work back until the screen it sits on is shown (the group notes above
+ * it): a ten-year group's members have thousands of measures between them, and reading them
+ * first made the notes wait. They are then opened in the background lane, so a click meanwhile
+ * is answered first.
+ */
+export function GroupMeasuresAggregate({ groupId, start = true }: { groupId: string; start?: boolean }) {
   const { data, error } = useLoad(
-    async (repos) => {
+    async (repos, signal) => {
+      if (!start) return undefined;
       const memberships = await repos.memberships.query((t) => t.where('groupId').equals(groupId));
       const clientIds = [...new Set(memberships.records.map((m) => m.clientId))];
       const measures =
-        clientIds.length === 0 ? { records: [], unreadable: [] } : await repos.measures.queryWhereAnyOf('clientId', clientIds);
+        clientIds.length === 0
+          ? { records: [], unreadable: [] }
+          : await repos.measures.queryWhereAnyOf('clientId', clientIds, { background: true, signal });
       return {
         memberships: memberships.records,
         measures: measures.records,
         unreadable: [...memberships.unreadable, ...measures.unreadable],
       };
     },
-    [groupId],
+    [groupId, start],
   );
 
   const results = useMemo(() => {
@@ -37,6 +46,7 @@ export function GroupMeasuresAggregate({ groupId }: { groupId: string }) {
     <div className="measures-aggregate">
       <ErrorAlert message={error} />
       {data && <UnreadableNotice items={data.unreadable} kind="record" />}
+      {!data && !error && <p className="muted">Working out the group’s figures…</p>}
       <dl className="balance-stats compact">
         {results.map(({ kind, result }) => (
           <div className="balance-stat" key={kind}>

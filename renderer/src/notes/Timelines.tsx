@@ -397,7 +397,8 @@ async function loadGroupNotes(
   return { notes, total: count + unsaved.length, unreadable: opened.unreadable };
 }
 
-export function GroupNotesTimeline({ groupId }: { groupId: string }) {
+/** `onListed` is called once the first page of notes is on screen (or could not be). */
+export function GroupNotesTimeline({ groupId, onListed }: { groupId: string; onListed?: () => void }) {
   const { settings } = useSession();
   const navigate = useNavigate();
   const timeZone = settings.timeZone;
@@ -407,6 +408,9 @@ export function GroupNotesTimeline({ groupId }: { groupId: string }) {
   const listed = useLoad((repos) => loadGroupNotes(repos, groupId, wanted), [groupId, wanted]);
   const notes = listed.data?.notes ?? [];
   const total = listed.data?.total ?? 0;
+  useEffect(() => {
+    if (!listed.loading) onListed?.();
+  }, [listed.loading, onListed]);
   return (
     <div className="timeline">
       <div className="timeline-header">
