@@ -29,6 +29,8 @@ let holdCommit: Promise<void> | undefined;
 /** While set, the second request to open attendance marks (a group's older years) waits for it. */
 let holdOlderMarks: Promise<void> | undefined;
 let attendanceOpens = 0;
+/** Requests to open questionnaire scores (measures). */
+let measuresOpens = 0;
 /** The ids of the notes the page asked main to open, in order. */
 let notesOpened: string[] = [];
 /** While set, requests to open notes wait for it. */
@@ -38,6 +40,7 @@ test.beforeEach(async () => {
   holdCommit = undefined;
   holdOlderMarks = undefined;
   attendanceOpens = 0;
+  measuresOpens = 0;
   holdNotes = undefined;
   notesOpened = [];
   app = await launchApp({
@@ -47,6 +50,7 @@ test.beforeEach(async () => {
       if (channel === 'holdspace:backup.commit' && holdCommit !== undefined) await holdCommit;
       const opening = channel === 'holdspace:vault.open' ? (input as { items: { table: string; id: string }[] }).items : [];
       notesOpened.push(...opening.filter((item) => item.table === 'notes').map((item) => item.id));
+      if (opening.some((item) => item.table === 'measures')) measuresOpens += 1;
       if (opening.some((item) => item.table === 'notes') && holdNotes) await holdNotes;
       if (opening.some((item) => item.table === 'attendance') && ++attendanceOpens === 2 && holdOlderMarks) await holdOlderMarks;
       if (holdShards === undefined || channel !== 'holdspace:vault.open') return;
@@ -194,7 +198,18 @@ test('a group with years of sessions opens on its newest notes and its last year
   const groups = new GroupsPage(page);
   await groups.openGroup(group.name);
 
+  // The group's outcome figures wait for its notes: while the notes are held back, no score is opened
+  // (their reading starts once the notes are listed, and their opening waits for the screen's own requests).
+  let releaseNotes = (): void => undefined;
+  holdNotes = new Promise((resolve) => (releaseNotes = resolve));
+  measuresOpens = 0;
   await groups.tab('Notes & outcomes');
+  await expect(page.getByText('Opening notes…')).toBeVisible();
+  await expect(page.getByText('Working out the group’s figures…')).toBeVisible();
+  await page.waitForTimeout(500);
+  expect(measuresOpens).toBe(0);
+  holdNotes = undefined;
+  releaseNotes();
   const notes = page.getByRole('list', { name: 'Group notes' });
   await expect(notes.getByRole('listitem')).toHaveCount(20);
   await expect(page.getByRole('status').filter({ hasText: `Showing the newest 20 of ${total} group notes.` })).toBeVisible();
@@ -217,6 +232,7 @@ test('a group with years of sessions opens on its newest notes and its last year
     await expect(stat).toContainText(result.aggregate ? result.aggregate.summary : `Hidden${result.reason}`);
   }
   await expect(page.getByText('Working out the group’s figures…')).toBeHidden();
+  expect(measuresOpens).toBeGreaterThan(0);
 
   // Attendance over time: the last twelve months at first (five years of bars would be unreadable), every session on request.
   await groups.tab('Sessions & attendance');

@@ -1,21 +1,32 @@
 /**
  * Who goes first when the page asks main to open records. A screen the clinician has just
  * clicked (a group's notes, a client's timeline) waits on its answer; work that fills in behind
- * a screen already shown (the older years of a group's attendance) does not. Background opens
- * wait until no foreground open is in flight or about to start, and go in small requests, so a
- * click never queues behind more than one of them on the bridge to main.
+ * a screen already shown (the older years of a group's attendance, a group's outcome figures)
+ * does not. Background requests go one at a time, each only once no foreground request is in
+ * flight, and the repositories keep them small, so a click never queues behind more than one
+ * of them on the bridge to main.
  */
 
 export interface MainLane {
-  /** Runs a foreground request to main; background requests hold back until none is running. */
+  /** Runs a request a screen is waiting on: at once; background requests hold back until none is running. */
   foreground<T>(request: () => Promise<T>): Promise<T>;
-  /** Resolves once no foreground request is running (at once if none is). */
-  idle(): Promise<void>;
+  /** Runs a background request once no foreground request and no other background request is running. */
+  background<T>(request: () => Promise<T>): Promise<T>;
 }
 
 export function createMainLane(): MainLane {
   let running = 0;
+  let backgroundBusy = false;
   let waiting: (() => void)[] = [];
+  const free = (): boolean => running === 0 && !backgroundBusy;
+  // After a turn of the event loop, so a screen's next request (its second page, its names) can
+  // start before the background takes the bridge again; each one woken checks again.
+  const wake = (): void => {
+    if (waiting.length === 0) return;
+    const go = waiting;
+    waiting = [];
+    setTimeout(() => go.forEach((resume) => resume()), 0);
+  };
   return {
     async foreground(request) {
       running += 1;
@@ -23,17 +34,18 @@ export function createMainLane(): MainLane {
         return await request();
       } finally {
         running -= 1;
-        if (running === 0) {
-          const go = waiting;
-          waiting = [];
-          // After a turn of the event loop, so a screen's next request (its second page, its
-          // names) can start before the background takes the bridge again.
-          if (go.length > 0) setTimeout(() => go.forEach((resume) => resume()), 0);
-        }
+        if (running === 0) wake();
       }
     },
-    idle() {
-      return running === 0 ? Promise.resolve() : new Promise((resolve) => waiting.push(resolve));
+    async background(request) {
+      while (!free()) await new Promise<void>((resolve) => waiting.push(resolve));
+      backgroundBusy = true;
+      try {
+        return await request();
+      } finally {
+        backgroundBusy = false;
+        wake();
+      }
     },
   };
 }

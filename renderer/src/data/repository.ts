@@ -401,15 +401,16 @@ export class Repository<T extends { id: string }> {
     const size = background ? BACKGROUND_BATCH : OPEN_BATCH;
     for (let start = 0; start < pending.length; start += size) {
       const batch = pending.slice(start, start + size);
-      const request = () =>
-        unwrap(
+      const request = () => {
+        // Checked when the request is about to go (a background one may have waited its turn).
+        signal?.throwIfAborted();
+        return unwrap(
           this.api.vault.open({
             items: batch.map(({ row }) => ({ id: row.id, table: this.spec.table, schemaVersion: row.v, envelope: row.env })),
           }),
         );
-      if (background) await lane.idle();
-      signal?.throwIfAborted();
-      const { results } = background ? await request() : await lane.foreground(request);
+      };
+      const { results } = background ? await lane.background(request) : await lane.foreground(request);
       batch.forEach(({ row, i }, k) => {
         outcome[i] = this.parseOpened(row, results[k]!);
       });

@@ -48,6 +48,8 @@ export function GroupPage({
   const choose = (id: TabId): void => {
     setTab(id);
     onMessage('');
+    // Back on the tab later, the notes are read again first, and the figures wait for them again.
+    if (id !== 'notes') setNotesShownFor(undefined);
   };
 
   // Arrow keys move between tabs, as in every tab strip a screen-reader user has met.

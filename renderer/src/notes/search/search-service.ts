@@ -21,6 +21,7 @@ import type { RecordsApi } from '../../data/repository';
 import { SEARCH_TABLE, baseSegmentId, onSearchDeltas } from '../../data/search-segments';
 import type { SearchSegmentRow } from '../../data/search-segments';
 import type { FromWorker, ToWorker } from './protocol';
+import { ID_SPLITS } from './id-ranges';
 
 /** A shard with more deltas than this is written whole again once loaded. */
 const COMPACT_AFTER = 200;
@@ -40,12 +41,6 @@ const ID_CHECK_AFTER_MS = 30_000;
 
 /** How long a client's timeline waits for the index to say who has a section, before opening the notes to look. */
 const SECTION_HOLDERS_WAIT_MS = 500;
-/**
- * Where the id space is cut for counting the notes on disk (see countOnDisk): ids are random
- * letters and digits (shared/ids.ts), so each range holds about a twelfth of them. The first and
- * last ranges are open, so an id of any form is counted once.
- */
-const COUNT_SPLITS = ['3', '6', '9', 'c', 'f', 'i', 'l', 'o', 'r', 'u', 'x'];
 /** Notes opened per batch while repairing. */
 const REPAIR_BATCH = 1000;
 
@@ -388,9 +383,9 @@ export class NoteSearchService {
     return db.transaction('r', [db.notes, db.drafts], async () => {
       let total = 0;
       for (const table of [db.notes, db.drafts]) {
-        for (let i = 0; i <= COUNT_SPLITS.length; i++) {
-          const from = COUNT_SPLITS[i - 1] ?? Dexie.minKey;
-          const to = COUNT_SPLITS[i] ?? Dexie.maxKey;
+        for (let i = 0; i <= ID_SPLITS.length; i++) {
+          const from = ID_SPLITS[i - 1] ?? Dexie.minKey;
+          const to = ID_SPLITS[i] ?? Dexie.maxKey;
           total += await table.where(':id').between(from, to, true, false).count();
         }
       }

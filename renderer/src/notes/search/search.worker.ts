@@ -5,6 +5,7 @@
  */
 import { requestResult as request } from '../../data/idb-request';
 import { DB_NAME } from '../../data/schema';
+import { readIdsOnDisk } from './id-ranges';
 import { createIndexHandler } from './index-handler';
 import type { FromWorker, ToWorker } from './protocol';
 
@@ -18,12 +19,7 @@ async function idsOnDisk(): Promise<{ notes: string[]; drafts: string[] }> {
   // Never hold up an upgrade (a newer Holdspace, a restore): let go at once.
   db.onversionchange = () => db.close();
   try {
-    const tx = db.transaction(['notes', 'drafts']);
-    const [notes, drafts] = await Promise.all([
-      request(tx.objectStore('notes').getAllKeys()),
-      request(tx.objectStore('drafts').getAllKeys()),
-    ]);
-    return { notes: notes.map(String), drafts: drafts.map(String) };
+    return await readIdsOnDisk(db);
   } finally {
     db.close();
   }
