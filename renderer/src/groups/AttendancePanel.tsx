@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { canMarkPresent } from '../../../shared/groups/agreements';
 import {
   agreementToSignFor,
@@ -66,7 +66,7 @@ export function AttendancePanel({ workspace }: { workspace: GroupWorkspace }) {
   const tz = settings.timeZone;
   const { sessions, attendance, nameOf, attendanceComplete: complete, attendanceUnopened: unopened } = workspace;
   /** Whether this session's marks are opened yet (the last year's come first; see useStagedAttendance). */
-  const marksIn = (s: Appointment): boolean => complete || !unopened.has(s.id);
+  const marksIn = useCallback((s: Appointment): boolean => complete || !unopened.has(s.id), [complete, unopened]);
   const [chosen, setChosen] = useState<string | undefined>();
   const [message, setMessage] = useState('');
   const [error, setError] = useState('');
@@ -95,9 +95,9 @@ export function AttendancePanel({ workspace }: { workspace: GroupWorkspace }) {
     () =>
       sessions.map((s) => {
         const when = `${localLongDate(s.start, tz)}, ${localTime(s.start, tz)}`;
-        return complete || !unopened.has(s.id) ? `${when} — ${sessionStatusText(s, bySession.get(s.id) ?? [])}` : when;
+        return marksIn(s) ? `${when} — ${sessionStatusText(s, bySession.get(s.id) ?? [])}` : when;
       }),
-    [sessions, tz, bySession, complete, unopened],
+    [sessions, tz, bySession, marksIn],
   );
 
   const saveRegister = async (records: Attendance[]): Promise<number> => {
