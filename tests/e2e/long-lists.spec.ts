@@ -35,6 +35,9 @@ let measuresOpens = 0;
 let notesOpened: string[] = [];
 /** While set, requests to open notes wait for it. */
 let holdNotes: Promise<void> | undefined;
+/** While set, requests to open notes after the first (counted by `notesOpens`) wait for it. */
+let holdLaterNotes: Promise<void> | undefined;
+let notesOpens = 0;
 test.beforeEach(async () => {
   holdShards = undefined;
   holdCommit = undefined;
@@ -42,6 +45,8 @@ test.beforeEach(async () => {
   attendanceOpens = 0;
   measuresOpens = 0;
   holdNotes = undefined;
+  holdLaterNotes = undefined;
+  notesOpens = 0;
   notesOpened = [];
   app = await launchApp({
     profileDir: freshProfileDir('long-lists'),
@@ -52,6 +57,7 @@ test.beforeEach(async () => {
       notesOpened.push(...opening.filter((item) => item.table === 'notes').map((item) => item.id));
       if (opening.some((item) => item.table === 'measures')) measuresOpens += 1;
       if (opening.some((item) => item.table === 'notes') && holdNotes) await holdNotes;
+      if (opening.some((item) => item.table === 'notes') && ++notesOpens > 1 && holdLaterNotes) await holdLaterNotes;
       if (opening.some((item) => item.table === 'attendance') && ++attendanceOpens === 2 && holdOlderMarks) await holdOlderMarks;
       if (holdShards === undefined || channel !== 'holdspace:vault.open') return;
       const items = (input as { items: { table: string; id: string }[] }).items;
@@ -165,9 +171,8 @@ test('once search is loaded, a client page opens only the group notes that hold 
 
   // Before search is loaded, the group notes are opened to look.
   await clients.openClient(client.name);
-  await expect(timeline.getByRole('listitem').first()).toBeVisible();
+  await expect(timeline.getByRole('listitem')).toHaveCount(20);
   const before = await timeline.getByRole('listitem').allTextContents();
-  expect(before.length).toBeGreaterThan(0);
   expect(withoutSection().length).toBeGreaterThan(10);
 
   const lookedAt = withoutSection();
@@ -185,10 +190,66 @@ test('once search is loaded, a client page opens only the group notes that hold 
   await clients.open();
   notesOpened = [];
   await clients.openClient(client.name);
-  await expect(timeline.getByRole('listitem').first()).toBeVisible();
+  await expect(timeline.getByRole('listitem')).toHaveCount(20);
   expect(await timeline.getByRole('listitem').allTextContents()).toEqual(before);
   expect(opened().filter((n) => sectionOf(n, client.id) !== '').length).toBeGreaterThan(0);
   expect(withoutSection()).toEqual([]);
+});
+
+test('a client page shows the entries its first batch found while it opens more, then grows below them', async () => {
+  const { page } = app;
+  // A member whose group has met thirty times since their last entry without a section of
+  // theirs (they were away): the first batch of notes opened finds only a few of their entries.
+  const client = practice.clients.find(
+    (c) => !c.archived && practice.notes.some((n) => n.groupId !== undefined && (n.attendeeSections[c.id] ?? '').trim() !== ''),
+  )!;
+  const model = practice.notes
+    .filter((n) => n.groupId !== undefined && n.status === 'signed' && Object.hasOwn(n.attendeeSections, client.id))
+    .sort((a, b) => b.sessionAt - a.sessionAt)[0]!;
+  const newest = Math.max(
+    ...practice.notes.map((n) => n.sessionAt),
+    ...practice.measures.filter((m) => m.clientId === client.id).map((m) => m.takenAt),
+  );
+  const away = Array.from({ length: 30 }, (_, i) => {
+    const others = { ...model.attendeeSections };
+    delete others[client.id];
+    const [first] = Object.keys(model.sections);
+    return {
+      ...model,
+      id: `away-${String(i).padStart(2, '0')}`,
+      appointmentId: undefined,
+      sessionAt: newest + (i + 1) * 7 * 86_400_000,
+      sections: { ...model.sections, [first!]: `A session while they were away (${i + 1})` },
+      attendeeSections: others,
+    };
+  });
+  await seedRecords(app, 'notes', away);
+  await page.reload();
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+
+  let release = (): void => undefined;
+  holdLaterNotes = new Promise<void>((resolve) => (release = resolve));
+  notesOpens = 0;
+  notesOpened = [];
+  await new ClientsPage(page).openClient(client.name);
+  const timeline = page.getByRole('list', { name: `Timeline for ${client.name}` });
+  const more = page.getByRole('status').filter({ hasText: 'Opening more entries…' });
+  await expect(more).toBeVisible();
+  const early = await timeline.getByRole('listitem').allTextContents();
+  expect(early.length).toBeGreaterThan(0);
+  expect(early.length).toBeLessThan(20);
+  expect(notesOpens).toBe(2);
+  // No other member's section, and none of the sessions they missed, is on their page.
+  expect(early.join(' ')).not.toContain('while they were away');
+  await expect(page.getByRole('button', { name: 'Show older entries' })).toHaveCount(0);
+  release();
+  holdLaterNotes = undefined;
+  await expect(more).toHaveCount(0);
+  await expect(timeline.getByRole('listitem')).toHaveCount(20);
+  const full = await timeline.getByRole('listitem').allTextContents();
+  expect(full.slice(0, early.length)).toEqual(early);
+  expect(full.join(' ')).not.toContain('while they were away');
+  expect(notesOpened.filter((id) => id.startsWith('away-')).length).toBe(30);
 });
 
 test('a group with years of sessions opens on its newest notes and its last year of attendance, the rest on request', async () => {

@@ -43,6 +43,9 @@ describe('database migrations', () => {
       {
         notes: 'id, appointmentId, clientId, groupId, sessionAt, status, template, [clientId+sessionAt], [groupId+sessionAt]',
       },
+      {
+        appointments: 'id, start, end, kind, status, clientId, groupId, seriesId, [kind+start], [clientId+end]',
+      },
     ]);
   });
 
@@ -148,6 +151,31 @@ describe('database migrations', () => {
       db.notes.where(index).between([key, Dexie.minKey], [key, Dexie.maxKey]).reverse().primaryKeys();
     expect(await newest('[clientId+sessionAt]', 'c1')).toEqual(['n1', 'n2']);
     expect(await newest('[groupId+sessionAt]', 'g')).toEqual(['g1', 'g2']);
+    db.close();
+  });
+
+  it('5 → 6 keeps every appointment and reads a client’s from a given end onwards, soonest first', async () => {
+    const indexedDB = new IDBFactory();
+    const v5 = oldDb(indexedDB, 5);
+    await v5.open();
+    await v5.table('appointments').bulkPut([
+      { id: 'past', v: 1, env: envelope, clientId: 'c1', start: 100, end: 150, kind: 'individual', status: 'completed' },
+      { id: 'later', v: 1, env: envelope, clientId: 'c1', start: 900, end: 950, kind: 'individual', status: 'scheduled' },
+      { id: 'soon', v: 1, env: envelope, clientId: 'c1', start: 500, end: 550, kind: 'individual', status: 'scheduled' },
+      { id: 'other', v: 1, env: envelope, clientId: 'c2', start: 600, end: 650, kind: 'individual', status: 'scheduled' },
+      { id: 'group', v: 1, env: envelope, groupId: 'g', start: 700, end: 750, kind: 'group', status: 'scheduled' },
+    ]);
+    v5.close();
+
+    expect(await willUpgrade(new HoldspaceDb('holdspace', { indexedDB, IDBKeyRange }))).toBe(true);
+    const db = await openDatabase(new HoldspaceDb('holdspace', { indexedDB, IDBKeyRange }));
+    expect(db.verno).toBe(LATEST_VERSION);
+    expect(await db.appointments.count()).toBe(5);
+    const from = (clientId: string, end: number) =>
+      db.appointments.where('[clientId+end]').between([clientId, end], [clientId, Dexie.maxKey]).primaryKeys();
+    expect(await from('c1', 200)).toEqual(['soon', 'later']);
+    expect(await from('c1', 0)).toEqual(['past', 'soon', 'later']);
+    expect(await from('c2', 200)).toEqual(['other']);
     db.close();
   });
 

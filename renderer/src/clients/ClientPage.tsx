@@ -1,3 +1,4 @@
+import Dexie from 'dexie';
 import { useState } from 'react';
 import type { Appointment, Client } from '../../../shared/records';
 import { formatClock, formatDay } from '../../../shared/scheduling';
@@ -23,10 +24,13 @@ export function ClientPage({ client }: { client: Client }) {
   const [message, setMessage] = useState('');
   const upcoming = useRecords<Appointment>(
     async (r) => {
-      // Chosen by their clear fields (when, status), so ten years of past sessions are not opened.
+      // Chosen by their clear fields (when, status): only those not yet over are read, by
+      // [clientId+end], so ten years of past sessions are neither read nor opened.
       const from = Date.now();
-      const rows = (await r.appointments.rows((t) => t.where('clientId').equals(client.id)))
-        .filter((row) => typeof row.end === 'number' && row.end >= from && row.status === 'scheduled')
+      const rows = (
+        await r.appointments.rows((t) => t.where('[clientId+end]').between([client.id, from], [client.id, Dexie.maxKey]))
+      )
+        .filter((row) => row.status === 'scheduled')
         .sort((a, b) => (a.start as number) - (b.start as number))
         .slice(0, UPCOMING_SHOWN);
       return r.appointments.openRows(rows);

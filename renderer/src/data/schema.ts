@@ -28,6 +28,7 @@ export const TABLES = {
   appointments: {
     1: 'id, start, end, kind, status, clientId, groupId, seriesId',
     2: 'id, start, end, kind, status, clientId, groupId, seriesId, [kind+start]',
+    6: 'id, start, end, kind, status, clientId, groupId, seriesId, [kind+start], [clientId+end]',
   },
   notes: {
     1: 'id, appointmentId, clientId, groupId, sessionAt, status, template',
@@ -82,6 +83,10 @@ const STEPS: readonly Step[] = [
   // instead of every note of ten years. IndexedDB builds both indexes from the notes as the
   // database opens; rows and backups are unchanged.
   { version: 5, backupRowsUnchanged: true },
+  // A client's appointments by when they end ([clientId+end], both already clear beside each
+  // appointment), so a client's page reads their upcoming sessions only, not ten years of past
+  // ones. IndexedDB builds the index as the database opens; rows and backups are unchanged.
+  { version: 6, backupRowsUnchanged: true },
 ];
 
 /** The stores a step declares: every table with indexes given under that version. */

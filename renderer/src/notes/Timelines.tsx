@@ -165,6 +165,8 @@ async function openEntries(
   count: number,
   /** Aborted once the page has moved on: no more is read or opened for it. */
   signal?: AbortSignal,
+  /** Told the entries so far after each batch that leaves the page short, so they can be shown meanwhile. */
+  onBatch?: (entries: readonly TimelineEntry[]) => void,
 ): Promise<{ entries: TimelineEntry[]; next: number; more: boolean; unreadable: Unreadable[] }> {
   const entries: TimelineEntry[] = [];
   const unreadable: Unreadable[] = [];
@@ -208,6 +210,8 @@ async function openEntries(
         });
       }
     }
+    // Entries found later are all older than these, so what is shown now only grows below.
+    if (entries.length < count && entries.length > 0) onBatch?.([...entries]);
   }
   await timeline.merged.ensure(next + 1);
   return { entries, next, more: next < refs.length, unreadable };
@@ -217,15 +221,20 @@ export function ClientNotesTimeline({ clientId }: { clientId: string }) {
   const { settings } = useSession();
   const navigate = useNavigate();
   const timeZone = settings.timeZone;
-  // The first page is opened with the listing, so it is on screen in one step.
+  // The first page is opened with the listing. When group notes without a section of this
+  // client's leave its first batch short, what that batch found is shown while the rest is opened.
+  const [early, setEarly] = useState<{ clientId: string; entries: readonly TimelineEntry[] }>();
   const listed = useRecords<ClientTimeline & { id: string; first: Awaited<ReturnType<typeof openEntries>> }>(
     async (repos, signal) => {
       const opened = await listClientTimeline(repos, clientId);
+      const showEarly = (entries: readonly TimelineEntry[]): void => {
+        if (!signal.aborted) setEarly({ clientId, entries });
+      };
       const records = await Promise.all(
         opened.records.map(async (r) => ({
           ...r,
           id: clientId,
-          first: await openEntries(repos, r, clientId, 0, TIMELINE_PAGE, signal),
+          first: await openEntries(repos, r, clientId, 0, TIMELINE_PAGE, signal, showEarly),
         })),
       );
       return { records, unreadable: opened.unreadable };
@@ -261,8 +270,9 @@ export function ClientNotesTimeline({ clientId }: { clientId: string }) {
   // The first page stays on screen while a longer one is opened (and if opening it fails).
   const shown =
     timeline === undefined ? page : wanted > TIMELINE_PAGE && page !== undefined ? page : { of: timeline, ...timeline.first };
-  const entries = shown?.entries ?? [];
-  const hasOlder = shown !== undefined && shown.more;
+  const opening = listed.loading || shown === undefined;
+  const entries = opening ? (early?.clientId === clientId ? early.entries : []) : shown.entries;
+  const hasOlder = !opening && shown.more;
 
   const exportRecord = async (): Promise<void> => {
     setMessage('');
@@ -322,7 +332,7 @@ export function ClientNotesTimeline({ clientId }: { clientId: string }) {
       )}
       <ErrorAlert message={error || listed.error} />
       <UnreadableNotice items={[...listed.unreadable, ...(shown?.unreadable ?? [])]} kind="record" />
-      {listed.loading || shown === undefined ? (
+      {opening && entries.length === 0 ? (
         <p className="muted">Opening notes…</p>
       ) : entries.length === 0 ? (
         <p className="muted">No notes or measures yet.</p>
@@ -351,6 +361,11 @@ export function ClientNotesTimeline({ clientId }: { clientId: string }) {
             </li>
           ))}
         </ol>
+      )}
+      {opening && entries.length > 0 && (
+        <p className="muted" role="status">
+          Opening more entries…
+        </p>
       )}
       {hasOlder && (
         <button type="button" onClick={() => setWanted((n) => n + TIMELINE_PAGE)}>
