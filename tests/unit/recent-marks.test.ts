@@ -1,6 +1,6 @@
 import { subMonths } from 'date-fns';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { HoldspaceDb, openDatabase } from '../../renderer/src/data/db';
 import { createRepositories } from '../../renderer/src/data/repositories';
 import { recentMarkRows } from '../../renderer/src/groups/recent-marks';
@@ -92,6 +92,24 @@ describe("a group's recent attendance marks", () => {
       new Set(taken.filter((s) => s.start > since).map((s) => s.id)),
     );
     expect(recent.olderSessions).toEqual(idsNewestFirst(sessions.filter((s) => s.start <= since)));
+    db.close();
+  });
+
+  it('reads a group that stopped meeting months ago in one request, counting back from its last session', async () => {
+    // Five years of weekly sessions, the last ten months ago (the group ended).
+    const sessions = Array.from({ length: 260 }, (_, i) => session('g1', i, NOW - (43 + 259 - i) * WEEK));
+    const { db, repos } = await practiceWith(
+      sessions,
+      sessions.flatMap((s) => [mark(s, 1), mark(s, 3)]),
+    );
+    const reads = vi.spyOn(repos.attendance, 'rowsWhereAnyOf');
+    const recent = await recentMarkRows(repos, 'g1', 13, NOW);
+    const since = subMonths(sessions[259]!.start, 13).getTime();
+    const year = sessions.filter((s) => s.start > since);
+    expect(new Set(recent.rows.map((r) => r.appointmentId))).toEqual(new Set(year.map((s) => s.id)));
+    expect(recent.rows).toHaveLength(2 * year.length);
+    expect(recent.olderSessions).toEqual(idsNewestFirst(sessions.filter((s) => s.start <= since)));
+    expect(reads).toHaveBeenCalledTimes(1);
     db.close();
   });
 

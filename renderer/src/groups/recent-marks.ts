@@ -67,10 +67,15 @@ export async function recentMarkRows(
     for (const row of batch) sessionsRead.add(row.id);
     return marks;
   };
-  // First the sessions of the last `months` months (and any booked ahead), which hold the
-  // latest marks unless the group has not met for a while; then, until a session with marks is
-  // found, twice as many further back each time.
-  let at = newestFirst.findIndex((row) => startOf(row) < subMonths(now, months).getTime());
+  // First the sessions booked ahead and those of the `months` months up to the latest session
+  // that has taken place (by its clear time and status), which hold the latest marks unless its
+  // register was not taken; then, until a session with marks is found, twice as many further
+  // back each time. Counting from the latest session rather than from today, a group that has
+  // not met for a while (a break, or a group that has ended) is read in one request, not two.
+  const lastHeld = newestFirst.find((row) => startOf(row) <= now && !cancelled(row));
+  let at = newestFirst.findIndex(
+    (row) => startOf(row) < subMonths(lastHeld === undefined ? now : startOf(lastHeld), months).getTime(),
+  );
   if (at === -1) at = newestFirst.length;
   let latest: SealedRow | undefined;
   for (
