@@ -222,9 +222,12 @@ export async function readWeeks(arg: {
  * Clicks a calendar button and times until the new period is on screen, watched from outside
  * the app: every change the click makes to the calendar's DOM (a MutationObserver on `root`)
  * is followed to the end of the next frame (a task queued from requestAnimationFrame runs after
- * that frame's style, layout and paint). A switch ends at the last such frame before 150 ms
- * pass with no further change (a render with a loading state and then the data counts as one
- * switch), and must have replaced the first day's label (`dayLabels`, the grid's day columns).
+ * that frame's style, layout and paint). The time is the end of the first frame showing the new
+ * week with its appointments read (the shown grid no longer aria-busy); the switch is over once
+ * that is on screen and 150 ms pass with no further change (a render with a loading state and
+ * then the data counts as one switch). It must have replaced the first day's label (the grid's
+ * day columns), and a week still being read after 5 s fails. (Until 2026-12-01 a week still
+ * being read after 150 ms without a change failed too, with a message saying 5 s.)
  */
 export async function clickWeeks(arg: {
   button: HTMLElement;
@@ -269,7 +272,9 @@ export async function clickWeeks(arg: {
         lastCount = painted.length;
         quietSince = performance.now();
       }
-      if (painted.length > 0 && firstDay() !== before && performance.now() - quietSince > 150) break;
+      // Done once the week is on screen with its appointments read and nothing has changed for a
+      // moment; a week still being read is waited for, up to the deadline.
+      if (onScreen !== undefined && performance.now() - quietSince > 150) break;
       if (performance.now() > deadline) break;
     }
     observer.disconnect();
