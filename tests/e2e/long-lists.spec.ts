@@ -35,6 +35,8 @@ let measuresOpens = 0;
 let notesOpened: string[] = [];
 /** While set, requests to open notes wait for it. */
 let holdNotes: Promise<void> | undefined;
+/** While set, requests to open questionnaire scores wait for it. */
+let holdMeasures: Promise<void> | undefined;
 /** While set, requests to open notes after the first (counted by `notesOpens`) wait for it. */
 let holdLaterNotes: Promise<void> | undefined;
 let notesOpens = 0;
@@ -46,6 +48,7 @@ test.beforeEach(async () => {
   measuresOpens = 0;
   holdNotes = undefined;
   holdLaterNotes = undefined;
+  holdMeasures = undefined;
   notesOpens = 0;
   notesOpened = [];
   app = await launchApp({
@@ -56,6 +59,7 @@ test.beforeEach(async () => {
       const opening = channel === 'holdspace:vault.open' ? (input as { items: { table: string; id: string }[] }).items : [];
       notesOpened.push(...opening.filter((item) => item.table === 'notes').map((item) => item.id));
       if (opening.some((item) => item.table === 'measures')) measuresOpens += 1;
+      if (opening.some((item) => item.table === 'measures') && holdMeasures) await holdMeasures;
       if (opening.some((item) => item.table === 'notes') && holdNotes) await holdNotes;
       if (opening.some((item) => item.table === 'notes') && ++notesOpens > 1 && holdLaterNotes) await holdLaterNotes;
       if (opening.some((item) => item.table === 'attendance') && ++attendanceOpens === 2 && holdOlderMarks) await holdOlderMarks;
@@ -194,6 +198,38 @@ test('once search is loaded, a client page opens only the group notes that hold 
   expect(await timeline.getByRole('listitem').allTextContents()).toEqual(before);
   expect(opened().filter((n) => sectionOf(n, client.id) !== '').length).toBeGreaterThan(0);
   expect(withoutSection()).toEqual([]);
+});
+
+test('choosing another client never shows the first one’s notes under the new name while theirs are opened', async () => {
+  const { page } = app;
+  // Two clients with questionnaires: a timeline lists them with the notes, and the second's are
+  // never opened by the first's page (their groups' notes may be, and would show at once).
+  const [first, second] = practice.clients.filter((c) => !c.archived && practice.measures.some((m) => m.clientId === c.id));
+  const clients = new ClientsPage(page);
+  await clients.openClient(first!.name);
+  await expect(
+    page
+      .getByRole('list', { name: `Timeline for ${first!.name}` })
+      .getByRole('listitem')
+      .first(),
+  ).toBeVisible();
+
+  // The second client's records are held back: their page says it is opening them, and shows none of the first's.
+  let release = (): void => undefined;
+  holdMeasures = new Promise<void>((resolve) => (release = resolve));
+  await page.getByRole('list', { name: 'Clients' }).getByRole('button', { name: second!.name }).click();
+  await expect(page.getByRole('heading', { name: second!.name, level: 2 })).toBeVisible();
+  const notesPanel = page.getByRole('region', { name: 'Notes timeline' });
+  await expect(notesPanel.getByText('Opening notes…')).toBeVisible();
+  await expect(notesPanel.getByRole('list')).toHaveCount(0);
+  release();
+  holdMeasures = undefined;
+  await expect(
+    page
+      .getByRole('list', { name: `Timeline for ${second!.name}` })
+      .getByRole('listitem')
+      .first(),
+  ).toBeVisible();
 });
 
 test('a client page shows the entries its first batch found while it opens more, then grows below them', async () => {

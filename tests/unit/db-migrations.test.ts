@@ -2,7 +2,14 @@ import Dexie from 'dexie';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import { DatabaseTooNewError, HoldspaceDb, openDatabase, willUpgrade } from '../../renderer/src/data/db';
-import { LATEST_VERSION, MIGRATIONS, TABLES, declareSchema, latestStores } from '../../renderer/src/data/schema';
+import {
+  LATEST_VERSION,
+  MIGRATIONS,
+  TABLES,
+  backupRestorableFrom,
+  declareSchema,
+  latestStores,
+} from '../../renderer/src/data/schema';
 import { RECORD_TABLES } from '../../shared/envelope';
 
 const envelope = { v: 1 as const, kid: 'k', alg: 'A256GCM' as const, iv: 'aaaa', ct: 'bbbb' };
@@ -176,6 +183,8 @@ describe('database migrations', () => {
     expect(await from('c1', 200)).toEqual(['soon', 'later']);
     expect(await from('c1', 0)).toEqual(['past', 'soon', 'later']);
     expect(await from('c2', 200)).toEqual(['other']);
+    // It only adds an index: a backup made at version 5 restores as it is.
+    expect(backupRestorableFrom(5)).toBe(true);
     db.close();
   });
 

@@ -126,7 +126,8 @@ export function ClientsScreen() {
         </div>
         <div>
           {selected ? (
-            <ClientPage client={selected} />
+            // A page per client: nothing read for one client is ever on screen under another's name.
+            <ClientPage key={selected.id} client={selected} />
           ) : (
             <div className="empty-state">
               <h2>Choose a client</h2>

@@ -227,6 +227,8 @@ export function ClientNotesTimeline({ clientId }: { clientId: string }) {
   const listed = useRecords<ClientTimeline & { id: string; first: Awaited<ReturnType<typeof openEntries>> }>(
     async (repos, signal) => {
       const opened = await listClientTimeline(repos, clientId);
+      // What an earlier load (before a save) found is not shown while this one opens.
+      setEarly(undefined);
       const showEarly = (entries: readonly TimelineEntry[]): void => {
         if (!signal.aborted) setEarly({ clientId, entries });
       };
@@ -273,6 +275,8 @@ export function ClientNotesTimeline({ clientId }: { clientId: string }) {
   const opening = listed.loading || shown === undefined;
   const entries = opening ? (early?.clientId === clientId ? early.entries : []) : shown.entries;
   const hasOlder = !opening && shown.more;
+  // Entries are shown while more are opened (see `early`); a failure ends the wait, with its message.
+  const openingMore = opening && entries.length > 0 && listed.error === '';
 
   const exportRecord = async (): Promise<void> => {
     setMessage('');
@@ -333,11 +337,11 @@ export function ClientNotesTimeline({ clientId }: { clientId: string }) {
       <ErrorAlert message={error || listed.error} />
       <UnreadableNotice items={[...listed.unreadable, ...(shown?.unreadable ?? [])]} kind="record" />
       {opening && entries.length === 0 ? (
-        <p className="muted">Opening notes…</p>
+        listed.error === '' && <p className="muted">Opening notes…</p>
       ) : entries.length === 0 ? (
         <p className="muted">No notes or measures yet.</p>
       ) : (
-        <ol className="timeline-list" aria-label={`Timeline for ${clientName}`}>
+        <ol className="timeline-list" aria-label={`Timeline for ${clientName}`} aria-busy={openingMore}>
           {entries.map((entry) => (
             <li
               key={entry.kind === 'measure' ? `m-${entry.measure.id}` : `n-${entry.note.id}`}
@@ -362,11 +366,10 @@ export function ClientNotesTimeline({ clientId }: { clientId: string }) {
           ))}
         </ol>
       )}
-      {opening && entries.length > 0 && (
-        <p className="muted" role="status">
-          Opening more entries…
-        </p>
-      )}
+      {/* Always there, so screen readers announce the words when they appear. */}
+      <p className="muted small" role="status">
+        {openingMore ? 'Opening more entries…' : ''}
+      </p>
       {hasOlder && (
         <button type="button" onClick={() => setWanted((n) => n + TIMELINE_PAGE)}>
           Show older entries
