@@ -205,14 +205,13 @@ test('choosing another client never shows the first one’s notes under the new 
   // Two clients with questionnaires: a timeline lists them with the notes, and the second's are
   // never opened by the first's page (their groups' notes may be, and would show at once).
   const [first, second] = practice.clients.filter((c) => !c.archived && practice.measures.some((m) => m.clientId === c.id));
-  const clients = new ClientsPage(page);
-  await clients.openClient(first!.name);
-  await expect(
+  const firstEntryFor = (name: string) =>
     page
-      .getByRole('list', { name: `Timeline for ${first!.name}` })
+      .getByRole('list', { name: `Timeline for ${name}` })
       .getByRole('listitem')
-      .first(),
-  ).toBeVisible();
+      .first();
+  await new ClientsPage(page).openClient(first!.name);
+  await expect(firstEntryFor(first!.name)).toBeVisible();
 
   // The second client's records are held back: their page says it is opening them, and shows none of the first's.
   let release = (): void => undefined;
@@ -224,12 +223,7 @@ test('choosing another client never shows the first one’s notes under the new 
   await expect(notesPanel.getByRole('list')).toHaveCount(0);
   release();
   holdMeasures = undefined;
-  await expect(
-    page
-      .getByRole('list', { name: `Timeline for ${second!.name}` })
-      .getByRole('listitem')
-      .first(),
-  ).toBeVisible();
+  await expect(firstEntryFor(second!.name)).toBeVisible();
 });
 
 test('a client page shows the entries its first batch found while it opens more, then grows below them', async () => {
