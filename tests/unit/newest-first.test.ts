@@ -40,7 +40,12 @@ describe('a timeline merged newest first from several sources', () => {
     await merged.ensure(4);
     expect(merged.entries.map((e) => e.id)).toEqual(['o0', 'a0', 'o1', 'm0']);
     expect(merged.complete).toBe(false);
-    // The long group was read no further than its first batch and the one read ahead of need.
+    // The long group, none of whose entries is among the first four, was read no further than its
+    // first batch (a source reads ahead only once it is taken from).
+    expect(groupB.rowsRead()).toBe(2);
+    await merged.ensure(6);
+    expect(merged.entries.map((e) => e.id).slice(4)).toEqual(['o2', 'b0']);
+    // Taking its first entry read the next batch ahead of need.
     expect(groupB.rowsRead()).toBe(2 + 4);
 
     await merged.ensure(Number.MAX_SAFE_INTEGER);

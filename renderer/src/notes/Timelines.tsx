@@ -77,8 +77,10 @@ async function listClientTimeline(repos: Repositories, clientId: string): Promis
       repos.notes.newestFirst(index, key, 'sessionAt'),
       // Only signed group notes are filed on members' records.
       (row) => (kind === 'group-note' && row.status !== 'signed' ? undefined : { kind, at: sessionAtOf(row), row }),
-      // The client's own notes fill most of a page; each group's, a few of its entries.
-      { first: kind === 'note' ? TIMELINE_PAGE : 8 },
+      // The client's own notes fill most of a page. Each group's are read two at a time at first:
+      // a group whose newest notes are older than the page is read for its newest alone, and one
+      // the page takes from reads on ahead of need (batchedSource), doubling each time.
+      { first: kind === 'note' ? TIMELINE_PAGE : 2 },
     );
   // The newest notes of the client and of each of their groups are read while the measures,
   // drafts and memberships are being opened.
@@ -124,6 +126,19 @@ function countGroupNotes(refs: readonly TimelineRef[], from: number, count: numb
   let n = 0;
   for (let i = from; i < Math.min(refs.length, from + count); i++) if (refs[i]!.kind === 'group-note') n += 1;
   return Math.min(n, OPEN_AHEAD_MAX);
+}
+
+/**
+ * How many entries the next batch reads and opens, when `wanted` more are to show. The first
+ * (`last` 0) opens one more for each group note in the page, since some of those will hold no
+ * section of this client's. A later batch follows what the last one found: at the rate it found
+ * entries, half as many again (a page short by four reads about ten, not fifty); twice the last
+ * batch when it found none, so a client who left busy groups years ago is not one round trip to
+ * main per handful of notes.
+ */
+function nextBatch(last: number, found: number, wanted: number, groupNotesInPage: number): number {
+  const size = last === 0 ? wanted + groupNotesInPage : found === 0 ? last * 2 : Math.ceil(((wanted * last) / found) * 1.5);
+  return Math.min(Math.max(size, 5), OPEN_AHEAD_MAX);
 }
 
 /**
@@ -173,16 +188,13 @@ async function openEntries(
   const refs = timeline.merged.entries;
   let next = from;
   let batch = 0;
+  let found = 0;
   if (Number.isFinite(count)) await timeline.merged.ensure(from + count);
   for (;;) {
     if (entries.length >= count) break;
     signal?.throwIfAborted();
-    // What is still wanted, or twice the last batch when group notes without this client's
-    // section left it short: a client who left busy groups years ago is not one round trip to
-    // main per handful of notes. The first batch also opens one more note for each group note
-    // in the page, since some of those will hold no section of this client's.
-    const groupNotes = batch === 0 ? countGroupNotes(refs, next, count) : 0;
-    batch = Math.max(count - entries.length + groupNotes, 5, Math.min(batch * 2, OPEN_AHEAD_MAX));
+    batch = nextBatch(batch, found, count - entries.length, batch === 0 ? countGroupNotes(refs, next, count) : 0);
+    const before = entries.length;
     await timeline.merged.ensure(Math.min(next + batch, Number.MAX_SAFE_INTEGER));
     if (next >= refs.length) break;
     const slice = await withoutOthersGroupNotes(refs.slice(next, next + batch), clientId, count - entries.length);
@@ -210,6 +222,7 @@ async function openEntries(
         });
       }
     }
+    found = entries.length - before;
     // Entries found later are all older than these, so what is shown now only grows below.
     if (entries.length < count && entries.length > 0) onBatch?.([...entries]);
   }

@@ -59,11 +59,13 @@ export function batchedSource<R, T extends { at: number }>(
   return {
     async peek() {
       while (buffer.length === 0 && !spent) await readMore();
-      if (buffer.length <= READ_AHEAD_AT && !spent) readMore().catch(() => undefined);
       return buffer[0];
     },
     skip() {
       buffer.shift();
+      // Only a source being taken from reads ahead: one whose newest entry is older than the
+      // page has been read for that entry alone.
+      if (buffer.length <= READ_AHEAD_AT && !spent) readMore().catch(() => undefined);
     },
   };
 }
