@@ -11,8 +11,6 @@ import '@fontsource/noto-sans/600.css';
 import '@fontsource/noto-sans/700.css';
 import '@fontsource/noto-sans-hebrew/400.css';
 import '@fontsource/noto-sans-hebrew/700.css';
-import '@fontsource/noto-sans-arabic/400.css';
-import '@fontsource/noto-sans-arabic/700.css';
 import '@fontsource/noto-sans-devanagari/400.css';
 import '@fontsource/noto-sans-devanagari/700.css';
 import '@fontsource/noto-sans-bengali/400.css';
@@ -23,8 +21,6 @@ import '@fontsource/noto-sans-thai/400.css';
 import '@fontsource/noto-sans-thai/700.css';
 import '@fontsource/noto-sans-gurmukhi/400.css';
 import '@fontsource/noto-sans-gurmukhi/700.css';
-import '@fontsource/noto-sans-gujarati/400.css';
-import '@fontsource/noto-sans-gujarati/700.css';
 import '@fontsource/noto-sans-oriya/400.css';
 import '@fontsource/noto-sans-oriya/700.css';
 import '@fontsource/noto-sans-telugu/400.css';
@@ -37,8 +33,6 @@ import '@fontsource/noto-sans-sinhala/400.css';
 import '@fontsource/noto-sans-sinhala/700.css';
 import '@fontsource/noto-sans-ethiopic/400.css';
 import '@fontsource/noto-sans-ethiopic/700.css';
-import '@fontsource/noto-sans-georgian/400.css';
-import '@fontsource/noto-sans-georgian/700.css';
 import '@fontsource/noto-sans-armenian/400.css';
 import '@fontsource/noto-sans-armenian/700.css';
 import '@fontsource/noto-sans-khmer/400.css';
@@ -53,6 +47,41 @@ import '@fontsource/noto-sans-sc/700.css';
 import '@fontsource/noto-sans-kr/400.css';
 import '@fontsource/noto-sans-kr/700.css';
 import '@fontsource/noto-emoji/400.css';
+import arabicRanges from '@fontsource/noto-sans-arabic/unicode.json';
+import arabic400 from '@fontsource/noto-sans-arabic/files/noto-sans-arabic-arabic-400-normal.woff2?url';
+import arabic700 from '@fontsource/noto-sans-arabic/files/noto-sans-arabic-arabic-700-normal.woff2?url';
+import gujaratiRanges from '@fontsource/noto-sans-gujarati/unicode.json';
+import gujarati400 from '@fontsource/noto-sans-gujarati/files/noto-sans-gujarati-gujarati-400-normal.woff2?url';
+import gujarati700 from '@fontsource/noto-sans-gujarati/files/noto-sans-gujarati-gujarati-700-normal.woff2?url';
+import georgianRanges from '@fontsource/noto-sans-georgian/unicode.json';
+import georgian400 from '@fontsource/noto-sans-georgian/files/noto-sans-georgian-georgian-400-normal.woff2?url';
+import georgian700 from '@fontsource/noto-sans-georgian/files/noto-sans-georgian-georgian-700-normal.woff2?url';
+
+/**
+ * Noto Sans Arabic, Gujarati and Georgian are declared here, by their own script's face only.
+ * Their @fontsource stylesheets also declare "math" and "symbols" faces whose unicode-range
+ * claims arrows and shapes the UI draws (← on a group's page, ● and ○ beside a note's save
+ * status) without holding those glyphs: Chromium then fetched six files one after another for
+ * one arrow (Arabic's two, Gujarati's two, Georgian's two, each found without it) before Noto
+ * Sans SC drew it, and every file that arrived laid the whole page out again (20–30 ms each
+ * on a ten-year group's page). Their Latin, Greek and Cyrillic faces are left out too: Noto
+ * Sans, first in the stack, covers those.
+ */
+const SCRIPT_FACES = [
+  { family: 'Noto Sans Arabic', range: arabicRanges.arabic, files: { 400: arabic400, 700: arabic700 } },
+  { family: 'Noto Sans Gujarati', range: gujaratiRanges.gujarati, files: { 400: gujarati400, 700: gujarati700 } },
+  { family: 'Noto Sans Georgian', range: georgianRanges.georgian, files: { 400: georgian400, 700: georgian700 } },
+];
+if (typeof document !== 'undefined') {
+  for (const { family, range, files } of SCRIPT_FACES) {
+    for (const [weight, url] of Object.entries(files)) {
+      // Loaded, as the stylesheets' faces are, only once a character on screen needs it.
+      document.fonts.add(
+        new FontFace(family, `url(${url}) format('woff2')`, { weight, style: 'normal', display: 'swap', unicodeRange: range }),
+      );
+    }
+  }
+}
 
 /** The font stack for the whole UI, in fallback order (styles.css uses the same list). */
 export const UI_FONT_FAMILIES = [

@@ -165,3 +165,33 @@ test('names in every script show in bundled fonts on the client list, the roster
   await expectBundled(page, event);
   await page.screenshot({ path: path.join(shots, 'scripts-calendar.png'), fullPage: true });
 });
+
+test('an arrow or a dot in the app’s own words loads one face, not every script’s symbols one after another', async () => {
+  const { page } = app;
+  await new VaultPage(page).setUp();
+  const groups = new GroupsPage(page);
+  const first = tomorrowInLondon();
+  await groups.create({
+    name: 'Tuesday circle',
+    capacity: 8,
+    weekdays: [first.weekday],
+    startTime: '18:00',
+    firstDate: first.date,
+    sessions: 1,
+  });
+  // "← All groups" on the group's page: its arrow is drawn by a bundled face.
+  const back = page.getByRole('button', { name: '← All groups' });
+  await expectBundled(page, back);
+  // Nothing on screen is written in Arabic, Gujarati or Georgian: no face of theirs was fetched
+  // (their "math" and "symbols" faces claimed the arrow without holding it, and each arrived
+  // only to lay the page out again).
+  const fetched = await page.evaluate(async () => {
+    await document.fonts.ready;
+    return [...document.fonts]
+      .filter((f) => f.status !== 'unloaded')
+      .map((f) => `${f.family} ${f.weight} ${f.unicodeRange.slice(0, 20)}`);
+  });
+  expect(fetched.filter((face) => /Arabic|Gujarati|Georgian/.test(face))).toEqual([]);
+  // Fewer than the families in the stack: the arrow cost one face of its own, not a walk through them.
+  expect(fetched.length).toBeLessThan(6);
+});
