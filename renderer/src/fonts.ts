@@ -77,7 +77,7 @@ if (typeof document !== 'undefined') {
     for (const [weight, url] of Object.entries(files)) {
       // Loaded, as the stylesheets' faces are, only once a character on screen needs it.
       document.fonts.add(
-        new FontFace(family, `url(${url}) format('woff2')`, { weight, style: 'normal', display: 'swap', unicodeRange: range }),
+        new FontFace(family, `url("${url}") format('woff2')`, { weight, style: 'normal', display: 'swap', unicodeRange: range }),
       );
     }
   }

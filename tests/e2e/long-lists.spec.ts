@@ -2,6 +2,7 @@
  * Years of records behind a screen: a client's timeline opens a page at a time, and the
  * first search after unlocking shows results from the part of the sealed index loaded so far.
  */
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { groupAggregate } from '../../shared/measures/scoring';
@@ -280,6 +281,72 @@ test('a client page shows the entries its first batch found while it opens more,
   expect(full.slice(0, early.length)).toEqual(early);
   expect(full.join(' ')).not.toContain('while they were away');
   expect(notesOpened.filter((id) => id.startsWith('away-')).length).toBe(30);
+});
+
+test('a client’s record exported as PDF holds every signed note of theirs, oldest first, and only their own sections of group notes', async () => {
+  // Drawing some 260 notes into the PDF takes a while on this machine.
+  test.setTimeout(180_000);
+  const { page } = app;
+  // A client with more notes than one page, who also has sections in group notes.
+  const ownCount = (id: string) => practice.notes.filter((n) => n.clientId === id && n.status === 'signed').length;
+  const client = practice.clients
+    .filter((c) =>
+      practice.notes.some(
+        (n) => n.groupId !== undefined && n.status === 'signed' && (n.attendeeSections[c.id] ?? '').trim() !== '',
+      ),
+    )
+    .sort((a, b) => ownCount(b.id) - ownCount(a.id))[0]!;
+  expect(ownCount(client.id)).toBeGreaterThan(20);
+  const oldest = Math.min(...practice.notes.map((n) => n.sessionAt));
+  const ownModel = practice.notes.find((n) => n.clientId === client.id && n.status === 'signed')!;
+  const groupModel = practice.notes.find(
+    (n) => n.groupId !== undefined && n.status === 'signed' && (n.attendeeSections[client.id] ?? '').trim() !== '',
+  )!;
+  const other = Object.keys(groupModel.attendeeSections).find((id) => id !== client.id) ?? 'someone-else';
+  // Older than anything on the first page: only a whole-record export reaches them.
+  await seedRecords(app, 'notes', [
+    {
+      ...ownModel,
+      id: 'export-oldest',
+      appointmentId: undefined,
+      sessionAt: oldest - 14 * 86_400_000,
+      sections: Object.fromEntries(Object.keys(ownModel.sections).map((k) => [k, 'Oldestmarker began work today.'])),
+    },
+    {
+      ...groupModel,
+      id: 'export-group',
+      appointmentId: undefined,
+      sessionAt: oldest - 7 * 86_400_000,
+      attendeeSections: { [client.id]: 'Ownsectionmarker shared a memory.', [other]: 'Othermembermarker spoke of a loss.' },
+    },
+  ]);
+  await page.reload();
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+  await new ClientsPage(page).openClient(client.name);
+  await expect(page.getByRole('list', { name: `Timeline for ${client.name}` }).getByRole('listitem')).toHaveCount(20);
+  await page.getByRole('button', { name: 'Export record as PDF' }).click();
+  // Every signed note of theirs, and every signed group note holding a section of theirs, with the two above.
+  const groups = new Set(practice.memberships.filter((m) => m.clientId === client.id).map((m) => m.groupId));
+  const expected =
+    practice.notes.filter(
+      (n) =>
+        n.status === 'signed' &&
+        (n.groupId === undefined
+          ? n.clientId === client.id
+          : groups.has(n.groupId) && (n.attendeeSections[client.id] ?? '').trim() !== ''),
+    ).length + 2;
+  const done = page.getByText(/^Exported \d+ notes\./);
+  await expect(done).toBeVisible({ timeout: 60_000 });
+  await expect(done).toHaveText(`Exported ${expected} notes.`);
+  expect(app.savedFiles).toHaveLength(1);
+  const text = execFileSync('pdftotext', ['-enc', 'UTF-8', app.savedFiles[0]!, '-'], { encoding: 'utf8' });
+  expect(text).toContain('Oldestmarker');
+  expect(text).toContain('Ownsectionmarker');
+  // Another member's words never go into this client's record.
+  expect(text).not.toContain('Othermembermarker');
+  // Oldest first: the first note of all comes before the group session a week later.
+  expect(text.indexOf('Oldestmarker')).toBeLessThan(text.indexOf('Ownsectionmarker'));
+  expect(path.basename(app.savedFiles[0]!)).not.toContain(client.name.split(' ')[0]!);
 });
 
 test('a group with years of sessions opens on its newest notes and its last year of attendance, the rest on request', async () => {

@@ -137,6 +137,8 @@ function countGroupNotes(refs: readonly TimelineRef[], from: number, count: numb
  * main per handful of notes.
  */
 function nextBatch(last: number, found: number, wanted: number, groupNotesInPage: number): number {
+  // The whole record (an export): everything at once, as one request to open.
+  if (!Number.isFinite(wanted)) return wanted;
   const size = last === 0 ? wanted + groupNotesInPage : found === 0 ? last * 2 : Math.ceil(((wanted * last) / found) * 1.5);
   return Math.min(Math.max(size, 5), OPEN_AHEAD_MAX);
 }
