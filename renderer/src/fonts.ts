@@ -72,14 +72,12 @@ const SCRIPT_FACES = [
   { family: 'Noto Sans Gujarati', range: gujaratiRanges.gujarati, files: { 400: gujarati400, 700: gujarati700 } },
   { family: 'Noto Sans Georgian', range: georgianRanges.georgian, files: { 400: georgian400, 700: georgian700 } },
 ];
-if (typeof document !== 'undefined') {
-  for (const { family, range, files } of SCRIPT_FACES) {
-    for (const [weight, url] of Object.entries(files)) {
-      // Loaded, as the stylesheets' faces are, only once a character on screen needs it.
-      document.fonts.add(
-        new FontFace(family, `url("${url}") format('woff2')`, { weight, style: 'normal', display: 'swap', unicodeRange: range }),
-      );
-    }
+for (const { family, range, files } of SCRIPT_FACES) {
+  for (const [weight, url] of Object.entries(files)) {
+    // Loaded, as the stylesheets' faces are, only once a character on screen needs it.
+    document.fonts.add(
+      new FontFace(family, `url("${url}") format('woff2')`, { weight, style: 'normal', display: 'swap', unicodeRange: range }),
+    );
   }
 }
 

@@ -5,20 +5,12 @@ import path from 'node:path';
 import { freshProfileDir, launchApp } from './harness';
 import type { LaunchedApp } from './harness';
 import { ClientsPage } from './pages/clients-page';
-import { GroupsPage } from './pages/groups-page';
+import { GroupsPage, tomorrowInLondon } from './pages/groups-page';
 import { VaultPage } from './pages/vault-page';
 
 const MEMBERS = ['Amara Okafor', 'Bernard Lewis', 'Chloé Martin'] as const;
 const FACILITATOR = 'Dr Ruth Adebayo';
 const shots = path.join(process.cwd(), '.tmp', 'screenshots');
-
-/** Tomorrow in London, and its weekday name: the group's first session, after members join today. */
-function tomorrowInLondon(): { date: string; weekday: string } {
-  const tomorrow = new Date(Date.now() + 24 * 60 * 60 * 1000);
-  const date = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(tomorrow);
-  const weekday = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', weekday: 'long' }).format(tomorrow);
-  return { date, weekday };
-}
 
 let app: LaunchedApp;
 test.beforeEach(async () => {

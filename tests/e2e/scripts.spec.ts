@@ -7,7 +7,7 @@ import { freshProfileDir, launchApp } from './harness';
 import type { LaunchedApp } from './harness';
 import { CalendarPage } from './pages/calendar-page';
 import { ClientsPage } from './pages/clients-page';
-import { GroupsPage } from './pages/groups-page';
+import { GroupsPage, tomorrowInLondon } from './pages/groups-page';
 import { VaultPage } from './pages/vault-page';
 
 /** Names in ten scripts, as a practice's clients write them, and a group name with an emoji. */
@@ -41,13 +41,6 @@ const MORE_NAMES = [
 ] as const;
 const GROUP = 'Sunrise circle 🌅';
 const shots = path.join(process.cwd(), '.tmp', 'screenshots');
-
-function tomorrowInLondon(): { date: string; weekday: string } {
-  const tomorrow = new Date(Date.now() + 24 * 60 * 60 * 1000);
-  const date = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(tomorrow);
-  const weekday = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', weekday: 'long' }).format(tomorrow);
-  return { date, weekday };
-}
 
 /**
  * For the text of an element: every character (spaces aside) must be drawn by a bundled

@@ -19,6 +19,14 @@ export interface NewGroup {
 
 export type MarkLabel = 'Present' | 'Late' | 'Left early' | 'Absent (gave notice)' | 'Absent (no notice)' | 'Excused';
 
+/** Tomorrow in London, and its weekday name: a group's first session, after members join today. */
+export function tomorrowInLondon(): { date: string; weekday: string } {
+  const tomorrow = new Date(Date.now() + 24 * 60 * 60 * 1000);
+  const date = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(tomorrow);
+  const weekday = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', weekday: 'long' }).format(tomorrow);
+  return { date, weekday };
+}
+
 /** The Groups screen: list, new-group form, and a group's roster, attendance and agreement tabs. */
 export class GroupsPage {
   constructor(readonly page: Page) {}
