@@ -224,7 +224,7 @@ async function timeLongScreens(app: LaunchedApp, who: ReturnType<typeof busiest>
     .getByRole('list', { name: 'Groups' })
     .getByRole('button', { name: who.group.name, exact: true })
     .elementHandle();
-  const groupRoster = await wait(groupLink, '.group-page table.roster-table tbody tr');
+  const groupRoster = await wait(groupLink, '.group-page table.roster-table tbody th[scope="row"]');
   const attendanceTab = await page.getByRole('tab', { name: 'Sessions & attendance' }).elementHandle();
   const groupAttendance = await wait(attendanceTab, '.group-page canvas[aria-label="Attendance per session chart"]');
   const notesTab = await page.getByRole('tab', { name: 'Notes & outcomes' }).elementHandle();
@@ -686,7 +686,7 @@ export async function benchBrowser(practice: SyntheticPractice, o: BrowserBenchO
         summarise(longScreens.map((s) => s.groupRoster)),
         {
           budgetMs: 200,
-          note: `The open group with the most notes (${who.group.notes} notes, ${who.group.sessions} sessions, ${who.group.marks.toLocaleString('en-GB')} attendance marks): click on its name in the Groups list until the roster's first row is on screen. Its attendance rates say "Counting…" until every year's marks are opened (the last year's sessions' first, then the older sessions' forty at a time).`,
+          note: `The open group with the most notes (${who.group.notes} notes, ${who.group.sessions} sessions, ${who.group.marks.toLocaleString('en-GB')} attendance marks): click on its name in the Groups list until the first member's name is on the roster (until 2026-12-02 this waited for any row, and the "No members yet" row shown while the memberships were read counted: that figure was not the roster's). Its sessions, attendance and agreement are read once the roster is in; its attendance rates say "Counting…" until every year's marks are opened (the last year's sessions' first, then the older sessions' eight at a time), and its agreement column "Checking…" until the signatures are.`,
         },
       ),
       timingMetric(

@@ -41,7 +41,10 @@ let holdMeasures: Promise<void> | undefined;
 /** While set, requests to open notes after the first (counted by `notesOpens`) wait for it. */
 let holdLaterNotes: Promise<void> | undefined;
 let notesOpens = 0;
+/** While set, requests to open records of these tables wait for `until`. */
+let holdTables: { tables: readonly string[]; until: Promise<void> } | undefined;
 test.beforeEach(async () => {
+  holdTables = undefined;
   holdShards = undefined;
   holdCommit = undefined;
   holdOlderMarks = undefined;
@@ -59,6 +62,7 @@ test.beforeEach(async () => {
       if (channel === 'holdspace:backup.commit' && holdCommit !== undefined) await holdCommit;
       const opening = channel === 'holdspace:vault.open' ? (input as { items: { table: string; id: string }[] }).items : [];
       notesOpened.push(...opening.filter((item) => item.table === 'notes').map((item) => item.id));
+      if (holdTables && opening.some((item) => holdTables!.tables.includes(item.table))) await holdTables.until;
       if (opening.some((item) => item.table === 'measures')) measuresOpens += 1;
       if (opening.some((item) => item.table === 'measures') && holdMeasures) await holdMeasures;
       if (opening.some((item) => item.table === 'notes') && holdNotes) await holdNotes;
@@ -442,6 +446,58 @@ test('a group opens on its last year of attendance while the older years are sti
   await groups.tab('Roster');
   await expect(page.locator('table.roster-table').getByText('Counting…')).toHaveCount(0);
   await expect(page.locator('table.roster-table tbody')).toContainText('%');
+});
+
+test('a group’s page says it is opening its roster, sessions and agreement, never that it has none, while they are read', async () => {
+  const { page } = app;
+  const group = practice.groups.find(
+    (g) =>
+      !g.archived &&
+      practice.agreements.some((a) => a.groupId === g.id) &&
+      practice.memberships.filter((m) => m.groupId === g.id && m.status === 'member').length > 2,
+  )!;
+  const members = practice.memberships.filter((m) => m.groupId === group.id && m.status === 'member');
+  const firstName = practice.clients
+    .filter((c) => members.some((m) => m.clientId === c.id))
+    .map((c) => c.name)
+    .sort((a, b) => a.localeCompare(b))[0]!;
+  let release = (): void => undefined;
+  holdTables = {
+    tables: ['memberships', 'agreements', 'signatures'],
+    until: new Promise<void>((resolve) => (release = resolve)),
+  };
+  const groups = new GroupsPage(page);
+  await groups.openGroup(group.name);
+
+  // Held: the memberships are not opened yet. Before, the roster said "No members yet. Add clients
+  // above." and the header "0 of 12 places filled", then a moment later listed the members.
+  await expect(page.getByRole('status').filter({ hasText: 'Opening the roster…' })).toBeVisible();
+  await expect(page.getByText('No members yet')).toHaveCount(0);
+  await expect(page.getByText('No one is waiting for a place.')).toHaveCount(0);
+  await expect(page.locator('.group-header')).not.toContainText('places filled');
+  // Nor can a client be added to a roster not yet read (it could be full).
+  await expect(page.getByLabel('Client to add')).toBeDisabled();
+  // The sessions are read once the roster is in, so they are still to come too.
+  await groups.tab('Sessions & attendance');
+  await expect(page.getByRole('status').filter({ hasText: 'Opening the sessions…' })).toBeVisible();
+  await expect(page.getByText('No sessions yet')).toHaveCount(0);
+  // "No agreement yet" offered to start a version 1 beside the versions not yet read.
+  await groups.tab('Agreement');
+  await expect(page.getByRole('status').filter({ hasText: 'Opening the agreement…' })).toBeVisible();
+  await expect(page.getByText('No agreement yet')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Start from the default agreement' })).toHaveCount(0);
+
+  release();
+  await expect(page.getByText(/^Version \d+, saved /)).toBeVisible();
+  await expect(page.getByText('No agreement yet')).toHaveCount(0);
+  await groups.tab('Roster');
+  await expect(page.locator('table.roster-table tbody th[scope="row"]')).toHaveCount(members.length);
+  await expect(page.locator('table.roster-table tbody th[scope="row"]').first()).toHaveText(firstName);
+  await expect(page.locator('.group-header')).toContainText(`${members.length} of ${group.capacity} places filled`);
+  await expect(page.getByLabel('Client to add')).toBeEnabled();
+  await expect(page.getByText('Client record unavailable')).toHaveCount(0);
+  await groups.tab('Sessions & attendance');
+  await expect(page.getByRole('heading', { name: 'Take attendance' })).toBeVisible();
 });
 
 test('a client with years of questionnaires lists the newest ten scores, and every score on request', async () => {

@@ -108,6 +108,15 @@ export function AgreementPanel({ workspace }: { workspace: GroupWorkspace }) {
     );
   }
 
+  // Until the versions are read, "No agreement yet" (and a first version 1 beside the real ones) would be wrong.
+  if (workspace.pending.agreement || workspace.pending.names) {
+    return (
+      <p className="muted" role="status">
+        Opening the agreement…
+      </p>
+    );
+  }
+
   if (!current) {
     return (
       <div className="empty-state">

@@ -1,5 +1,6 @@
 import { useCallback, useMemo, useState } from 'react';
 import { canMarkPresent } from '../../../shared/groups/agreements';
+import { activeMembersAt } from '../../../shared/groups/roster';
 import {
   agreementToSignFor,
   attendanceByMember,
@@ -89,6 +90,20 @@ export function AttendancePanel({ workspace }: { workspace: GroupWorkspace }) {
       bySession: marksBySession(attendance),
     };
   }, [attendance, sessions, tz, settings.absenceFlagAfter, complete]);
+  /** Who a session's register names: the members expected then, and anyone marked. */
+  const peopleAt = (s: Appointment): string[] => [
+    ...activeMembersAt(workspace.memberships, group.id, s.start).map((m) => m.clientId),
+    ...(bySession.get(s.id) ?? []).flatMap((row) => (row.clientId === undefined ? [] : [row.clientId])),
+  ];
+  // The register needs this session's marks, who was a member then and their names (a past
+  // member's come with every client's, read last), and what each had signed.
+  const registerIn =
+    session !== undefined &&
+    marksIn(session) &&
+    !workspace.pending.agreement &&
+    !workspace.pending.roster &&
+    (!workspace.pending.names || peopleAt(session).every(workspace.named));
+
   // A ten-year weekly group has hundreds of sessions in the picker: each one's words are worked
   // out once per load, not on every render of the register beside it.
   const sessionLabels = useMemo(
@@ -159,7 +174,7 @@ export function AttendancePanel({ workspace }: { workspace: GroupWorkspace }) {
   return (
     <div className="attendance">
       <ErrorAlert message={workspace.attendanceError && `Attendance could not be opened: ${workspace.attendanceError}`} />
-      {flags.length > 0 && (
+      {flags.length > 0 && !workspace.pending.names && (
         <section className="follow-up" aria-labelledby="follow-up-title">
           <h3 id="follow-up-title">Follow-up suggested</h3>
           <ul>
@@ -172,7 +187,11 @@ export function AttendancePanel({ workspace }: { workspace: GroupWorkspace }) {
         </section>
       )}
 
-      {sessions.length === 0 ? (
+      {workspace.pending.sessions ? (
+        <p className="muted" role="status">
+          Opening the sessions…
+        </p>
+      ) : sessions.length === 0 ? (
         <div className="empty-state">
           <h3>No sessions yet</h3>
           <p>Schedule sessions from the Details tab (Edit group, then “Schedule more sessions”) to take attendance.</p>
@@ -190,11 +209,13 @@ export function AttendancePanel({ workspace }: { workspace: GroupWorkspace }) {
               ))}
             </select>
           </label>
-          {session && !marksIn(session) && <p className="muted">Opening this session’s register…</p>}
-          {session && marksIn(session) && isCancelledSession(session) && (
-            <CancelledSession session={session} workspace={workspace} />
+          {session && !registerIn && (
+            <p className="muted" role="status">
+              Opening this session’s register…
+            </p>
           )}
-          {session && marksIn(session) && !isCancelledSession(session) && (
+          {session && registerIn && isCancelledSession(session) && <CancelledSession session={session} workspace={workspace} />}
+          {session && registerIn && !isCancelledSession(session) && (
             <AttendanceForm
               key={session.id}
               workspace={workspace}
@@ -235,8 +256,8 @@ export function AttendancePanel({ workspace }: { workspace: GroupWorkspace }) {
       <section className="panel" aria-labelledby="trend-title">
         <div className="panel-header">
           <h3 id="trend-title">Attendance over time</h3>
-          {/* Every session's marks go into the file, so it waits until they are all opened. */}
-          <button type="button" onClick={() => void exportCsv()} disabled={!complete}>
+          {/* Every session's marks (and every member's name) go into the file, so it waits until they are all opened. */}
+          <button type="button" onClick={() => void exportCsv()} disabled={!complete || workspace.pending.names}>
             Export attendance as CSV
           </button>
         </div>

@@ -96,8 +96,9 @@ export function GroupPage({
           {[
             group.focus,
             group.facilitator && `Facilitated by ${group.facilitator}${group.coFacilitator ? ` and ${group.coFacilitator}` : ''}`,
-            `${members} of ${group.capacity} places filled`,
-            waiting > 0 && `${waiting} on the waitlist`,
+            // Not counted from memberships still being read ("0 of 12" for a full group).
+            !workspace.pending.roster && `${members} of ${group.capacity} places filled`,
+            !workspace.pending.roster && waiting > 0 && `${waiting} on the waitlist`,
             group.archived && 'Archived',
           ]
             .filter(Boolean)
@@ -187,7 +188,11 @@ function DetailsPanel({ workspace, onMessage }: { workspace: GroupWorkspace; onM
     ],
     [
       'Next session',
-      next ? `${formatDay(next.start, settings.timeZone)} at ${formatClock(next.start, settings.timeZone)}` : 'None scheduled',
+      workspace.pending.sessions
+        ? 'Opening the sessions…'
+        : next
+          ? `${formatDay(next.start, settings.timeZone)} at ${formatClock(next.start, settings.timeZone)}`
+          : 'None scheduled',
     ],
   ];
   return (

@@ -17,7 +17,7 @@ import { ErrorAlert } from '../ui/ErrorAlert';
 /** Members, waitlist and past members; adding, removing and offering freed places. */
 export function RosterPanel({ workspace }: { workspace: GroupWorkspace }) {
   const { settings, bump } = useSession();
-  const { memberships, nameOf, current, signatures } = workspace;
+  const { memberships, nameOf, current, signatures, pending } = workspace;
   const group = workspace.group!;
   const [choice, setChoice] = useState('');
   const [message, setMessage] = useState('');
@@ -35,6 +35,8 @@ export function RosterPanel({ workspace }: { workspace: GroupWorkspace }) {
     .filter((c) => !c.archived && c.status !== 'discharged' && !taken.has(c.id))
     .sort((a, b) => a.name.localeCompare(b.name));
   const free = placesLeft(memberships, group);
+  // The memberships and their names are in: until then the lists would read as empty.
+  const rosterIn = !pending.roster && workspace.rosterError === '';
   // While anyone is waiting, a newcomer queues behind them and a free place goes to the first in line.
   const toWaitlist = addsToWaitlist(memberships, group);
 
@@ -82,8 +84,13 @@ export function RosterPanel({ workspace }: { workspace: GroupWorkspace }) {
         <div className="toolbar">
           <label className="grow">
             Client to add
-            <select value={choice} onChange={(e) => setChoice(e.target.value)} disabled={group.archived}>
-              <option value="">Choose a client…</option>
+            <select
+              value={choice}
+              onChange={(e) => setChoice(e.target.value)}
+              disabled={group.archived || pending.clients}
+              aria-busy={pending.clients}
+            >
+              <option value="">{pending.clients ? 'Opening the client list…' : 'Choose a client…'}</option>
               {candidates.map((c) => (
                 <option key={c.id} value={c.id}>
                   {c.name}
@@ -91,16 +98,23 @@ export function RosterPanel({ workspace }: { workspace: GroupWorkspace }) {
               ))}
             </select>
           </label>
-          <button type="button" className="primary" disabled={choice === '' || group.archived} onClick={() => void add()}>
+          <button
+            type="button"
+            className="primary"
+            disabled={choice === '' || group.archived || !rosterIn}
+            onClick={() => void add()}
+          >
             {toWaitlist ? 'Add to waitlist' : 'Add to group'}
           </button>
         </div>
         <p className="muted">
-          {!toWaitlist
-            ? `${free} ${free === 1 ? 'place' : 'places'} left. New members are expected from the next session on; past sessions are not changed.`
-            : free === 0
-              ? 'The group is full: anyone added goes on the waitlist, in order.'
-              : `${free} ${free === 1 ? 'place' : 'places'} left, but ${waitlist.length === 1 ? 'someone is' : `${waitlist.length} people are`} already waiting: anyone added goes on the waitlist behind them. ${free === 1 ? 'Offer the place to the first person waiting.' : 'Offer the places to those waiting, in order.'}`}
+          {!rosterIn
+            ? ''
+            : !toWaitlist
+              ? `${free} ${free === 1 ? 'place' : 'places'} left. New members are expected from the next session on; past sessions are not changed.`
+              : free === 0
+                ? 'The group is full: anyone added goes on the waitlist, in order.'
+                : `${free} ${free === 1 ? 'place' : 'places'} left, but ${waitlist.length === 1 ? 'someone is' : `${waitlist.length} people are`} already waiting: anyone added goes on the waitlist behind them. ${free === 1 ? 'Offer the place to the first person waiting.' : 'Offer the places to those waiting, in order.'}`}
         </p>
       </section>
 
@@ -125,93 +139,115 @@ export function RosterPanel({ workspace }: { workspace: GroupWorkspace }) {
         </div>
       )}
 
-      <table className="table roster-table">
-        <caption>
-          Current members: {members.length} of {group.capacity} places
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Joined</th>
-            <th scope="col">Agreement</th>
-            <th scope="col">Attendance</th>
-            <th scope="col">
-              <span className="sr-only">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {members.length === 0 && (
+      <ErrorAlert
+        message={workspace.clientsError && `The list of clients to add could not be opened: ${workspace.clientsError}`}
+      />
+      {workspace.rosterError ? (
+        <ErrorAlert message={`The roster could not be opened: ${workspace.rosterError}`} />
+      ) : !rosterIn ? (
+        // Until the memberships and their names are in, the table would say "No members yet".
+        <p className="muted" role="status">
+          Opening the roster…
+        </p>
+      ) : (
+        <table className="table roster-table">
+          <caption>
+            Current members: {members.length} of {group.capacity} places
+          </caption>
+          <thead>
             <tr>
-              <td colSpan={5} className="muted">
-                No members yet. Add clients above.
-              </td>
+              <th scope="col">Name</th>
+              <th scope="col">Joined</th>
+              <th scope="col">Agreement</th>
+              <th scope="col">Attendance</th>
+              <th scope="col">
+                <span className="sr-only">Actions</span>
+              </th>
             </tr>
-          )}
-          {members.map((m) => {
-            const name = nameOf(m.clientId);
-            return (
-              <tr key={m.id}>
-                <th scope="row" dir="auto">
-                  {name}
-                </th>
-                <td>{localShortDate(m.joinedAt ?? m.createdAt, tz)}</td>
-                <td>
-                  <Badge badge={badgeFor(m.clientId, current, signatures)} />
-                </td>
-                <td aria-busy={!workspace.attendanceComplete && !workspace.attendanceError}>
-                  {workspace.attendanceComplete ? (
-                    formatRate(rateOf(m.clientId))
-                  ) : (
-                    <span className="muted">{workspace.attendanceError ? 'Not available' : 'Counting…'}</span>
-                  )}
-                </td>
-                <td>
-                  <div className="row-actions">
-                    <button type="button" onClick={() => setHistoryOf(m.clientId)} aria-label={`Attendance history for ${name}`}>
-                      History
-                    </button>
-                    <button type="button" onClick={() => setRemoving(m)} aria-label={`Remove ${name} from the group`}>
-                      Remove
-                    </button>
-                  </div>
+          </thead>
+          <tbody>
+            {members.length === 0 && (
+              <tr>
+                <td colSpan={5} className="muted">
+                  No members yet. Add clients above.
                 </td>
               </tr>
-            );
-          })}
-        </tbody>
-      </table>
-
-      <section className="panel" aria-labelledby="waitlist-title">
-        <h3 id="waitlist-title">Waitlist</h3>
-        {waitlist.length === 0 ? (
-          <p className="muted">No one is waiting for a place.</p>
-        ) : (
-          <ol className="waitlist" aria-labelledby="waitlist-title">
-            {waitlist.map((w) => {
-              const name = nameOf(w.clientId);
+            )}
+            {members.map((m) => {
+              const name = nameOf(m.clientId);
               return (
-                <li key={w.id}>
-                  <span>
-                    <strong dir="auto">{name}</strong>{' '}
-                    <span className="muted">waiting since {localShortDate(w.waitlistedAt ?? w.createdAt, tz)}</span>
-                  </span>
-                  <span className="row-actions">
-                    <button type="button" disabled={free === 0} onClick={() => void promote(w.clientId)}>
-                      Move {name} into the group
-                    </button>
-                    <button type="button" onClick={() => void remove(w)} aria-label={`Remove ${name} from the waitlist`}>
-                      Remove
-                    </button>
-                  </span>
-                </li>
+                <tr key={m.id}>
+                  <th scope="row" dir="auto">
+                    {name}
+                  </th>
+                  <td>{localShortDate(m.joinedAt ?? m.createdAt, tz)}</td>
+                  <td aria-busy={pending.agreement}>
+                    {pending.agreement ? (
+                      <span className="muted">Checking…</span>
+                    ) : (
+                      <Badge badge={badgeFor(m.clientId, current, signatures)} />
+                    )}
+                  </td>
+                  <td aria-busy={!workspace.attendanceComplete && !workspace.attendanceError}>
+                    {workspace.attendanceComplete ? (
+                      formatRate(rateOf(m.clientId))
+                    ) : (
+                      <span className="muted">{workspace.attendanceError ? 'Not available' : 'Counting…'}</span>
+                    )}
+                  </td>
+                  <td>
+                    <div className="row-actions">
+                      <button
+                        type="button"
+                        onClick={() => setHistoryOf(m.clientId)}
+                        aria-label={`Attendance history for ${name}`}
+                      >
+                        History
+                      </button>
+                      <button type="button" onClick={() => setRemoving(m)} aria-label={`Remove ${name} from the group`}>
+                        Remove
+                      </button>
+                    </div>
+                  </td>
+                </tr>
               );
             })}
-          </ol>
-        )}
-      </section>
+          </tbody>
+        </table>
+      )}
 
-      {past.length > 0 && (
+      {rosterIn && (
+        <section className="panel" aria-labelledby="waitlist-title">
+          <h3 id="waitlist-title">Waitlist</h3>
+          {waitlist.length === 0 ? (
+            <p className="muted">No one is waiting for a place.</p>
+          ) : (
+            <ol className="waitlist" aria-labelledby="waitlist-title">
+              {waitlist.map((w) => {
+                const name = nameOf(w.clientId);
+                return (
+                  <li key={w.id}>
+                    <span>
+                      <strong dir="auto">{name}</strong>{' '}
+                      <span className="muted">waiting since {localShortDate(w.waitlistedAt ?? w.createdAt, tz)}</span>
+                    </span>
+                    <span className="row-actions">
+                      <button type="button" disabled={free === 0} onClick={() => void promote(w.clientId)}>
+                        Move {name} into the group
+                      </button>
+                      <button type="button" onClick={() => void remove(w)} aria-label={`Remove ${name} from the waitlist`}>
+                        Remove
+                      </button>
+                    </span>
+                  </li>
+                );
+              })}
+            </ol>
+          )}
+        </section>
+      )}
+
+      {rosterIn && !pending.names && past.length > 0 && (
         <details className="panel">
           <summary>Past members ({past.length})</summary>
           <ul className="list past-members">

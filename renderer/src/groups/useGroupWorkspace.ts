@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useCallback, useMemo } from 'react';
 import type {
   Appointment,
   AgreementSignature,
@@ -9,10 +9,10 @@ import type {
   Membership,
 } from '../../../shared/records';
 import { useSession } from '../app/session';
-import type { SealedRow } from '../data/db';
 import { repositories } from '../data/repositories';
 import type { Unreadable } from '../data/repository';
-import { useRecords } from '../data/useRecords';
+import type { Opened } from '../data/repository';
+import { useLoad, useRecords } from '../data/useRecords';
 import { currentVersionOf } from './agreement-view';
 import { useStagedAttendance } from './useStagedAttendance';
 
@@ -35,44 +35,90 @@ export interface GroupWorkspace {
   signatures: AgreementSignature[];
   clients: Client[];
   nameOf: (clientId: string) => string;
+  /** Whether this client's record is read (until every client's is, a past member's may not be). */
+  named: (clientId: string) => boolean;
   unreadable: { kind: string; items: Unreadable[] }[];
   loading: boolean;
+  /**
+   * The parts still being read for the first time: each panel says it is opening that part
+   * rather than show it empty ("No members yet", "No agreement yet" for a group that has them).
+   * `roster` is the memberships and the names of the current members and those waiting; `clients`
+   * is every client (the roster's "Client to add", and past members' names), read once the rest of
+   * the page is in; `names` is both (whatever names past members waits for it).
+   */
+  pending: { roster: boolean; names: boolean; sessions: boolean; agreement: boolean; clients: boolean };
+  /** Why the roster, or the list of clients to add, could not be read ('' when it could). */
+  rosterError: string;
+  clientsError: string;
 }
 
+const NOBODY: Opened<Client> = { records: [], unreadable: [] };
+const NO_MEMBERSHIPS: Membership[] = [];
+
+const uniqueById = <T extends { id: string }>(items: readonly T[]): T[] => [...new Map(items.map((i) => [i.id, i])).values()];
+
 /** `read`, started by the first call and shared by the next ones. */
-function once(read: () => Promise<SealedRow[]>): () => Promise<SealedRow[]> {
-  let started: Promise<SealedRow[]> | undefined;
+function once<T>(read: () => Promise<T>): () => Promise<T> {
+  let started: Promise<T> | undefined;
   return () => (started ??= read());
 }
 
 export function useGroupWorkspace(groupId: string): GroupWorkspace {
   const groups = useRecords<Group>((r) => r.groups.byIds([groupId]), [groupId]);
-  const memberships = useRecords<Membership>((r) => r.memberships.query((t) => t.where('groupId').equals(groupId)), [groupId]);
+  // The memberships and, read by id straight after, the client records of the current members and
+  // those waiting: the roster's names, without reading every client of the practice first (a
+  // thousand records, read while the group's sessions and attendance are). Past members' names
+  // come with every client's, read last (`everyone`).
   const { revision } = useSession();
+  const rosterRead = useMemo(
+    () =>
+      once(async (): Promise<{ memberships: Opened<Membership>; people: Opened<Client> }> => {
+        const r = repositories();
+        const memberships = await r.memberships.query((t) => t.where('groupId').equals(groupId));
+        const onRoster = memberships.records.filter((m) => m.status !== 'left').map((m) => m.clientId);
+        return { memberships, people: await r.clients.byIds([...new Set(onRoster)]) };
+      }),
+    // A write anywhere (the revision) means it is read again.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [groupId, revision],
+  );
+  const roster = useLoad(() => rosterRead(), [rosterRead]);
+  // The roster is the tab that opens first: the group's sessions, attendance and agreement are read
+  // once it is in (or could not be), so the page's main thread and IndexedDB are not busy with a
+  // ten-year group's hundreds of sessions while its dozen members' names are read and shown.
+  const afterRoster = useCallback(<T>(read: () => Promise<T>): Promise<T> => rosterRead().then(read, read), [rosterRead]);
   // The group's sessions, still sealed, read once per load for both the sessions list and the
   // choice of which attendance marks to open first (a ten-year group's few hundred rows, read
   // from a busy IndexedDB while the page opens, were read twice).
   const sessionRows = useMemo(
-    () => once(() => repositories().appointments.rows((t) => t.where('groupId').equals(groupId))),
-    // A write anywhere (the revision) means the rows are read again.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [groupId, revision],
+    () => once(() => afterRoster(() => repositories().appointments.rows((t) => t.where('groupId').equals(groupId)))),
+    [afterRoster, groupId],
   );
   const sessions = useRecords<Appointment>((r) => sessionRows().then((rows) => r.appointments.openRows(rows)), [sessionRows]);
   const attendance = useStagedAttendance(groupId, sessionRows);
-  const versions = useRecords<AgreementVersion>((r) => r.agreements.query((t) => t.where('groupId').equals(groupId)), [groupId]);
-  const signatures = useRecords<AgreementSignature>(
-    (r) => r.signatures.query((t) => t.where('groupId').equals(groupId)),
-    [groupId],
+  const versions = useRecords<AgreementVersion>(
+    (r) => afterRoster(() => r.agreements.query((t) => t.where('groupId').equals(groupId))),
+    [afterRoster],
   );
-  const clients = useRecords<Client>((r) => r.clients.all());
+  const signatures = useRecords<AgreementSignature>(
+    (r) => afterRoster(() => r.signatures.query((t) => t.where('groupId').equals(groupId))),
+    [afterRoster],
+  );
+  // Every client, for the roster's "Client to add" and past members' names: read once the page's
+  // own records are in, so it does not hold up the reads the clinician is waiting for. Kept on
+  // screen while it is read again.
+  const firstReadsIn = ![groups, roster, sessions, versions, signatures, attendance].some((s) => s.loading);
+  const everyone = useLoad<Opened<Client> | null>(async (r) => (firstReadsIn ? r.clients.all() : null), [firstReadsIn]);
+  const clients = everyone.data ?? NOBODY;
+  const clientsPending = (everyone.data ?? null) === null && everyone.error === '';
 
   // Sorted once per load, so what the panels work out from them (attendance over ten years) holds still between renders.
   const sortedSessions = useMemo(() => [...sessions.records].sort((a, b) => a.start - b.start), [sessions.records]);
-  const names = new Map(clients.records.map((c) => [c.id, c.name]));
+  const people = roster.data?.people ?? NOBODY;
+  const names = useMemo(() => new Map([...people.records, ...clients.records].map((c) => [c.id, c.name])), [people, clients]);
   return {
     group: groups.records[0],
-    memberships: memberships.records,
+    memberships: roster.data?.memberships.records ?? NO_MEMBERSHIPS,
     sessions: sortedSessions,
     attendance: attendance.records,
     attendanceComplete: attendance.complete,
@@ -84,15 +130,26 @@ export function useGroupWorkspace(groupId: string): GroupWorkspace {
     clients: clients.records,
     // A client record that can't be opened still has a row on the roster; say so rather than show a blank.
     nameOf: (clientId: string) => names.get(clientId) ?? 'Client record unavailable',
+    named: (clientId: string) => names.has(clientId),
     unreadable: [
       { kind: 'group record', items: groups.unreadable },
-      { kind: 'membership', items: memberships.unreadable },
+      { kind: 'membership', items: roster.data?.memberships.unreadable ?? [] },
       { kind: 'session', items: sessions.unreadable },
       { kind: 'attendance record', items: attendance.unreadable },
       { kind: 'agreement version', items: versions.unreadable },
       { kind: 'signature', items: signatures.unreadable },
-      { kind: 'client record', items: clients.unreadable },
+      // Each unreadable client once, whether it was read for the roster's names or with everyone.
+      { kind: 'client record', items: uniqueById([...people.unreadable, ...clients.unreadable]) },
     ].filter((u) => u.items.length > 0),
-    loading: [groups, memberships, sessions, attendance, versions, signatures, clients].some((s) => s.loading),
+    loading: !firstReadsIn,
+    pending: {
+      roster: roster.loading,
+      sessions: sessions.loading,
+      agreement: versions.loading || signatures.loading,
+      clients: clientsPending,
+      names: roster.loading || clientsPending,
+    },
+    rosterError: roster.error,
+    clientsError: everyone.error,
   };
 }
