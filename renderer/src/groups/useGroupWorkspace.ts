@@ -44,7 +44,8 @@ export interface GroupWorkspace {
    * rather than show it empty ("No members yet", "No agreement yet" for a group that has them).
    * `roster` is the memberships and the names of the current members and those waiting; `clients`
    * is every client (the roster's "Client to add", and past members' names), read once the rest of
-   * the page is in; `names` is both (whatever names past members waits for it).
+   * the page is in, every year of attendance too; `names` is both (whatever names past members
+   * waits for it).
    */
   pending: { roster: boolean; names: boolean; sessions: boolean; agreement: boolean; clients: boolean };
   /** Why the roster, or the list of clients to add, could not be read ('' when it could). */
@@ -105,10 +106,12 @@ export function useGroupWorkspace(groupId: string): GroupWorkspace {
     [afterRoster],
   );
   // Every client, for the roster's "Client to add" and past members' names: read once the page's
-  // own records are in, so it does not hold up the reads the clinician is waiting for. Kept on
-  // screen while it is read again.
+  // own records are in, every year of attendance too (a ten-year group's older years are opened in
+  // the background for a second or two), so it never holds up a read the clinician is waiting for,
+  // such as the tab clicked next. Kept on screen while it is read again.
   const firstReadsIn = ![groups, roster, sessions, versions, signatures, attendance].some((s) => s.loading);
-  const everyone = useLoad<Opened<Client> | null>(async (r) => (firstReadsIn ? r.clients.all() : null), [firstReadsIn]);
+  const othersIn = firstReadsIn && (attendance.complete || attendance.error !== '');
+  const everyone = useLoad<Opened<Client> | null>(async (r) => (othersIn ? r.clients.all() : null), [othersIn]);
   const clients = everyone.data ?? NOBODY;
   const clientsPending = (everyone.data ?? null) === null && everyone.error === '';
 
