@@ -497,7 +497,7 @@ test('a group’s page says it is opening its roster, sessions and agreement, ne
   await expect(page.getByLabel('Client to add')).toBeEnabled();
   await expect(page.getByText('Client record unavailable')).toHaveCount(0);
   await groups.tab('Sessions & attendance');
-  await expect(page.getByRole('heading', { name: 'Take attendance' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Mark everyone present' })).toBeVisible();
 });
 
 test('a client with years of questionnaires lists the newest ten scores, and every score on request', async () => {

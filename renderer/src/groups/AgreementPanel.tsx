@@ -108,8 +108,10 @@ export function AgreementPanel({ workspace }: { workspace: GroupWorkspace }) {
     );
   }
 
-  // Until the versions are read, "No agreement yet" (and a first version 1 beside the real ones) would be wrong.
-  if (workspace.pending.agreement || workspace.pending.names) {
+  // Until the versions (and the members signing them) are read, "No agreement yet" (and a first
+  // version 1 beside the real ones) or "0 of 0 members have signed" would be wrong.
+  if (workspace.rosterError) return <ErrorAlert message={`The roster could not be opened: ${workspace.rosterError}`} />;
+  if (workspace.pending.agreement || !workspace.rosterIn) {
     return (
       <p className="muted" role="status">
         Opening the agreement…

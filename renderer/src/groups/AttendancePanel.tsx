@@ -101,7 +101,7 @@ export function AttendancePanel({ workspace }: { workspace: GroupWorkspace }) {
     session !== undefined &&
     marksIn(session) &&
     !workspace.pending.agreement &&
-    !workspace.pending.roster &&
+    workspace.rosterIn &&
     (!workspace.pending.names || peopleAt(session).every(workspace.named));
 
   // A ten-year weekly group has hundreds of sessions in the picker: each one's words are worked
@@ -174,6 +174,7 @@ export function AttendancePanel({ workspace }: { workspace: GroupWorkspace }) {
   return (
     <div className="attendance">
       <ErrorAlert message={workspace.attendanceError && `Attendance could not be opened: ${workspace.attendanceError}`} />
+      <ErrorAlert message={workspace.clientsError && `Past members’ names could not be opened: ${workspace.clientsError}`} />
       {flags.length > 0 && !workspace.pending.names && (
         <section className="follow-up" aria-labelledby="follow-up-title">
           <h3 id="follow-up-title">Follow-up suggested</h3>
@@ -209,7 +210,10 @@ export function AttendancePanel({ workspace }: { workspace: GroupWorkspace }) {
               ))}
             </select>
           </label>
-          {session && !registerIn && (
+          {session && !registerIn && workspace.rosterError !== '' && (
+            <ErrorAlert message={`The roster could not be opened, so neither can this register: ${workspace.rosterError}`} />
+          )}
+          {session && !registerIn && workspace.rosterError === '' && (
             <p className="muted" role="status">
               Opening this session’s register…
             </p>

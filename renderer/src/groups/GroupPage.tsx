@@ -96,9 +96,9 @@ export function GroupPage({
           {[
             group.focus,
             group.facilitator && `Facilitated by ${group.facilitator}${group.coFacilitator ? ` and ${group.coFacilitator}` : ''}`,
-            // Not counted from memberships still being read ("0 of 12" for a full group).
-            !workspace.pending.roster && `${members} of ${group.capacity} places filled`,
-            !workspace.pending.roster && waiting > 0 && `${waiting} on the waitlist`,
+            // Not counted from memberships still being read, or not read ("0 of 12" for a full group).
+            workspace.rosterIn && `${members} of ${group.capacity} places filled`,
+            workspace.rosterIn && waiting > 0 && `${waiting} on the waitlist`,
             group.archived && 'Archived',
           ]
             .filter(Boolean)

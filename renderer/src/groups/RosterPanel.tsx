@@ -36,7 +36,7 @@ export function RosterPanel({ workspace }: { workspace: GroupWorkspace }) {
     .sort((a, b) => a.name.localeCompare(b.name));
   const free = placesLeft(memberships, group);
   // The memberships and their names are in: until then the lists would read as empty.
-  const rosterIn = !pending.roster && workspace.rosterError === '';
+  const { rosterIn } = workspace;
   // While anyone is waiting, a newcomer queues behind them and a free place goes to the first in line.
   const toWaitlist = addsToWaitlist(memberships, group);
 

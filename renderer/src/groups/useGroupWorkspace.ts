@@ -1,4 +1,4 @@
-import { useCallback, useMemo } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type {
   Appointment,
   AgreementSignature,
@@ -48,6 +48,8 @@ export interface GroupWorkspace {
    * waits for it).
    */
   pending: { roster: boolean; names: boolean; sessions: boolean; agreement: boolean; clients: boolean };
+  /** The memberships and the roster's names are read (not still coming, and not failed). */
+  rosterIn: boolean;
   /** Why the roster, or the list of clients to add, could not be read ('' when it could). */
   rosterError: string;
   clientsError: string;
@@ -110,7 +112,10 @@ export function useGroupWorkspace(groupId: string): GroupWorkspace {
   // the background for a second or two), so it never holds up a read the clinician is waiting for,
   // such as the tab clicked next. Kept on screen while it is read again.
   const firstReadsIn = ![groups, roster, sessions, versions, signatures, attendance].some((s) => s.loading);
-  const othersIn = firstReadsIn && (attendance.complete || attendance.error !== '');
+  // Once reached it stays reached: a later reload (after a save) of a history that failed to open
+  // before must not take the client list and past members' names away again.
+  const [othersIn, setOthersIn] = useState(false);
+  if (!othersIn && firstReadsIn && (attendance.complete || attendance.error !== '')) setOthersIn(true);
   const everyone = useLoad<Opened<Client> | null>(async (r) => (othersIn ? r.clients.all() : null), [othersIn]);
   const clients = everyone.data ?? NOBODY;
   const clientsPending = (everyone.data ?? null) === null && everyone.error === '';
@@ -152,6 +157,7 @@ export function useGroupWorkspace(groupId: string): GroupWorkspace {
       clients: clientsPending,
       names: roster.loading || clientsPending,
     },
+    rosterIn: !roster.loading && roster.error === '',
     rosterError: roster.error,
     clientsError: everyone.error,
   };
