@@ -43,8 +43,11 @@ let holdLaterNotes: Promise<void> | undefined;
 let notesOpens = 0;
 /** While set, requests to open records of these tables wait for `until`. */
 let holdTables: { tables: readonly string[]; until: Promise<void> } | undefined;
+/** Requests to open records of these tables fail. */
+let failTables: readonly string[] = [];
 test.beforeEach(async () => {
   holdTables = undefined;
+  failTables = [];
   holdShards = undefined;
   holdCommit = undefined;
   holdOlderMarks = undefined;
@@ -63,6 +66,7 @@ test.beforeEach(async () => {
       const opening = channel === 'holdspace:vault.open' ? (input as { items: { table: string; id: string }[] }).items : [];
       notesOpened.push(...opening.filter((item) => item.table === 'notes').map((item) => item.id));
       if (holdTables && opening.some((item) => holdTables!.tables.includes(item.table))) await holdTables.until;
+      if (opening.some((item) => failTables.includes(item.table))) throw new Error('The records could not be opened.');
       if (opening.some((item) => item.table === 'measures')) measuresOpens += 1;
       if (opening.some((item) => item.table === 'measures') && holdMeasures) await holdMeasures;
       if (opening.some((item) => item.table === 'notes') && holdNotes) await holdNotes;
@@ -498,6 +502,24 @@ test('a group’s page says it is opening its roster, sessions and agreement, ne
   await expect(page.getByText('Client record unavailable')).toHaveCount(0);
   await groups.tab('Sessions & attendance');
   await expect(page.getByRole('button', { name: 'Mark everyone present' })).toBeVisible();
+});
+
+test('a group whose agreement or sessions cannot be opened says so, and offers no first version beside the ones it could not read', async () => {
+  const { page } = app;
+  const group = practice.groups.find((g) => !g.archived && practice.agreements.some((a) => a.groupId === g.id))!;
+  failTables = ['agreements', 'appointments'];
+  const groups = new GroupsPage(page);
+  await groups.openGroup(group.name);
+  // The roster still opens, its agreement column saying the status is not available (not "Not signed").
+  await expect(page.locator('table.roster-table tbody th[scope="row"]').first()).toBeVisible();
+  await expect(page.locator('table.roster-table tbody')).toContainText('Not available');
+  await groups.tab('Agreement');
+  await expect(page.getByRole('alert').filter({ hasText: 'The agreement could not be opened' })).toBeVisible();
+  await expect(page.getByText('No agreement yet')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Start from the default agreement' })).toHaveCount(0);
+  await groups.tab('Sessions & attendance');
+  await expect(page.getByRole('alert').filter({ hasText: 'The group’s sessions could not be opened' })).toBeVisible();
+  await expect(page.getByText('No sessions yet')).toHaveCount(0);
 });
 
 test('a client with years of questionnaires lists the newest ten scores, and every score on request', async () => {

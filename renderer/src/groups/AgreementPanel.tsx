@@ -111,6 +111,8 @@ export function AgreementPanel({ workspace }: { workspace: GroupWorkspace }) {
   // Until the versions (and the members signing them) are read, "No agreement yet" (and a first
   // version 1 beside the real ones) or "0 of 0 members have signed" would be wrong.
   if (workspace.rosterError) return <ErrorAlert message={`The roster could not be opened: ${workspace.rosterError}`} />;
+  // Not "No agreement yet": a version 1 started here would sit beside the versions that could not be read.
+  if (workspace.agreementError) return <ErrorAlert message={`The agreement could not be opened: ${workspace.agreementError}`} />;
   if (workspace.pending.agreement || !workspace.rosterIn) {
     return (
       <p className="muted" role="status">

@@ -101,8 +101,16 @@ export function AttendancePanel({ workspace }: { workspace: GroupWorkspace }) {
     session !== undefined &&
     marksIn(session) &&
     !workspace.pending.agreement &&
+    workspace.agreementError === '' &&
     workspace.rosterIn &&
     (!workspace.pending.names || peopleAt(session).every(workspace.named));
+
+  /** What the register needs and could not be read ('' when nothing). */
+  const blocker = workspace.rosterError
+    ? `roster: ${workspace.rosterError}`
+    : workspace.agreementError
+      ? `agreement: ${workspace.agreementError}`
+      : '';
 
   // A ten-year weekly group has hundreds of sessions in the picker: each one's words are worked
   // out once per load, not on every render of the register beside it.
@@ -188,7 +196,9 @@ export function AttendancePanel({ workspace }: { workspace: GroupWorkspace }) {
         </section>
       )}
 
-      {workspace.pending.sessions ? (
+      {workspace.sessionsError ? (
+        <ErrorAlert message={`The group’s sessions could not be opened: ${workspace.sessionsError}`} />
+      ) : workspace.pending.sessions ? (
         <p className="muted" role="status">
           Opening the sessions…
         </p>
@@ -210,10 +220,10 @@ export function AttendancePanel({ workspace }: { workspace: GroupWorkspace }) {
               ))}
             </select>
           </label>
-          {session && !registerIn && workspace.rosterError !== '' && (
-            <ErrorAlert message={`The roster could not be opened, so neither can this register: ${workspace.rosterError}`} />
+          {session && !registerIn && blocker !== '' && (
+            <ErrorAlert message={`This session’s register cannot be opened without the group’s ${blocker}.`} />
           )}
-          {session && !registerIn && workspace.rosterError === '' && (
+          {session && !registerIn && blocker === '' && (
             <p className="muted" role="status">
               Opening this session’s register…
             </p>

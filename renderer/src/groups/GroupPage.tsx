@@ -188,11 +188,13 @@ function DetailsPanel({ workspace, onMessage }: { workspace: GroupWorkspace; onM
     ],
     [
       'Next session',
-      workspace.pending.sessions
-        ? 'Opening the sessions…'
-        : next
-          ? `${formatDay(next.start, settings.timeZone)} at ${formatClock(next.start, settings.timeZone)}`
-          : 'None scheduled',
+      workspace.sessionsError
+        ? 'The sessions could not be opened'
+        : workspace.pending.sessions
+          ? 'Opening the sessions…'
+          : next
+            ? `${formatDay(next.start, settings.timeZone)} at ${formatClock(next.start, settings.timeZone)}`
+            : 'None scheduled',
     ],
   ];
   return (

@@ -75,10 +75,13 @@ export function GroupsScreen() {
                       <span className="muted">
                         {[
                           g.focus,
-                          `${count} of ${g.capacity} places filled`,
+                          // Not counted until the memberships are read ("0 of 12" for a full group).
+                          members.loading || members.error ? undefined : `${count} of ${g.capacity} places filled`,
                           g.openness === 'open' ? 'Open group' : 'Closed group',
                           g.recurrence ? describeRule(g.recurrence) : 'No sessions scheduled',
-                        ].join(' · ')}
+                        ]
+                          .filter(Boolean)
+                          .join(' · ')}
                       </span>
                     </div>
                     {g.archived && <span className="badge">Archived</span>}

@@ -182,8 +182,8 @@ export function RosterPanel({ workspace }: { workspace: GroupWorkspace }) {
                   </th>
                   <td>{localShortDate(m.joinedAt ?? m.createdAt, tz)}</td>
                   <td aria-busy={pending.agreement}>
-                    {pending.agreement ? (
-                      <span className="muted">Checking…</span>
+                    {pending.agreement || workspace.agreementError ? (
+                      <span className="muted">{workspace.agreementError ? 'Not available' : 'Checking…'}</span>
                     ) : (
                       <Badge badge={badgeFor(m.clientId, current, signatures)} />
                     )}

@@ -53,6 +53,9 @@ export interface GroupWorkspace {
   /** Why the roster, or the list of clients to add, could not be read ('' when it could). */
   rosterError: string;
   clientsError: string;
+  /** Why the sessions, or the agreement's versions and signatures, could not be read ('' when they could). */
+  sessionsError: string;
+  agreementError: string;
 }
 
 const NOBODY: Opened<Client> = { records: [], unreadable: [] };
@@ -160,5 +163,7 @@ export function useGroupWorkspace(groupId: string): GroupWorkspace {
     rosterIn: !roster.loading && roster.error === '',
     rosterError: roster.error,
     clientsError: everyone.error,
+    sessionsError: sessions.error,
+    agreementError: versions.error || signatures.error,
   };
 }
