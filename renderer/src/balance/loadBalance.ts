@@ -12,6 +12,7 @@ import type { DashboardPeriods } from '../../../shared/balance/dashboard';
 import type { BacklogAppointment, BacklogItem } from '../../../shared/notes/backlog';
 import type { Appointment } from '../../../shared/records';
 import type { Repositories } from '../data/repositories';
+import { uniqueById } from '../data/repository';
 import type { Unreadable } from '../data/repository';
 import { backlogFrom, loadCurrentBacklog } from '../notes/backlog-data';
 
@@ -30,9 +31,6 @@ export interface BalanceData {
   groupNames: Record<string, string>;
   unreadable: Unreadable[];
 }
-
-/** The period and caseload queries overlap, so one damaged appointment would otherwise be listed twice. */
-const uniqueById = (items: readonly Unreadable[]): Unreadable[] => [...new Map(items.map((item) => [item.id, item])).values()];
 
 export async function loadBalance(
   repos: Repositories,

@@ -11,6 +11,7 @@ import type {
 import { useSession } from '../app/session';
 import { repositories } from '../data/repositories';
 import type { Unreadable } from '../data/repository';
+import { uniqueById } from '../data/repository';
 import type { Opened } from '../data/repository';
 import { useLoad, useRecords } from '../data/useRecords';
 import { currentVersionOf } from './agreement-view';
@@ -60,8 +61,6 @@ export interface GroupWorkspace {
 
 const NOBODY: Opened<Client> = { records: [], unreadable: [] };
 const NO_MEMBERSHIPS: Membership[] = [];
-
-const uniqueById = <T extends { id: string }>(items: readonly T[]): T[] => [...new Map(items.map((i) => [i.id, i])).values()];
 
 /** `read`, started by the first call and shared by the next ones. */
 function once<T>(read: () => Promise<T>): () => Promise<T> {
