@@ -121,6 +121,27 @@ describe('generatePractice', () => {
     }
   });
 
+  it('can be set in the week of a given day, so the app’s clock and the practice agree, and is the same practice otherwise', () => {
+    // A Wednesday afternoon in Sydney's summer, as the bench would pass the day it runs.
+    const today = Date.UTC(2026, 11, 2, 3, 9);
+    const current = generatePractice({ seed: 'unit', scale: 0.02, today });
+    // Its "today" is that week's Monday, 00:00 in the practice's zone; ten years begin 520 weeks before.
+    expect(new Date(current.now).toISOString()).toBe('2026-11-30T00:00:00.000Z');
+    expect(current.now - current.startedAt).toBeGreaterThanOrEqual(520 * 7 * 86_400_000 - 3_600_000);
+    // The same practice, a week count later: as many records of each kind, the same names.
+    const counts = (p: typeof small) => practiceTables(p).map(([name, rows]) => [name, rows.length]);
+    expect(counts(current)).toEqual(counts(small));
+    expect(current.clients.map((c) => c.name)).toEqual(small.clients.map((c) => c.name));
+    // A group meets that week or the next, and its last register was taken in the week before.
+    const week = 7 * 86_400_000;
+    const groupSessions = current.appointments.filter((a) => a.kind === 'group');
+    expect(groupSessions.some((a) => a.start >= current.now && a.start < current.now + 2 * week)).toBe(true);
+    const lastMarked = Math.max(...current.attendance.map((a) => a.sessionAt));
+    expect(lastMarked).toBeLessThan(current.now);
+    expect(lastMarked).toBeGreaterThanOrEqual(current.now - 2 * week);
+    expect(() => generatePractice({ seed: 'unit', scale: 0.02, today: Number.NaN })).toThrow(/today/);
+  });
+
   it('materialises appointments that match their series rule', () => {
     const s = small.series.find((x) => x.kind === 'individual' && x.moved.length === 0 && x.cancelled.length > 0)!;
     const occurrences = expandSeries(s, { from: s.dtstart, to: s.dtstart + 600 * 7 * 86_400_000 });
