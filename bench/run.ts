@@ -58,7 +58,8 @@ async function main(): Promise<void> {
   let t0 = performance.now();
   // Set in the week the bench runs, as a clinician's practice is: the app reads its own clock for
   // "today" (the calendar's week, a group's latest register, the notes still due), so a practice
-  // ending a year ago would be measured as a year of sessions never held.
+  // ending a year ago would be measured as one that had stopped (its last booked sessions never
+  // held, nothing booked since).
   const practice = generatePractice({ seed: a.seed, scale: a.scale, today: Date.now() });
   const counts = Object.fromEntries(practiceTables(practice).map(([name, records]) => [name, records.length]));
   log(
