@@ -38,17 +38,17 @@ export interface OpenOptions {
 }
 
 /** A row that could not be opened, in place of its record; `kind` tells it apart from any record. */
-/** Each record (or unreadable row) once, by id: two reads that overlap would otherwise list one damaged row twice. */
-export const uniqueById = <T extends { id: string }>(items: readonly T[]): T[] => [
-  ...new Map(items.map((item) => [item.id, item])).values(),
-];
-
 export interface Unreadable {
   kind: 'unreadable';
   id: string;
   /** Shown on the record: tampered, damaged, or saved under another key. */
   reason: 'tampered' | 'unknown-key' | 'malformed' | 'invalid' | 'mismatch' | 'newer';
 }
+
+/** Each record (or unreadable row) once, by id: two reads that overlap would otherwise list one damaged row twice. */
+export const uniqueById = <T extends { id: string }>(items: readonly T[]): T[] => [
+  ...new Map(items.map((item) => [item.id, item])).values(),
+];
 
 export interface Opened<T> {
   records: T[];
