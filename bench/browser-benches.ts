@@ -21,7 +21,7 @@ import { LATEST_VERSION, latestStores } from '../renderer/src/data/schema';
 import { freshProfileDir, launchApp } from '../tests/e2e/harness';
 import type { LaunchedApp } from '../tests/e2e/harness';
 import type { SyntheticPractice } from '../tests/fixtures/synthetic-practice';
-import { practiceTables } from '../tests/fixtures/synthetic-practice';
+import { practiceTables, searchShardsHeld } from '../tests/fixtures/synthetic-practice';
 import type { BenchOptions } from './node-benches';
 import { PASSPHRASE } from './node-benches';
 import {
@@ -47,7 +47,7 @@ import {
   stopLongTasks,
 } from './page-functions';
 import { RESULTS_SHOWN } from '../renderer/src/notes/note-search';
-import { SEARCH_FORMAT, SEARCH_SHARDS, noteKey, searchDocOf, shardOf } from '../shared/notes/search-index';
+import { SEARCH_FORMAT, SEARCH_SHARDS, searchDocOf, shardOf } from '../shared/notes/search-index';
 import type { Metric } from './report';
 import { timingMetric } from './report';
 import { summarise } from './stats';
@@ -284,8 +284,7 @@ export async function benchBrowser(practice: SyntheticPractice, o: BrowserBenchO
       .waitFor({ timeout: 30 * 60_000 });
     const builtMs = performance.now() - b0;
     const deadline = Date.now() + 10 * 60_000;
-    // A segment per shard that holds a note (a small practice may leave one of them empty).
-    const shardsHeld = new Set(practice.notes.map((note) => shardOf(noteKey('notes', note.id)))).size;
+    const shardsHeld = searchShardsHeld(practice);
     while ((await app.page.evaluate(countRows, { stores: ['searchIndex'] })).searchIndex !== shardsHeld) {
       if (Date.now() > deadline) throw new Error('the search index was not written');
       await new Promise((r) => setTimeout(r, 200));

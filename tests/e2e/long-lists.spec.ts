@@ -6,10 +6,10 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { groupAggregate } from '../../shared/measures/scoring';
-import { SEARCH_SHARDS, noteKey, shardOf } from '../../shared/notes/search-index';
+import { SEARCH_SHARDS } from '../../shared/notes/search-index';
 import { MEASURE_KINDS } from '../../shared/records';
 import type { Measure } from '../../shared/records';
-import { generatePractice } from '../fixtures/synthetic-practice';
+import { generatePractice, searchShardsHeld } from '../fixtures/synthetic-practice';
 import { freshProfileDir, launchApp } from './harness';
 import type { LaunchedApp } from './harness';
 import { ClientsPage } from './pages/clients-page';
@@ -109,7 +109,7 @@ async function buildSearchIndex(page: LaunchedApp['page'], notes: NotesPage): Pr
         return count;
       }),
     )
-    .toBe(new Set(practice.notes.map((note) => shardOf(noteKey('notes', note.id)))).size);
+    .toBe(searchShardsHeld(practice));
 }
 
 test('a client with years of notes opens on the newest page of their timeline, and older entries come on request', async () => {
