@@ -301,6 +301,41 @@ describe('the stored search index', () => {
     db.close();
   });
 
+  it('asks a search on screen again once when the last shard loads: when search is complete, or when a comparison must come first', async () => {
+    const watch = async (db: HoldspaceDb) => {
+      const repos = createRepositories(db, api);
+      const service = new NoteSearchService(inThreadWorker(db), { db: () => db, repos: () => repos, api: () => api }, 60_000);
+      const seen: { loaded: number; complete: boolean; repairing: boolean; generation: number }[] = [];
+      service.subscribe((p) =>
+        seen.push({ loaded: p.shardsLoaded, complete: p.complete, repairing: p.repair !== undefined, generation: p.generation }),
+      );
+      await service.start();
+      service.stop();
+      const atHalf = seen.filter((p) => p.loaded === SEARCH_SHARDS / 2).at(-1)!.generation;
+      const beforeComplete = seen.filter((p) => p.loaded === SEARCH_SHARDS && !p.complete && !p.repairing);
+      const complete = seen.find((p) => p.complete)!;
+      return { atHalf, beforeComplete, complete };
+    };
+
+    // The index holds every note: nothing new to ask between the last shard and search complete.
+    const { db, writer } = await practiceWith(40);
+    await searchable(db);
+    const matching = await watch(db);
+    expect(matching.beforeComplete.length).toBeGreaterThan(0);
+    expect(new Set(matching.beforeComplete.map((p) => p.generation))).toEqual(new Set([matching.atHalf]));
+    expect(matching.complete.generation).toBe(matching.atHalf + 1);
+
+    // A note on disk the index does not hold: the comparison runs first, and the search is asked
+    // again over every shard as it starts, not only once it is done.
+    const before = new Set(await db.searchIndex.toCollection().primaryKeys());
+    await writer.notes.save([note(99, 'First mention of the tribunal.')], 'create');
+    await db.searchIndex.bulkDelete((await db.searchIndex.toCollection().primaryKeys()).filter((id) => !before.has(id)));
+    const behind = await watch(db);
+    expect(Math.max(...behind.beforeComplete.map((p) => p.generation))).toBe(behind.atHalf + 1);
+    expect(behind.complete.generation).toBeGreaterThan(behind.atHalf + 1);
+    db.close();
+  });
+
   it('is complete once every shard is loaded and it holds as many notes as the disk; a later check repairs what counts cannot see', async () => {
     const { db, writer } = await practiceWith(40);
     await searchable(db);
