@@ -422,34 +422,104 @@ export function stopLongTasks(): number[] {
  * frame (a task queued from requestAnimationFrame runs after its style, layout and paint).
  * Returns the milliseconds from the click. Watching from inside keeps the bench's own polling
  * (Playwright's role queries walk the whole page) off the main thread being measured.
+ *
+ * `type` types its text into the field matching its selector as soon as that shows after the
+ * click (the whole text at once, as Playwright's fill does: the value set and one input event),
+ * so the driver's round trips are not in the figure: Playwright's click and fill each wait on the
+ * harness's Node process, which is also main answering the page through the bridge. `mark` leaves
+ * a User Timing mark at the click; `since` times from the last mark of that name instead (a second
+ * wait, started beside the one that clicks, for a later moment after the same click).
  */
 export async function clickAndWait(arg: {
   click?: HTMLElement;
+  type?: { field: string; text: string };
+  mark?: string;
+  since?: string;
   selector: string;
   text?: string;
   timeoutMs: number;
 }): Promise<number> {
   const pattern = arg.text === undefined ? undefined : new RegExp(arg.text);
-  const found = (): boolean =>
-    [...document.querySelectorAll(arg.selector)].some((el) => pattern === undefined || pattern.test(el.textContent ?? ''));
-  const t0 = performance.now();
-  arg.click?.click();
-  await new Promise<void>((resolve, reject) => {
-    if (found()) return resolve();
-    const timer = setTimeout(() => {
-      observer.disconnect();
-      reject(new Error(`nothing matched ${arg.selector} within ${arg.timeoutMs} ms`));
-    }, arg.timeoutMs);
-    const observer = new MutationObserver(() => {
-      if (!found()) return;
-      observer.disconnect();
-      clearTimeout(timer);
-      resolve();
+  const until = (found: () => boolean, what: string): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      if (found()) return resolve();
+      const timer = setTimeout(() => {
+        observer.disconnect();
+        reject(new Error(`nothing matched ${what} within ${arg.timeoutMs} ms`));
+      }, arg.timeoutMs);
+      const observer = new MutationObserver(() => {
+        if (!found()) return;
+        observer.disconnect();
+        clearTimeout(timer);
+        resolve();
+      });
+      observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
     });
-    observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
-  });
+  const t0 = performance.now();
+  if (arg.mark !== undefined) performance.mark(arg.mark);
+  arg.click?.click();
+  if (arg.type !== undefined) {
+    const { field, text } = arg.type;
+    await until(() => document.querySelector(field) !== null, field);
+    const input = document.querySelector<HTMLInputElement>(field)!;
+    input.focus();
+    // React tracks the value it last rendered: set it through the element's own setter, so the
+    // input event reads as the clinician's typing.
+    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(input, text);
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  }
+  await until(
+    () => [...document.querySelectorAll(arg.selector)].some((el) => pattern === undefined || pattern.test(el.textContent ?? '')),
+    arg.selector,
+  );
   await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
-  return performance.now() - t0;
+  const since = arg.since === undefined ? t0 : performance.getEntriesByName(arg.since, 'mark').at(-1)?.startTime;
+  if (since === undefined) throw new Error(`no "${arg.since}" mark before ${arg.selector} showed`);
+  return performance.now() - since;
+}
+
+/**
+ * Stands in for main's opening of the search index's shards: a `vault.open` asking only for
+ * `searchIndex` rows held in `json` (their plaintexts by row id, opened beforehand in Node by the
+ * harness's own vault) is answered at once in the page, as main would answer it, so the shards do
+ * not cross the harness's bridge as JSON text. Every other call goes through. What is left of the
+ * first search is the app's own work: reading the sealed shards from IndexedDB, parsing main's
+ * answer, the worker's loading and searching, and the page of notes shown, opened through the
+ * bridge. `null` puts the bridge back and returns how many rows were answered in the page.
+ */
+export function standInForSearchOpening(json: string | null): number {
+  type Bridge = (wire: string, json: string) => Promise<string>;
+  const w = globalThis as unknown as { __holdspaceBridge: Bridge; __hsRealSearchBridge?: Bridge; __hsAnswered?: number };
+  if (json === null) {
+    if (w.__hsRealSearchBridge) w.__holdspaceBridge = w.__hsRealSearchBridge;
+    delete w.__hsRealSearchBridge;
+    return w.__hsAnswered ?? 0;
+  }
+  w.__hsAnswered = 0;
+  const opened = new Map(Object.entries(JSON.parse(json) as Record<string, string>));
+  const real = (w.__hsRealSearchBridge ??= w.__holdspaceBridge);
+  w.__holdspaceBridge = (wire, payload) => {
+    if (wire === 'holdspace:vault.open' && payload.includes('"table":"searchIndex"')) {
+      const { items } = JSON.parse(payload) as { items: { id: string; table: string }[] };
+      if (items.every((item) => item.table === 'searchIndex' && opened.has(item.id))) {
+        w.__hsAnswered! += items.length;
+        return Promise.resolve(
+          JSON.stringify({ ok: true, value: { results: items.map((item) => ({ ok: true, plaintext: opened.get(item.id) })) } }),
+        );
+      }
+    }
+    return real(wire, payload);
+  };
+  return 0;
+}
+
+/** Every row of the records' search index, as stored (sealed), for the harness to open in Node. */
+export async function searchIndexRows(): Promise<{ id: string; v: number; env: unknown }[]> {
+  const b = (globalThis as unknown as { __hsBench: PageHelpers }).__hsBench;
+  const db = await b.db();
+  return b.req(db.transaction('searchIndex').objectStore('searchIndex').getAll()) as Promise<
+    { id: string; v: number; env: unknown }[]
+  >;
 }
 
 /** Keeps rows in the page (sent as JSON text, untimed) for writeStagedRows. */

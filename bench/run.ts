@@ -101,6 +101,8 @@ async function main(): Promise<void> {
     'notes-search-first',
     'notes-search-first-complete',
     'search-load-longtasks',
+    'notes-search-first-page-side',
+    'notes-search-first-complete-page-side',
     'unlock',
     'seal',
     'open',
