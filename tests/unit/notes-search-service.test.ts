@@ -11,6 +11,7 @@ import { HoldspaceDb, openDatabase } from '../../renderer/src/data/db';
 import { createRepositories } from '../../renderer/src/data/repositories';
 import { newDraft } from '../../renderer/src/notes/note-model';
 import { NO_FILTERS } from '../../renderer/src/notes/note-search';
+import { baseSegmentId } from '../../renderer/src/data/search-segments';
 import { createIndexHandler } from '../../renderer/src/notes/search/index-handler';
 import type { FromWorker, ToWorker } from '../../renderer/src/notes/search/protocol';
 import { NoteSearchService, sectionHoldersIfLoaded } from '../../renderer/src/notes/search/search-service';
@@ -18,6 +19,7 @@ import { SEARCH_FORMAT, SEARCH_SHARDS, noteKey, shardOf } from '../../shared/not
 import { decodeSegment } from '../../shared/notes/search-segment';
 import type { Envelope } from '../../shared/envelope';
 import type { Note } from '../../shared/records';
+import type { RecordsApi } from '../../renderer/src/data/repository';
 import { fakeRecordsApi } from './helpers/records-api';
 
 const { api } = fakeRecordsApi();
@@ -242,6 +244,62 @@ describe('the stored search index', () => {
     ).reduce((a, b) => a + b, 0);
     expect(currentBytes).toBeLessThan(olderBytes);
     expect((await searchable(db).then((next) => next.keys('sleep'))).length).toBe(30);
+    db.close();
+  });
+
+  it('rebuilds a shard with a damaged change alone, drops that change, and needs no repair at the next unlock', async () => {
+    const { db } = await practiceWith(200);
+    const rowsOf = async (shard: number) =>
+      (await db.searchIndex.where('shard').equals(shard).toArray()).map((r) => `${r.kind}:${r.id}`).sort();
+    // One shard's changes, saved with its notes: one of them no longer opens.
+    const held = new Set((await db.searchIndex.toArray()).map((r) => r.shard as number));
+    const damaged = [...held].find((shard) => held.has(shard - 1) && held.has(shard + 1))!;
+    const damagedRow = (await db.searchIndex.where('shard').equals(damaged).first())!.id;
+    const neighbours = { before: await rowsOf(damaged - 1), after: await rowsOf(damaged + 1) };
+    const damagedApi: RecordsApi = {
+      ...api,
+      vault: {
+        ...api.vault,
+        open: async (input) => {
+          const answer = await api.vault.open(input);
+          if (!answer.ok) return answer;
+          const results = answer.value.results.map((result, i) =>
+            input.items[i]!.id === damagedRow ? ({ ok: false, reason: 'tampered' } as const) : result,
+          );
+          return { ok: true, value: { results } };
+        },
+      },
+    };
+    const repos = createRepositories(db, damagedApi);
+    const unlock = async () => {
+      const service = new NoteSearchService(
+        inThreadWorker(db),
+        { db: () => db, repos: () => repos, api: () => damagedApi },
+        60_000,
+      );
+      let repaired = false;
+      service.subscribe((p) => (repaired ||= p.repair !== undefined));
+      await service.start();
+      expect(service.current.error).toBe('');
+      expect(service.current.complete).toBe(true);
+      return { service, repaired };
+    };
+
+    const first = await unlock();
+    expect(first.repaired).toBe(true);
+    // Every note is found, those of the damaged shard too, indexed again from the notes.
+    expect((await first.service.search('allotment', NO_FILTERS)).hits).toHaveLength(100);
+    expect((await first.service.search('sleep', NO_FILTERS)).hits).toHaveLength(100);
+    // That shard is written again whole, without the damaged change; the others are as stored.
+    await expect.poll(() => rowsOf(damaged)).toEqual([`base:${baseSegmentId(damaged)}`]);
+    expect({ before: await rowsOf(damaged - 1), after: await rowsOf(damaged + 1) }).toEqual(neighbours);
+    first.service.stop();
+
+    // The next unlock finds nothing to repair.
+    const next = await unlock();
+    expect(next.repaired).toBe(false);
+    expect((await next.service.search('sleep', NO_FILTERS)).hits).toHaveLength(100);
+    next.service.stop();
     db.close();
   });
 

@@ -321,13 +321,15 @@ export class NoteSearchService {
     const deltas: SearchDelta[] = [];
     rows.forEach((row, i) => {
       const result = opened[i]!;
+      // A delta is folded into its shard when the shard is written whole, and deleted: one that
+      // does not open (or not as a delta) too, or it would spoil the rebuilt shard at every unlock.
+      if (row.kind !== 'base') this.deltaIds[shard]!.add(row.id);
       if (!result.ok) return this.unusable.add(shard);
       if (row.kind === 'base') segment = result.plaintext;
       else {
         const parsed = parseDelta(result.plaintext);
         if (parsed === undefined) return this.unusable.add(shard);
         deltas.push(parsed);
-        this.deltaIds[shard]!.add(row.id);
       }
     });
     // A damaged shard is rebuilt from the notes rather than trusted in part. Deltas saved while it
