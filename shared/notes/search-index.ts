@@ -174,8 +174,22 @@ type Shard = ShardContents<NoteKey, NoteFacts>;
 /** How a stored shard loaded: as written, from an older layout (worth writing again), or not at all (rebuild it). */
 export type ShardLoad = 'loaded' | 'older' | 'unusable';
 
+/** One note a shard found for the words: its key, the terms that matched, and its score in that shard. */
+interface ShardMatch {
+  id: string;
+  terms: string[];
+  score: number;
+}
+
 export class ShardedNoteIndex {
   private readonly shards = new Map<number, Shard>();
+  /**
+   * The last words searched, and what each shard found for them (as typed, and with typos
+   * forgiven), until the shard changes. Asking again as more shards load, or as the page asks
+   * for a longer window, searches only the shards that changed since; and a shard is searched
+   * for the words as it loads (`prepare`), so the answer over every shard is mostly a merge.
+   */
+  private found: { query: string; shards: Map<number, { exact?: ShardMatch[]; fuzzy?: ShardMatch[] }> } | undefined;
   /** Deltas applied to each shard since its segment was written: what compaction would fold in. */
   private readonly pending = new Map<number, number>();
 
@@ -204,6 +218,7 @@ export class ShardedNoteIndex {
       }
     }
     this.shards.set(shard, loaded);
+    this.found?.shards.delete(shard);
     this.pending.set(shard, 0);
     try {
       this.apply(deltas);
@@ -223,6 +238,7 @@ export class ShardedNoteIndex {
       const n = shardOf(key);
       const shard = this.shards.get(n);
       if (!shard) continue;
+      this.found?.shards.delete(n);
       this.pending.set(n, (this.pending.get(n) ?? 0) + 1);
       const had = shard.facts.has(key);
       if (delta.op === 'remove') {
@@ -343,11 +359,32 @@ export class ShardedNoteIndex {
     return answer(hits);
   }
 
-  private searchAll(query: string, fuzzy: boolean): { id: string; terms: string[]; score: number }[] {
-    const all: { id: string; terms: string[]; score: number }[] = [];
-    for (const shard of this.shards.values())
-      for (const result of shard.index.search(query, fuzzy ? {} : { fuzzy: false }))
-        all.push({ id: String(result.id), terms: result.terms, score: result.score });
+  /**
+   * Searches a shard just loaded for the last words searched, if any (as typed: typos are
+   * forgiven only when the words find little, which `search` sees over every shard).
+   */
+  prepare(shard: number): void {
+    if (this.found !== undefined && this.shards.has(shard)) this.shardMatches(shard, this.found.query, false);
+  }
+
+  private shardMatches(n: number, query: string, fuzzy: boolean): ShardMatch[] {
+    if (this.found?.query !== query) this.found = { query, shards: new Map() };
+    let kept = this.found.shards.get(n);
+    if (kept === undefined) this.found.shards.set(n, (kept = {}));
+    const already = fuzzy ? kept.fuzzy : kept.exact;
+    if (already !== undefined) return already;
+    const matches = this.shards
+      .get(n)!
+      .index.search(query, fuzzy ? {} : { fuzzy: false })
+      .map((result) => ({ id: String(result.id), terms: result.terms, score: result.score }));
+    if (fuzzy) kept.fuzzy = matches;
+    else kept.exact = matches;
+    return matches;
+  }
+
+  private searchAll(query: string, fuzzy: boolean): ShardMatch[] {
+    const all: ShardMatch[] = [];
+    for (const n of this.shards.keys()) for (const match of this.shardMatches(n, query, fuzzy)) all.push(match);
     return all.sort((a, b) => b.score - a.score);
   }
 }

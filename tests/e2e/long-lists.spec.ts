@@ -25,6 +25,8 @@ const practice = generatePractice({ seed: 'long-lists', scale: 0.01 });
 let app: LaunchedApp;
 /** While set, the page's requests to open index shards other than the first wait for it. */
 let holdShards: Promise<void> | undefined;
+/** While set, the page's requests to open index shards from this one on wait for `until`. */
+let holdShardsFrom: { from: number; until: Promise<void> } | undefined;
 /** While set, main's commit of a restore waits for it (the page has written every record by then). */
 let holdCommit: Promise<void> | undefined;
 /** While set, the second request to open attendance marks (a group's older years) waits for it. */
@@ -49,6 +51,7 @@ test.beforeEach(async () => {
   holdTables = undefined;
   failTables = [];
   holdShards = undefined;
+  holdShardsFrom = undefined;
   holdCommit = undefined;
   holdOlderMarks = undefined;
   attendanceOpens = 0;
@@ -72,6 +75,9 @@ test.beforeEach(async () => {
       if (opening.some((item) => item.table === 'notes') && holdNotes) await holdNotes;
       if (opening.some((item) => item.table === 'notes') && ++notesOpens > 1 && holdLaterNotes) await holdLaterNotes;
       if (opening.some((item) => item.table === 'attendance') && ++attendanceOpens === 2 && holdOlderMarks) await holdOlderMarks;
+      const shardOfRow = (id: string): number => Number(/^base-(\d+)$/.exec(id)?.[1] ?? -1);
+      const from = holdShardsFrom;
+      if (from && opening.some((item) => item.table === 'searchIndex' && shardOfRow(item.id) >= from.from)) await from.until;
       if (holdShards === undefined || channel !== 'holdspace:vault.open') return;
       const items = (input as { items: { table: string; id: string }[] }).items;
       if (items.some((item) => item.table === 'searchIndex' && item.id !== 'base-0')) await holdShards;
@@ -614,6 +620,11 @@ test('the first search after unlocking shows results from the part of the index 
   await expect(status).toContainText('best match first', { timeout: 30_000 });
   const full = Number(/(\d+) notes? match/.exec((await status.textContent()) ?? '')![1]);
   expect(full).toBeGreaterThan(partial);
+  expect(full).toBe(notesAboutSleep());
+});
+
+/** How many of the practice's notes mention sleep (or sleeping, sleepless…) anywhere. */
+function notesAboutSleep(): number {
   const textOf = (n: (typeof practice.notes)[number]): string =>
     [
       ...Object.values(n.sections),
@@ -623,8 +634,44 @@ test('the first search after unlocking shows results from the part of the index 
       n.nextSteps,
       ...n.addenda.map((a) => a.text),
     ].join(' ');
-  const expected = practice.notes.filter((n) => /\bsleep/i.test(textOf(n))).length;
-  expect(full).toBe(expected);
+  return practice.notes.filter((n) => /\bsleep/i.test(textOf(n))).length;
+}
+
+test('while the index loads, the count so far grows and a full page of results stays as it is until search is complete', async () => {
+  const { page } = app;
+  const notes = new NotesPage(page);
+  await buildSearchIndex(page, notes);
+
+  // A new page loads the kept index; the parts from the 40th on are held back.
+  let releaseFrom40 = (): void => undefined;
+  holdShardsFrom = { from: 40, until: new Promise<void>((resolve) => (releaseFrom40 = resolve)) };
+  await page.reload();
+  await notes.open();
+  const results = await notes.search('sleep');
+  const status = page.getByRole('status').filter({ hasText: /notes? match/ });
+  const countSoFar = async (): Promise<number> => Number(/(\d+) notes? match/.exec((await status.textContent()) ?? '')?.[1]);
+  await expect(status).toContainText(`Loading the search index: 40 of ${SEARCH_SHARDS} parts.`);
+  // A full page from what is loaded (asked again once the first answer, from fewer parts, was not).
+  await expect(results).toHaveCount(50);
+  const firstShown = await results.first().textContent();
+  const atForty = await countSoFar();
+  const opened = notesOpened.length;
+
+  // More parts load, then the rest are held again: the count catches up, the page does not move.
+  let releaseFrom56 = (): void => undefined;
+  holdShardsFrom = { from: 56, until: new Promise<void>((resolve) => (releaseFrom56 = resolve)) };
+  releaseFrom40();
+  await expect(status).toContainText(`Loading the search index: 56 of ${SEARCH_SHARDS} parts.`);
+  await expect.poll(countSoFar).toBeGreaterThan(atForty);
+  expect(await results.first().textContent()).toBe(firstShown);
+  await expect(results).toHaveCount(50);
+  // No note was opened to show the same page again.
+  expect(notesOpened.length).toBe(opened);
+
+  releaseFrom56();
+  await expect(status).toContainText('best match first', { timeout: 30_000 });
+  expect(await countSoFar()).toBe(notesAboutSleep());
+  await expect(results).toHaveCount(50);
 });
 
 test('restoring a practice shows a progress bar of the records written, then reloads with every record back', async () => {

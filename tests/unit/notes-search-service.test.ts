@@ -324,6 +324,77 @@ describe('the stored search index', () => {
     expect((await service.search('allotment', NO_FILTERS)).hits).toHaveLength(20);
   });
 
+  it('while the index loads, asks a search on screen again only when its answer is behind: at once after an answer from no shard, then no sooner than the interval', async () => {
+    const { db } = await practiceWith(40);
+    await searchable(db);
+    let loadedNow = 0;
+    // The screen: it asks again at each new generation, as the search tab does.
+    const watch = async (refreshEveryMs: number, typed: 'before' | 'while loading' | 'never', opening: RecordsApi = api) => {
+      const service = new NoteSearchService(
+        inThreadWorker(db, { replyAfterMs: 5 }),
+        { db: () => db, repos: () => createRepositories(db, opening), api: () => opening },
+        60_000,
+        refreshEveryMs,
+      );
+      const askedAt: number[] = [];
+      const answers: Promise<unknown>[] = [];
+      let generation = 0;
+      service.subscribe((p) => {
+        loadedNow = p.shardsLoaded;
+        if (p.generation === generation) return;
+        generation = p.generation;
+        if (!p.complete) askedAt.push(p.shardsLoaded);
+        answers.push(service.search('sleep', NO_FILTERS));
+      });
+      // Typed before any shard has loaded: answered from none.
+      if (typed === 'before') expect((await service.search('sleep', NO_FILTERS)).shardsLoaded).toBe(0);
+      const loading = service.start();
+      if (typed === 'while loading') answers.push(service.search('sleep', NO_FILTERS));
+      await loading;
+      await Promise.all(answers);
+      const final = await service.search('sleep', NO_FILTERS);
+      service.stop();
+      expect(service.current.complete).toBe(true);
+      expect(final.hits).toHaveLength(20);
+      return askedAt;
+    };
+    // Asked again once, at the first shard, and not after every later one.
+    expect(await watch(60_000, 'before')).toEqual([1]);
+    // Nothing on screen: nothing asked again while loading.
+    expect(await watch(60_000, 'never')).toEqual([]);
+    // With no interval, asked again whenever the last answer is behind and none is waiting:
+    // often, but never twice at the same shard count.
+    const often = await watch(0, 'before');
+    expect(often[0]).toBe(1);
+    expect(often.length).toBeGreaterThan(2);
+    expect(often.length).toBeLessThan(SEARCH_SHARDS);
+    expect(often).toEqual([...new Set(often)].sort((a, b) => a - b));
+
+    // The load stalls after eight shards' reads (main slow to open the rest), with an answer
+    // behind on screen: it is asked again once the interval has passed, with no shard loading.
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let shardReads = 0;
+    const stalling: RecordsApi = {
+      ...api,
+      vault: {
+        ...api.vault,
+        open: async (input) => {
+          if (input.items.some((item) => item.table === 'searchIndex') && ++shardReads > 8) await held;
+          return api.vault.open(input);
+        },
+      },
+    };
+    const stalled = watch(300, 'while loading', stalling);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const stalledAt = loadedNow;
+    release();
+    const asked = await stalled;
+    expect(stalledAt).toBeGreaterThan(1);
+    expect(asked.slice(0, 2)).toEqual([1, stalledAt]);
+    db.close();
+  });
+
   it('holds the index load back while a search on screen is being answered, then goes on', async () => {
     const { db } = await practiceWith(40);
     await searchable(db);

@@ -140,6 +140,54 @@ describe('ShardedNoteIndex', () => {
     expect(index.search('grounding', NO_FILTERS).hits.map((h) => h.key)).toEqual(['notes:d1']);
   });
 
+  it('asked the same words again as shards load and notes change, answers as an index searched afresh does', () => {
+    const notes = Array.from({ length: 80 }, (_, i) =>
+      individual(`n${i}`, `c${i % 4}`, `Visit ${i}: ${i % 3 ? 'sleep diary kept' : 'grief after the move'}.`),
+    );
+    const stored = indexOf(notes);
+    const segments = Array.from({ length: SEARCH_SHARDS }, (_, shard) => stored.serialize(shard));
+    const answer = (index: ShardedNoteIndex, q: string) => index.search(q, NO_FILTERS).hits.map((h) => [h.key, h.terms]);
+    // An index loaded with the same shards and changes, searched only once.
+    const fresh = (shards: number, changes: SearchDelta[] = []): ShardedNoteIndex => {
+      const index = new ShardedNoteIndex();
+      for (let shard = 0; shard < shards; shard++) index.loadShard(shard, segments[shard], []);
+      index.apply(changes);
+      return index;
+    };
+
+    // The screen asks again as each shard loads (each searched for the words as it loads).
+    const loading = new ShardedNoteIndex();
+    expect(answer(loading, 'sleep')).toEqual([]);
+    for (let shard = 0; shard < SEARCH_SHARDS; shard++) {
+      loading.loadShard(shard, segments[shard], []);
+      loading.prepare(shard);
+      expect(answer(loading, 'sleep')).toEqual(answer(fresh(shard + 1), 'sleep'));
+    }
+    const sleepers = answer(loading, 'sleep').length;
+    expect(sleepers).toBe(notes.filter((_, i) => i % 3).length);
+
+    // A note saved about something else, one removed, one new: each shard changed is searched again.
+    const changes: SearchDelta[] = [
+      put(individual('n1', 'c1', 'Visit 1: grief after the move.')),
+      { op: 'remove', key: noteKey('notes', 'n2') },
+      put(individual('n80', 'c0', 'Visit 80: sleep diary kept.')),
+    ];
+    loading.apply(changes);
+    expect(answer(loading, 'sleep')).toEqual(answer(fresh(SEARCH_SHARDS, changes), 'sleep'));
+    expect(answer(loading, 'sleep')).toHaveLength(sleepers - 1);
+    expect(answer(loading, 'grief')).toEqual(answer(fresh(SEARCH_SHARDS, changes), 'grief'));
+    // A typo, forgiven once the words as typed find nothing, and after other words.
+    expect(answer(loading, 'diarry')).toEqual(answer(fresh(SEARCH_SHARDS, changes), 'diarry'));
+    expect(answer(loading, 'diarry')).toHaveLength(sleepers - 1);
+    // A shard loaded again (as after a repair) is searched again.
+    expect(answer(loading, 'sleep')).toHaveLength(sleepers - 1);
+    const reloaded = shardOf(noteKey('notes', 'n1'));
+    loading.loadShard(reloaded, segments[reloaded], []);
+    const others = changes.filter((c) => shardOf(c.op === 'put' ? c.doc.key : c.key) !== reloaded);
+    expect(answer(loading, 'sleep')).toEqual(answer(fresh(SEARCH_SHARDS, others), 'sleep'));
+    expect(answer(loading, 'sleep').map(([key]) => key)).toContain('notes:n1');
+  });
+
   it('matches prefixes and near misses in longer words, and requires every word', () => {
     const index = new NoteSearchIndex([
       individual('a', 'c1', 'Anticipatory anxiety about the tribunal.'),

@@ -80,6 +80,7 @@ export function NoteSearch({ data, onOpen }: { data: NotesData; onOpen: (noteId:
   // What the results on screen answer: a refresh of the same question (more of the index loaded)
   // does not hold the index load back, as the clinician already sees an answer.
   const shownAsk = useRef<Ask>(undefined);
+  const shownPage = useRef<SearchPage>(undefined);
   const mounted = useRef(true);
   useEffect(() => {
     mounted.current = true;
@@ -102,11 +103,25 @@ export function NoteSearch({ data, onOpen }: { data: NotesData; onOpen: (noteId:
             service.search(deferredQuery, filters, window),
           ),
         );
-    (sameAsk(shownAsk.current, ask) ? answer() : service.answering(answer)).then(
+    // The same question asked again while the index loads, with a full page on screen: only the
+    // count "so far" is brought up to date, and the page stays as it is until search is complete.
+    // The clinician is not reading a list that reorders every second or so; and the page's
+    // thread, which reads the index, does not open and draw fifty notes each time.
+    const shown = shownPage.current;
+    const recount =
+      !complete && shown !== undefined && sameAsk(shownAsk.current, ask) && shown.results.length >= limit
+        ? () =>
+            service
+              .search(deferredQuery, filters, 0)
+              .then((first) => resolvePage(first, deferredQuery, filters, 0, openNotesByKey))
+              .then(({ total }) => ({ total, results: shown.results }))
+        : undefined;
+    (recount ? recount() : sameAsk(shownAsk.current, ask) ? answer() : service.answering(answer)).then(
       (found) => {
         if (!wanted() || seq < shownSeq.current) return;
         shownSeq.current = seq;
         shownAsk.current = ask;
+        shownPage.current = found;
         // A transition: React renders the results in slices, so typing never waits on them.
         startTransition(() => {
           setPage({ ...found, query: deferredQuery, complete });

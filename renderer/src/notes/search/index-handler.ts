@@ -76,6 +76,9 @@ async function handle(
         older: loaded === 'older',
         pending: index.pendingDeltas(message.shard),
       });
+      // After the reply, so the page reads on meanwhile: the search on screen, asked again
+      // once every shard is loaded, then only merges what each shard found.
+      index.prepare(message.shard);
       return;
     }
     case 'apply':
