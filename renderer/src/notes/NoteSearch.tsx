@@ -94,14 +94,18 @@ export function NoteSearch({ data, onOpen }: { data: NotesData; onOpen: (noteId:
     asked.current = ask;
     const wanted = (): boolean => mounted.current && sameAsk(asked.current, ask);
     const complete = progress.complete;
-    // A window a little longer than the page: hits hidden by the filters rarely need more.
+    // A window a little longer than the page: hits hidden by the filters rarely need more. Asked
+    // again meanwhile (words typed as the tab opened, say), the answer will not be shown: no note
+    // is opened for it, and the index load it holds back goes on sooner.
     const answer = () =>
       service
         .search(deferredQuery, filters, limit + RESULTS_SHOWN)
         .then((first) =>
-          resolvePage(first, deferredQuery, filters, limit, openNotesByKey, (window) =>
-            service.search(deferredQuery, filters, window),
-          ),
+          wanted()
+            ? resolvePage(first, deferredQuery, filters, limit, openNotesByKey, (window) =>
+                service.search(deferredQuery, filters, window),
+              )
+            : undefined,
         );
     // The same question asked again while the index loads, with a full page on screen: only the
     // count "so far" is brought up to date, and the page stays as it is until search is complete.
@@ -118,7 +122,7 @@ export function NoteSearch({ data, onOpen }: { data: NotesData; onOpen: (noteId:
         : undefined;
     (recount ? recount() : sameAsk(shownAsk.current, ask) ? answer() : service.answering(answer)).then(
       (found) => {
-        if (!wanted() || seq < shownSeq.current) return;
+        if (found === undefined || !wanted() || seq < shownSeq.current) return;
         shownSeq.current = seq;
         shownAsk.current = ask;
         shownPage.current = found;
