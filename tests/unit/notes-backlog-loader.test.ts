@@ -58,6 +58,66 @@ const sessions = (items: readonly BacklogItem<BacklogAppointment>[]) =>
   items.map((i) => ({ id: i.appointment.id, daysOverdue: i.daysOverdue }));
 
 describe('the note backlog', () => {
+  it('checked in full in the background (a span of time per read, one read after another), is the same as read at once, over years with gaps', async () => {
+    const db = await openDatabase(new HoldspaceDb('holdspace', { indexedDB: new IDBFactory(), IDBKeyRange }));
+    const repos = createRepositories(db, fakeRecordsApi().api);
+    // Sessions over twelve years with three empty years, on and beside the 90-day spans' edges,
+    // one starting at the very moment of the check and one after it.
+    const SPAN = 90;
+    const days = [
+      4380,
+      4379,
+      4000,
+      3700,
+      3650,
+      3649,
+      2000,
+      1999 - SPAN,
+      1000,
+      365,
+      SPAN * 3,
+      SPAN * 3 - 1,
+      SPAN * 2 + 1,
+      200,
+      45,
+      10,
+      1,
+    ];
+    const appointments = [
+      ...days.map((d, i) => appointment(`appt-${i}`, i % 3 === 0 ? 'group' : 'individual', 'completed', d, `owner-${i % 4}`)),
+      { ...appointment('appt-now', 'individual', 'completed', 0, 'owner-1'), start: NOW - 50 * 60_000, end: NOW },
+      { ...appointment('appt-at-now', 'individual', 'scheduled', 0, 'owner-2'), start: NOW, end: NOW + 50 * 60_000 },
+      appointment('appt-cancelled', 'individual', 'cancelled', 30, 'owner-3'),
+      appointment('appt-supervision', 'supervision', 'completed', 30, 'nobody'),
+      // Exactly one span after the first individual session (appt-1): on the edge of two reads.
+      appointment('appt-edge', 'individual', 'completed', 4379 - SPAN, 'owner-1'),
+    ];
+    await repos.appointments.save(appointments, 'create');
+    // Every third one has its signed note.
+    await repos.notes.save(
+      appointments.filter((_, i) => i % 3 === 1).map((a, i) => note(`note-${i}`, a, 'signed')),
+      'create',
+    );
+    const reads = vi.spyOn(repos.appointments, 'keys');
+    const atOnce = await loadBacklogInputs(repos, NOW);
+    const atOnceReads = reads.mock.calls.length;
+    reads.mockClear();
+    const background = await checkBacklogInFull(repos, NOW, { background: true });
+    const byId = (inputs: { appointments: { id: string }[] }) => inputs.appointments.map((a) => a.id).sort();
+    expect(byId(background)).toEqual(byId(atOnce));
+    const signed = new Set(appointments.filter((_, i) => i % 3 === 1).map((a) => a.id));
+    const expected = appointments.filter(
+      (a) => a.kind !== 'supervision' && a.status === 'completed' && a.end <= NOW && !signed.has(a.id),
+    );
+    expect(byId(atOnce)).toEqual(byId({ appointments: expected }));
+    expect(expected.map((a) => a.id)).toEqual(expect.arrayContaining(['appt-0', 'appt-now', 'appt-edge']));
+    expect(backlogFrom(background, NOW, TZ)).toEqual(backlogFrom(atOnce, NOW, TZ));
+    // A span at a time: more reads than at once, but not one per span of the twelve years (empty years skipped).
+    expect(reads.mock.calls.length).toBeGreaterThan(atOnceReads + 4);
+    expect(reads.mock.calls.length).toBeLessThan(atOnceReads + Math.ceil(4380 / SPAN));
+    db.close();
+  });
+
   it('is the same on the Notes screen, Balance and Today (for its month), from clear fields alone, as from every record opened', async () => {
     const fake = fakeRecordsApi();
     const db = await openDatabase(new HoldspaceDb('holdspace', { indexedDB: new IDBFactory(), IDBKeyRange }));

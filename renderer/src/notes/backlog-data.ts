@@ -5,9 +5,10 @@
  * practice shows at once instead of after every note has been opened.
  *
  * In full it reads the keys of every past session and every signed note's link: about two
- * seconds of IndexedDB at ten years. Scoped (`from`, `also`), it checks only the sessions since a
- * moment plus some given ids, each on its own: what Today needs (five weeks), and what the Notes
- * screen needs with the backlog kept at its last full check (data/kept-backlog.ts).
+ * seconds of IndexedDB at ten years (in the background a little at a time: see FullCheckOptions).
+ * Scoped (`from`, `also`), it checks only the sessions since a moment plus some given ids, each on
+ * its own: what Today needs (five weeks), and what the Notes screen needs with the backlog kept at
+ * its last full check (data/kept-backlog.ts).
  */
 import { APPOINTMENT_STATUSES, CLINICAL_KINDS, NOTE_STATUSES } from '../../../shared/records';
 import { noteBacklog } from '../../../shared/notes/backlog';
@@ -67,8 +68,60 @@ function unsignedNoteIds(repos: BacklogRepos): Promise<string[]> {
  * adds them (`backlogFrom`), for "Continue note". With a scope, only the sessions it names are
  * checked (see BacklogScope).
  */
-export async function loadBacklogInputs(repos: BacklogRepos, now: number, scope?: BacklogScope): Promise<BacklogInputs> {
-  return scope === undefined ? loadEveryPastSession(repos, now) : loadScoped(repos, now, scope);
+export async function loadBacklogInputs(
+  repos: BacklogRepos,
+  now: number,
+  scope?: BacklogScope,
+  options: FullCheckOptions = {},
+): Promise<BacklogInputs> {
+  return scope === undefined ? loadEveryPastSession(repos, now, options) : loadScoped(repos, now, scope);
+}
+
+export interface FullCheckOptions {
+  /**
+   * In the background: its reads go one after another, and the sessions' keys a span of time per
+   * request (see SESSION_KEYS_SPAN_MS), so what the clinician opens meanwhile is read in between.
+   * All at once, the five reads held IndexedDB for about two seconds at ten years, and a screen
+   * opened then waited that long. Not in the background (nothing kept yet), they run together:
+   * the screen is waiting for them.
+   */
+  background?: boolean;
+}
+
+/**
+ * The span of session start times read per request in a background full check: about 1,100
+ * sessions at the synthetic practice's ten years (44,000 sessions), a read of some tens of
+ * milliseconds on two busy cores.
+ */
+const SESSION_KEYS_SPAN_MS = 90 * 86_400_000;
+
+/** The ids of every client and group session of these kinds that started by `now`. */
+async function clinicalSessionIds(repos: BacklogRepos, now: number, background: boolean): Promise<string[]> {
+  const ofKind = (kind: string, from: number, to: number, toIncluded: boolean) =>
+    repos.appointments.keys((t) => t.where('[kind+start]').between([kind, from], [kind, to], true, toIncluded));
+  if (!background) return (await Promise.all(CLINICAL_KINDS.map((kind) => ofKind(kind, -Infinity, now, true)))).flat();
+  const db = repos.notes.db;
+  // The first start from `from` on (an index key: no row is read), so years without sessions are skipped.
+  const firstFrom = async (kind: string, from: number): Promise<number | undefined> => {
+    const keys = (await db.appointments
+      .where('[kind+start]')
+      .between([kind, from], [kind, now], true, true)
+      .limit(1)
+      .keys()) as unknown as [string, number][];
+    return keys[0]?.[1];
+  };
+  const ids: string[] = [];
+  for (const kind of CLINICAL_KINDS) {
+    let from = await firstFrom(kind, -Infinity);
+    while (from !== undefined) {
+      const to = from + SESSION_KEYS_SPAN_MS;
+      const last = to > now;
+      const found = await ofKind(kind, from, last ? now : to, last);
+      for (const id of found) ids.push(id);
+      from = last ? undefined : found.length > 0 ? to : await firstFrom(kind, to);
+    }
+  }
+  return ids;
 }
 
 async function loadScoped(repos: BacklogRepos, now: number, scope: BacklogScope): Promise<BacklogInputs> {
@@ -134,27 +187,27 @@ export function openSessionsOf(appointmentRows: readonly SealedRow[], noteRows: 
   );
 }
 
-async function loadEveryPastSession(repos: BacklogRepos, now: number): Promise<BacklogInputs> {
-  const [sessionIds, links, unsignedIds, notHeld] = await Promise.all([
+async function loadEveryPastSession(repos: BacklogRepos, now: number, options: FullCheckOptions): Promise<BacklogInputs> {
+  const background = options.background === true;
+  const reads = [
     // Only client work needs a note: the ids of those two kinds through the [kind+start] index
     // (keys only: ten years of rows are not read).
-    Promise.all(
-      CLINICAL_KINDS.map((kind) =>
-        repos.appointments.keys((t) => t.where('[kind+start]').between([kind, -Infinity], [kind, now], true, true)),
-      ),
-    ),
+    () => clinicalSessionIds(repos, now, background),
     // Which session each signed note belongs to, keys only from its own small store (no note is read).
-    signedLinks(repos.notes.db),
-    unsignedNoteIds(repos),
+    () => signedLinks(repos.notes.db),
+    () => unsignedNoteIds(repos),
     // Cancelled and missed sessions never need a note: their ids (keys only) are left out
     // before any row is read.
-    Promise.all(NOT_HELD.map((status) => repos.appointments.keys((t) => t.where('status').equals(status)))),
-  ]);
+    () => Promise.all(NOT_HELD.map((status) => repos.appointments.keys((t) => t.where('status').equals(status)))),
+  ] as const;
+  const [sessionIds, links, unsignedIds, notHeld] = background
+    ? [await reads[0](), await reads[1](), await reads[2](), await reads[3]()]
+    : await Promise.all([reads[0](), reads[1](), reads[2](), reads[3]()]);
   const notes = await notesOfLinks(repos, links, unsignedIds);
   // A session with a signed note linked to it is never in the backlog: read the rows of the
   // rest only (a few hundred, where the practice has tens of thousands of sessions).
   const done = new Set<string>([...notHeld.flat(), ...sessionsWithSignedNotes(notes)]);
-  const open = sessionIds.flat().filter((id) => !done.has(id));
+  const open = sessionIds.filter((id) => !done.has(id));
   const rows = await repos.appointments.rowsByIds(open);
   return {
     appointments: rows.filter((row) => (row.end as number) <= now).map(appointmentFromClear),
@@ -206,13 +259,17 @@ export async function loadCurrentBacklog(repos: BacklogRepos, now: number): Prom
  * read (their writes may have come after the read). Keeps nothing when the backlog was rewritten
  * meanwhile (a restore, another check) or the log was cut short: the next check will.
  */
-export async function checkBacklogInFull(repos: BacklogRepos, now: number): Promise<BacklogInputs> {
+export async function checkBacklogInFull(
+  repos: BacklogRepos,
+  now: number,
+  options: FullCheckOptions = {},
+): Promise<BacklogInputs> {
   const db = repos.notes.db;
   const [before, startLog] = await db.transaction('r', db.meta, () =>
     Promise.all([readKeptBacklog(db), readTouchedSessions(db)]),
   );
   const startSeq = nextTouchedSeq(startLog);
-  const inputs = await loadBacklogInputs(repos, now);
+  const inputs = await loadBacklogInputs(repos, now, undefined, options);
   await db.transaction('rw', db.meta, async () => {
     const [meanwhile, log] = await Promise.all([readKeptBacklog(db), readTouchedSessions(db)]);
     if (meanwhile?.checkedAt !== before?.checkedAt) return;

@@ -2,7 +2,8 @@
  * The Notes screen's backlog: shown at once from the backlog kept at its last full check (each
  * session in it, and every one since, checked on its own), then, once per unlock, worked out in
  * full from every past session in the background. The full check waits for the search index to
- * load (or 15 seconds), so the two do not compete for the disk while the clinician searches.
+ * load (or 15 seconds), so the two do not compete for the disk while the clinician searches, and
+ * reads a little at a time, so the screens opened meanwhile are read in between.
  */
 import { useEffect, useState } from 'react';
 import { messageOf } from '../app/api';
@@ -65,7 +66,7 @@ export function useNoteBacklog(): NoteBacklogState {
         // One check at a time, shared by every screen waiting for it.
         if (fullCheck === undefined) {
           const at = Date.now();
-          fullCheck = checkBacklogInFull(repos, at)
+          fullCheck = checkBacklogInFull(repos, at, { background: true })
             .then((result) => ({ inputs: result, now: at, revision }))
             .finally(() => {
               fullCheck = undefined;
