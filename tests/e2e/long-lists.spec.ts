@@ -517,6 +517,10 @@ test('a group whose agreement or sessions cannot be opened says so, and offers n
   const { page } = app;
   const group = practice.groups.find((g) => !g.archived && practice.agreements.some((a) => a.groupId === g.id))!;
   failTables = ['agreements', 'appointments'];
+  // From the page's start: what it opened before (the reminders read every group's agreement once
+  // unlocked) is kept in memory, and would be shown without another request to fail.
+  await page.reload();
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
   const groups = new GroupsPage(page);
   await groups.openGroup(group.name);
   // The roster still opens, its agreement column saying the status is not available (not "Not signed").
