@@ -23,10 +23,10 @@ const FAST_KDF = { name: 'scrypt' as const, N: 2 ** 14, r: 8, p: 1 };
 const practice = generatePractice({ seed: 'long-lists', scale: 0.01 });
 
 let app: LaunchedApp;
-/** While set, the page's requests to open index shards other than the first wait for it. */
-let holdShards: Promise<void> | undefined;
 /** While set, the page's requests to open index shards from this one on wait for `until`. */
 let holdShardsFrom: { from: number; until: Promise<void> } | undefined;
+/** The shard a stored index row holds whole (`base-N`); -1 for a delta row. */
+const shardOfRow = (id: string): number => Number(/^base-(\d+)$/.exec(id)?.[1] ?? -1);
 /** While set, main's commit of a restore waits for it (the page has written every record by then). */
 let holdCommit: Promise<void> | undefined;
 /** While set, the second request to open attendance marks (a group's older years) waits for it. */
@@ -50,7 +50,6 @@ let failTables: readonly string[] = [];
 test.beforeEach(async () => {
   holdTables = undefined;
   failTables = [];
-  holdShards = undefined;
   holdShardsFrom = undefined;
   holdCommit = undefined;
   holdOlderMarks = undefined;
@@ -75,12 +74,8 @@ test.beforeEach(async () => {
       if (opening.some((item) => item.table === 'notes') && holdNotes) await holdNotes;
       if (opening.some((item) => item.table === 'notes') && ++notesOpens > 1 && holdLaterNotes) await holdLaterNotes;
       if (opening.some((item) => item.table === 'attendance') && ++attendanceOpens === 2 && holdOlderMarks) await holdOlderMarks;
-      const shardOfRow = (id: string): number => Number(/^base-(\d+)$/.exec(id)?.[1] ?? -1);
       const from = holdShardsFrom;
       if (from && opening.some((item) => item.table === 'searchIndex' && shardOfRow(item.id) >= from.from)) await from.until;
-      if (holdShards === undefined || channel !== 'holdspace:vault.open') return;
-      const items = (input as { items: { table: string; id: string }[] }).items;
-      if (items.some((item) => item.table === 'searchIndex' && item.id !== 'base-0')) await holdShards;
     },
   });
   await new VaultPage(app.page).setUp();
@@ -611,7 +606,7 @@ test('the first search after unlocking shows results from the part of the index 
 
   // A new page (as after unlocking) loads the kept index; all but its first part are held back.
   let release = (): void => undefined;
-  holdShards = new Promise<void>((resolve) => (release = resolve));
+  holdShardsFrom = { from: 1, until: new Promise<void>((resolve) => (release = resolve)) };
   await page.reload();
   await notes.open();
   const results = await notes.search('sleep');

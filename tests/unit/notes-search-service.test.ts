@@ -430,20 +430,21 @@ describe('the stored search index', () => {
     db.close();
   });
 
-  it('asks a search on screen again once when the last shard loads: when search is complete, or when a comparison must come first', async () => {
+  it('asks a search on screen again once when the last shard loads, as search is complete; a comparison comes first only for an index with nothing to go on', async () => {
     const watch = async (db: HoldspaceDb) => {
       const repos = createRepositories(db, api);
       const service = new NoteSearchService(inThreadWorker(db), { db: () => db, repos: () => repos, api: () => api }, 60_000);
-      const seen: { loaded: number; complete: boolean; repairing: boolean; generation: number }[] = [];
+      const seen: { loaded: number; complete: boolean; repair?: { late?: boolean }; generation: number }[] = [];
       service.subscribe((p) =>
-        seen.push({ loaded: p.shardsLoaded, complete: p.complete, repairing: p.repair !== undefined, generation: p.generation }),
+        seen.push({ loaded: p.shardsLoaded, complete: p.complete, repair: p.repair, generation: p.generation }),
       );
       await service.start();
       service.stop();
       const atHalf = seen.filter((p) => p.loaded === SEARCH_SHARDS / 2).at(-1)!.generation;
-      const beforeComplete = seen.filter((p) => p.loaded === SEARCH_SHARDS && !p.complete && !p.repairing);
+      const beforeComplete = seen.filter((p) => p.loaded === SEARCH_SHARDS && !p.complete && p.repair === undefined);
       const complete = seen.find((p) => p.complete)!;
-      return { atHalf, beforeComplete, complete };
+      const repairs = seen.flatMap((p) => (p.repair === undefined ? [] : [p.repair]));
+      return { atHalf, beforeComplete, complete, repairs, last: seen.at(-1)! };
     };
 
     // The index holds every note: nothing new to ask between the last shard and search complete.
@@ -453,15 +454,30 @@ describe('the stored search index', () => {
     expect(matching.beforeComplete.length).toBeGreaterThan(0);
     expect(new Set(matching.beforeComplete.map((p) => p.generation))).toEqual(new Set([matching.atHalf]));
     expect(matching.complete.generation).toBe(matching.atHalf + 1);
+    expect(matching.repairs).toEqual([]);
+    expect(matching.last.generation).toBe(matching.atHalf + 1);
 
-    // A note on disk the index does not hold: the comparison runs first, and the search is asked
-    // again over every shard as it starts, not only once it is done.
+    // A note on disk the index does not hold: search is complete as every shard loads all the
+    // same; the notes counted then are one more, so the ids are compared at once (not half a
+    // minute later), the note is indexed, saying so, and the search on screen is asked again.
     const before = new Set(await db.searchIndex.toCollection().primaryKeys());
     await writer.notes.save([note(99, 'First mention of the tribunal.')], 'create');
     await db.searchIndex.bulkDelete((await db.searchIndex.toCollection().primaryKeys()).filter((id) => !before.has(id)));
     const behind = await watch(db);
-    expect(Math.max(...behind.beforeComplete.map((p) => p.generation))).toBe(behind.atHalf + 1);
-    expect(behind.complete.generation).toBeGreaterThan(behind.atHalf + 1);
+    expect(behind.complete.generation).toBe(behind.atHalf + 1);
+    expect(behind.repairs.length).toBeGreaterThan(0);
+    expect(behind.repairs.every((r) => r.late === true)).toBe(true);
+    expect(behind.last.complete).toBe(true);
+    expect(behind.last.generation).toBeGreaterThan(behind.complete.generation);
+
+    // No index at all while notes are on disk (the first search after upgrading): the index is
+    // built before search is complete, the search asked again over every shard as that starts.
+    await db.searchIndex.clear();
+    const none = await watch(db);
+    expect(Math.max(...none.beforeComplete.map((p) => p.generation))).toBe(none.atHalf + 1);
+    expect(none.repairs.length).toBeGreaterThan(0);
+    expect(none.repairs.some((r) => r.late === true)).toBe(false);
+    expect(none.complete.generation).toBeGreaterThan(none.atHalf + 1);
     db.close();
   });
 
@@ -543,19 +559,22 @@ describe('the stored search index', () => {
       service.subscribe((p) => {
         if (p.complete && diffsAtComplete < 0) diffsAtComplete = received.filter((m) => m.type === 'diff').length;
       });
+      // Resolves once the notes on disk are counted (and, when the counts differ, compared).
       await service.start();
-      return { service, diffsAtComplete };
+      service.stop();
+      return { service, diffsAtComplete, diffs: received.filter((m) => m.type === 'diff').length };
     };
-    // Every id counted once: the counts agree, so search is complete without comparing ids.
-    expect((await watch()).diffsAtComplete).toBe(0);
+    // Every id counted once: the counts agree, so no id is compared (until the later check).
+    expect(await watch()).toMatchObject({ diffsAtComplete: 0, diffs: 0 });
 
-    // A note on a cut, come without its delta: the counts differ, so the ids are compared before
-    // search is complete, and the note is found.
+    // A note on a cut, come without its delta: search is complete as before, then the counts
+    // differ, so the ids are compared at once, and the note is found.
     const before = new Set(await db.searchIndex.toCollection().primaryKeys());
     await writer.notes.save([{ ...note(50, 'First mention of the tribunal.'), id: 'o' }], 'create');
     await db.searchIndex.bulkDelete((await db.searchIndex.toCollection().primaryKeys()).filter((id) => !before.has(id)));
-    const { service, diffsAtComplete } = await watch();
-    expect(diffsAtComplete).toBe(1);
+    const { service, diffsAtComplete, diffs } = await watch();
+    expect(diffsAtComplete).toBe(0);
+    expect(diffs).toBe(1);
     expect((await service.search('tribunal', NO_FILTERS)).hits.map((h) => h.key)).toEqual(['notes:o']);
     db.close();
   });

@@ -311,20 +311,12 @@ export class NoteSearchService {
     const reads = new Map<number, ReturnType<NoteSearchService['read']>>();
     let nextRead = 0;
     const inFlight: Promise<void>[] = [];
-    let counted: Promise<number> | undefined;
     for (let shard = 0; shard < SEARCH_SHARDS && !this.failed && !this.stopped; shard++) {
       await this.turn();
       for (; nextRead < Math.min(SEARCH_SHARDS, shard + 1 + READS_AHEAD); nextRead++) {
         const reading = this.read(nextRead);
         reading.catch(() => undefined); // awaited at its turn, which throws it then
         reads.set(nextRead, reading);
-        // The notes on disk are counted, to check the index against, half-way through: counting
-        // ten years of notes holds IndexedDB for about 0.2 s, which the shards read ahead cover
-        // there but which would hold up the last reads.
-        if (nextRead === SEARCH_SHARDS / 2) {
-          counted = this.countOnDisk();
-          counted.catch(() => undefined);
-        }
       }
       const read = await reads.get(shard)!;
       reads.delete(shard);
@@ -344,7 +336,7 @@ export class NoteSearchService {
     }
     await Promise.all(inFlight);
     if (this.stopped) return;
-    await this.reconcile(counted);
+    await this.reconcile();
   }
 
   /** One shard's sealed segment and deltas, read and opened (no deltas when it cannot be trusted). */
@@ -377,37 +369,59 @@ export class NoteSearchService {
   }
 
   /**
-   * Makes sure the index holds exactly the notes and drafts on disk. When every shard loaded and
-   * it holds as many as the disk, search is complete at once: the full comparison of their ids
-   * (about a second of the worker's time at ten years, which a search typed meanwhile would wait
-   * for) runs later, and repairs anything it finds, saying so while it does. Otherwise the
-   * comparison and the repair run now, and search is complete after them.
+   * Makes sure the index holds exactly the notes and drafts on disk. Search is complete as soon as
+   * every shard is loaded, unless a shard could not be used or the index holds nothing while
+   * notes are on disk (the first search after upgrading): those are repaired first, saying so.
+   * Then the notes on disk are counted: when the index holds a different number, every id is
+   * compared now, and what is missing is indexed, saying so while it is; otherwise the full
+   * comparison (about a second of the worker's time at ten years, which a search typed meanwhile
+   * would wait for) runs later, and repairs what counts cannot see.
+   *
+   * The count comes after search is complete, not while the shards load: counting ten years of
+   * notes takes IndexedDB about half a second of work, in the same two cores as the reading and
+   * the loading, and the full count came about 0.3 s later for it.
    */
-  private async reconcile(counted: Promise<number> | undefined): Promise<void> {
+  private async reconcile(): Promise<void> {
     const reply = await this.request({ type: 'count', id: 0 });
     if (reply.type !== 'count') throw new Error('unexpected reply');
-    const onDisk = await counted?.catch(() => undefined);
-    // A note written after the count makes them differ: the comparison then runs now, as it must,
-    // and a search on screen is asked again meanwhile, over every shard.
-    if (this.unusable.size > 0 || onDisk !== reply.indexed) {
+    if (this.unusable.size > 0 || (reply.indexed === 0 && (await this.anyOnDisk()))) {
+      // The search on screen is asked again meanwhile, over every shard.
       this.update({ generation: this.progress.generation + 1 });
       return this.compare();
     }
     this.update({ complete: true, generation: this.progress.generation + 1 });
-    this.idCheck = setTimeout(() => {
-      this.compare().catch(() => {
-        if (this.stopped) return;
-        // The index loaded stays in use; the clinician is told it may miss a note, not left "preparing".
-        this.update({ complete: true, repair: undefined, generation: this.progress.generation + 1 });
-        this.fail(
-          'Search could not check its index against your notes, so a result may be missing. Lock and unlock Holdspace to check again.',
-        );
-      });
-    }, this.idCheckAfterMs);
+    const onDisk = await this.countOnDisk().catch(() => undefined);
+    if (this.stopped) return;
+    const now = await this.request({ type: 'count', id: 0 });
+    if (now.type !== 'count') throw new Error('unexpected reply');
+    // A note saved between the two counts makes them differ: the comparison then finds nothing.
+    if (onDisk !== undefined && onDisk !== now.indexed) await this.checkIds();
+    else this.idCheck = setTimeout(() => void this.checkIds(), this.idCheckAfterMs);
     // Shards with many deltas, or in an older layout, are written back whole, for the next unlock.
     // Search is complete already: a shard that cannot be written now stays as it is and is
     // written at a later unlock, without a message.
     for (const shard of this.crowdedShards()) await this.compact(shard).catch(() => undefined);
+  }
+
+  /**
+   * Compares every id once search is complete, and repairs what differs. The index loaded stays
+   * in use if that fails: the clinician is told it may miss a note, not left "preparing".
+   */
+  private async checkIds(): Promise<void> {
+    await this.compare().catch(() => {
+      if (this.stopped) return;
+      this.update({ complete: true, repair: undefined, generation: this.progress.generation + 1 });
+      this.fail(
+        'Search could not check its index against your notes, so a result may be missing. Lock and unlock Holdspace to check again.',
+      );
+    });
+  }
+
+  /** Whether any note or draft is on disk (one key read from each). */
+  private async anyOnDisk(): Promise<boolean> {
+    const db = this.db();
+    for (const table of [db.notes, db.drafts]) if ((await table.limit(1).primaryKeys()).length > 0) return true;
+    return false;
   }
 
   /**
@@ -422,8 +436,8 @@ export class NoteSearchService {
   /**
    * The notes and drafts on disk, counted in one read transaction (the same moment for both), a
    * range of ids at a time: IndexedDB counts ten years of notes in one operation of about 0.25 s
-   * here, during which it answers nothing else, and the shards being read would wait for it. A
-   * range is a twelfth of that, which the shards read ahead cover.
+   * here, during which it answers nothing else (a screen opened meanwhile would wait for it). A
+   * range is a twelfth of that.
    */
   private countOnDisk(): Promise<number> {
     const db = this.db();
