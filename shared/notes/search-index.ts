@@ -179,6 +179,8 @@ interface ShardMatch {
   id: string;
   terms: string[];
   score: number;
+  /** The note's facts in that shard, looked up once (a change to the shard drops its matches). */
+  facts: NoteFacts | undefined;
 }
 
 export class ShardedNoteIndex {
@@ -304,6 +306,7 @@ export class ShardedNoteIndex {
 
   /** A draft is hidden once its note is signed (the signed note is what the clinician sees). */
   private hidden(key: NoteKey): boolean {
+    if (!key.startsWith('drafts:')) return false;
     const { table, id } = splitKey(key);
     return table === 'drafts' && this.factsOf(noteKey('notes', id)) !== undefined;
   }
@@ -320,10 +323,6 @@ export class ShardedNoteIndex {
     return facts.members?.includes(filters.clientId) ? 'check' : 'no';
   }
 
-  /**
-   * Every note that matches the words and passes the filters, best match first; with no
-   * words, every note that passes the filters, newest session first.
-   */
   /** The answer cut to its first `size` hits (with the count and the hits to check after them). */
   static windowed(answer: IndexAnswer, size: number): IndexAnswer {
     if (answer.hits.length <= size) return answer;
@@ -334,29 +333,42 @@ export class ShardedNoteIndex {
     };
   }
 
-  search(query: string, filters: SearchFilters): IndexAnswer {
-    const answer = (hits: IndexHit[]): IndexAnswer => ({ hits, indexed: this.size, shardsLoaded: this.shards.size });
+  /**
+   * Every note that matches the words and passes the filters, best match first; with no words,
+   * every note that passes the filters, newest session first. Cut to the first `window` hits when
+   * given (see `windowed`). A hit is made only for a match sent: at ten years a common word
+   * matches thirty thousand notes, and making a hit of each (and looking up its facts by key)
+   * took the worker twice as long as the rest of the answer.
+   */
+  search(query: string, filters: SearchFilters, window = Number.MAX_SAFE_INTEGER): IndexAnswer {
     if (query.trim() === '') {
       const listed: { key: NoteKey; at: number }[] = [];
       for (const shard of this.shards.values())
         for (const [key, facts] of shard.facts)
           if (!this.hidden(key) && this.passes(facts, filters) !== 'no') listed.push({ key, at: facts.sessionAt });
       listed.sort((a, b) => b.at - a.at || (a.key < b.key ? -1 : 1));
-      return answer(listed.map(({ key }) => ({ key, terms: [], check: false })));
+      const hits = listed.map(({ key }) => ({ key, terms: [], check: false }));
+      return ShardedNoteIndex.windowed({ hits, indexed: this.size, shardsLoaded: this.shards.size }, window);
     }
     // Typo tolerance is what costs most, and it only helps when the words as typed find little:
     // search as typed (with prefixes) first, and forgive typos only when that comes up short.
     let found = this.searchAll(query, false);
     if (found.length < FUZZY_ONLY_BELOW) found = this.searchAll(query, true);
-    const hits: IndexHit[] = [];
-    for (const result of found) {
-      const key = result.id as NoteKey;
-      const facts = this.factsOf(key);
-      if (!facts || this.hidden(key)) continue;
-      const pass = this.passes(facts, filters);
-      if (pass !== 'no') hits.push({ key, terms: result.terms, check: pass === 'check' });
+    const passing: ShardMatch[] = [];
+    const toCheck = new Set<ShardMatch>();
+    for (const match of found) {
+      if (match.facts === undefined || this.hidden(match.id as NoteKey)) continue;
+      const pass = this.passes(match.facts, filters);
+      if (pass === 'no') continue;
+      passing.push(match);
+      if (pass === 'check') toCheck.add(match);
     }
-    return answer(hits);
+    passing.sort((a, b) => b.score - a.score);
+    const hit = (match: ShardMatch): IndexHit => ({ key: match.id as NoteKey, terms: match.terms, check: toCheck.has(match) });
+    const answer = { indexed: this.size, shardsLoaded: this.shards.size };
+    if (passing.length <= window) return { hits: passing.map(hit), ...answer };
+    const unsure = passing.slice(window).filter((match) => toCheck.has(match));
+    return { hits: passing.slice(0, window).map(hit), window: { total: passing.length, unsure: unsure.map(hit) }, ...answer };
   }
 
   /**
@@ -373,18 +385,20 @@ export class ShardedNoteIndex {
     if (kept === undefined) this.found.shards.set(n, (kept = {}));
     const already = fuzzy ? kept.fuzzy : kept.exact;
     if (already !== undefined) return already;
-    const matches = this.shards
-      .get(n)!
-      .index.search(query, fuzzy ? {} : { fuzzy: false })
-      .map((result) => ({ id: String(result.id), terms: result.terms, score: result.score }));
+    const shard = this.shards.get(n)!;
+    const matches = shard.index.search(query, fuzzy ? {} : { fuzzy: false }).map((result) => {
+      const id = String(result.id);
+      return { id, terms: result.terms, score: result.score, facts: shard.facts.get(id as NoteKey) };
+    });
     if (fuzzy) kept.fuzzy = matches;
     else kept.exact = matches;
     return matches;
   }
 
+  /** What every shard found, shard by shard (`search` puts them in order). */
   private searchAll(query: string, fuzzy: boolean): ShardMatch[] {
     const all: ShardMatch[] = [];
     for (const n of this.shards.keys()) for (const match of this.shardMatches(n, query, fuzzy)) all.push(match);
-    return all.sort((a, b) => b.score - a.score);
+    return all;
   }
 }

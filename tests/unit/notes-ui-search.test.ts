@@ -60,7 +60,7 @@ async function pageOf(
   let sent = 0;
   const index = indexOf(notes);
   const ask = (size: number) => {
-    const answer = ShardedNoteIndex.windowed(index.search(query, filters), size);
+    const answer = index.search(query, filters, size);
     sent += answer.hits.length + (answer.window?.unsure.length ?? 0);
     return answer;
   };

@@ -122,7 +122,7 @@ async function handle(
       reply({
         type: 'answer',
         id: message.id,
-        answer: ShardedNoteIndex.windowed(index.search(message.query, message.filters), message.window),
+        answer: index.search(message.query, message.filters, message.window),
       });
       return;
   }
