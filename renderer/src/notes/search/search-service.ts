@@ -8,7 +8,6 @@
  * backup, a damaged segment) is repaired once: the missing notes are opened and indexed, and
  * each changed shard is sealed and written whole, replacing its deltas.
  */
-import Dexie from 'dexie';
 import type { IndexAnswer, SearchDelta, SearchFilters } from '../../../../shared/notes/search-index';
 import { SEARCH_FORMAT, SEARCH_SHARDS, noteKey, shardOf, splitKey } from '../../../../shared/notes/search-index';
 import type { Note } from '../../../../shared/records';
@@ -21,7 +20,6 @@ import type { RecordsApi } from '../../data/repository';
 import { SEARCH_TABLE, baseSegmentId, onSearchDeltas } from '../../data/search-segments';
 import type { SearchSegmentRow } from '../../data/search-segments';
 import type { FromWorker, ToWorker } from './protocol';
-import { ID_SPLITS } from './id-ranges';
 
 /** A shard with more deltas than this is written whole again once loaded. */
 const COMPACT_AFTER = 200;
@@ -372,14 +370,15 @@ export class NoteSearchService {
    * Makes sure the index holds exactly the notes and drafts on disk. Search is complete as soon as
    * every shard is loaded, unless a shard could not be used or the index holds nothing while
    * notes are on disk (the first search after upgrading): those are repaired first, saying so.
-   * Then the notes on disk are counted: when the index holds a different number, every id is
-   * compared now, and what is missing is indexed, saying so while it is; otherwise the full
-   * comparison (about a second of the worker's time at ten years, which a search typed meanwhile
-   * would wait for) runs later, and repairs what counts cannot see.
+   * Otherwise the worker compares its notes with those on disk, id by id, later (about a second
+   * of its time at ten years, which a search typed meanwhile would wait for), and repairs what
+   * differs, saying so while it does.
    *
-   * The count comes after search is complete, not while the shards load: counting ten years of
-   * notes takes IndexedDB about half a second of work, in the same two cores as the reading and
-   * the loading, and the full count came about 0.3 s later for it.
+   * Until 2026-12-02 search was complete only once the notes on disk, counted while the shards
+   * loaded, were as many as the index held (and compared at once if not). Counting ten years of
+   * notes took IndexedDB about half a second, on the same two cores as the reading and the
+   * loading, and the full count came about 0.3 s later for it; the later comparison finds all a
+   * count would, and more.
    */
   private async reconcile(): Promise<void> {
     const reply = await this.request({ type: 'count', id: 0 });
@@ -390,13 +389,7 @@ export class NoteSearchService {
       return this.compare();
     }
     this.update({ complete: true, generation: this.progress.generation + 1 });
-    const onDisk = await this.countOnDisk().catch(() => undefined);
-    if (this.stopped) return;
-    const now = await this.request({ type: 'count', id: 0 });
-    if (now.type !== 'count') throw new Error('unexpected reply');
-    // A note saved between the two counts makes them differ: the comparison then finds nothing.
-    if (onDisk !== undefined && onDisk !== now.indexed) await this.checkIds();
-    else this.idCheck = setTimeout(() => void this.checkIds(), this.idCheckAfterMs);
+    this.idCheck = setTimeout(() => void this.checkIds(), this.idCheckAfterMs);
     // Shards with many deltas, or in an older layout, are written back whole, for the next unlock.
     // Search is complete already: a shard that cannot be written now stays as it is and is
     // written at a later unlock, without a message.
@@ -431,27 +424,6 @@ export class NoteSearchService {
   private crowdedShards(): number[] {
     const crowded = [...this.pending].flatMap(([shard, count]) => (count > COMPACT_AFTER ? [shard] : []));
     return [...new Set([...crowded, ...this.older])];
-  }
-
-  /**
-   * The notes and drafts on disk, counted in one read transaction (the same moment for both), a
-   * range of ids at a time: IndexedDB counts ten years of notes in one operation of about 0.25 s
-   * here, during which it answers nothing else (a screen opened meanwhile would wait for it). A
-   * range is a twelfth of that.
-   */
-  private countOnDisk(): Promise<number> {
-    const db = this.db();
-    return db.transaction('r', [db.notes, db.drafts], async () => {
-      let total = 0;
-      for (const table of [db.notes, db.drafts]) {
-        for (let i = 0; i <= ID_SPLITS.length; i++) {
-          const from = ID_SPLITS[i - 1] ?? Dexie.minKey;
-          const to = ID_SPLITS[i] ?? Dexie.maxKey;
-          total += await table.where(':id').between(from, to, true, false).count();
-        }
-      }
-      return total;
-    });
   }
 
   /** Compares the index with the notes on disk, repairs it, then writes back each shard that changed. */
