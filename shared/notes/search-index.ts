@@ -347,8 +347,9 @@ export class ShardedNoteIndex {
         for (const [key, facts] of shard.facts)
           if (!this.hidden(key) && this.passes(facts, filters) !== 'no') listed.push({ key, at: facts.sessionAt });
       listed.sort((a, b) => b.at - a.at || (a.key < b.key ? -1 : 1));
-      const hits = listed.map(({ key }) => ({ key, terms: [], check: false }));
-      return ShardedNoteIndex.windowed({ hits, indexed: this.size, shardsLoaded: this.shards.size }, window);
+      const hits = listed.slice(0, window).map(({ key }): IndexHit => ({ key, terms: [], check: false }));
+      const answer = { hits, indexed: this.size, shardsLoaded: this.shards.size };
+      return listed.length <= window ? answer : { ...answer, window: { total: listed.length, unsure: [] } };
     }
     // Typo tolerance is what costs most, and it only helps when the words as typed find little:
     // search as typed (with prefixes) first, and forgive typos only when that comes up short.

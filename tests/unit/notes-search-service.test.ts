@@ -248,13 +248,18 @@ describe('the stored search index', () => {
   });
 
   it('rebuilds a shard with a damaged change alone, drops that change, and needs no repair at the next unlock', async () => {
-    const { db } = await practiceWith(200);
+    // An index written whole, then changes saved with the notes written since: one of them no longer opens.
+    const { db, writer } = await practiceWith(200);
+    await searchable(db);
+    await writer.notes.save(
+      Array.from({ length: 100 }, (_, i) => note(200 + i, i % 2 ? 'Talked about the allotment.' : 'Sleep diary reviewed.')),
+      'create',
+    );
     const rowsOf = async (shard: number) =>
       (await db.searchIndex.where('shard').equals(shard).toArray()).map((r) => `${r.kind}:${r.id}`).sort();
-    // One shard's changes, saved with its notes: one of them no longer opens.
-    const held = new Set((await db.searchIndex.toArray()).map((r) => r.shard as number));
-    const damaged = [...held].find((shard) => held.has(shard - 1) && held.has(shard + 1))!;
-    const damagedRow = (await db.searchIndex.where('shard').equals(damaged).first())!.id;
+    const changed = new Set((await db.searchIndex.toArray()).filter((r) => r.kind === 'delta').map((r) => r.shard as number));
+    const damaged = [...changed].find((shard) => changed.has(shard - 1) && changed.has(shard + 1))!;
+    const damagedRow = (await db.searchIndex.where('shard').equals(damaged).toArray()).find((r) => r.kind === 'delta')!.id;
     const neighbours = { before: await rowsOf(damaged - 1), after: await rowsOf(damaged + 1) };
     const damagedApi: RecordsApi = {
       ...api,
@@ -288,8 +293,8 @@ describe('the stored search index', () => {
     const first = await unlock();
     expect(first.repaired).toBe(true);
     // Every note is found, those of the damaged shard too, indexed again from the notes.
-    expect((await first.service.search('allotment', NO_FILTERS)).hits).toHaveLength(100);
-    expect((await first.service.search('sleep', NO_FILTERS)).hits).toHaveLength(100);
+    expect((await first.service.search('allotment', NO_FILTERS)).hits).toHaveLength(150);
+    expect((await first.service.search('sleep', NO_FILTERS)).hits).toHaveLength(150);
     // That shard is written again whole, without the damaged change; the others are as stored.
     await expect.poll(() => rowsOf(damaged)).toEqual([`base:${baseSegmentId(damaged)}`]);
     expect({ before: await rowsOf(damaged - 1), after: await rowsOf(damaged + 1) }).toEqual(neighbours);
@@ -298,7 +303,7 @@ describe('the stored search index', () => {
     // The next unlock finds nothing to repair.
     const next = await unlock();
     expect(next.repaired).toBe(false);
-    expect((await next.service.search('sleep', NO_FILTERS)).hits).toHaveLength(100);
+    expect((await next.service.search('sleep', NO_FILTERS)).hits).toHaveLength(150);
     next.service.stop();
     db.close();
   });
@@ -430,7 +435,7 @@ describe('the stored search index', () => {
     db.close();
   });
 
-  it('asks a search on screen again once when the last shard loads, as search is complete; a comparison comes first only for an index with nothing in it', async () => {
+  it('asks a search on screen again once when the last shard loads, as search is complete; a comparison comes first only for an index never written whole', async () => {
     const watch = async (db: HoldspaceDb) => {
       const repos = createRepositories(db, api);
       const service = new NoteSearchService(inThreadWorker(db), { db: () => db, repos: () => repos, api: () => api }, 60_000);
@@ -458,27 +463,38 @@ describe('the stored search index', () => {
     expect(matching.last.generation).toBe(matching.atHalf + 1);
 
     // A note on disk the index does not hold: search is complete as every shard loads all the
-    // same, and nothing more is asked until the later check of every id (see the next test).
+    // same; the notes counted then are one more, so the ids are compared at once (not half a
+    // minute later), the note is indexed, saying so, and the search on screen is asked again.
     const before = new Set(await db.searchIndex.toCollection().primaryKeys());
     await writer.notes.save([note(99, 'First mention of the tribunal.')], 'create');
     await db.searchIndex.bulkDelete((await db.searchIndex.toCollection().primaryKeys()).filter((id) => !before.has(id)));
     const behind = await watch(db);
     expect(behind.complete.generation).toBe(behind.atHalf + 1);
-    expect(behind.repairs).toEqual([]);
-    expect(behind.last.generation).toBe(behind.atHalf + 1);
+    expect(behind.repairs.length).toBeGreaterThan(0);
+    expect(behind.repairs.every((r) => r.late === true)).toBe(true);
+    expect(behind.last.complete).toBe(true);
+    expect(behind.last.generation).toBeGreaterThan(behind.complete.generation);
 
-    // No index at all while notes are on disk (the first search after upgrading): the index is
-    // built before search is complete, the search asked again over every shard as that starts.
+    // No index written whole while notes are on disk (the first search after upgrading), with a
+    // draft saved since, its change to the index written beside it: the index is built before
+    // search is complete, the search asked again over every shard as that starts.
     await db.searchIndex.clear();
+    await writer.drafts.save([{ ...note(120, 'Draft about the garden.'), status: 'draft' }], 'create');
+    expect(await db.searchIndex.count()).toBe(1);
     const none = await watch(db);
     expect(Math.max(...none.beforeComplete.map((p) => p.generation))).toBe(none.atHalf + 1);
     expect(none.repairs.length).toBeGreaterThan(0);
     expect(none.repairs.some((r) => r.late === true)).toBe(false);
     expect(none.complete.generation).toBeGreaterThan(none.atHalf + 1);
+    // And it is written whole, so the next start needs no comparison first.
+    expect((await db.searchIndex.toArray()).filter((row) => row.kind === 'base').length).toBeGreaterThan(SEARCH_SHARDS / 2);
+    const next = await watch(db);
+    expect(next.complete.generation).toBe(next.atHalf + 1);
+    expect(next.repairs).toEqual([]);
     db.close();
   });
 
-  it('is complete once every shard is loaded; a later check of every id repairs what the index lacks or holds beyond the notes', async () => {
+  it('is complete once every shard is loaded and it holds as many notes as the disk; a later check repairs what counts cannot see', async () => {
     const { db, writer } = await practiceWith(40);
     await searchable(db);
     await swapNoteBehindTheIndex(db, writer);
@@ -512,6 +528,67 @@ describe('the stored search index', () => {
     expect(seen.some((p) => !p.complete && p.repairing)).toBe(true);
     await expect.poll(() => service.current.complete).toBe(true);
     expect((await service.search('allotment', NO_FILTERS)).hits.map((h) => h.key)).not.toContain('notes:note-3');
+    db.close();
+  });
+
+  it('counts the notes on disk range by range without missing or doubling an id of any form', async () => {
+    // Ids on and around the ranges' cuts, before the first and after the last, and of other forms.
+    const ids = [
+      '0',
+      '2zz',
+      '3',
+      '3a',
+      '6',
+      'c',
+      'bzzz',
+      'f0',
+      'x',
+      'wzz',
+      'xyz',
+      'zzzz',
+      'ZED',
+      '-dash',
+      '~tilde',
+      'é-accent',
+      crypto.randomUUID(),
+    ];
+    const db = await openDatabase(new HoldspaceDb('holdspace', { indexedDB: new IDBFactory(), IDBKeyRange }));
+    const writer = createRepositories(db, api);
+    await writer.notes.save(
+      ids.map((id, i) => ({ ...note(i, 'Sleep diary reviewed.'), id })),
+      'create',
+    );
+    await searchable(db);
+
+    const watch = async () => {
+      const received: ToWorker[] = [];
+      const repos = createRepositories(db, api);
+      const service = new NoteSearchService(inThreadWorker(db, { received }), {
+        db: () => db,
+        repos: () => repos,
+        api: () => api,
+      });
+      let diffsAtComplete = -1;
+      service.subscribe((p) => {
+        if (p.complete && diffsAtComplete < 0) diffsAtComplete = received.filter((m) => m.type === 'diff').length;
+      });
+      // Resolves once the notes on disk are counted (and, when the counts differ, compared).
+      await service.start();
+      service.stop();
+      return { service, diffsAtComplete, diffs: received.filter((m) => m.type === 'diff').length };
+    };
+    // Every id counted once: the counts agree, so no id is compared (until the later check).
+    expect(await watch()).toMatchObject({ diffsAtComplete: 0, diffs: 0 });
+
+    // A note on a cut, come without its delta: search is complete as before, then the counts
+    // differ, so the ids are compared at once, and the note is found.
+    const before = new Set(await db.searchIndex.toCollection().primaryKeys());
+    await writer.notes.save([{ ...note(50, 'First mention of the tribunal.'), id: 'o' }], 'create');
+    await db.searchIndex.bulkDelete((await db.searchIndex.toCollection().primaryKeys()).filter((id) => !before.has(id)));
+    const { service, diffsAtComplete, diffs } = await watch();
+    expect(diffsAtComplete).toBe(0);
+    expect(diffs).toBe(1);
+    expect((await service.search('tribunal', NO_FILTERS)).hits.map((h) => h.key)).toEqual(['notes:o']);
     db.close();
   });
 

@@ -186,6 +186,18 @@ describe('ShardedNoteIndex', () => {
     const others = changes.filter((c) => shardOf(c.op === 'put' ? c.doc.key : c.key) !== reloaded);
     expect(answer(loading, 'sleep')).toEqual(answer(fresh(SEARCH_SHARDS, others), 'sleep'));
     expect(answer(loading, 'sleep').map(([key]) => key)).toContain('notes:n1');
+
+    // What the filters read of a note changes with it: the same words under a filter, asked again
+    // after a note moves to another client, answer as afresh.
+    const byClient = (index: ShardedNoteIndex, clientId: string) =>
+      index.search('sleep', { ...NO_FILTERS, clientId }).hits.map((h) => h.key);
+    const beforeMove = byClient(loading, 'c3');
+    expect(beforeMove).toContain('notes:n7');
+    const moved = [...others, put(individual('n7', 'c2', 'Visit 7: sleep diary kept.'))];
+    loading.apply([put(individual('n7', 'c2', 'Visit 7: sleep diary kept.'))]);
+    expect(byClient(loading, 'c3')).toEqual(byClient(fresh(SEARCH_SHARDS, moved), 'c3'));
+    expect(byClient(loading, 'c3')).not.toContain('notes:n7');
+    expect(byClient(loading, 'c2')).toContain('notes:n7');
   });
 
   it('matches prefixes and near misses in longer words, and requires every word', () => {

@@ -8,6 +8,7 @@
  * backup, a damaged segment) is repaired once: the missing notes are opened and indexed, and
  * each changed shard is sealed and written whole, replacing its deltas.
  */
+import Dexie from 'dexie';
 import type { IndexAnswer, SearchDelta, SearchFilters } from '../../../../shared/notes/search-index';
 import { SEARCH_FORMAT, SEARCH_SHARDS, noteKey, shardOf, splitKey } from '../../../../shared/notes/search-index';
 import type { Note } from '../../../../shared/records';
@@ -20,6 +21,7 @@ import type { RecordsApi } from '../../data/repository';
 import { SEARCH_TABLE, baseSegmentId, onSearchDeltas } from '../../data/search-segments';
 import type { SearchSegmentRow } from '../../data/search-segments';
 import type { FromWorker, ToWorker } from './protocol';
+import { ID_SPLITS } from './id-ranges';
 
 /** A shard with more deltas than this is written whole again once loaded. */
 const COMPACT_AFTER = 200;
@@ -53,7 +55,10 @@ export interface SearchProgress {
     total: number;
     /** Found by the check after search was complete, not at a first build. */ late?: boolean;
   };
-  /** Every shard loaded and the index matches the notes. */
+  /**
+   * Every shard loaded (and, for an index never written whole or with a part that did not open,
+   * compared with the notes and repaired); it is compared with the notes on disk after (see reconcile).
+   */
   complete: boolean;
   /** Bumped whenever what a search would find may have changed. */
   generation: number;
@@ -90,6 +95,8 @@ export class NoteSearchService {
   /** The records are being replaced (a restore): nothing more is loaded, compared or written. */
   private stopped = false;
   private idCheck: ReturnType<typeof setTimeout> | undefined;
+  /** Whether any shard was read from a whole stored segment (none: the index was never written whole). */
+  private segmentRead = false;
   /** Searches asked of the worker and not answered yet. */
   private searching = 0;
   /** The last answer the worker gave: how many shards it had loaded, and when it came. */
@@ -353,8 +360,10 @@ export class NoteSearchService {
       // does not open (or not as a delta) too, or it would spoil the rebuilt shard at every unlock.
       if (row.kind !== 'base') this.deltaIds[shard]!.add(row.id);
       if (!result.ok) return this.unusable.add(shard);
-      if (row.kind === 'base') segment = result.plaintext;
-      else {
+      if (row.kind === 'base') {
+        segment = result.plaintext;
+        this.segmentRead = true;
+      } else {
         const parsed = parseDelta(result.plaintext);
         if (parsed === undefined) return this.unusable.add(shard);
         deltas.push(parsed);
@@ -368,28 +377,36 @@ export class NoteSearchService {
 
   /**
    * Makes sure the index holds exactly the notes and drafts on disk. Search is complete as soon as
-   * every shard is loaded, unless a shard could not be used or the index holds nothing while
-   * notes are on disk (the first search after upgrading): those are repaired first, saying so.
-   * Otherwise the worker compares its notes with those on disk, id by id, later (about a second
-   * of its time at ten years, which a search typed meanwhile would wait for), and repairs what
-   * differs, saying so while it does.
+   * every shard is loaded, unless a shard could not be used, or no shard was ever written whole
+   * while notes are on disk (the first search after upgrading or after restoring a backup from
+   * before the index, even with notes saved since, each with its change to the index): those are
+   * compared with the notes and repaired first, saying so. Then the notes on disk are counted:
+   * when the index holds a different number (a first build cut short, say), every id is compared
+   * at once, and what is missing is indexed, saying so; otherwise the full comparison (about a
+   * second of the worker's time at ten years, which a search typed meanwhile would wait for) runs
+   * later, and repairs what counts cannot see.
    *
-   * Until 2026-12-02 search was complete only once the notes on disk, counted while the shards
-   * loaded, were as many as the index held (and compared at once if not). Counting ten years of
-   * notes took IndexedDB about half a second, on the same two cores as the reading and the
-   * loading, and the full count came about 0.3 s later for it; the later comparison finds all a
-   * count would, and more.
+   * The count comes after search is complete, not while the shards load: counting ten years of
+   * notes takes IndexedDB about half a second of work, in the same two cores as the reading and
+   * the loading, and the full count came about 0.3 s later for it.
    */
   private async reconcile(): Promise<void> {
-    const reply = await this.request({ type: 'count', id: 0 });
-    if (reply.type !== 'count') throw new Error('unexpected reply');
-    if (this.unusable.size > 0 || (reply.indexed === 0 && (await this.anyOnDisk()))) {
+    if (this.unusable.size > 0 || (!this.segmentRead && (await this.anyOnDisk()))) {
+      if (this.stopped) return;
       // The search on screen is asked again meanwhile, over every shard.
       this.update({ generation: this.progress.generation + 1 });
       return this.compare();
     }
+    if (this.stopped) return;
     this.update({ complete: true, generation: this.progress.generation + 1 });
-    this.idCheck = setTimeout(() => void this.checkIds(), this.idCheckAfterMs);
+    const onDisk = await this.countOnDisk().catch(() => undefined);
+    if (this.stopped) return;
+    const reply = await this.request({ type: 'count', id: 0 });
+    if (reply.type !== 'count') throw new Error('unexpected reply');
+    if (this.stopped) return;
+    // A note saved between the two counts makes them differ: the comparison then finds nothing.
+    if (onDisk !== undefined && onDisk !== reply.indexed) await this.checkIds();
+    else this.idCheck = setTimeout(() => void this.checkIds(), this.idCheckAfterMs);
     // Shards with many deltas, or in an older layout, are written back whole, for the next unlock.
     // Search is complete already: a shard that cannot be written now stays as it is and is
     // written at a later unlock, without a message.
@@ -426,6 +443,27 @@ export class NoteSearchService {
     return [...new Set([...crowded, ...this.older])];
   }
 
+  /**
+   * The notes and drafts on disk, counted in one read transaction (the same moment for both), a
+   * range of ids at a time: IndexedDB counts ten years of notes in one operation of about 0.25 s
+   * here, during which it answers nothing else (a screen opened meanwhile would wait for it). A
+   * range is a twelfth of that.
+   */
+  private countOnDisk(): Promise<number> {
+    const db = this.db();
+    return db.transaction('r', [db.notes, db.drafts], async () => {
+      let total = 0;
+      for (const table of [db.notes, db.drafts]) {
+        for (let i = 0; i <= ID_SPLITS.length; i++) {
+          const from = ID_SPLITS[i - 1] ?? Dexie.minKey;
+          const to = ID_SPLITS[i] ?? Dexie.maxKey;
+          total += await table.where(':id').between(from, to, true, false).count();
+        }
+      }
+      return total;
+    });
+  }
+
   /** Compares the index with the notes on disk, repairs it, then writes back each shard that changed. */
   private async compare(): Promise<void> {
     if (this.stopped) return;
@@ -455,6 +493,9 @@ export class NoteSearchService {
       }
     }
     for (const shard of this.crowdedShards()) touched.add(shard);
+    // An index never written whole (only changes saved since upgrading, say) is written whole
+    // now, so the next unlock needs no comparison before search is complete.
+    if (!this.segmentRead) for (const [shard, changes] of this.pending) if (changes > 0) touched.add(shard);
     if (!this.progress.complete || missing.length > 0 || extra.length > 0)
       this.update({ complete: true, repair: undefined, generation: this.progress.generation + 1 });
     // Writing shards back is for the next unlock: search is already complete in memory.
