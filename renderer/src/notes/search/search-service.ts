@@ -8,7 +8,6 @@
  * backup, a damaged segment) is repaired once: the missing notes are opened and indexed, and
  * each changed shard is sealed and written whole, replacing its deltas.
  */
-import Dexie from 'dexie';
 import type { IndexAnswer, SearchDelta, SearchFilters } from '../../../../shared/notes/search-index';
 import { SEARCH_FORMAT, SEARCH_SHARDS, noteKey, shardOf, splitKey } from '../../../../shared/notes/search-index';
 import type { Note } from '../../../../shared/records';
@@ -21,7 +20,6 @@ import type { RecordsApi } from '../../data/repository';
 import { SEARCH_TABLE, baseSegmentId, onSearchDeltas } from '../../data/search-segments';
 import type { SearchSegmentRow } from '../../data/search-segments';
 import type { FromWorker, ToWorker } from './protocol';
-import { ID_SPLITS } from './id-ranges';
 
 /** A shard with more deltas than this is written whole again once loaded. */
 const COMPACT_AFTER = 200;
@@ -380,15 +378,15 @@ export class NoteSearchService {
    * every shard is loaded, unless a shard could not be used, or no shard was ever written whole
    * while notes are on disk (the first search after upgrading or after restoring a backup from
    * before the index, even with notes saved since, each with its change to the index): those are
-   * compared with the notes and repaired first, saying so. Then the notes on disk are counted:
-   * when the index holds a different number (a first build cut short, say), every id is compared
-   * at once, and what is missing is indexed, saying so; otherwise the full comparison (about a
-   * second of the worker's time at ten years, which a search typed meanwhile would wait for) runs
-   * later, and repairs what counts cannot see.
+   * compared with the notes and repaired first, saying so. Otherwise the worker compares its
+   * notes with those on disk, id by id, later (about a second of its time at ten years, which a
+   * search typed meanwhile would wait for), and repairs what differs, saying so while it does.
    *
-   * The count comes after search is complete, not while the shards load: counting ten years of
-   * notes takes IndexedDB about half a second of work, in the same two cores as the reading and
-   * the loading, and the full count came about 0.3 s later for it.
+   * Until 2026-12-02 search was complete only once the notes on disk, counted while the shards
+   * loaded, were as many as the index held. Counting ten years of notes takes IndexedDB about half
+   * a second, in 24 requests of about 30 ms: during the load it held the full count back by about
+   * 0.3 s, and right after it, each read of the screen the clinician opens next (a client's page,
+   * some ten reads one after another) waited behind it. The later comparison finds all it would.
    */
   private async reconcile(): Promise<void> {
     if (this.unusable.size > 0 || (!this.segmentRead && (await this.anyOnDisk()))) {
@@ -399,14 +397,7 @@ export class NoteSearchService {
     }
     if (this.stopped) return;
     this.update({ complete: true, generation: this.progress.generation + 1 });
-    const onDisk = await this.countOnDisk().catch(() => undefined);
-    if (this.stopped) return;
-    const reply = await this.request({ type: 'count', id: 0 });
-    if (reply.type !== 'count') throw new Error('unexpected reply');
-    if (this.stopped) return;
-    // A note saved between the two counts makes them differ: the comparison then finds nothing.
-    if (onDisk !== undefined && onDisk !== reply.indexed) await this.checkIds();
-    else this.idCheck = setTimeout(() => void this.checkIds(), this.idCheckAfterMs);
+    this.idCheck = setTimeout(() => void this.checkIds(), this.idCheckAfterMs);
     // Shards with many deltas, or in an older layout, are written back whole, for the next unlock.
     // Search is complete already: a shard that cannot be written now stays as it is and is
     // written at a later unlock, without a message.
@@ -441,27 +432,6 @@ export class NoteSearchService {
   private crowdedShards(): number[] {
     const crowded = [...this.pending].flatMap(([shard, count]) => (count > COMPACT_AFTER ? [shard] : []));
     return [...new Set([...crowded, ...this.older])];
-  }
-
-  /**
-   * The notes and drafts on disk, counted in one read transaction (the same moment for both), a
-   * range of ids at a time: IndexedDB counts ten years of notes in one operation of about 0.25 s
-   * here, during which it answers nothing else (a screen opened meanwhile would wait for it). A
-   * range is a twelfth of that.
-   */
-  private countOnDisk(): Promise<number> {
-    const db = this.db();
-    return db.transaction('r', [db.notes, db.drafts], async () => {
-      let total = 0;
-      for (const table of [db.notes, db.drafts]) {
-        for (let i = 0; i <= ID_SPLITS.length; i++) {
-          const from = ID_SPLITS[i - 1] ?? Dexie.minKey;
-          const to = ID_SPLITS[i] ?? Dexie.maxKey;
-          total += await table.where(':id').between(from, to, true, false).count();
-        }
-      }
-      return total;
-    });
   }
 
   /** Compares the index with the notes on disk, repairs it, then writes back each shard that changed. */
