@@ -306,9 +306,7 @@ export class ShardedNoteIndex {
 
   /** A draft is hidden once its note is signed (the signed note is what the clinician sees). */
   private hidden(key: NoteKey): boolean {
-    if (!key.startsWith('drafts:')) return false;
-    const { table, id } = splitKey(key);
-    return table === 'drafts' && this.factsOf(noteKey('notes', id)) !== undefined;
+    return key.startsWith('drafts:') && this.factsOf(noteKey('notes', splitKey(key).id)) !== undefined;
   }
 
   /** Whether a note passes the filters, and whether (under a client filter) a group note needs checking. */
@@ -323,20 +321,21 @@ export class ShardedNoteIndex {
     return facts.members?.includes(filters.clientId) ? 'check' : 'no';
   }
 
-  /** The answer cut to its first `size` hits (with the count and the hits to check after them). */
-  static windowed(answer: IndexAnswer, size: number): IndexAnswer {
-    if (answer.hits.length <= size) return answer;
-    return {
-      ...answer,
-      hits: answer.hits.slice(0, size),
-      window: { total: answer.hits.length, unsure: answer.hits.slice(size).filter((hit) => hit.check) },
-    };
+  /**
+   * The answer from hits in order, cut to the first `window` (with the count of all and, after
+   * the window, the hits to check): a hit is made only of an item sent.
+   */
+  private answer<T>(ordered: readonly T[], window: number, hit: (item: T) => IndexHit, check: (item: T) => boolean): IndexAnswer {
+    const answer = { indexed: this.size, shardsLoaded: this.shards.size };
+    if (ordered.length <= window) return { hits: ordered.map(hit), ...answer };
+    const unsure = ordered.slice(window).filter(check).map(hit);
+    return { hits: ordered.slice(0, window).map(hit), window: { total: ordered.length, unsure }, ...answer };
   }
 
   /**
    * Every note that matches the words and passes the filters, best match first; with no words,
    * every note that passes the filters, newest session first. Cut to the first `window` hits when
-   * given (see `windowed`). A hit is made only for a match sent: at ten years a common word
+   * given (see `answer`). A hit is made only for a match sent: at ten years a common word
    * matches thirty thousand notes, and making a hit of each (and looking up its facts by key)
    * took the worker twice as long as the rest of the answer.
    */
@@ -347,9 +346,12 @@ export class ShardedNoteIndex {
         for (const [key, facts] of shard.facts)
           if (!this.hidden(key) && this.passes(facts, filters) !== 'no') listed.push({ key, at: facts.sessionAt });
       listed.sort((a, b) => b.at - a.at || (a.key < b.key ? -1 : 1));
-      const hits = listed.slice(0, window).map(({ key }): IndexHit => ({ key, terms: [], check: false }));
-      const answer = { hits, indexed: this.size, shardsLoaded: this.shards.size };
-      return listed.length <= window ? answer : { ...answer, window: { total: listed.length, unsure: [] } };
+      return this.answer(
+        listed,
+        window,
+        ({ key }) => ({ key, terms: [], check: false }),
+        () => false,
+      );
     }
     // Typo tolerance is what costs most, and it only helps when the words as typed find little:
     // search as typed (with prefixes) first, and forgive typos only when that comes up short.
@@ -365,11 +367,13 @@ export class ShardedNoteIndex {
       if (pass === 'check') toCheck.add(match);
     }
     passing.sort((a, b) => b.score - a.score);
-    const hit = (match: ShardMatch): IndexHit => ({ key: match.id as NoteKey, terms: match.terms, check: toCheck.has(match) });
-    const answer = { indexed: this.size, shardsLoaded: this.shards.size };
-    if (passing.length <= window) return { hits: passing.map(hit), ...answer };
-    const unsure = passing.slice(window).filter((match) => toCheck.has(match));
-    return { hits: passing.slice(0, window).map(hit), window: { total: passing.length, unsure: unsure.map(hit) }, ...answer };
+    const checked = (match: ShardMatch): boolean => toCheck.has(match);
+    return this.answer(
+      passing,
+      window,
+      (match) => ({ key: match.id as NoteKey, terms: match.terms, check: checked(match) }),
+      checked,
+    );
   }
 
   /**
