@@ -103,6 +103,50 @@ describe('search index shards on the wire', () => {
     expect(counted).toMatchObject({ type: 'count', indexed: 0 });
   });
 
+  it('loads a shard of a busy year whole (many chunks from the decompressor), and reports one cut short as unusable', async () => {
+    // 1,200 notes in one shard: its segment inflates to far more than one chunk of the stream.
+    const ids: string[] = [];
+    const target = shardOf(noteKey('notes', 'busy-0'));
+    for (let i = 0; ids.length < 1200; i++) if (shardOf(noteKey('notes', `busy-${i}`)) === target) ids.push(`busy-${i}`);
+    const source = new ShardedNoteIndex();
+    source.loadShard(target, undefined, []);
+    source.apply(
+      ids.map((id, i) => ({
+        op: 'put',
+        doc: {
+          key: noteKey('notes', id),
+          text: `${TEXTS[i % 3]} session ${i} word${i} ${i % 7 === 0 ? 'insomnia' : 'routine'} ${'x'.repeat(i % 40)}`,
+          facts: { sessionAt: i, template: 'SOAP', risk: 'none' },
+        },
+      })),
+    );
+    const bytes = source.serialize(target);
+    expect(bytes.length).toBeGreaterThan(100_000);
+    const gzipped = gzipSync(bytes);
+    const ask = handler();
+    const loaded = await ask({ type: 'load', shard: target, segment: gzipped.toString('base64'), deltas: [] });
+    expect(loaded).toMatchObject({ type: 'loaded', shard: target, usable: true, older: false });
+    const expected = source.search('insomnia', NO_FILTERS).hits.map((h) => h.key);
+    expect(expected).toHaveLength(Math.ceil(1200 / 7));
+    const answer = await ask({ type: 'search', id: 1, query: 'insomnia', filters: NO_FILTERS, window: 2000 });
+    expect(answer.type === 'answer' && answer.answer.hits.map((h) => h.key)).toEqual(expected);
+    // The last note's words, from the segment's last bytes, are there too.
+    const last = await ask({ type: 'search', id: 2, query: 'word1199', filters: NO_FILTERS, window: 2000 });
+    expect(last.type === 'answer' && last.answer.hits[0]?.key).toBe(noteKey('notes', ids[1199]!));
+    // Words one letter off tie in score, in no set order: the same notes, whichever comes first.
+    expect(last.type === 'answer' && last.answer.hits.map((h) => h.key).sort()).toEqual(
+      source
+        .search('word1199', NO_FILTERS)
+        .hits.map((h) => h.key)
+        .sort(),
+    );
+
+    const cut = gzipped.subarray(0, gzipped.length - 1000).toString('base64');
+    const again = handler();
+    expect(await again({ type: 'load', shard: target, segment: cut, deltas: [] })).toMatchObject({ usable: false });
+    expect(await again({ type: 'count', id: 3 })).toMatchObject({ type: 'count', indexed: 0 });
+  });
+
   it('reports a shard that is not gzip as unusable, so it is rebuilt from the notes', async () => {
     const ask = handler();
     const loaded = await ask({ type: 'load', shard: 3, segment: Buffer.from('not gzip at all').toString('base64'), deltas: [] });
