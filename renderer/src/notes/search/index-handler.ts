@@ -1,9 +1,8 @@
-import { gzipSync } from 'fflate';
 import type { NoteKey } from '../../../../shared/notes/search-index';
 import { ShardedNoteIndex, noteKey, searchDocOf, shardOf } from '../../../../shared/notes/search-index';
 import type { FromWorker, ToWorker } from './protocol';
 
-/** The browser's own base64 decoder where it has one (Chromium has): no loop for V8 to compile in the worker. */
+/** The browser's own base64 coding where it has it (Chromium has): no loop for V8 to compile in the worker. */
 const nativeFromBase64 = (Uint8Array as unknown as { fromBase64?: (text: string) => Uint8Array }).fromBase64;
 
 /**
@@ -19,27 +18,30 @@ function bytesOfBase64(text: string): Uint8Array {
   return bytes;
 }
 
+const nativeToBase64 = (Uint8Array.prototype as unknown as { toBase64?: (this: Uint8Array) => string }).toBase64;
+
 function base64OfBytes(bytes: Uint8Array): string {
+  if (nativeToBase64 !== undefined) return nativeToBase64.call(bytes);
   let binary = '';
   for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return btoa(binary);
 }
 
 /**
- * Shards are gunzipped by the browser's own zlib (DecompressionStream), written and read whole.
- * fflate's inflate, in JavaScript, was the worker's largest cost at the first search after
- * unlocking: about half a second over ten years of shards, and as much again for V8 to compile
- * and recompile it (four times, each at 50-80 ms on a second core the page needed), every time
- * the app starts. Measured on a ten-year practice, page side, starts alternating: the full count
- * 2.24 s (median of 14 starts) with fflate, 1.86 s (14) with this. (Fed through a Blob and read back
- * through a Response, the stream was four times slower than fflate: a task per chunk.) A segment
- * that is not gzip, or is cut short, rejects here, and the shard is rebuilt from the notes.
+ * Shards are gzipped and gunzipped by the browser's own zlib (CompressionStream and
+ * DecompressionStream), written and read whole. fflate's inflate, in JavaScript, was the worker's
+ * largest cost at the first search after unlocking: about half a second over ten years of shards,
+ * and as much again for V8 to compile and recompile it (four times, each at 50-80 ms on a second
+ * core the page needed), every time the app starts. Measured on a ten-year practice, page side,
+ * starts alternating: the full count 2.24 s (median of 14 starts) with fflate, 1.86 s (14) with
+ * this. (Fed through a Blob and read back through a Response, the stream was four times slower
+ * than fflate: a task per chunk.) Bytes that are not gzip, or are cut short, reject here; a shard
+ * that does not load is rebuilt from the notes.
  */
-async function gunzipBase64(text: string): Promise<Uint8Array> {
-  const stream = new DecompressionStream('gzip');
+async function throughStream(stream: CompressionStream | DecompressionStream, input: Uint8Array): Promise<Uint8Array> {
   const writer = stream.writable.getWriter();
   // Their failures are the reader's too, which is where they are thrown.
-  writer.write(bytesOfBase64(text) as Uint8Array<ArrayBuffer>).catch(() => undefined);
+  writer.write(input as Uint8Array<ArrayBuffer>).catch(() => undefined);
   writer.close().catch(() => undefined);
   const reader = stream.readable.getReader();
   const chunks: Uint8Array[] = [];
@@ -58,8 +60,12 @@ async function gunzipBase64(text: string): Promise<Uint8Array> {
   return bytes;
 }
 
-function gzipBase64(bytes: Uint8Array): string {
-  return base64OfBytes(gzipSync(bytes));
+function gunzipBase64(text: string): Promise<Uint8Array> {
+  return throughStream(new DecompressionStream('gzip'), bytesOfBase64(text));
+}
+
+async function gzipBase64(bytes: Uint8Array): Promise<string> {
+  return base64OfBytes(await throughStream(new CompressionStream('gzip'), bytes));
 }
 
 /**
@@ -141,7 +147,7 @@ async function handle(
         type: 'serialized',
         id: message.id,
         shard: message.shard,
-        segment: gzipBase64(index.serialize(message.shard)),
+        segment: await gzipBase64(index.serialize(message.shard)),
       });
       return;
     case 'members':
