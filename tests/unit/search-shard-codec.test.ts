@@ -5,7 +5,7 @@
  * back exactly, and what the worker writes must be plain gzip of the current layout.
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createIndexHandler } from '../../renderer/src/notes/search/index-handler';
 import type { FromWorker, ToWorker } from '../../renderer/src/notes/search/protocol';
 import { SEARCH_FORMAT, SEARCH_SHARDS, ShardedNoteIndex, noteKey, shardOf } from '../../shared/notes/search-index';
@@ -130,7 +130,7 @@ describe('search index shards on the wire', () => {
     expect(expected).toHaveLength(Math.ceil(1200 / 7));
     const answer = await ask({ type: 'search', id: 1, query: 'insomnia', filters: NO_FILTERS, window: 2000 });
     expect(answer.type === 'answer' && answer.answer.hits.map((h) => h.key)).toEqual(expected);
-    // The last note's words, from the segment's last bytes, are there too.
+    // A word from deep in the segment (past the first chunks) is there too.
     const last = await ask({ type: 'search', id: 2, query: 'word1199', filters: NO_FILTERS, window: 2000 });
     expect(last.type === 'answer' && last.answer.hits[0]?.key).toBe(noteKey('notes', ids[1199]!));
     // Words one letter off tie in score, in no set order: the same notes, whichever comes first.
@@ -141,10 +141,31 @@ describe('search index shards on the wire', () => {
         .sort(),
     );
 
-    const cut = gzipped.subarray(0, gzipped.length - 1000).toString('base64');
+    // Only the gzip trailer (its check and length) missing: the inflated bytes are whole and would
+    // decode, so it is the stream that must say the shard is cut short.
+    const cut = gzipped.subarray(0, gzipped.length - 8).toString('base64');
     const again = handler();
     expect(await again({ type: 'load', shard: target, segment: cut, deltas: [] })).toMatchObject({ usable: false });
     expect(await again({ type: 'count', id: 3 })).toMatchObject({ type: 'count', indexed: 0 });
+  });
+
+  it('answers a search sent right behind a load, before the load is answered, from the loaded shard', async () => {
+    const key = noteKey('notes', 'order-1');
+    const source = new ShardedNoteIndex();
+    source.loadShard(shardOf(key), undefined, []);
+    source.apply([{ op: 'put', doc: { key, text: TEXTS[0]!, facts: { sessionAt: 1, template: 'SOAP', risk: 'none' } } }]);
+    const segment = gzipSync(source.serialize(shardOf(key))).toString('base64');
+    const replies: FromWorker[] = [];
+    const handle = createIndexHandler(
+      (reply) => replies.push(reply),
+      async () => ({ notes: [], drafts: [] }),
+    );
+    // Both at once, as the page sends them: the load's gunzip is awaited, and the search must wait for it.
+    handle({ type: 'load', shard: shardOf(key), segment, deltas: [] });
+    handle({ type: 'search', id: 7, query: 'שינה', filters: NO_FILTERS, window: 10 });
+    await vi.waitFor(() => expect(replies).toHaveLength(2));
+    expect(replies[0]).toMatchObject({ type: 'loaded', usable: true });
+    expect(replies[1]!.type === 'answer' && replies[1]!.answer.hits.map((h) => h.key)).toEqual([key]);
   });
 
   it('reports a shard that is not gzip as unusable, so it is rebuilt from the notes', async () => {

@@ -31,8 +31,8 @@ function base64OfBytes(bytes: Uint8Array): string {
  * Shards are gzipped and gunzipped by the browser's own zlib (CompressionStream and
  * DecompressionStream), written and read whole. fflate's inflate, in JavaScript, was the worker's
  * largest cost at the first search after unlocking: about half a second over ten years of shards,
- * and as much again for V8 to compile and recompile it (four times, each at 50-80 ms on a second
- * core the page needed), every time the app starts. Measured on a ten-year practice, page side,
+ * and about half as much again for V8 to compile and recompile it (four times, 0.26 s in all, on
+ * the second core the page needed), every time the app starts. Measured on a ten-year practice, page side,
  * starts alternating: the full count 2.24 s (median of 14 starts) with fflate, 1.86 s (14) with
  * this. (Fed through a Blob and read back through a Response, the stream was four times slower
  * than fflate: a task per chunk.) Bytes that are not gzip, or are cut short, reject here; a shard
@@ -80,11 +80,14 @@ export function createIndexHandler(reply: (message: FromWorker) => void, idsOnDi
   const index = new ShardedNoteIndex();
   let queue = Promise.resolve();
   return (message) => {
-    queue = queue.then(() =>
-      handle(index, reply, message, idsOnDisk).catch((error: unknown) =>
-        reply({ type: 'failed', ...('id' in message ? { id: message.id } : {}), message: (error as Error).message }),
-      ),
-    );
+    // Whatever happens to one message (even its failure not reaching the page), the next is handled.
+    queue = queue
+      .then(() =>
+        handle(index, reply, message, idsOnDisk).catch((error: unknown) =>
+          reply({ type: 'failed', ...('id' in message ? { id: message.id } : {}), message: (error as Error).message }),
+        ),
+      )
+      .catch(() => undefined);
   };
 }
 
