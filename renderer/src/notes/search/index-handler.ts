@@ -32,11 +32,11 @@ function base64OfBytes(bytes: Uint8Array): string {
  * DecompressionStream), written and read whole. fflate's inflate, in JavaScript, was the worker's
  * largest cost at the first search after unlocking: about half a second over ten years of shards,
  * and about half as much again for V8 to compile and recompile it (four times, 0.26 s in all, on
- * the second core the page needed), every time the app starts. Measured on a ten-year practice, page side,
- * starts alternating: the full count 2.24 s (median of 14 starts) with fflate, 1.86 s (14) with
- * this. (Fed through a Blob and read back through a Response, the stream was four times slower
- * than fflate: a task per chunk.) Bytes that are not gzip, or are cut short, reject here; a shard
- * that does not load is rebuilt from the notes.
+ * the second core the page needed), every time the app starts. Measured on a ten-year practice,
+ * page side, starts alternating: the full count 2.24 s (median of 14 starts) with fflate, 1.86 s
+ * (14) with this. (Fed through a Blob and read back through a Response, the stream was four times
+ * slower than fflate: a task per chunk.) Bytes that are not gzip, or are cut short, reject here; a
+ * shard that does not load is rebuilt from the notes.
  */
 async function throughStream(stream: CompressionStream | DecompressionStream, input: Uint8Array): Promise<Uint8Array> {
   const writer = stream.writable.getWriter();
