@@ -115,11 +115,23 @@ describe('client import: invisible names and long values', () => {
     ['direction marks', '\u200E\u200F\u202B\u202C\u2066\u2069'],
     ['a word joiner and no-break spaces', '\u2060\u00A0\u202F'],
     ['a Hangul filler', '\u3164'],
+    ['a Braille blank', '\u2800'],
     ['a variation selector and a grapheme joiner', '\uFE0F\u034F'],
   ])('a name made only of %s is no name', (_, invisible) => {
     const result = plan(`Name,Email\n${invisible},a@x.org\nAnn Lee,b@x.org\n`);
     expect(result.refused).toEqual([{ rowNumber: 2, name: '', reason: 'It has no name.' }]);
     expect(result.clients.map((c) => c.client.name)).toEqual(['Ann Lee']);
+  });
+
+  test('a preferred name, pronouns or emergency contact that shows nothing comes in empty; one that shows something is kept', () => {
+    const result = plan(
+      'Name,Preferred name,Pronouns,Emergency contact\nAnn Lee,\u2800,\u200B\u200E,\u3164\nBob Roe,\u2800Bo,they\u200B,Cal \u2800 Roe\n',
+    );
+    expect(result.refused).toEqual([]);
+    expect(result.clients.map(({ client: c }) => [c.preferredName, c.pronouns, c.emergencyContact])).toEqual([
+      ['', '', ''],
+      ['\u2800Bo', 'they\u200B', 'Cal \u2800 Roe'],
+    ]);
   });
 
   test('joiners inside a name are kept; an invisible full name gives way to first and last names', () => {

@@ -156,11 +156,17 @@ describe('client import from CSV', () => {
   test('property: importing an exported client list gives the same clients', () => {
     // Values that start like formulas, or with a quote, leave guarded and must come back as they were.
     const lead = fc.constantFrom('', '', '=', '+', '-', '@', "'", "''", ' =', '\t=');
-    const text = fc.tuple(lead, fc.string({ unit: 'grapheme', maxLength: 30 })).map(([l, s]) => (l + s).trim());
+    // A value made only of characters that show nothing (a Braille blank, a zero-width space) is imported as empty
+    // on purpose (see the invisible-names tests), so the round trip is over values a reader can see, or none.
+    const showsSomething = (s: string) => /[\p{L}\p{N}\p{P}\p{S}]/u.test(s.replace(/[\u115F\u1160\u2800\u3164\uFFA0]/g, ''));
+    const text = fc
+      .tuple(lead, fc.string({ unit: 'grapheme', maxLength: 30 }))
+      .map(([l, s]) => (l + s).trim())
+      .filter((s) => s === '' || showsSomething(s));
     const clientArb = fc.record({
       name: text.filter((s) => s.length > 0),
       preferredName: text,
-      pronouns: text.map((s) => s.slice(0, 40).trim()),
+      pronouns: text.map((s) => s.slice(0, 40).trim()).filter((s) => s === '' || showsSomething(s)),
       dateOfBirth: fc.oneof(
         fc.constant(''),
         fc
