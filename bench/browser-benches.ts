@@ -754,7 +754,7 @@ export async function benchBrowser(practice: SyntheticPractice, o: BrowserBenchO
         summarise(longScreens.map((s) => s.groupRoster)),
         {
           budgetMs: 200,
-          note: `The open group with the most notes (${who.group.notes} notes, ${who.group.sessions} sessions, ${who.group.marks.toLocaleString('en-GB')} attendance marks): click on its name in the Groups list until the first member's name is on the roster (until 2026-12-02 this waited for any row, and the "No members yet" row shown while the memberships were read counted: that figure was not the roster's). Its sessions, attendance and agreement are read once the roster is in; its attendance rates say "Counting…" until every year's marks are opened (the last year's sessions' first, then the older sessions' eight at a time), and its agreement column "Checking…" until the signatures are.`,
+          note: `The open group with the most notes (${who.group.notes} notes, ${who.group.sessions} sessions, ${who.group.marks.toLocaleString('en-GB')} attendance marks): click on its name in the Groups list until the first member's name is on the roster (until 2026-12-02 this waited for any row, and the "No members yet" row shown while the memberships were read counted: that figure was not the roster's). Its sessions, attendance and agreement are read once the roster is in and the frame showing it is drawn (since fb36064; before, once it was in); its attendance rates say "Counting…" until every year's marks are opened (the last year's sessions' first, then the older sessions' eight at a time), and its agreement column "Checking…" until the signatures are.`,
         },
       ),
       timingMetric(
@@ -763,7 +763,7 @@ export async function benchBrowser(practice: SyntheticPractice, o: BrowserBenchO
         summarise(longScreens.map((s) => s.groupAttendance)),
         {
           budgetMs: 200,
-          note: "Clicked as soon as the roster is shown: until the attendance chart is on screen, with the register of the latest session, the follow-up list and the chart of the last twelve months (drawn from the marks of the last year's sessions, opened first; the older sessions' are still being opened meanwhile).",
+          note: "Clicked as soon as the roster is shown: until the attendance chart is on screen, with the register of the latest session, the follow-up list and the chart of the last twelve months (drawn from the marks of the last year's sessions, opened first; the older sessions' are still being opened meanwhile). The sessions and marks are read from when the frame showing the roster is drawn, so a tab clicked at once, as here, waits for the reads a clinician's later click would find done.",
         },
       ),
       timingMetric('group-page-notes', 'The same group: Notes & outcomes tab', summarise(longScreens.map((s) => s.groupNotes)), {
