@@ -6,7 +6,8 @@
  * done before the task runs.
  *
  * A hidden or minimised window draws no frames (Chromium pauses animation frames there), and a
- * page without them (a unit test under Node) has none: it never waits more than `atMostMs`.
+ * page without them (a unit test under Node) has none: it then waits `atMostMs`, or about a
+ * second in a hidden window, where Chromium runs timers about once a second.
  */
 export function afterPaint(atMostMs = 100): Promise<void> {
   return new Promise<void>((resolve) => {
