@@ -285,12 +285,13 @@ function joinAddress(first: string, rest: string[]): string {
  * joined with a zero-width joiner) they are kept as they are.
  */
 const INVISIBLE = /[\s\p{Z}\p{Cc}\p{Cf}\u115F\u1160\u2800\u3164\uFFA0]|\p{Variation_Selector}|\u034F|\u17B4|\u17B5/gu;
-const isBlank = (value: string): boolean => value.replace(INVISIBLE, '') === '';
+export const isBlank = (value: string): boolean => value.replace(INVISIBLE, '') === '';
 
 /** Format characters that never change which name is meant (the joiners do, so they stay). */
 const IGNORABLE = /[\u00AD\u061C\u180E\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
 
-const foldName = (s: string): string => s.normalize('NFC').replace(IGNORABLE, '').replace(/\s+/g, ' ').trim().toLocaleLowerCase();
+export const foldName = (s: string): string =>
+  s.normalize('NFC').replace(IGNORABLE, '').replace(/\s+/g, ' ').trim().toLocaleLowerCase();
 
 /** A value quoted in a reason, cut short so that a wrong column or a runaway cell cannot flood the preview. */
 const shorten = (value: string, max = 80): string => {

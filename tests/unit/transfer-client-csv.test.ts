@@ -8,8 +8,10 @@ import { CLIENT_STATUSES, clientSchema } from '../../shared/records';
 import {
   CsvImportError,
   clientsToCsv,
+  foldName,
   guessDateOrder,
   guessMapping,
+  isBlank,
   planClientImport,
   readCsv,
 } from '../../shared/transfer/client-csv';
@@ -157,8 +159,8 @@ describe('client import from CSV', () => {
     // Values that start like formulas, or with a quote, leave guarded and must come back as they were.
     const lead = fc.constantFrom('', '', '=', '+', '-', '@', "'", "''", ' =', '\t=');
     // A value made only of characters that show nothing (a Braille blank, a zero-width space) is imported as empty
-    // on purpose (see the invisible-names tests), so the round trip is over values a reader can see, or none.
-    const showsSomething = (s: string) => /[\p{L}\p{N}\p{P}\p{S}]/u.test(s.replace(/[\u115F\u1160\u2800\u3164\uFFA0]/g, ''));
+    // on purpose (see the invisible-names tests), so the round trip is over values that show something, or none.
+    const showsSomething = (s: string) => !isBlank(s);
     const text = fc
       .tuple(lead, fc.string({ unit: 'grapheme', maxLength: 30 }))
       .map(([l, s]) => (l + s).trim())
@@ -185,7 +187,7 @@ describe('client import from CSV', () => {
     });
     fc.assert(
       fc.property(
-        fc.uniqueArray(clientArb, { minLength: 1, maxLength: 12, selector: (c) => c.name.toLocaleLowerCase() }).filter((list) => {
+        fc.uniqueArray(clientArb, { minLength: 1, maxLength: 12, selector: (c) => foldName(c.name) }).filter((list) => {
           const emails = list.map((c) => c.email.toLocaleLowerCase()).filter(Boolean);
           return new Set(emails).size === emails.length;
         }),

@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import type {
   Appointment,
   AgreementSignature,
@@ -70,12 +70,19 @@ function once<T>(read: () => Promise<T>): () => Promise<T> {
 }
 
 export function useGroupWorkspace(groupId: string): GroupWorkspace {
-  const groups = useRecords<Group>((r) => r.groups.byIds([groupId]), [groupId]);
+  const { revision } = useSession();
+  // The group's own record: the page shows nothing of the group (its roster included) until it is in.
+  const groupRead = useMemo(
+    () => once(() => repositories().groups.byIds([groupId])),
+    // A write anywhere (the revision) means it is read again.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [groupId, revision],
+  );
+  const groups = useRecords<Group>(() => groupRead(), [groupRead]);
   // The memberships and, read by id straight after, the client records of the current members and
   // those waiting: the roster's names, without reading every client of the practice first (a
   // thousand records, read while the group's sessions and attendance are). Past members' names
   // come with every client's, read last (`everyone`).
-  const { revision } = useSession();
   const rosterRead = useMemo(
     () =>
       once(async (): Promise<{ memberships: Opened<Membership>; people: Opened<Client> }> => {
@@ -90,19 +97,21 @@ export function useGroupWorkspace(groupId: string): GroupWorkspace {
   );
   const roster = useLoad(() => rosterRead(), [rosterRead]);
   // The roster is the tab that opens first: the group's sessions, attendance and agreement are read
-  // once it is in (or could not be) and the frame showing it is drawn, so the page's main thread
+  // once it and the group's record are in (or could not be) and the frame showing them is drawn, so the page's main thread
   // and IndexedDB are not busy with a ten-year group's hundreds of sessions while its dozen
   // members' names are read and shown (the first of those reads, answered before that frame, held
-  // it back by 50-100 ms in the bench).
+  // it back by 50-100 ms in the bench). Read again after a write, the roster stays on screen
+  // meanwhile: nothing waits for a frame then.
+  const drawnFor = useRef<string | undefined>(undefined);
   const rosterShown = useMemo(
     () =>
-      once(() =>
-        rosterRead().then(
-          () => afterPaint(),
-          () => afterPaint(),
-        ),
-      ),
-    [rosterRead],
+      once(async () => {
+        await Promise.allSettled([groupRead(), rosterRead()]);
+        if (drawnFor.current === groupId) return;
+        await afterPaint();
+        drawnFor.current = groupId;
+      }),
+    [groupRead, rosterRead, groupId],
   );
   const afterRoster = useCallback(<T>(read: () => Promise<T>): Promise<T> => rosterShown().then(read), [rosterShown]);
   // The group's sessions, still sealed, read once per load for both the sessions list and the

@@ -13,9 +13,9 @@ export function afterPaint(atMostMs = 100): Promise<void> {
   return new Promise<void>((resolve) => {
     let frame: number | undefined;
     const done = (): void => {
+      resolve();
       clearTimeout(timer);
       if (frame !== undefined) cancelAnimationFrame(frame);
-      resolve();
     };
     const timer = setTimeout(done, atMostMs);
     if (typeof requestAnimationFrame !== 'function') return;
