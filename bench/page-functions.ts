@@ -320,18 +320,30 @@ export function dropKept(): void {
 export async function readAllSealedRows(arg: {
   stores: string[];
   limit: number;
+  /** Also serialise each page as the harness's bridge does (JSON text), after the next page is asked for. */
+  serialise?: boolean;
 }): Promise<{ ms: number; rows: number; bytes: number }> {
   const b = (globalThis as unknown as { __hsBench: PageHelpers }).__hsBench;
   await b.db();
   const t0 = performance.now();
   let rows = 0;
   let bytes = 0;
+  let serialised = Promise.resolve();
   for (const store of arg.stores) {
     await b.eachPage<{ id: string; env: { ct: string } }>(store, arg.limit, (chunk) => {
       rows += chunk.length;
       for (const r of chunk) bytes += r.env.ct.length;
+      // In the next task: by then the next page has been asked for, and IndexedDB reads it meanwhile.
+      if (arg.serialise)
+        serialised = serialised.then(
+          () =>
+            new Promise((resolve) =>
+              setTimeout(() => resolve(void JSON.stringify({ token: 't', table: store, rows: chunk })), 0),
+            ),
+        );
     });
   }
+  await serialised;
   return { ms: performance.now() - t0, rows, bytes };
 }
 
@@ -511,6 +523,48 @@ export function standInForSearchOpening(json: string | null): number {
     return real(wire, payload);
   };
   return 0;
+}
+
+/**
+ * Stands in for main's opening of the rows a screen shows: a `vault.open` whose every row is held
+ * in `json` (plaintexts by "table/id", recorded in Node from what main opened for the same screens
+ * at an earlier start) is answered at once in the page, as main would answer it; anything else
+ * (a row written since, a search shard) goes through the bridge. `null` puts the bridge back and
+ * returns how many rows were answered in the page and how many went through.
+ */
+export function standInForOpening(json: string | null): { answered: number; through: number } {
+  type Bridge = (wire: string, json: string) => Promise<string>;
+  const w = globalThis as unknown as {
+    __holdspaceBridge: Bridge;
+    __hsRealOpenBridge?: Bridge;
+    __hsOpenCounts?: { answered: number; through: number };
+  };
+  const counts = (w.__hsOpenCounts ??= { answered: 0, through: 0 });
+  if (json === null) {
+    if (w.__hsRealOpenBridge) w.__holdspaceBridge = w.__hsRealOpenBridge;
+    delete w.__hsRealOpenBridge;
+    delete w.__hsOpenCounts;
+    return counts;
+  }
+  const opened = new Map(Object.entries(JSON.parse(json) as Record<string, string>));
+  const real = (w.__hsRealOpenBridge ??= w.__holdspaceBridge);
+  w.__holdspaceBridge = (wire, payload) => {
+    if (wire === 'holdspace:vault.open') {
+      const { items } = JSON.parse(payload) as { items: { id: string; table: string }[] };
+      if (items.every((item) => opened.has(`${item.table}/${item.id}`))) {
+        counts.answered += items.length;
+        return Promise.resolve(
+          JSON.stringify({
+            ok: true,
+            value: { results: items.map((item) => ({ ok: true, plaintext: opened.get(`${item.table}/${item.id}`) })) },
+          }),
+        );
+      }
+      counts.through += items.length;
+    }
+    return real(wire, payload);
+  };
+  return counts;
 }
 
 /** Every row of the records' search index, as stored (sealed), for the harness to open in Node. */

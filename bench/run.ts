@@ -123,6 +123,7 @@ async function main(): Promise<void> {
     'backup-page-read',
     'backup-main-write',
     'backup-page-side',
+    'backup-page-floor',
     'backup-app-share',
     'restore',
     'restore-write',
