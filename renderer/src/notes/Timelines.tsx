@@ -72,22 +72,31 @@ async function listClientTimeline(repos: Repositories, clientId: string): Promis
     const savedIds = new Set(saved.filter((row) => row.clientId === clientId).map((row) => row.id));
     return drafts.filter((d) => !savedIds.has(d.id));
   };
-  const notesOf = (index: string, key: string, kind: 'note' | 'group-note') =>
+  /** Groups the client is a member of now, by their memberships' clear status (only how much is read first depends on it). */
+  const currentGroupsOf = (rows: SealedRow[]): Set<string> =>
+    new Set(rows.flatMap((row) => (row.status === 'member' && typeof row.groupId === 'string' ? [row.groupId] : [])));
+  const notesOf = (index: string, key: string, kind: 'note' | 'group-note', first: number) =>
     batchedSource<SealedRow, TimelineRef>(
       repos.notes.newestFirst(index, key, 'sessionAt'),
       // Only signed group notes are filed on members' records.
       (row) => (kind === 'group-note' && row.status !== 'signed' ? undefined : { kind, at: sessionAtOf(row), row }),
-      // The client's own notes fill most of a page. Each group's are read two at a time at first:
-      // a group whose newest notes are older than the page is read for its newest alone, and one
-      // the page takes from reads on ahead of need (batchedSource), doubling each time.
-      { first: kind === 'note' ? TIMELINE_PAGE : 2 },
+      // Read on ahead of need as the page takes from a source (batchedSource), doubling each time.
+      { first },
     );
   // The newest notes of the client and of each of their groups are read while the measures,
-  // drafts and memberships are being opened.
+  // drafts and memberships are being opened. The client's own notes fill most of a page, and so
+  // may a group they are in now (its weekly notes): each is read a page at a time from the first,
+  // since a group read two at a time took four reads one after another, each waiting its turn in
+  // IndexedDB behind the page's other panels, to fill a ten-year client's first page. A group
+  // they have left is read two at a time at first: its newest notes are older than the page, most
+  // often, and are then read for that newest alone.
   const noteSources = membershipRows.then((rows) => {
+    const current = currentGroupsOf(rows);
     const sources = [
-      notesOf('[clientId+sessionAt]', clientId, 'note'),
-      ...groupIdsOf(rows).map((groupId) => notesOf('[groupId+sessionAt]', groupId, 'group-note')),
+      notesOf('[clientId+sessionAt]', clientId, 'note', TIMELINE_PAGE),
+      ...groupIdsOf(rows).map((groupId) =>
+        notesOf('[groupId+sessionAt]', groupId, 'group-note', current.has(groupId) ? TIMELINE_PAGE : 2),
+      ),
     ];
     for (const source of sources) source.peek().catch(() => undefined);
     return sources;
