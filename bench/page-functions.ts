@@ -491,46 +491,13 @@ export async function clickAndWait(arg: {
 }
 
 /**
- * Stands in for main's opening of the search index's shards: a `vault.open` asking only for
- * `searchIndex` rows held in `json` (their plaintexts by row id, opened beforehand in Node by the
- * harness's own vault) is answered at once in the page, as main would answer it, so the shards do
- * not cross the harness's bridge as JSON text. Every other call goes through. What is left of the
- * first search is the app's own work: reading the sealed shards from IndexedDB, parsing main's
- * answer, the worker's loading and searching, and the page of notes shown, opened through the
- * bridge. `null` puts the bridge back and returns how many rows were answered in the page.
- */
-export function standInForSearchOpening(json: string | null): number {
-  type Bridge = (wire: string, json: string) => Promise<string>;
-  const w = globalThis as unknown as { __holdspaceBridge: Bridge; __hsRealSearchBridge?: Bridge; __hsAnswered?: number };
-  if (json === null) {
-    if (w.__hsRealSearchBridge) w.__holdspaceBridge = w.__hsRealSearchBridge;
-    delete w.__hsRealSearchBridge;
-    return w.__hsAnswered ?? 0;
-  }
-  w.__hsAnswered = 0;
-  const opened = new Map(Object.entries(JSON.parse(json) as Record<string, string>));
-  const real = (w.__hsRealSearchBridge ??= w.__holdspaceBridge);
-  w.__holdspaceBridge = (wire, payload) => {
-    if (wire === 'holdspace:vault.open' && payload.includes('"table":"searchIndex"')) {
-      const { items } = JSON.parse(payload) as { items: { id: string; table: string }[] };
-      if (items.every((item) => item.table === 'searchIndex' && opened.has(item.id))) {
-        w.__hsAnswered! += items.length;
-        return Promise.resolve(
-          JSON.stringify({ ok: true, value: { results: items.map((item) => ({ ok: true, plaintext: opened.get(item.id) })) } }),
-        );
-      }
-    }
-    return real(wire, payload);
-  };
-  return 0;
-}
-
-/**
- * Stands in for main's opening of the rows a screen shows: a `vault.open` whose every row is held
- * in `json` (plaintexts by "table/id", recorded in Node from what main opened for the same screens
- * at an earlier start) is answered at once in the page, as main would answer it; anything else
- * (a row written since, a search shard) goes through the bridge. `null` puts the bridge back and
- * returns how many rows were answered in the page and how many went through.
+ * Stands in for main's opening of rows: a `vault.open` whose every row is held in `json`
+ * (plaintexts by "table/id", opened beforehand in Node by the harness's own vault: the search
+ * index's stored shards, or what main opened for the same screens at an earlier start) is answered
+ * at once in the page, as main would answer it, so those rows do not cross the harness's bridge as
+ * JSON text. Anything else (a row written since, a row not held) goes through the bridge. `null`
+ * puts the bridge back and returns how many rows were answered in the page and how many went
+ * through.
  */
 export function standInForOpening(json: string | null): { answered: number; through: number } {
   type Bridge = (wire: string, json: string) => Promise<string>;
