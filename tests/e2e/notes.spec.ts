@@ -263,6 +263,47 @@ test('locking mid-typing seals the last keystrokes before the key is dropped', a
   await expect(notes.section('Subjective')).toHaveValue('Typed just before the laptop was locked.');
 });
 
+test('continuous typing on a slow disk saves every couple of seconds, not at every keystroke', async () => {
+  const { page } = app;
+  const vault = new VaultPage(page);
+  const clients = new ClientsPage(page);
+  const notes = new NotesPage(page);
+  await vault.setUp();
+  await clients.create({ name: 'Noa Brennan' });
+  await notes.newNote('Noa Brennan');
+  // Each draft save takes a fifth of a second longer (a slow disk): keystrokes land during saves.
+  await page.evaluate(() => {
+    type Bridge = (wire: string, json: string) => Promise<string>;
+    const w = window as unknown as { __holdspaceBridge: Bridge; __draftSaves: number[] };
+    const real = w.__holdspaceBridge;
+    w.__draftSaves = [];
+    w.__holdspaceBridge = async (wire, json) => {
+      if (wire === 'holdspace:vault.seal' && json.includes('"table":"drafts"')) {
+        w.__draftSaves.push(performance.now());
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      return real(wire, json);
+    };
+  });
+  const typed = 'Talked through the week at work and the argument with her brother; she slept badly after it. '.repeat(3);
+  const started = await page.evaluate(() => performance.now());
+  await notes.section('Subjective').pressSequentially(typed, { delay: 20 });
+  const ended = await page.evaluate(() => performance.now());
+  await notes.expectSaved();
+  const saves = await page.evaluate(() => (window as unknown as { __draftSaves: number[] }).__draftSaves);
+  const typingSeconds = (ended - started) / 1000;
+  const whileTyping = saves.filter((at) => at < ended);
+  // Saved while typing went on (a crash loses at most the last couple of seconds)...
+  expect(whileTyping.length).toBeGreaterThanOrEqual(Math.floor(typingSeconds / 2.5));
+  // ...about every two seconds, not once per keystroke once the first save has run.
+  expect(whileTyping.length).toBeLessThanOrEqual(Math.ceil(typingSeconds / 2) + 1);
+  for (let i = 1; i < whileTyping.length; i++) expect(whileTyping[i]! - whileTyping[i - 1]!).toBeGreaterThan(1_000);
+
+  await page.reload();
+  await notes.openDraft('Noa Brennan');
+  await expect(notes.section('Subjective')).toHaveValue(typed);
+});
+
 test('a lock asked for while a note cannot be saved keeps the text and asks first; the next unlock says what was lost', async () => {
   const { page } = app;
   const vault = new VaultPage(page);

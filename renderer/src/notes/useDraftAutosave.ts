@@ -56,16 +56,22 @@ export function useDraftAutosave(
     chain.current = chain.current.then(async () => {
       const target = latest.current;
       if (saved.current === target) return true;
+      // What is typed from here on is this save's to miss: its two seconds count from its first
+      // keystroke. (Counted from the change before, every keystroke once a save had taken place
+      // during typing started another save at once, one per keystroke while typing went on.)
+      const unsavedSince = firstUnsavedAt.current;
+      firstUnsavedAt.current = undefined;
       setStatus('saving');
       try {
         await repositories().drafts.save([target]);
         saved.current = target;
-        if (latest.current === target) firstUnsavedAt.current = undefined;
         lastSaveFailed.current = false;
         setFailed(false);
         setStatus(latest.current === target ? 'saved' : 'unsaved');
         return latest.current === target;
       } catch {
+        // Still unsaved since the change before: the next keystroke retries at once.
+        firstUnsavedAt.current = Math.min(unsavedSince ?? Date.now(), firstUnsavedAt.current ?? Infinity);
         lastSaveFailed.current = true;
         setFailed(true);
         setStatus('unsaved');
