@@ -64,7 +64,11 @@ export function backupDecision(input: {
   if (lastFailure && (lastSuccessAt === null || lastFailure.at >= lastSuccessAt)) {
     // A failed attempt was due when it ran, so it stays due; it waits only to give a drive time to come back.
     const at = lastFailure.at + retryDelayMs(lastFailure.attempts);
-    return now >= at ? { due: true, reason: 'retry' } : { due: false, reason: 'waiting-to-retry', nextCheckAt: at };
+    // A failure "in the future" means the clock was set back since: waiting for that moment
+    // could hold every backup off for as long as the clock was wrong, so it is retried now.
+    return now >= at || lastFailure.at > now
+      ? { due: true, reason: 'retry' }
+      : { due: false, reason: 'waiting-to-retry', nextCheckAt: at };
   }
   if (lastSuccessAt === null) return { due: true, reason: 'first' };
   if (schedule.kind === 'daily') {
@@ -74,7 +78,10 @@ export function backupDecision(input: {
   }
   if (firstChangeAt === null) return { due: false, reason: 'no-changes', nextCheckAt: null };
   const at = firstChangeAt + schedule.minutes * MINUTE_MS;
-  return now >= at ? { due: true, reason: 'changes' } : { due: false, reason: 'changes-recent', nextCheckAt: at };
+  // As above: a change dated after now was made before the clock was set back, so it is not recent.
+  return now >= at || firstChangeAt > now
+    ? { due: true, reason: 'changes' }
+    : { due: false, reason: 'changes-recent', nextCheckAt: at };
 }
 
 export type BackupReminder =

@@ -168,6 +168,24 @@ test('idle timeout locks the app and clears the page (fake timers)', async () =>
   expect(app.services.vault.state()).toBe('locked');
 });
 
+test('the idle lock still comes on time when the computer’s clock is set back', async () => {
+  app = await launchApp({ profileDir: freshProfileDir('idle-clock-back') });
+  await app.page.clock.install();
+  await app.page.reload();
+  const vault = new VaultPage(app.page);
+  await vault.setUp();
+  await new ClientsPage(app.page).create({ name: 'Rowan Clockwise' });
+  // A time server (or the clinician) puts the clock back an hour; nothing is touched after.
+  const now = await app.page.evaluate(() => Date.now());
+  await app.page.clock.setSystemTime(now - 60 * 60_000);
+  await app.page.clock.fastForward('09:00');
+  await expect(app.page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+  await app.page.clock.fastForward('01:30');
+  await expect(app.page.getByRole('heading', { name: 'Holdspace is locked' })).toBeVisible();
+  expect(await app.page.evaluate(() => document.body.innerText)).not.toContain('Rowan Clockwise');
+  expect(app.services.vault.state()).toBe('locked');
+});
+
 test('the recovery key unlocks, and the audit trail records unlock, lock and create', async () => {
   app = await launchApp({ profileDir: freshProfileDir('recovery') });
   const vault = new VaultPage(app.page);

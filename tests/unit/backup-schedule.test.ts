@@ -39,6 +39,27 @@ describe('is an automatic backup due?', () => {
     );
   });
 
+  it('a clock set back (by hand or a time server) does not hold an automatic backup off until it catches up', () => {
+    // The clock read a year ahead when the last change and a failed attempt were recorded; it is right now.
+    const ahead = utc('2027-11-30T09:00:00Z');
+    const now = utc('2026-11-30T09:05:00Z');
+    const lastSuccessAt = utc('2026-11-29T09:00:00Z');
+    expect(
+      backupDecision({ schedule: every30, history: { ...none, lastSuccessAt, firstChangeAt: ahead }, now, timeZone: 'UTC' }),
+    ).toEqual({ due: true, reason: 'changes' });
+    const failed = {
+      lastSuccessAt,
+      firstChangeAt: null,
+      lastFailure: { at: ahead, attempts: 1, kind: 'unreachable' as const },
+    };
+    expect(backupDecision({ schedule: daily, history: failed, now, timeZone: 'UTC' })).toEqual({ due: true, reason: 'retry' });
+    // A success recorded a year ahead: a new day by today's clock, so today's backup is made.
+    expect(backupDecision({ schedule: daily, history: { ...none, lastSuccessAt: ahead }, now, timeZone: 'UTC' })).toEqual({
+      due: true,
+      reason: 'new-day',
+    });
+  });
+
   it('after changes: due once the first change not in a backup is N minutes old, never without a change', () => {
     const lastSuccessAt = utc('2026-11-30T08:00:00Z');
     const decide = (firstChangeAt: number | null, now: string) =>

@@ -46,20 +46,24 @@ export function useDraftAutosave(
   const saved = useRef<Note>(initial);
   const chain = useRef<Promise<boolean>>(Promise.resolve(true));
   const idleTimer = useRef<number | undefined>(undefined);
+  // On the page's monotonic clock (performance.now): a wall clock set back must not hold saves off.
   const firstUnsavedAt = useRef<number | undefined>(undefined);
+  // A save is asked for and has not started: it will take whatever is typed until it starts.
+  const queued = useRef(false);
   // Whether the last save attempt failed (a flush also returns false when typing went on meanwhile).
   const lastSaveFailed = useRef(false);
 
   const flush = useCallback((): Promise<boolean> => {
     window.clearTimeout(idleTimer.current);
     idleTimer.current = undefined;
+    queued.current = true;
     chain.current = chain.current.then(async () => {
+      queued.current = false;
       const target = latest.current;
       if (saved.current === target) return true;
       // What is typed from here on is this save's to miss: its two seconds count from its first
       // keystroke. (Counted from the change before, every keystroke once a save had taken place
       // during typing started another save at once, one per keystroke while typing went on.)
-      const unsavedSince = firstUnsavedAt.current;
       firstUnsavedAt.current = undefined;
       setStatus('saving');
       try {
@@ -70,8 +74,9 @@ export function useDraftAutosave(
         setStatus(latest.current === target ? 'saved' : 'unsaved');
         return latest.current === target;
       } catch {
-        // Still unsaved since the change before: the next keystroke retries at once.
-        firstUnsavedAt.current = Math.min(unsavedSince ?? Date.now(), firstUnsavedAt.current ?? Infinity);
+        // Tried again a moment after typing stops, or two seconds on while it goes on (not at
+        // every keystroke while the disk is full), and on blur and before a lock as ever.
+        firstUnsavedAt.current = performance.now();
         lastSaveFailed.current = true;
         setFailed(true);
         setStatus('unsaved');
@@ -86,7 +91,9 @@ export function useDraftAutosave(
       latest.current = next;
       setNote(next);
       setStatus('unsaved');
-      const now = Date.now();
+      // The save already asked for takes this keystroke too: no timer of its own.
+      if (queued.current) return;
+      const now = performance.now();
       firstUnsavedAt.current ??= now;
       window.clearTimeout(idleTimer.current);
       const waitedSoFar = now - firstUnsavedAt.current;
