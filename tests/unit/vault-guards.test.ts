@@ -37,6 +37,22 @@ describe('unlock attempts', () => {
     expect(codes.filter((c) => c === 'TOO_MANY_ATTEMPTS')).toHaveLength(7);
   });
 
+  it('a clock set back after wrong guesses makes the wait no longer than the throttle’s own', async () => {
+    let clock = 7_000_000_000;
+    const vault = new Vault({ store: new MemoryStore(), kdf: FAST_KDF, now: () => clock });
+    await vault.create(PASS);
+    vault.lock('manual');
+    for (let i = 0; i < 4; i++) {
+      clock += vault.retryAfterMs();
+      await codeOf(() => vault.unlock('wrong wrong wrong'));
+    }
+    expect(vault.retryAfterMs()).toBe(2_000);
+    // The clock goes back a day: still two seconds to wait, not a day and two seconds.
+    clock -= 24 * 60 * 60_000;
+    expect(vault.retryAfterMs()).toBe(2_000);
+    expect(await codeOf(() => vault.unlock(PASS))).toBe('TOO_MANY_ATTEMPTS');
+  });
+
   it('a correct unlock after failures clears the count', async () => {
     let clock = 7_000_000;
     const vault = new Vault({ store: new MemoryStore(), kdf: FAST_KDF, now: () => clock });

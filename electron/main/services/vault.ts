@@ -194,8 +194,13 @@ export class Vault {
     return this.store.get(HEADER_KEY) === undefined ? 'uninitialised' : 'locked';
   }
 
+  /**
+   * Never more than the current count's delay: with the clock set back after a wrong guess (by
+   * hand or by a time server), counting down to the old moment would shut the clinician out for
+   * as long as the clock moved.
+   */
   retryAfterMs(): number {
-    return Math.max(0, this.blockedUntil - this.now());
+    return Math.min(retryDelayAfter(this.failures), Math.max(0, this.blockedUntil - this.now()));
   }
 
   status(): { state: VaultState; retryAfterMs: number } {
