@@ -111,6 +111,34 @@ test('ten wrong passphrases change nothing on disk, then the right one unlocks',
   await expect(app.page.getByRole('alert')).toContainText(/passphrase is not right|Too many attempts/);
 });
 
+test('the unlock screen’s wait after wrong guesses counts down on time when the computer’s clock is set back', async () => {
+  app = await launchApp({ profileDir: freshProfileDir('throttle-clock-back') });
+  await app.page.clock.install();
+  await app.page.reload();
+  const { page } = app;
+  const vault = new VaultPage(page);
+  await vault.setUp();
+  await vault.lock();
+  const button = page.getByRole('button', { name: /^(Unlock|Try again in \d+ s)$/ });
+  // Wrong guesses until the screen asks to wait (the fourth, unless a second went by meanwhile).
+  for (let i = 0; i < 8 && !/Try again/.test((await button.textContent()) ?? ''); i++) {
+    await expect(button).toHaveText('Unlock');
+    await page.getByLabel('Passphrase').fill(`not the passphrase ${i}`);
+    await button.click();
+    await expect(button).not.toHaveText('Unlocking…');
+  }
+  await expect(button).toHaveText(/^Try again in [1-4] s$/);
+  await expect(button).toBeDisabled();
+  // The clock goes back an hour: the wait is still seconds, not an hour.
+  const now = await page.evaluate(() => Date.now());
+  await page.clock.setSystemTime(now - 60 * 60_000);
+  await page.clock.runFor(600);
+  await expect(button).toHaveText(/^(Unlock|Try again in [1-4] s)$/);
+  await page.clock.runFor(5_000);
+  await expect(button).toHaveText('Unlock');
+  await expect(button).toBeEnabled();
+});
+
 test('a tampered record is reported on that record and the others still open', async () => {
   app = await launchApp({ profileDir: freshProfileDir('tamper') });
   const vault = new VaultPage(app.page);

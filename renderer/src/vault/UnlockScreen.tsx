@@ -7,12 +7,13 @@ export function UnlockScreen({ onUnlocked }: { onUnlocked: () => void }) {
   const [secret, setSecret] = useState('');
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
+  // On the page's monotonic clock: a wall clock set back mid-wait must not stretch the countdown.
   const [waitUntil, setWaitUntil] = useState(0);
-  const [now, setNow] = useState(Date.now());
+  const [now, setNow] = useState(() => performance.now());
 
   useEffect(() => {
     if (waitUntil <= now) return;
-    const t = window.setTimeout(() => setNow(Date.now()), 500);
+    const t = window.setTimeout(() => setNow(performance.now()), 500);
     return () => window.clearTimeout(t);
   }, [waitUntil, now]);
 
@@ -34,8 +35,8 @@ export function UnlockScreen({ onUnlocked }: { onUnlocked: () => void }) {
     } catch (e) {
       setError(messageOf(e));
       if (e instanceof ApiError && e.retryAfterMs) {
-        setWaitUntil(Date.now() + e.retryAfterMs);
-        setNow(Date.now());
+        setWaitUntil(performance.now() + e.retryAfterMs);
+        setNow(performance.now());
       }
     } finally {
       setBusy(false);
