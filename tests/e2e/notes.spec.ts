@@ -4,6 +4,7 @@
  * as text.
  */
 import { expect, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
 import { freshProfileDir, launchApp } from './harness';
@@ -18,6 +19,28 @@ const SHOTS = process.env.HOLDSPACE_SCREENSHOTS ?? path.join(process.cwd(), '.tm
 const FAST_KDF = { name: 'scrypt' as const, N: 2 ** 14, r: 8, p: 1 };
 
 let app: LaunchedApp;
+
+/**
+ * The disk fills up: every draft write fails (QuotaExceededError) until the returned function
+ * frees it.
+ */
+async function fillTheDisk(page: Page): Promise<() => Promise<void>> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __diskFull: boolean };
+    w.__diskFull = true;
+    for (const method of ['put', 'add'] as const) {
+      const original = IDBObjectStore.prototype[method];
+      IDBObjectStore.prototype[method] = function (this: IDBObjectStore, ...args: Parameters<typeof original>) {
+        if (this.name === 'drafts' && w.__diskFull) throw new DOMException('The disk is full.', 'QuotaExceededError');
+        return original.apply(this, args);
+      };
+    }
+  });
+  return () =>
+    page.evaluate(() => {
+      (window as unknown as { __diskFull: boolean }).__diskFull = false;
+    });
+}
 test.beforeEach(async () => {
   app = await launchApp({ profileDir: freshProfileDir('notes'), kdf: FAST_KDF });
   fs.mkdirSync(SHOTS, { recursive: true });
@@ -312,24 +335,12 @@ test('a draft that could not be saved while the disk was full is saved once it h
   await vault.setUp();
   await clients.create({ name: 'Ilse Varga' });
   await notes.newNote('Ilse Varga');
-  await page.evaluate(() => {
-    const w = window as unknown as { __diskFull: boolean };
-    w.__diskFull = true;
-    for (const method of ['put', 'add'] as const) {
-      const original = IDBObjectStore.prototype[method];
-      IDBObjectStore.prototype[method] = function (this: IDBObjectStore, ...args: Parameters<typeof original>) {
-        if (this.name === 'drafts' && w.__diskFull) throw new DOMException('The disk is full.', 'QuotaExceededError');
-        return original.apply(this, args);
-      };
-    }
-  });
+  const freeTheDisk = await fillTheDisk(page);
   await notes.section('Subjective').pressSequentially('Typed while the disk was full.', { delay: 10 });
   const failed = page.getByRole('alert').filter({ hasText: 'The draft could not be saved' });
   await expect(failed).toBeVisible();
   await expect(notes.saveStatus).toHaveText('Not saved');
-  await page.evaluate(() => {
-    (window as unknown as { __diskFull: boolean }).__diskFull = false;
-  });
+  await freeTheDisk();
   await notes.section('Subjective').pressSequentially(' Room again.', { delay: 10 });
   await notes.expectSaved();
   await expect(failed).toHaveCount(0);
@@ -349,15 +360,7 @@ test('a lock asked for while a note cannot be saved keeps the text and asks firs
   await notes.section('Subjective').fill('Saved before the disk filled up.');
   await notes.expectSaved();
   // The disk fills up: every draft write fails from here on.
-  await page.evaluate(() => {
-    for (const method of ['put', 'add'] as const) {
-      const original = IDBObjectStore.prototype[method];
-      IDBObjectStore.prototype[method] = function (this: IDBObjectStore, ...args: Parameters<typeof original>) {
-        if (this.name === 'drafts') throw new DOMException('The disk is full.', 'QuotaExceededError');
-        return original.apply(this, args);
-      };
-    }
-  });
+  await fillTheDisk(page);
   await notes.section('Subjective').fill('Typed after the disk filled up.');
   await page.keyboard.press('Control+l');
   const ask = page.getByRole('dialog', { name: 'Your latest note changes are not saved' });
