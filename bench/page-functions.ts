@@ -623,3 +623,45 @@ export function restoreWriteTimes(): number {
   sessionStorage.removeItem('hsBenchWriteEnd');
   return end - start;
 }
+
+/**
+ * Keeps, from the page's side, when each call through the harness's bridge was in flight, so
+ * `bridgeInFlight` can say how much of a timed click waited on the bridge (and main behind it).
+ * Wraps the bridge as it is then (the real one, or a stand-in); once per page.
+ */
+export function watchBridge(): void {
+  type Bridge = (wire: string, json: string) => Promise<string>;
+  const w = globalThis as unknown as { __holdspaceBridge: Bridge; __hsBridgeCalls?: [number, number][] };
+  if (w.__hsBridgeCalls) return;
+  const calls: [number, number][] = (w.__hsBridgeCalls = []);
+  const real = w.__holdspaceBridge;
+  w.__holdspaceBridge = async (wire, json) => {
+    const call: [number, number] = [performance.now(), Number.POSITIVE_INFINITY];
+    calls.push(call);
+    try {
+      return await real(wire, json);
+    } finally {
+      call[1] = performance.now();
+    }
+  };
+}
+
+/** Of the `ms` after the mark `since`, how long at least one call through the bridge was in flight. */
+export function bridgeInFlight(arg: { since: string; ms: number }): number {
+  const calls = (globalThis as unknown as { __hsBridgeCalls?: [number, number][] }).__hsBridgeCalls ?? [];
+  const from = performance.getEntriesByName(arg.since, 'mark').at(-1)?.startTime;
+  if (from === undefined) throw new Error(`No "${arg.since}" mark`);
+  const to = from + arg.ms;
+  const spans = calls
+    .map(([start, end]): [number, number] => [Math.max(start, from), Math.min(end, to)])
+    .filter(([start, end]) => end > start)
+    .sort((a, b) => a[0] - b[0]);
+  let busy = 0;
+  let reached = from;
+  for (const [start, end] of spans) {
+    if (end <= reached) continue;
+    busy += end - Math.max(start, reached);
+    reached = end;
+  }
+  return busy;
+}
