@@ -173,15 +173,14 @@ function leveldbCompactions(profileDir: string): { compactions: number; mb: numb
   return { compactions, mb: bytes / 1e6 };
 }
 
+/** One start's compactions, as words. */
+const compactionSaid = (c: ReturnType<typeof leveldbCompactions>): string =>
+  c === undefined ? 'no LOG found' : c.compactions === 0 ? 'none' : `${c.compactions} (${c.mb.toFixed(1)} MB written)`;
+const COMPACTED = "Meanwhile IndexedDB's store (LevelDB) compacted, by its LOG:";
+
 /** The compactions of each start, as a sentence for a row's note. */
-function compactionsSaid(starts: ({ compactions: number; mb: number } | undefined)[]): string {
-  const each = starts.map((c, i) =>
-    c === undefined
-      ? `start ${i + 1}: no LOG found`
-      : `start ${i + 1}: ${c.compactions === 0 ? 'none' : `${c.compactions} (${c.mb.toFixed(1)} MB written)`}`,
-  );
-  return `Meanwhile IndexedDB's store (LevelDB) compacted, by its LOG: ${each.join('; ')}.`;
-}
+const compactionsSaid = (starts: ReturnType<typeof leveldbCompactions>[]): string =>
+  `${COMPACTED} ${starts.map((c, i) => `start ${i + 1}: ${compactionSaid(c)}`).join('; ')}.`;
 
 async function heapUsedMB(app: LaunchedApp): Promise<number> {
   const cdp = await app.context.newCDPSession(app.page);
@@ -318,13 +317,11 @@ async function timeLongScreens(app: LaunchedApp, who: ReturnType<typeof busiest>
   const page = app.page;
   const nav = page.getByRole('navigation', { name: 'Main' });
   await page.evaluate(watchBridge);
-  const bridge: Record<string, number> = {};
-  // Each click is timed inside the page, and how long the bridge had a call in flight meanwhile.
-  const wait = async (click: unknown, selector: string) => {
-    const mark = `bench: screen click ${Object.keys(bridge).length}`;
+  // Each click is timed inside the page, with how long the bridge had a call in flight meanwhile.
+  const wait = async (click: unknown, selector: string): Promise<{ ms: number; bridge: number }> => {
+    const mark = 'bench: screen click';
     const ms = await page.evaluate(clickAndWait, { click: click as never, mark, selector, timeoutMs: 5 * 60_000 });
-    bridge[selector] = await page.evaluate(bridgeInFlight, { since: mark, ms });
-    return ms;
+    return { ms, bridge: await page.evaluate(bridgeInFlight, { since: mark, ms }) };
   };
   await nav.getByRole('button', { name: 'Clients', exact: true }).click();
   await page.getByLabel('Search clients').fill(who.client.name);
@@ -351,15 +348,19 @@ async function timeLongScreens(app: LaunchedApp, who: ReturnType<typeof busiest>
   await page.evaluate(startLongTasks);
   await page.keyboard.type(TYPED, { delay: 25 });
   const longest = Math.max(0, ...(await page.evaluate(stopLongTasks)));
-  const [clientBridge, rosterBridge, attendanceBridge, notesBridge] = Object.values(bridge) as [number, number, number, number];
   return {
-    clientPage,
-    groupRoster,
-    groupAttendance,
-    groupNotes,
+    clientPage: clientPage.ms,
+    groupRoster: groupRoster.ms,
+    groupAttendance: groupAttendance.ms,
+    groupNotes: groupNotes.ms,
     typingLongest: longest,
     typedChars: TYPED.length,
-    bridge: { clientPage: clientBridge, groupRoster: rosterBridge, groupAttendance: attendanceBridge, groupNotes: notesBridge },
+    bridge: {
+      clientPage: clientPage.bridge,
+      groupRoster: groupRoster.bridge,
+      groupAttendance: groupAttendance.bridge,
+      groupNotes: groupNotes.bridge,
+    },
   };
 }
 
@@ -760,7 +761,7 @@ export async function benchBrowser(practice: SyntheticPractice, o: BrowserBenchO
         compactedAt.push(leveldbCompactions(app.profileDir));
         // Logged as measured, so a later step that fails does not lose them.
         o.log(
-          `    long screens (in brackets, the bridge in flight): client page ${screens.clientPage.toFixed(0)} ms (${screens.bridge.clientPage.toFixed(0)}), roster ${screens.groupRoster.toFixed(0)} ms (${screens.bridge.groupRoster.toFixed(0)}), attendance ${screens.groupAttendance.toFixed(0)} ms (${screens.bridge.groupAttendance.toFixed(0)}), group notes ${screens.groupNotes.toFixed(0)} ms (${screens.bridge.groupNotes.toFixed(0)}), typing ${screens.typingLongest.toFixed(0)} ms; ${compactionsSaid([compactedAt.at(-1)]).replace('start 1: ', '')}`,
+          `    long screens (in brackets, the bridge in flight): client page ${screens.clientPage.toFixed(0)} ms (${screens.bridge.clientPage.toFixed(0)}), roster ${screens.groupRoster.toFixed(0)} ms (${screens.bridge.groupRoster.toFixed(0)}), attendance ${screens.groupAttendance.toFixed(0)} ms (${screens.bridge.groupAttendance.toFixed(0)}), group notes ${screens.groupNotes.toFixed(0)} ms (${screens.bridge.groupNotes.toFixed(0)}), typing ${screens.typingLongest.toFixed(0)} ms; ${COMPACTED} ${compactionSaid(compactedAt.at(-1))}.`,
         );
       }
     }
@@ -913,7 +914,7 @@ export async function benchBrowser(practice: SyntheticPractice, o: BrowserBenchO
           'Start right after the restore: Notes screen, backlog shown',
           once(afterRestore.backlog),
           {
-            note: `The same as the rows above, at the start right after the restore, while IndexedDB is still compacting its 215 MB write: one sample, no budget. ${compactionsSaid([compactedAfterRestore]).replace('start 1: ', 'by the first search: ')}`,
+            note: `The same as the rows above, at the start right after the restore, while IndexedDB is still compacting its 215 MB write: one sample, no budget. ${COMPACTED} by the first search: ${compactionSaid(compactedAfterRestore)}.`,
           },
         ),
         timingMetric(
