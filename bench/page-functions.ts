@@ -406,6 +406,41 @@ export async function sendAllSealedRows(arg: {
   return { ms, bytes };
 }
 
+/**
+ * The harness bridge's own cost on the first search's shards: each shard's stored rows, read as
+ * the search service reads them (IndexedDB's "shard" index), asked of a Playwright binding as the
+ * app's `vault.open` asks main, one shard after the other. The binding answers with the rows'
+ * plaintexts, kept in Node, so main's decryption is not in it. Only the asking is timed.
+ */
+export async function sendSearchShards(arg: {
+  shards: number;
+  sink: string;
+}): Promise<{ ms: number; rows: number; sent: number; answered: number }> {
+  const b = (globalThis as unknown as { __hsBench: PageHelpers }).__hsBench;
+  const sink = (globalThis as unknown as Record<string, (channel: string, json: string) => Promise<string>>)[arg.sink]!;
+  const db = await b.db();
+  const out = { ms: 0, rows: 0, sent: 0, answered: 0 };
+  for (let shard = 0; shard < arg.shards; shard++) {
+    const rows = (await b.req(db.transaction('searchIndex').objectStore('searchIndex').index('shard').getAll(shard))) as {
+      id: string;
+      v: number;
+      env: unknown;
+    }[];
+    if (rows.length === 0) continue;
+    const t0 = performance.now();
+    const text = JSON.stringify({
+      items: rows.map((row) => ({ id: row.id, table: 'searchIndex', schemaVersion: row.v, envelope: row.env })),
+    });
+    const answer = await sink('holdspace:vault.open', text);
+    JSON.parse(answer);
+    out.ms += performance.now() - t0;
+    out.rows += rows.length;
+    out.sent += text.length;
+    out.answered += answer.length;
+  }
+  return out;
+}
+
 /** Starts collecting main-thread long tasks (over 50 ms), as a PerformanceObserver sees them. */
 export function startLongTasks(): void {
   const g = globalThis as unknown as { __hsLongTasks?: { observer: PerformanceObserver; durations: number[] } };
