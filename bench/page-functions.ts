@@ -421,11 +421,9 @@ export async function sendSearchShards(arg: {
   const db = await b.db();
   const out = { ms: 0, rows: 0, sent: 0, answered: 0 };
   for (let shard = 0; shard < arg.shards; shard++) {
-    const rows = (await b.req(db.transaction('searchIndex').objectStore('searchIndex').index('shard').getAll(shard))) as {
-      id: string;
-      v: number;
-      env: unknown;
-    }[];
+    const rows = (await b.req(
+      db.transaction('searchIndex').objectStore('searchIndex').index('shard').getAll(shard),
+    )) as StoredSearchRow[];
     if (rows.length === 0) continue;
     const t0 = performance.now();
     const text = JSON.stringify({
@@ -569,13 +567,14 @@ export function standInForOpening(json: string | null): { answered: number; thro
   return counts;
 }
 
+/** A row of the records' search index as stored: its id, schema version and sealed envelope. */
+type StoredSearchRow = { id: string; v: number; env: unknown };
+
 /** Every row of the records' search index, as stored (sealed), for the harness to open in Node. */
-export async function searchIndexRows(): Promise<{ id: string; v: number; env: unknown }[]> {
+export async function searchIndexRows(): Promise<StoredSearchRow[]> {
   const b = (globalThis as unknown as { __hsBench: PageHelpers }).__hsBench;
   const db = await b.db();
-  return b.req(db.transaction('searchIndex').objectStore('searchIndex').getAll()) as Promise<
-    { id: string; v: number; env: unknown }[]
-  >;
+  return b.req(db.transaction('searchIndex').objectStore('searchIndex').getAll()) as Promise<StoredSearchRow[]>;
 }
 
 /** Keeps rows in the page (sent as JSON text, untimed) for writeStagedRows. */
