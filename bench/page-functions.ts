@@ -649,13 +649,16 @@ export function watchRestore(): void {
   new MutationObserver(check).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
 }
 
-/** The restore's write phase seen by watchRestore, in milliseconds (NaN if either moment was missed). */
-export function restoreWriteTimes(): number {
+/**
+ * The restore's write phase seen by watchRestore: when it began (epoch milliseconds) and how long
+ * it took (NaN if either moment was missed).
+ */
+export function restoreWriteTimes(): { from: number; ms: number } {
   const start = Number(sessionStorage.getItem('hsBenchWriteStart') ?? Number.NaN);
   const end = Number(sessionStorage.getItem('hsBenchWriteEnd') ?? Number.NaN);
   sessionStorage.removeItem('hsBenchWriteStart');
   sessionStorage.removeItem('hsBenchWriteEnd');
-  return end - start;
+  return { from: start, ms: end - start };
 }
 
 /**
