@@ -52,7 +52,10 @@ test('npm start builds the production app and the built shell opens the setup sc
     allowRunningInsecureContent: false,
   });
   expect(double.privilegedSchemes).toEqual([
-    expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) }),
+    expect.objectContaining({
+      scheme: 'app',
+      privileges: expect.objectContaining({ standard: true, secure: true, codeCache: true }),
+    }),
   ]);
   expect(double.switches.map(([name]) => name)).toContain('disable-breakpad');
   // The page has only the contract-built API, and no Node.

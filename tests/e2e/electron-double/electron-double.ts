@@ -314,6 +314,11 @@ export class ElectronDouble {
 
     const protocol = {
       registerSchemesAsPrivileged: (schemes: CustomScheme[]): void => {
+        // Electron refuses a code cache for a scheme that is not standard; so does the stand-in.
+        for (const { scheme, privileges } of schemes) {
+          if (privileges?.codeCache && !privileges.standard)
+            throw new Error(`Code cache can only be enabled when the custom scheme is registered as standard scheme (${scheme})`);
+        }
         double.privilegedSchemes.push(...schemes);
       },
       handle: (scheme: string, handler: ProtocolHandler): void => double.defaultSession.protocol.handle(scheme, handler),
