@@ -220,6 +220,10 @@ function leveldbCompactionsBetween(
   return compactionsIn(lines.join('\n'));
 }
 
+/** How long LevelDB's LOG must have had no new line for leveldbStill, and how long it waits at most. */
+const STILL_QUIET_MS = 10_000;
+const STILL_CAP_MS = 5 * 60_000;
+
 /**
  * Waits until IndexedDB's store (LevelDB) is still: no line added to its LOG for `quietMs` and no
  * compaction begun and not finished. Deleting a database (as the restore's raw baseline does
@@ -227,7 +231,11 @@ function leveldbCompactionsBetween(
  * write timed straight after would share the disk and a core with. Gives up after `capMs`.
  * Returns the seconds waited and whether the store was still.
  */
-async function leveldbStill(profileDir: string, quietMs = 10_000, capMs = 5 * 60_000): Promise<{ s: number; still: boolean }> {
+async function leveldbStill(
+  profileDir: string,
+  quietMs = STILL_QUIET_MS,
+  capMs = STILL_CAP_MS,
+): Promise<{ s: number; still: boolean }> {
   const log = leveldbLog(profileDir);
   const t0 = Date.now();
   if (log === undefined) return { s: 0, still: true };
@@ -743,7 +751,7 @@ export async function benchBrowser(practice: SyntheticPractice, o: BrowserBenchO
     for (const chunk of staged) await app.page.evaluate(stageRows, { store: chunk.table, json: JSON.stringify(chunk.rows) });
     // Each of the two writes starts with IndexedDB's store still (see leveldbStill), so neither
     // shares the machine with LevelDB compacting what came before it (the raw write's database,
-    // deleted at its end, is compacted away in the background for tens of seconds at scale 1).
+    // deleted at its end, is compacted away in the background for a few seconds at scale 1).
     const stillBeforeRaw = await leveldbStill(app.profileDir);
     const rawFrom = Date.now();
     const rawWrite = await app.page.evaluate(writeStagedRows, {
@@ -792,7 +800,7 @@ export async function benchBrowser(practice: SyntheticPractice, o: BrowserBenchO
           unit: 's',
           budget: '≤ 1.2× raw',
           baseline: { name: 'raw IndexedDB bulk write', t: summarise([rawWrite.ms]) },
-          note: `From the "Records written" progress bar's first showing to "Restored": put the ${records.toLocaleString('en-GB')} rows (and the note links) into a new, empty database in one strict transaction, name it as the records' database, then main's commit. Baseline: the same rows put with plain IndexedDB in one strict transaction into an empty scratch database with the same stores and indexes, in the same run. Timed inside the page (a MutationObserver, the moments kept in sessionStorage across the reload that follows). Each write began once IndexedDB's store (LevelDB) had written nothing to its LOG for 10 s and had no compaction under way: the raw write after ${stillBeforeRaw.s.toFixed(0)} s of waiting, the restore's after ${stillBeforeRestore.s.toFixed(0)} s (deleting the raw write's database leaves LevelDB compacting it away${stillBeforeRaw.still && stillBeforeRestore.still ? '' : '; not still after 5 minutes, timed anyway'}). By its LOG, LevelDB compacted ${compactionSaid(rawCompacted)} during the raw write and ${compactionSaid(restoreCompacted)} during the restore's.`,
+          note: `From the "Records written" progress bar's first showing to "Restored": put the ${records.toLocaleString('en-GB')} rows (and the note links) into a new, empty database in one strict transaction, name it as the records' database, then main's commit. Baseline: the same rows put with plain IndexedDB in one strict transaction into an empty scratch database with the same stores and indexes, in the same run. Timed inside the page (a MutationObserver, the moments kept in sessionStorage across the reload that follows). Each write began once IndexedDB's store (LevelDB) had written nothing to its LOG for ${STILL_QUIET_MS / 1000} s and had no compaction under way: the raw write after ${stillBeforeRaw.s.toFixed(0)} s of waiting, the restore's after ${stillBeforeRestore.s.toFixed(0)} s (deleting the raw write's database leaves LevelDB compacting it away${stillBeforeRaw.still && stillBeforeRestore.still ? '' : `; not still after ${STILL_CAP_MS / 60_000} minutes, timed anyway`}). By its LOG, LevelDB compacted ${compactionSaid(rawCompacted)} during the raw write and ${compactionSaid(restoreCompacted)} during the restore's.`,
         },
       ),
     );
